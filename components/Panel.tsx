@@ -1,0 +1,38 @@
+import { SpanlightDB } from '../src/store/db';
+import { groupByTrace, spansOfTab } from '../src/store/queries';
+import { ExportHealth } from './ExportHealth';
+import { Waterfall } from './Waterfall';
+import { useLiveQuery, useStatus } from './hooks';
+
+const db = new SpanlightDB();
+
+/** The inspected tab's traces, newest first, each as a waterfall; updates live. */
+export function Panel({ tabId }: { tabId: number | undefined }) {
+  const status = useStatus();
+  const traces = useLiveQuery(
+    async () => (tabId === undefined ? [] : groupByTrace(await spansOfTab(db, tabId))),
+    [tabId],
+  );
+  return (
+    <main class="panel">
+      <header>
+        <h1>Spanlight</h1>
+        <span class="muted">{traces ? `${traces.length} traces in this tab` : 'loading…'}</span>
+      </header>
+      <ExportHealth status={status} />
+      {traces?.length === 0 && <p class="muted">No traces yet: reload the inspected page.</p>}
+      {traces?.map((spans) => {
+        const root = spans.find((s) => !s.parentSpanId);
+        return (
+          <section class="trace" key={spans[0]!.traceId} data-testid="trace">
+            <h2>
+              {String(root?.attributes['url.full'] ?? spans[0]!.pageUrl)}{' '}
+              <code class="muted">{spans[0]!.traceId}</code>
+            </h2>
+            <Waterfall spans={spans} />
+          </section>
+        );
+      })}
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+import { SpanlightDB } from '../src/store/db';
+import { spansOfTab } from '../src/store/queries';
+import { ExportHealth } from './ExportHealth';
+import { SpanTable } from './SpanTable';
+import { useLiveQuery, useStatus } from './hooks';
+
+const db = new SpanlightDB();
+
+/** This tab at a glance: its spans and where they are sent. */
+export function Popup({ tabId }: { tabId: number | undefined }) {
+  const status = useStatus();
+  const spans = useLiveQuery(() => (tabId === undefined ? Promise.resolve([]) : spansOfTab(db, tabId)), [tabId]);
+  return (
+    <main class="popup">
+      <header>
+        <h1>Spanlight</h1>
+        <span class="muted" data-testid="span-count">
+          {spans ? `${spans.length} spans in this tab` : 'loading…'}
+        </span>
+      </header>
+      <ExportHealth status={status} />
+      {spans && spans.length === 0 && <p class="muted">Nothing captured in this tab yet. Reload the page to trace it.</p>}
+      {spans && spans.length > 0 && <SpanTable spans={[...spans].reverse()} />}
+    </main>
+  );
+}

@@ -1,0 +1,35 @@
+/** Text formatting shared by the views. */
+import { durationMs } from '../src/protocol/span';
+import type { StoredSpan } from '../src/store/db';
+
+/** `12.3 ms`, `1.24 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${ms.toFixed(1)} ms`;
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
+/** The one detail that tells spans of the same name apart: URL, target or error message. */
+export function spanDetail(span: StoredSpan): string {
+  const a = span.attributes;
+  const value = a['url.full'] ?? a['ui.target'] ?? a['exception.message'] ?? '';
+  return String(value);
+}
+
+export function spanDuration(span: StoredSpan): string {
+  return formatDuration(durationMs(span));
+}
+
+/** 'error', 'ok' or '' (unset), as OpenTelemetry status codes. */
+export function statusLabel(span: StoredSpan): string {
+  return span.status.code === 2 ? 'error' : span.status.code === 1 ? 'ok' : '';
+}
+
+/** `3 s ago`, `5 min ago`. */
+export function formatAgo(at: number | undefined, now = Date.now()): string {
+  if (!at) return 'never';
+  const s = Math.max(0, Math.round((now - at) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  return new Date(at).toLocaleString();
+}

@@ -1,0 +1,60 @@
+/**
+ * Accepts span batches from the bridges: parses each message again, runs the core for tabs whose
+ * CSP refused it in the content script, stores the spans, and only then acknowledges.
+ */
+import { browser, type Browser } from 'wxt/browser';
+import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type BridgeMessage } from '../protocol/bridge';
+import { asRecord } from '../protocol/check';
+import type { SpanRecord } from '../protocol/span';
+import type { SpanlightDB } from '../store/db';
+import { storeSpans } from '../store/write-spans';
+import { Tracer } from '../tracer/tracer';
+import { updateStatus } from '../status';
+import { warnOnce } from '../log';
+
+/** Called after spans are stored, e.g. to schedule an export. */
+export type OnStored = (count: number) => void;
+
+export function acceptBridgePorts(db: SpanlightDB, onStored: OnStored): void {
+  let tracer: Promise<Tracer> | undefined;
+  const spansOf = async (message: BridgeMessage): Promise<SpanRecord[]> => {
+    if (message.type === 'spans') return message.spans;
+    tracer ??= Tracer.load('background');
+    return (await tracer).toSpans(message.page, message.events);
+  };
+
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== BRIDGE_PORT || port.sender?.id !== browser.runtime.id) return;
+    const tabId = port.sender?.tab?.id ?? -1;
+    port.onMessage.addListener(async (raw: unknown) => {
+      const message = parseBridgeMessage(raw);
+      if (!message) {
+        void countDropped(1);
+        const seq = asRecord(raw)?.seq;
+        if (typeof seq === 'number') reply(port, { type: 'nack', seq, error: 'malformed batch' });
+        return;
+      }
+      try {
+        const added = await storeSpans(db, await spansOf(message), tabId);
+        if (message.dropped) void countDropped(message.dropped);
+        reply(port, { type: 'ack', seq: message.seq });
+        if (added) onStored(added);
+      } catch (error) {
+        // Not acknowledged: the bridge sends the batch again.
+        warnOnce(`could not store a batch: ${(error as Error)?.name}`, error);
+      }
+    });
+  });
+}
+
+function reply(port: Browser.runtime.Port, message: BackgroundReply): void {
+  try {
+    port.postMessage(message);
+  } catch {
+    // The tab went away; nothing to acknowledge.
+  }
+}
+
+function countDropped(count: number): Promise<void> {
+  return updateStatus((s) => ({ ...s, dropped: s.dropped + count }));
+}

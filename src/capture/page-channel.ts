@@ -1,0 +1,28 @@
+/**
+ * The page side of the private channel: a MessageChannel whose far end is handed to the bridge
+ * at document_start, before any page script exists. Events are batched per task.
+ */
+import { PAGE_HELLO, type PageEvent } from '../protocol/page';
+
+/** Queues one event for the bridge. */
+export type Emit = (event: PageEvent) => void;
+
+/** Opens the channel and returns the function that sends events over it. */
+export function openPageChannel(signal: AbortSignal): Emit {
+  const { port1, port2 } = new MessageChannel();
+  // Bound now: page scripts that later patch MessagePort or queueMicrotask cannot intercept us.
+  const post = port1.postMessage.bind(port1);
+  const later = queueMicrotask.bind(window);
+  window.postMessage({ type: PAGE_HELLO }, '*', [port2]);
+  signal.addEventListener('abort', () => port1.close(), { once: true });
+
+  let batch: PageEvent[] = [];
+  const flush = () => {
+    const events = batch;
+    batch = [];
+    if (!signal.aborted) post(events);
+  };
+  return (event) => {
+    if (batch.push(event) === 1) later(flush);
+  };
+}

@@ -1,0 +1,22 @@
+/** The page-load event: Navigation Timing marks, sent once the load event has finished. */
+import { NAVIGATION_MARKS, NAVIGATION_TYPES, type NavigationMark } from '../protocol/page';
+import type { Emit } from './page-channel';
+
+export function capturePageLoad(emit: Emit, signal: AbortSignal): void {
+  // loadEventEnd is set only after the load event's handlers return: read it a task later.
+  const report = () => setTimeout(() => signal.aborted || emit(readNavigation()), 0);
+  if (document.readyState === 'complete') report();
+  else window.addEventListener('load', report, { once: true, signal });
+}
+
+function readNavigation() {
+  const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+  const marks: Partial<Record<NavigationMark, number>> = {};
+  for (const name of NAVIGATION_MARKS) {
+    const value = nav?.[name];
+    if (typeof value === 'number' && value > 0) marks[name] = value;
+  }
+  if (!marks.loadEventEnd) marks.loadEventEnd = performance.now();
+  const type = NAVIGATION_TYPES.find((t) => t === nav?.type) ?? 'navigate';
+  return { type: 'page-load' as const, navigationType: type, marks };
+}

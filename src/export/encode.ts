@@ -1,0 +1,65 @@
+/**
+ * Encodes stored spans as an OTLP ExportTraceServiceRequest with @opentelemetry/otlp-transformer:
+ * protobuf (the default) or JSON. Spans are grouped into one resource per page host.
+ */
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ExportProtocol } from '../settings';
+import type { SpanRecord } from '../protocol/span';
+import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from './resource';
+
+type ReadableSpans = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
+
+export const CONTENT_TYPES: Record<ExportProtocol, string> = {
+  'http/protobuf': 'application/x-protobuf',
+  'http/json': 'application/json',
+};
+
+const SAMPLED = 1;
+
+/** The request body for `spans`. */
+export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo): Uint8Array {
+  const scope = { name: 'spanlight', version: browserInfo.sdkVersion };
+  const resources = new Map<string, { attributes: ResourceAttributes }>();
+  const readable = spans.map((span) => {
+    let resource = resources.get(hostOf(span.pageUrl));
+    if (!resource) {
+      resource = { attributes: resourceAttributes(span.pageUrl, browserInfo) };
+      resources.set(hostOf(span.pageUrl), resource);
+    }
+    return {
+      name: span.name,
+      kind: span.kind,
+      spanContext: () => ({ traceId: span.traceId, spanId: span.spanId, traceFlags: SAMPLED }),
+      parentSpanContext: span.parentSpanId
+        ? { traceId: span.traceId, spanId: span.parentSpanId, traceFlags: SAMPLED }
+        : undefined,
+      startTime: span.start,
+      endTime: span.end,
+      status: span.status,
+      attributes: span.attributes,
+      links: [],
+      events: span.events.map((e) => ({ name: e.name, time: e.time, attributes: e.attributes ?? {} })),
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+      resource,
+      instrumentationScope: scope,
+    };
+  });
+  // The serializers read only the fields above (see ARCHITECTURE.md), not a full SDK span.
+  const request = readable as unknown as ReadableSpans;
+  const body =
+    protocol === 'http/json'
+      ? JsonTraceSerializer.serializeRequest(request)
+      : ProtobufTraceSerializer.serializeRequest(request);
+  if (!body) throw new Error('OTLP serializer returned nothing');
+  return body;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
+}

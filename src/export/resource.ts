@@ -1,0 +1,54 @@
+/** OpenTelemetry resource attributes for the spans of one page host. */
+import type { AttributeValue } from '../protocol/span';
+
+/** Resource attributes may also be string arrays (browser.brands). */
+export type ResourceAttributes = Record<string, AttributeValue | string[]>;
+
+/** What the background knows of the browser it runs in. */
+export interface BrowserInfo {
+  userAgent: string;
+  language?: string;
+  platform?: string;
+  mobile?: boolean;
+  brands?: string[];
+  sdkVersion: string;
+}
+
+interface UserAgentData {
+  brands?: { brand: string; version: string }[];
+  mobile?: boolean;
+  platform?: string;
+}
+
+/** Reads BrowserInfo from a navigator (the worker's or a window's). */
+export function readBrowserInfo(nav: Navigator, sdkVersion: string): BrowserInfo {
+  const data = (nav as Navigator & { userAgentData?: UserAgentData }).userAgentData;
+  const info: BrowserInfo = { userAgent: nav.userAgent, sdkVersion };
+  if (nav.language) info.language = nav.language;
+  if (data?.platform) info.platform = data.platform;
+  if (typeof data?.mobile === 'boolean') info.mobile = data.mobile;
+  if (data?.brands?.length) info.brands = data.brands.map((b) => `${b.brand} ${b.version}`);
+  return info;
+}
+
+/** Resource attributes; service.name is the page's host, as each site is its own service. */
+export function resourceAttributes(pageUrl: string, browserInfo: BrowserInfo): ResourceAttributes {
+  let host = 'unknown';
+  try {
+    host = new URL(pageUrl).host || new URL(pageUrl).protocol.replace(':', '');
+  } catch {
+    // keep 'unknown'
+  }
+  const attributes: ResourceAttributes = {
+    'service.name': host,
+    'telemetry.sdk.name': 'spanlight',
+    'telemetry.sdk.language': 'webjs',
+    'telemetry.sdk.version': browserInfo.sdkVersion,
+    'user_agent.original': browserInfo.userAgent,
+  };
+  if (browserInfo.language) attributes['browser.language'] = browserInfo.language;
+  if (browserInfo.platform) attributes['browser.platform'] = browserInfo.platform;
+  if (browserInfo.mobile !== undefined) attributes['browser.mobile'] = browserInfo.mobile;
+  if (browserInfo.brands) attributes['browser.brands'] = browserInfo.brands;
+  return attributes;
+}

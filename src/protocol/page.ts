@@ -1,0 +1,165 @@
+/**
+ * The page → bridge channel (MAIN world → ISOLATED content script). UNTRUSTED: the MAIN world
+ * shares its realm with the page, so everything arriving here is treated as page-controlled and
+ * parsed field by field; whatever does not match is dropped and counted.
+ *
+ * Times are DOMHighResTimeStamp milliseconds relative to the page's performance.timeOrigin.
+ */
+import { asArray, asInteger, asNumber, asOneOf, asRecord, asString } from './check';
+
+/** The message that hands the private MessagePort over at document_start. */
+export const PAGE_HELLO = 'spanlight:hello';
+
+/** Limits shared by the capture side (which truncates) and the bridge (which drops). */
+export const PAGE_LIMITS = {
+  url: 4096,
+  method: 32,
+  message: 2048,
+  stack: 16384,
+  short: 256,
+  eventsPerBatch: 1000,
+} as const;
+
+/** Navigation Timing Level 2 marks carried by a page-load event, in the order they happen. */
+export const NAVIGATION_MARKS = [
+  'redirectStart',
+  'redirectEnd',
+  'fetchStart',
+  'domainLookupStart',
+  'domainLookupEnd',
+  'connectStart',
+  'secureConnectionStart',
+  'connectEnd',
+  'requestStart',
+  'responseStart',
+  'responseEnd',
+  'domInteractive',
+  'domContentLoadedEventStart',
+  'domContentLoadedEventEnd',
+  'domComplete',
+  'loadEventStart',
+  'loadEventEnd',
+] as const;
+export type NavigationMark = (typeof NAVIGATION_MARKS)[number];
+
+export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerender'] as const;
+export const HTTP_APIS = ['fetch', 'xhr'] as const;
+export const ERROR_KINDS = ['error', 'unhandledrejection'] as const;
+
+/** Each page event type with its fields: one map, from which the union below is derived. */
+export interface PageEventMap {
+  /** The document finished loading (after loadEventEnd). Marks of 0 did not happen. */
+  'page-load': {
+    navigationType: (typeof NAVIGATION_TYPES)[number];
+    marks: Partial<Record<NavigationMark, number>>;
+  };
+  /** A fetch or XHR finished, failed or was aborted. `status` 0 means no response. */
+  http: {
+    api: (typeof HTTP_APIS)[number];
+    method: string;
+    url: string;
+    start: number;
+    end: number;
+    status: number;
+    /** Why no response came: 'AbortError', 'NetworkError', 'TimeoutError'. */
+    error?: string;
+  };
+  /** An uncaught error or an unhandled promise rejection. */
+  error: {
+    kind: (typeof ERROR_KINDS)[number];
+    time: number;
+    errorType: string;
+    message: string;
+    stack?: string;
+    file?: string;
+    line?: number;
+    column?: number;
+  };
+  /** A click: from the event's time until its dispatch finished. `target` never holds text. */
+  click: { start: number; end: number; target: string };
+}
+
+export type PageEventType = keyof PageEventMap;
+export type PageEvent = { [K in PageEventType]: { type: K } & PageEventMap[K] }[PageEventType];
+
+const time = (value: unknown) => asNumber(value, 0, 1e10);
+
+type Parser<K extends PageEventType> = (o: Record<string, unknown>) => PageEventMap[K] | undefined;
+
+const parsers: { [K in PageEventType]: Parser<K> } = {
+  'page-load'(o) {
+    const navigationType = asOneOf(o.navigationType, NAVIGATION_TYPES);
+    const rawMarks = asRecord(o.marks);
+    if (!navigationType || !rawMarks) return undefined;
+    const marks: Partial<Record<NavigationMark, number>> = {};
+    for (const name of NAVIGATION_MARKS) {
+      if (rawMarks[name] === undefined) continue;
+      const value = time(rawMarks[name]);
+      if (value === undefined) return undefined;
+      marks[name] = value;
+    }
+    return { navigationType, marks };
+  },
+  http(o) {
+    const api = asOneOf(o.api, HTTP_APIS);
+    const method = asString(o.method, PAGE_LIMITS.method);
+    const url = asString(o.url, PAGE_LIMITS.url);
+    const start = time(o.start);
+    const end = time(o.end);
+    const status = asInteger(o.status, 0, 999);
+    const error = o.error === undefined ? undefined : asString(o.error, PAGE_LIMITS.short);
+    if (!api || !method || url === undefined || start === undefined || end === undefined) return undefined;
+    if (status === undefined || (o.error !== undefined && error === undefined)) return undefined;
+    return error === undefined
+      ? { api, method, url, start, end, status }
+      : { api, method, url, start, end, status, error };
+  },
+  error(o) {
+    const kind = asOneOf(o.kind, ERROR_KINDS);
+    const at = time(o.time);
+    const errorType = asString(o.errorType, PAGE_LIMITS.short);
+    const message = asString(o.message, PAGE_LIMITS.message);
+    if (!kind || at === undefined || errorType === undefined || message === undefined) return undefined;
+    const event: PageEventMap['error'] = { kind, time: at, errorType, message };
+    const optional = {
+      stack: o.stack === undefined ? undefined : asString(o.stack, PAGE_LIMITS.stack),
+      file: o.file === undefined ? undefined : asString(o.file, PAGE_LIMITS.url),
+      line: o.line === undefined ? undefined : asInteger(o.line, 0, 2 ** 31),
+      column: o.column === undefined ? undefined : asInteger(o.column, 0, 2 ** 31),
+    };
+    for (const [key, value] of Object.entries(optional)) {
+      if (o[key] === undefined) continue;
+      if (value === undefined) return undefined;
+      Object.assign(event, { [key]: value });
+    }
+    return event;
+  },
+  click(o) {
+    const start = time(o.start);
+    const end = time(o.end);
+    const target = asString(o.target, PAGE_LIMITS.short);
+    if (start === undefined || end === undefined || target === undefined) return undefined;
+    return { start, end, target };
+  },
+};
+
+/** A page event rebuilt from untrusted input, or undefined when it does not match its shape. */
+export function parsePageEvent(value: unknown): PageEvent | undefined {
+  const o = asRecord(value);
+  if (!o || typeof o.type !== 'string' || !Object.hasOwn(parsers, o.type)) return undefined;
+  const type = o.type as PageEventType;
+  const fields = (parsers[type] as Parser<PageEventType>)(o);
+  return fields ? ({ type, ...fields } as PageEvent) : undefined;
+}
+
+/** The events of one batch from the page, and how many items were dropped as malformed. */
+export function parsePageBatch(value: unknown): { events: PageEvent[]; dropped: number } {
+  const items = asArray(value, PAGE_LIMITS.eventsPerBatch);
+  if (!items) return { events: [], dropped: 1 };
+  const events: PageEvent[] = [];
+  for (const item of items) {
+    const event = parsePageEvent(item);
+    if (event) events.push(event);
+  }
+  return { events, dropped: items.length - events.length };
+}

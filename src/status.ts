@@ -1,0 +1,67 @@
+/**
+ * What the background reports to the UI: export health and drop counts, in storage.local under
+ * `status`. Only the background writes it (updateStatus); UI pages read and watch it.
+ */
+import { browser } from 'wxt/browser';
+import { asRecord } from './protocol/check';
+
+export const STATUS_KEY = 'status';
+
+export interface ExportStatus {
+  /** off: no endpoint; idle: nothing to send; ok: last attempt delivered; error: last attempt failed. */
+  state: 'off' | 'idle' | 'ok' | 'error';
+  endpoint: string;
+  pending: number;
+  /** Spans delivered since the extension was installed. */
+  exported: number;
+  lastSuccessAt?: number;
+  lastError?: string;
+  lastErrorAt?: number;
+  nextAttemptAt?: number;
+}
+
+export interface Status {
+  export: ExportStatus;
+  /** Page events, spans or batches refused as malformed, forged or over a limit. */
+  dropped: number;
+}
+
+export const INITIAL_STATUS: Status = {
+  export: { state: 'off', endpoint: '', pending: 0, exported: 0 },
+  dropped: 0,
+};
+
+function normalizeStatus(value: unknown): Status {
+  const o = asRecord(value);
+  return {
+    export: { ...INITIAL_STATUS.export, ...(asRecord(o?.export) as Partial<ExportStatus> | undefined) },
+    dropped: typeof o?.dropped === 'number' ? o.dropped : 0,
+  };
+}
+
+/** The current status. */
+export async function readStatus(): Promise<Status> {
+  return normalizeStatus((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY]);
+}
+
+/** Calls `listener` with each new status until `signal` aborts. */
+export function watchStatus(listener: (status: Status) => void, signal: AbortSignal): void {
+  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local' && changes[STATUS_KEY]) listener(normalizeStatus(changes[STATUS_KEY].newValue));
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onChanged), { once: true });
+}
+
+let writes = Promise.resolve();
+
+/** Background only: applies `change` to the stored status; calls are applied one at a time. */
+export function updateStatus(change: (status: Status) => Status): Promise<void> {
+  writes = writes
+    .then(async () => {
+      const next = change(await readStatus());
+      await browser.storage.local.set({ [STATUS_KEY]: next });
+    })
+    .catch((error: unknown) => console.warn('spanlight: status not saved', error));
+  return writes;
+}

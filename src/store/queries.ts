@@ -1,0 +1,36 @@
+/** Read-only queries, for the UI pages and the exporter. */
+import Dexie from 'dexie';
+import type { SpanlightDB, StoredSpan } from './db';
+
+const byStart = (a: StoredSpan, b: StoredSpan) => a.start[0] - b.start[0] || a.start[1] - b.start[1];
+
+/** Every span of a tab, oldest first. */
+export async function spansOfTab(db: SpanlightDB, tabId: number): Promise<StoredSpan[]> {
+  const spans = await db.spans.where('tabId').equals(tabId).toArray();
+  return spans.sort(byStart);
+}
+
+const pending = (db: SpanlightDB) =>
+  db.spans.where('[exported+start]').between([0, Dexie.minKey], [0, Dexie.maxKey]);
+
+/** Up to `limit` spans the collector does not have yet, oldest first. */
+export function pendingSpans(db: SpanlightDB, limit: number): Promise<StoredSpan[]> {
+  return pending(db).limit(limit).toArray();
+}
+
+/** How many spans wait for export. */
+export function countPending(db: SpanlightDB): Promise<number> {
+  return pending(db).count();
+}
+
+/** Spans grouped by trace, each trace's spans oldest first, the newest trace first. */
+export function groupByTrace(spans: readonly StoredSpan[]): StoredSpan[][] {
+  const traces = new Map<string, StoredSpan[]>();
+  for (const span of spans) {
+    const list = traces.get(span.traceId);
+    if (list) list.push(span);
+    else traces.set(span.traceId, [span]);
+  }
+  const groups = [...traces.values()].map((list) => list.sort(byStart));
+  return groups.sort((a, b) => byStart(b[0]!, a[0]!));
+}

@@ -1,0 +1,110 @@
+/**
+ * Maps each page event to the parts of its span that are not the core's business: name, kind,
+ * status, attributes, and the page-relative times the core turns into Unix nanoseconds.
+ * Attribute names follow the OpenTelemetry semantic conventions where one exists.
+ */
+import { NAVIGATION_MARKS, type PageEvent } from '../protocol/page';
+import { SpanKind, StatusCode, type Attributes } from '../protocol/span';
+import { redactUrl } from './redact';
+
+export interface SpanParts {
+  /** The page view's root span (adopts the page context's root span id). */
+  root: boolean;
+  name: string;
+  kind: number;
+  start: number;
+  end: number;
+  status: { code: number; message?: string };
+  attributes: Attributes;
+  /** Span events at page-relative times. */
+  events: { name: string; time: number }[];
+}
+
+/** The span parts of one page event. */
+export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
+  switch (event.type) {
+    case 'page-load': {
+      const marks = NAVIGATION_MARKS.filter((m) => (event.marks[m] ?? 0) > 0).map((name) => ({
+        name,
+        time: event.marks[name]!,
+      }));
+      return {
+        root: true,
+        name: 'documentLoad',
+        kind: SpanKind.INTERNAL,
+        start: 0,
+        end: event.marks.loadEventEnd ?? marks.at(-1)?.time ?? 0,
+        status: { code: StatusCode.UNSET },
+        attributes: { 'url.full': pageUrl, 'browser.navigation.type': event.navigationType },
+        events: marks,
+      };
+    }
+    case 'http': {
+      const attributes: Attributes = {
+        'http.request.method': event.method,
+        'url.full': redactUrl(event.url),
+        'spanlight.http.api': event.api,
+        ...serverOf(event.url),
+      };
+      if (event.status > 0) attributes['http.response.status_code'] = event.status;
+      const failed = event.error !== undefined || event.status >= 400;
+      if (failed) attributes['error.type'] = event.error ?? String(event.status);
+      return {
+        root: false,
+        name: event.method,
+        kind: SpanKind.CLIENT,
+        start: event.start,
+        end: event.end,
+        status: failed
+          ? { code: StatusCode.ERROR, ...(event.error ? { message: event.error } : {}) }
+          : { code: StatusCode.UNSET },
+        attributes,
+        events: [],
+      };
+    }
+    case 'error': {
+      const attributes: Attributes = {
+        'exception.type': event.errorType,
+        'exception.message': event.message,
+        'spanlight.error.kind': event.kind,
+      };
+      if (event.stack) attributes['exception.stacktrace'] = event.stack;
+      if (event.file) attributes['code.file.path'] = redactUrl(event.file);
+      if (event.line !== undefined) attributes['code.line.number'] = event.line;
+      if (event.column !== undefined) attributes['code.column.number'] = event.column;
+      return {
+        root: false,
+        name: 'exception',
+        kind: SpanKind.INTERNAL,
+        start: event.time,
+        end: event.time,
+        status: { code: StatusCode.ERROR, message: event.message },
+        attributes,
+        events: [],
+      };
+    }
+    case 'click':
+      return {
+        root: false,
+        name: 'click',
+        kind: SpanKind.INTERNAL,
+        start: event.start,
+        end: event.end,
+        status: { code: StatusCode.UNSET },
+        attributes: { 'ui.event.type': 'click', 'ui.target': event.target },
+        events: [],
+      };
+    default:
+      throw new TypeError(`unknown page event: ${JSON.stringify(event satisfies never)}`);
+  }
+}
+
+function serverOf(url: string): Attributes {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+    return { 'server.address': parsed.hostname, 'server.port': port };
+  } catch {
+    return {};
+  }
+}

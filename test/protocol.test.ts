@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseBridgeMessage } from '../src/protocol/bridge';
+import { PAGE_LIMITS, parsePageBatch, parsePageEvent } from '../src/protocol/page';
+import { parseSpanRecord } from '../src/protocol/span';
+import { makeSpan } from './support/spans';
+
+const http = { type: 'http', api: 'fetch', method: 'GET', url: 'https://a.example/', start: 1, end: 2, status: 200 };
+
+describe('page channel parser', () => {
+  it('accepts each well-formed event and rebuilds it without extra fields', () => {
+    expect(parsePageEvent({ ...http, extra: 'x' })).toEqual(http);
+    expect(parsePageEvent({ type: 'click', start: 1, end: 2, target: 'a#b' })).toEqual({ type: 'click', start: 1, end: 2, target: 'a#b' });
+    const error = { type: 'error', kind: 'unhandledrejection', time: 3, errorType: 'Error', message: 'm', stack: 's', line: 1, column: 2 };
+    expect(parsePageEvent(error)).toEqual(error);
+    const load = { type: 'page-load', navigationType: 'reload', marks: { fetchStart: 1, loadEventEnd: 9 } };
+    expect(parsePageEvent(load)).toEqual(load);
+  });
+
+  it.each([
+    ['an unknown type', { ...http, type: 'steal' }],
+    ['an inherited type name', { ...http, type: 'toString' }],
+    ['a NaN time', { ...http, start: NaN }],
+    ['a string status', { ...http, status: '200' }],
+    ['an over-long URL', { ...http, url: 'x'.repeat(PAGE_LIMITS.url + 1) }],
+    ['an unknown API', { ...http, api: 'beacon' }],
+    ['a non-string error', { ...http, error: { toString: () => 'x' } }],
+    ['a bad mark', { type: 'page-load', navigationType: 'navigate', marks: { loadEventEnd: 'soon' } }],
+    ['an error with an object stack', { type: 'error', kind: 'error', time: 1, errorType: 'E', message: 'm', stack: {} }],
+    ['null', null],
+    ['an array', [http]],
+  ])('drops %s', (_, value) => {
+    expect(parsePageEvent(value)).toBeUndefined();
+  });
+
+  it('counts what it drops from a batch', () => {
+    expect(parsePageBatch([http, { type: 'nope' }, 42, http])).toEqual({ events: [http, http], dropped: 2 });
+    expect(parsePageBatch('not a batch')).toEqual({ events: [], dropped: 1 });
+    expect(parsePageBatch(new Array(PAGE_LIMITS.eventsPerBatch + 1).fill(http)).dropped).toBe(1);
+  });
+});
+
+describe('bridge channel parser', () => {
+  it('keeps valid spans and counts the invalid ones as dropped', () => {
+    const good = makeSpan();
+    const bad = { ...makeSpan(), traceId: '0'.repeat(32) };
+    const backwards = { ...makeSpan(), start: [2, 0], end: [1, 0] };
+    const message = parseBridgeMessage({ type: 'spans', seq: 3, spans: [good, bad, backwards], dropped: 4 });
+    expect(message).toEqual({ type: 'spans', seq: 3, spans: [good], dropped: 6 });
+  });
+
+  it('refuses an envelope with no usable sequence or page context', () => {
+    expect(parseBridgeMessage({ type: 'spans', spans: [] })).toBeUndefined();
+    expect(parseBridgeMessage({ type: 'events', seq: 1, page: { traceId: 'x' }, events: [] })).toBeUndefined();
+    expect(parseBridgeMessage({ type: 'other', seq: 1 })).toBeUndefined();
+  });
+
+  it('parses span attributes strictly', () => {
+    expect(parseSpanRecord({ ...makeSpan(), attributes: { a: { nested: 1 } } })).toBeUndefined();
+    expect(parseSpanRecord({ ...makeSpan(), attributes: { a: Infinity } })).toBeUndefined();
+    expect(parseSpanRecord({ ...makeSpan(), kind: 9 })).toBeUndefined();
+  });
+});

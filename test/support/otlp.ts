@@ -1,0 +1,92 @@
+/**
+ * Strict OTLP decoding for tests: protobuf is decoded with the protobufjs code shipped in
+ * @opentelemetry/otlp-transformer@0.216.0 (installed as `otlp-decode`), verified, re-encoded and
+ * compared byte for byte, so any field the encoder wrote that the schema does not know fails.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const root = require('otlp-decode/build/src/generated/root.js');
+const Request = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+type AnyValue = { stringValue?: string; boolValue?: boolean; intValue?: string; doubleValue?: number; arrayValue?: { values?: AnyValue[] } };
+type KeyValue = { key: string; value: AnyValue };
+
+/** A span as the collector sees it, flattened for assertions; ids in lowercase hex. */
+export interface ReceivedSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string;
+  name: string;
+  /** OTLP SpanKind (1 internal … 3 client). */
+  kind: number;
+  startTimeUnixNano: bigint;
+  endTimeUnixNano: bigint;
+  status: { code: number; message: string };
+  attributes: Record<string, unknown>;
+  events: { name: string; timeUnixNano: bigint }[];
+  resource: Record<string, unknown>;
+  scope: { name: string; version: string };
+}
+
+/** Decodes an ExportTraceServiceRequest; throws on anything that is not exactly valid. */
+export function decodeProtobufRequest(bytes: Uint8Array): ReceivedSpan[] {
+  const message = Request.decode(bytes);
+  const problem = Request.verify(message);
+  if (problem) throw new Error(`invalid ExportTraceServiceRequest: ${problem}`);
+  const again: Uint8Array = Request.encode(message).finish();
+  if (Buffer.compare(Buffer.from(again), Buffer.from(bytes)) !== 0) {
+    throw new Error('ExportTraceServiceRequest does not re-encode to the same bytes');
+  }
+  const object = Request.toObject(message, { longs: String, bytes: Array, defaults: true, oneofs: true });
+  return flatten(object, (id: number[]) => Buffer.from(id).toString('hex'));
+}
+
+/** Decodes OTLP JSON (ids as hex, per the OTLP/HTTP JSON mapping). */
+export function decodeJsonRequest(bytes: Uint8Array): ReceivedSpan[] {
+  const object = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  return flatten(object, (id: string) => {
+    if (typeof id !== 'string' || !/^([0-9a-f]{16}|[0-9a-f]{32})?$/.test(id)) throw new Error(`bad id ${id}`);
+    return id;
+  });
+}
+
+function flatten(request: any, hex: (id: any) => string): ReceivedSpan[] {
+  const out: ReceivedSpan[] = [];
+  for (const rs of request.resourceSpans ?? []) {
+    const resource = attributesOf(rs.resource?.attributes);
+    for (const ss of rs.scopeSpans ?? []) {
+      for (const s of ss.spans ?? []) {
+        out.push({
+          traceId: hex(s.traceId),
+          spanId: hex(s.spanId),
+          parentSpanId: s.parentSpanId && s.parentSpanId.length ? hex(s.parentSpanId) : '',
+          name: s.name,
+          kind: s.kind,
+          startTimeUnixNano: BigInt(s.startTimeUnixNano),
+          endTimeUnixNano: BigInt(s.endTimeUnixNano),
+          status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
+          attributes: attributesOf(s.attributes),
+          events: (s.events ?? []).map((e: any) => ({ name: e.name, timeUnixNano: BigInt(e.timeUnixNano) })),
+          resource,
+          scope: { name: ss.scope?.name ?? '', version: ss.scope?.version ?? '' },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function attributesOf(list: KeyValue[] | undefined): Record<string, unknown> {
+  return Object.fromEntries((list ?? []).map((kv) => [kv.key, valueOf(kv.value)]));
+}
+
+function valueOf(v: AnyValue & { value?: string }): unknown {
+  // protobufjs names the set oneof member in `value` (oneofs: true); JSON has only that key.
+  const key = (typeof v.value === 'string' ? v.value : Object.keys(v)[0]) as keyof AnyValue;
+  const x = v[key];
+  if (key === 'arrayValue') return ((x as AnyValue['arrayValue'])?.values ?? []).map(valueOf);
+  if (key === 'intValue') return Number(x);
+  return x;
+}

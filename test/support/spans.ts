@@ -1,0 +1,24 @@
+/** Span records for tests. */
+import type { SpanRecord } from '../../src/protocol/span';
+import { randomHexId } from '../../src/tracer/ids';
+
+/** A child span of a fresh trace starting `offsetMs` after a fixed instant; override any field. */
+export function makeSpan(offsetMs = 0, fields: Partial<SpanRecord> = {}): SpanRecord {
+  const startNs = 1_732_172_400_000_000_000n + BigInt(Math.round(offsetMs * 1e6));
+  const endNs = startNs + 5_000_000n;
+  const hr = (ns: bigint): [number, number] => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
+  return {
+    traceId: randomHexId(16),
+    spanId: randomHexId(8),
+    parentSpanId: randomHexId(8),
+    name: 'GET',
+    kind: 2,
+    start: hr(startNs),
+    end: hr(endNs),
+    status: { code: 0 },
+    attributes: { 'url.full': 'https://api.example/items', 'http.response.status_code': 200 },
+    events: [],
+    pageUrl: 'https://shop.example/cart',
+    ...fields,
+  };
+}

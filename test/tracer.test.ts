@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import type { PageContext } from '../src/protocol/bridge';
+import type { PageEvent } from '../src/protocol/page';
+import { CoreError } from '../src/tracer/core';
+import { randomHexId } from '../src/tracer/ids';
+import { Tracer } from '../src/tracer/tracer';
+
+const page = (): PageContext => ({
+  traceId: randomHexId(16),
+  rootSpanId: randomHexId(8),
+  // .5 is exact in f64; at this epoch an f64 of milliseconds resolves only ~0.24 µs.
+  timeOrigin: 1_732_172_400_123.5,
+  url: 'https://shop.example/cart?token=abc',
+});
+
+const events: PageEvent[] = [
+  { type: 'http', api: 'fetch', method: 'GET', url: 'https://api.example/a?key=s3cret&q=1', start: 10, end: 25.5, status: 200 },
+  { type: 'click', start: 30, end: 31.25, target: 'button#buy' },
+  { type: 'error', kind: 'error', time: 40, errorType: 'TypeError', message: 'x is undefined', stack: 'at f (a.js:1:2)' },
+  { type: 'page-load', navigationType: 'navigate', marks: { fetchStart: 1, responseEnd: 5, loadEventEnd: 120.000001 } },
+];
+
+const toNs = ([s, ns]: [number, number]) => BigInt(s) * 1_000_000_000n + BigInt(ns);
+
+describe('tracer core (WASM build)', () => {
+  it('gives every span W3C-valid, unique ids in the page view trace', async () => {
+    const tracer = await Tracer.load('content');
+    const ctx = page();
+    const spans = tracer.toSpans(ctx, events);
+    expect(spans).toHaveLength(events.length);
+    for (const span of spans) {
+      expect(span.traceId).toBe(ctx.traceId);
+      expect(span.spanId).toMatch(/^[0-9a-f]{16}$/);
+      expect(span.spanId).not.toBe('0000000000000000');
+    }
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(spans.length);
+  });
+
+  it('links children to the root span, which adopts the page context id', async () => {
+    const tracer = await Tracer.load('content');
+    const ctx = page();
+    const spans = tracer.toSpans(ctx, events);
+    const root = spans.find((s) => s.name === 'documentLoad')!;
+    expect(root.spanId).toBe(ctx.rootSpanId);
+    expect(root.parentSpanId).toBeUndefined();
+    expect(root.attributes['spanlight.core']).toBe('content');
+    for (const child of spans.filter((s) => s !== root)) expect(child.parentSpanId).toBe(ctx.rootSpanId);
+  });
+
+  it('turns page-relative milliseconds into Unix nanoseconds', async () => {
+    const tracer = await Tracer.load('content');
+    const spans = tracer.toSpans(page(), events);
+    const origin = 1_732_172_400_123_500_000n;
+    const fetch = spans.find((s) => s.name === 'GET')!;
+    expect(toNs(fetch.start)).toBe(origin + 10_000_000n);
+    expect(toNs(fetch.end)).toBe(origin + 25_500_000n);
+    const root = spans.find((s) => s.name === 'documentLoad')!;
+    expect(toNs(root.start)).toBe(origin);
+    expect(toNs(root.end)).toBe(origin + 120_000_001n);
+    expect(root.events.map((e) => e.name)).toEqual(['fetchStart', 'responseEnd', 'loadEventEnd']);
+    expect(toNs(root.events[0]!.time)).toBe(origin + 1_000_000n);
+  });
+
+  it('clamps an end before the start to the start', async () => {
+    const tracer = await Tracer.load('content');
+    const [span] = tracer.toSpans(page(), [{ type: 'click', start: 50, end: 40, target: 'a' }]);
+    expect(span!.end).toEqual(span!.start);
+  });
+
+  it('keeps every span when a batch overflows the core table', async () => {
+    const tracer = await Tracer.load('content');
+    const many: PageEvent[] = Array.from({ length: 2500 }, (_, i) => ({ type: 'click', start: i, end: i + 1, target: `b${i}` }));
+    const spans = tracer.toSpans(page(), many);
+    expect(spans).toHaveLength(2500);
+    expect(new Set(spans.map((s) => s.spanId)).size).toBe(2500);
+    expect(spans.map((s) => s.attributes['ui.target'])).toEqual(many.map((e) => (e as { target: string }).target));
+  });
+
+  it('gives the same spans from the content and the background core, but for the host', async () => {
+    const ctx = page();
+    const strip = (s: ReturnType<Tracer['toSpans']>[number]) => {
+      const { spanId: _id, parentSpanId, attributes, ...rest } = s;
+      const { 'spanlight.core': _host, ...attrs } = attributes;
+      return { ...rest, parent: parentSpanId, attrs };
+    };
+    const a = (await Tracer.load('content')).toSpans(ctx, events).map(strip);
+    const b = (await Tracer.load('background')).toSpans(ctx, events).map(strip);
+    expect(a).toEqual(b);
+  });
+
+  it('redacts secrets in URLs', async () => {
+    const tracer = await Tracer.load('content');
+    const ctx = page();
+    const spans = tracer.toSpans({ ...ctx, url: 'https://shop.example/cart' }, events);
+    expect(spans.find((s) => s.name === 'GET')!.attributes['url.full']).toBe('https://api.example/a?key=REDACTED&q=1');
+  });
+
+  it('refuses a page context whose ids are not valid hex', async () => {
+    const tracer = await Tracer.load('content');
+    expect(() => tracer.toSpans({ ...page(), traceId: '0'.repeat(32) }, events)).toThrow(CoreError);
+    expect(() => tracer.toSpans({ ...page(), rootSpanId: 'XYZ0000000000000' }, events)).toThrow(CoreError);
+  });
+});

@@ -1,0 +1,38 @@
+import { existsSync } from 'node:fs';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/** `npm run dev` opens Chrome, or Debian's Chromium where Chrome is not installed. */
+function chromeBinary(): Record<string, string> {
+  const chrome = ['/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'].find(existsSync);
+  const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(existsSync);
+  const firefox = ['/usr/bin/firefox', '/usr/bin/firefox-esr'].find(existsSync);
+  return {
+    ...(!chrome && chromium ? { chrome: chromium } : {}),
+    ...(firefox ? { firefox } : {}),
+  };
+}
+
+// 'wasm-unsafe-eval' lets the background run the tracer core for pages whose CSP refuses it in
+// the content script. Nothing else is relaxed.
+const EXTENSION_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
+
+export default defineConfig({
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ browser, manifestVersion }) => ({
+    name: 'Spanlight',
+    description: 'Traces every page you open as OpenTelemetry spans: kept locally, sent to your collector.',
+    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    host_permissions: ['<all_urls>'],
+    content_security_policy:
+      manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as unknown as undefined),
+    // Firefox 128 is the first to run MAIN-world content scripts from the manifest.
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'spanlight@spanlight.dev', strict_min_version: '128.0' } } }
+      : {}),
+  }),
+  webExt: {
+    binaries: chromeBinary(),
+    startUrls: ['https://example.com/'],
+  },
+});

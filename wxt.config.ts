@@ -13,6 +13,17 @@ function chromeBinary(): Record<string, string> {
   };
 }
 
+/**
+ * Chromium refuses to run as root without --no-sandbox, and with no display it can only run
+ * headless (containers, CI machines); a developer's desktop gets neither flag.
+ */
+function chromiumArgs(): string[] {
+  const args: string[] = [];
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) args.push('--headless=new');
+  return args;
+}
+
 // 'wasm-unsafe-eval' lets the background run the tracer core for pages whose CSP refuses it in
 // the content script. Nothing else is relaxed.
 const EXTENSION_CSP = "script-src 'self' 'wasm-unsafe-eval'; object-src 'self'";
@@ -33,6 +44,7 @@ export default defineConfig({
   }),
   webExt: {
     binaries: chromeBinary(),
+    chromiumArgs: chromiumArgs(),
     startUrls: ['https://example.com/'],
   },
 });

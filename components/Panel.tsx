@@ -1,6 +1,7 @@
 import { SpanlightDB } from '../src/store/db';
 import { groupByTrace, spansOfTab } from '../src/store/queries';
 import { ExportHealth } from './ExportHealth';
+import { plural } from './format';
 import { Waterfall } from './Waterfall';
 import { useLiveQuery, useStatus } from './hooks';
 
@@ -17,7 +18,7 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
     <main class="panel">
       <header>
         <h1>Spanlight</h1>
-        <span class="muted">{traces ? `${traces.length} traces in this tab` : 'loading…'}</span>
+        <span class="muted">{traces ? `${plural(traces.length, 'trace')} in this tab` : 'loading…'}</span>
       </header>
       <ExportHealth status={status} />
       {traces?.length === 0 && <p class="muted">No traces yet: reload the inspected page.</p>}

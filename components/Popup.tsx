@@ -1,6 +1,7 @@
 import { SpanlightDB } from '../src/store/db';
 import { spansOfTab } from '../src/store/queries';
 import { ExportHealth } from './ExportHealth';
+import { plural } from './format';
 import { SpanTable } from './SpanTable';
 import { useLiveQuery, useStatus } from './hooks';
 
@@ -15,7 +16,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <header>
         <h1>Spanlight</h1>
         <span class="muted" data-testid="span-count">
-          {spans ? `${spans.length} spans in this tab` : 'loading…'}
+          {spans ? `${plural(spans.length, 'span')} in this tab` : 'loading…'}
         </span>
       </header>
       <ExportHealth status={status} />

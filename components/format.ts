@@ -33,3 +33,8 @@ export function formatAgo(at: number | undefined, now = Date.now()): string {
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   return new Date(at).toLocaleString();
 }
+
+/** `1 span`, `3 spans`. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

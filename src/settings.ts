@@ -2,8 +2,8 @@
  * The user's settings: one typed object in storage.local under `settings`, with defaults applied
  * at read time and ordered migrations for objects stored by older versions. Changes apply live.
  */
-import { browser } from 'wxt/browser';
 import { asRecord } from './protocol/check';
+import { readKey, watchKey } from './storage-key';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -87,16 +87,11 @@ export function endpointProblem(endpoint: string): string | undefined {
 }
 
 /** The current settings. */
-export async function getSettings(): Promise<Settings> {
-  const stored = await browser.storage.local.get(SETTINGS_KEY);
-  return normalizeSettings(stored[SETTINGS_KEY]);
+export function getSettings(): Promise<Settings> {
+  return readKey(SETTINGS_KEY, normalizeSettings);
 }
 
 /** Calls `listener` with the new settings each time they change, until `signal` aborts. */
 export function watchSettings(listener: (settings: Settings) => void, signal: AbortSignal): void {
-  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && changes[SETTINGS_KEY]) listener(normalizeSettings(changes[SETTINGS_KEY].newValue));
-  };
-  browser.storage.onChanged.addListener(onChanged);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onChanged), { once: true });
+  watchKey(SETTINGS_KEY, normalizeSettings, listener, signal);
 }

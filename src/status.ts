@@ -4,6 +4,7 @@
  */
 import { browser } from 'wxt/browser';
 import { asRecord } from './protocol/check';
+import { readKey, watchKey } from './storage-key';
 
 export const STATUS_KEY = 'status';
 
@@ -40,17 +41,13 @@ function normalizeStatus(value: unknown): Status {
 }
 
 /** The current status. */
-export async function readStatus(): Promise<Status> {
-  return normalizeStatus((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY]);
+export function readStatus(): Promise<Status> {
+  return readKey(STATUS_KEY, normalizeStatus);
 }
 
 /** Calls `listener` with each new status until `signal` aborts. */
 export function watchStatus(listener: (status: Status) => void, signal: AbortSignal): void {
-  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'local' && changes[STATUS_KEY]) listener(normalizeStatus(changes[STATUS_KEY].newValue));
-  };
-  browser.storage.onChanged.addListener(onChanged);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onChanged), { once: true });
+  watchKey(STATUS_KEY, normalizeStatus, listener, signal);
 }
 
 let writes = Promise.resolve();

@@ -10,13 +10,15 @@ export function captureErrors(emit: Emit, signal: AbortSignal): void {
     (event) => {
       // Failed resource loads also fire 'error' here, as plain Events; those come with the capture issue.
       if (!(event instanceof ErrorEvent)) return;
-      const { errorType, stack } = readError(event.error);
+      // event.message reads "Uncaught TypeError: …"; the Error's own message is what OTel wants.
+      const hasError = event.error instanceof Error;
+      const { errorType, message, stack } = readError(hasError ? event.error : event.message);
       emit({
         type: 'error',
         kind: 'error',
         time: now(),
-        errorType,
-        message: truncate(String(event.message), PAGE_LIMITS.message),
+        errorType: hasError ? errorType : 'Error',
+        message,
         ...(stack ? { stack } : {}),
         ...(event.filename ? { file: truncate(event.filename, PAGE_LIMITS.url) } : {}),
         line: event.lineno,

@@ -1,0 +1,120 @@
+/**
+ * The whole flow in Chromium: a page is captured, the core makes spans (in the content script,
+ * or in the background where the page's CSP refuses WebAssembly), the background stores them
+ * and exports OTLP/protobuf to a strict local receiver, and the popup and panel show them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReceivedSpan } from '../support/otlp';
+import { launchExtension, type LoadedExtension } from './support/extension';
+import { PanelPage, PopupPage } from './support/pages';
+import { startReceiver, type OtlpReceiver } from './support/receiver';
+import { startTestSite, type TestSite } from './support/server';
+
+let site: TestSite;
+let receiver: OtlpReceiver;
+let extension: LoadedExtension;
+
+beforeAll(async () => {
+  [site, receiver, extension] = await Promise.all([startTestSite(), startReceiver(), launchExtension()]);
+  await extension.setSettings({ export: { endpoint: receiver.endpoint } });
+});
+afterAll(async () => {
+  await extension?.close();
+  await Promise.all([site?.close(), receiver?.close()]);
+});
+
+const ns = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
+
+/** The spans of the page view of `url`, once its root and `count` spans in all have arrived. */
+function traceOf(url: string, count: number) {
+  return (spans: ReceivedSpan[]) => {
+    const root = spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
+    const trace = root ? spans.filter((s) => s.traceId === root.traceId) : [];
+    return trace.length >= count ? { root: root!, trace } : undefined;
+  };
+}
+
+const VARIANTS = [
+  { variant: 'plain', title: 'a page without CSP', core: 'content' },
+  { variant: 'csp', title: "a page whose CSP is script-src 'self'", core: 'background' },
+] as const;
+
+describe.each(VARIANTS)('capture of $title', ({ variant, core }) => {
+  it('delivers page-load, fetch, XHR, error, rejection and click spans with valid ids, parents and times', async () => {
+    const url = `${site.origin}/${variant}/app.html`;
+    const before = Date.now();
+    const page = await extension.context.newPage();
+    await page.goto(url);
+    await page.locator('html[data-ready="1"]').waitFor();
+    await page.click('#buy');
+
+    await receiver.waitFor((spans) => traceOf(url, 9)(spans) !== undefined);
+    const after = Date.now();
+    const { root, trace } = traceOf(url, 9)(receiver.spans)!;
+
+    // The core ran where it could, and both paths give the same spans.
+    expect(root.attributes['spanlight.core']).toBe(core);
+    expect(root.parentSpanId).toBe('');
+    expect(root.kind).toBe(1);
+    expect(root.events.map((e) => e.name)).toEqual(expect.arrayContaining(['fetchStart', 'responseEnd', 'domInteractive', 'loadEventEnd']));
+    expect(root.resource).toMatchObject({ 'service.name': new URL(site.origin).host, 'telemetry.sdk.name': 'spanlight' });
+    expect(String(root.resource['user_agent.original'])).toMatch(/Chrome\//);
+
+    for (const span of trace) {
+      expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+      expect(span.spanId).toMatch(/^(?!0{16})[0-9a-f]{16}$/);
+      if (span !== root) expect(span.parentSpanId).toBe(root.spanId);
+      expect(span.startTimeUnixNano).toBeLessThanOrEqual(span.endTimeUnixNano);
+      expect(span.startTimeUnixNano).toBeGreaterThanOrEqual(root.startTimeUnixNano);
+      expect(span.startTimeUnixNano).toBeGreaterThanOrEqual(ns(before - 50));
+      expect(span.endTimeUnixNano).toBeLessThanOrEqual(ns(after));
+    }
+    expect(new Set(trace.map((s) => s.spanId)).size).toBe(trace.length);
+
+    const http = (suffix: string) => trace.find((s) => String(s.attributes['url.full']).endsWith(suffix))!;
+    expect(http('/api/data?token=REDACTED&q=shoes')).toMatchObject({
+      name: 'GET',
+      kind: 3,
+      attributes: { 'http.request.method': 'GET', 'http.response.status_code': 200, 'spanlight.http.api': 'fetch', 'server.address': '127.0.0.1' },
+    });
+    expect(http('/api/xhr')).toMatchObject({ name: 'POST', attributes: { 'spanlight.http.api': 'xhr', 'http.response.status_code': 200 } });
+    expect(http('/api/missing')).toMatchObject({ status: { code: 2 }, attributes: { 'http.response.status_code': 404, 'error.type': '404' } });
+    expect(http('127.0.0.1:9/unreachable')).toMatchObject({ status: { code: 2 }, attributes: { 'error.type': 'NetworkError' } });
+    expect(http('/api/slow')).toMatchObject({ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } });
+
+    const thrown = trace.find((s) => s.attributes['exception.message'] === 'boom from page')!;
+    expect(thrown).toMatchObject({ name: 'exception', status: { code: 2 }, attributes: { 'exception.type': 'TypeError', 'spanlight.error.kind': 'error' } });
+    expect(String(thrown.attributes['exception.stacktrace'])).toContain('app.js');
+    const rejected = trace.find((s) => s.attributes['exception.message'] === 'rejected on purpose')!;
+    expect(rejected.attributes).toMatchObject({ 'exception.type': 'Error', 'spanlight.error.kind': 'unhandledrejection' });
+
+    const click = trace.find((s) => s.name === 'click')!;
+    expect(click.attributes).toEqual({ 'ui.event.type': 'click', 'ui.target': 'button#buy' });
+    expect(click.endTimeUnixNano - click.startTimeUnixNano).toBeGreaterThanOrEqual(ns(20)); // the slow handler
+
+    // Kept in IndexedDB, marked exported, and nothing the user typed or read was captured.
+    const stored = (await extension.storedSpans()).filter((s) => s.traceId === root.traceId);
+    expect(new Set(stored.map((s) => s.spanId))).toEqual(new Set(trace.map((s) => s.spanId)));
+    await expect.poll(async () => (await extension.storedSpans()).filter((s) => s.traceId === root.traceId && s.exported === 1).length).toBe(trace.length);
+    const everything = JSON.stringify(stored);
+    for (const secret of ['secret123', 'do-not-capture', '4111']) expect(everything).not.toContain(secret);
+
+    // The popup lists this tab's spans.
+    const tabId = await extension.tabIdOf(url);
+    const popup = await PopupPage.open(extension, tabId);
+    await expect.poll(() => popup.rows.count()).toBe(trace.length);
+    const names = (await popup.table()).map((row) => row[0]);
+    expect(names).toEqual(expect.arrayContaining(['documentLoad', 'GET', 'POST', 'exception', 'click']));
+    await expect.poll(() => popup.exportStatus.textContent()).toMatch(/: ok · 0 pending/);
+    await popup.screenshot(`popup-${variant}`);
+
+    // The panel shows the trace as a waterfall and follows the tab live.
+    const panel = await PanelPage.open(extension, tabId);
+    await expect.poll(() => panel.waterfallRows.count()).toBe(trace.length);
+    await page.bringToFront();
+    await page.click('#buy');
+    await expect.poll(() => panel.waterfallRows.count()).toBe(trace.length + 1);
+    await panel.screenshot(`panel-${variant}`);
+    await Promise.all([page.close(), popup.page.close(), panel.page.close()]);
+  });
+});

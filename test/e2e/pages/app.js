@@ -1,0 +1,29 @@
+// A page that does one of each thing Spanlight captures. Served with and without a CSP that
+// refuses WebAssembly, so it must stay an external script.
+async function exercise() {
+  await fetch('/api/data?token=secret123&q=shoes').then((r) => r.json());
+  await new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/xhr');
+    xhr.onloadend = resolve;
+    xhr.send('hello');
+  });
+  await fetch('/api/missing');
+  await fetch('http://127.0.0.1:9/unreachable').catch(() => {});
+  const controller = new AbortController();
+  const aborted = fetch('/api/slow', { signal: controller.signal }).catch(() => {});
+  controller.abort();
+  await aborted;
+  setTimeout(() => {
+    throw new TypeError('boom from page');
+  }, 0);
+  Promise.reject(new Error('rejected on purpose'));
+  setTimeout(() => (document.documentElement.dataset.ready = '1'), 10);
+}
+void exercise();
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('buy').addEventListener('click', () => {
+    const until = performance.now() + 20;
+    while (performance.now() < until); // a slow handler: the click span must cover it
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * The test site on 127.0.0.1: the pages in test/e2e/pages under /plain/ (no CSP) and /csp/
+ * (`Content-Security-Policy: script-src 'self'`, which refuses WebAssembly in Chromium content
+ * scripts), and a few API routes the pages call.
+ */
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { listenOnLoopback } from './listen';
+import { extname, join } from 'node:path';
+
+const PAGES = join(import.meta.dirname, '..', 'pages');
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
+
+export interface TestSite {
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startTestSite(): Promise<TestSite> {
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const [, variant, ...rest] = url.pathname.split('/');
+    if (variant === 'api') {
+      req.resume();
+      if (rest[0] === 'data') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[1,2,3]}');
+      if (rest[0] === 'xhr') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      if (rest[0] === 'slow') return void setTimeout(() => res.writeHead(200).end('late'), 2000);
+      return void res.writeHead(404).end('not found');
+    }
+    const file = rest.join('/');
+    if ((variant !== 'plain' && variant !== 'csp') || !/^[a-z-]+\.(html|js)$/.test(file)) {
+      return void res.writeHead(404).end();
+    }
+    try {
+      const body = await readFile(join(PAGES, file));
+      const headers: Record<string, string> = { 'content-type': TYPES[extname(file)]!, 'cache-control': 'no-store' };
+      if (variant === 'csp') headers['content-security-policy'] = "script-src 'self'";
+      res.writeHead(200, headers).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  const { port, close } = await listenOnLoopback(server);
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close,
+  };
+}

@@ -1,19 +1,15 @@
-import { SpanlightDB } from '../src/store/db';
-import { groupByTrace, spansOfTab } from '../src/store/queries';
+import { useMemo } from 'preact/hooks';
+import { groupByTrace } from '../src/store/queries';
 import { ExportHealth } from './ExportHealth';
 import { plural } from './format';
 import { Waterfall } from './Waterfall';
-import { useLiveQuery, useStatus } from './hooks';
-
-const db = new SpanlightDB();
+import { useStatus, useTabSpans } from './hooks';
 
 /** The inspected tab's traces, newest first, each as a waterfall; updates live. */
 export function Panel({ tabId }: { tabId: number | undefined }) {
   const status = useStatus();
-  const traces = useLiveQuery(
-    async () => (tabId === undefined ? [] : groupByTrace(await spansOfTab(db, tabId))),
-    [tabId],
-  );
+  const spans = useTabSpans(tabId);
+  const traces = useMemo(() => spans && groupByTrace(spans), [spans]);
   return (
     <main class="panel">
       <header>

@@ -1,16 +1,12 @@
-import { SpanlightDB } from '../src/store/db';
-import { spansOfTab } from '../src/store/queries';
 import { ExportHealth } from './ExportHealth';
 import { plural } from './format';
 import { SpanTable } from './SpanTable';
-import { useLiveQuery, useStatus } from './hooks';
-
-const db = new SpanlightDB();
+import { useStatus, useTabSpans } from './hooks';
 
 /** This tab at a glance: its spans and where they are sent. */
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const status = useStatus();
-  const spans = useLiveQuery(() => (tabId === undefined ? Promise.resolve([]) : spansOfTab(db, tabId)), [tabId]);
+  const spans = useTabSpans(tabId);
   return (
     <main class="popup">
       <header>

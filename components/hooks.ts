@@ -1,7 +1,12 @@
 /** Preact hooks over the store and the background's status. */
 import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
+import { readRunId } from '../src/browser-run';
 import { INITIAL_STATUS, readStatus, watchStatus, type Status } from '../src/status';
+import { SpanlightDB, type StoredSpan } from '../src/store/db';
+import { spansOfTab } from '../src/store/queries';
+
+const db = new SpanlightDB();
 
 /** The result of a Dexie query, re-run whenever the tables it read change (in any context). */
 export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): T | undefined {
@@ -26,4 +31,16 @@ export function useStatus(): Status {
     return () => controller.abort();
   }, []);
   return status;
+}
+
+/** The spans of a tab in this browser run, oldest first, live; undefined while loading. */
+export function useTabSpans(tabId: number | undefined): StoredSpan[] | undefined {
+  // null: the background has not started this run yet, so nothing is stored for it.
+  const [runId, setRunId] = useState<string | null>();
+  useEffect(() => void readRunId().then((id) => setRunId(id ?? null)), []);
+  const spans = useLiveQuery(
+    () => (runId && tabId !== undefined ? spansOfTab(db, runId, tabId) : Promise.resolve([])),
+    [runId, tabId],
+  );
+  return runId === undefined ? undefined : spans;
 }

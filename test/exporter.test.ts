@@ -12,6 +12,7 @@ import { makeSpan } from './support/spans';
 
 const browserInfo = { userAgent: 'UA', sdkVersion: '0.1.0' };
 let db: SpanlightDB;
+const tab = { runId: 'r1', tabId: 1 };
 
 /** A fetch that records requests and answers with the next scripted response. */
 function scriptedFetch(...answers: (Response | Error)[]) {
@@ -33,7 +34,7 @@ afterEach(() => db.delete());
 
 describe('exporter', () => {
   it('stays off and sends nothing until an endpoint is set', async () => {
-    await storeSpans(db, [makeSpan()], 1);
+    await storeSpans(db, [makeSpan()], tab);
     const { send, requests } = scriptedFetch(new Response(''));
     await new Exporter(db, browserInfo, send).run();
     expect(requests).toHaveLength(0);
@@ -45,7 +46,7 @@ describe('exporter', () => {
       [SETTINGS_KEY]: { export: { endpoint: 'http://collector.test/v1/traces', headers: { 'x-api-key': 'k' } } },
     });
     const spans = Array.from({ length: 600 }, (_, i) => makeSpan(i));
-    await storeSpans(db, spans, 1);
+    await storeSpans(db, spans, tab);
     const { send, requests } = scriptedFetch(new Response('{}', { status: 200 }));
     await new Exporter(db, browserInfo, send).run();
     expect(requests).toHaveLength(2);
@@ -60,7 +61,7 @@ describe('exporter', () => {
 
   it('keeps spans pending and reports the collector answer on failure', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://collector.test/v1/traces' } } });
-    await storeSpans(db, [makeSpan()], 1);
+    await storeSpans(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new Response('bad gateway', { status: 502 }));
     await new Exporter(db, browserInfo, send).run();
     expect(await countPending(db)).toBe(1);
@@ -72,7 +73,7 @@ describe('exporter', () => {
 
   it('reports an unreachable collector and an invalid endpoint', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://127.0.0.1:1/v1/traces' } } });
-    await storeSpans(db, [makeSpan()], 1);
+    await storeSpans(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new TypeError('Failed to fetch'));
     await new Exporter(db, browserInfo, send).run();
     expect((await readStatus()).export.lastError).toMatch(/^collector unreachable at http:\/\/127\.0\.0\.1:1/);

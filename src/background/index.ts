@@ -2,6 +2,7 @@
 import { browser } from 'wxt/browser';
 import { Exporter } from '../export/exporter';
 import { readBrowserInfo } from '../export/resource';
+import { ensureRunId } from '../browser-run';
 import { watchSettings } from '../settings';
 import { SpanlightDB } from '../store/db';
 import { acceptBridgePorts } from './ingest';
@@ -12,7 +13,7 @@ export function startBackground(): void {
   const db = new SpanlightDB();
   const exporter = new Exporter(db, readBrowserInfo(navigator, browser.runtime.getManifest().version));
 
-  acceptBridgePorts(db, () => exporter.schedule());
+  acceptBridgePorts(db, ensureRunId(), () => exporter.schedule());
   watchSettings(() => void exporter.restart(), new AbortController().signal);
   // The backstop for a worker that slept through a scheduled retry.
   browser.alarms.onAlarm.addListener((alarm) => alarm.name === EXPORT_ALARM && void exporter.run());

@@ -15,7 +15,7 @@ import { warnOnce } from '../log';
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
 
-export function acceptBridgePorts(db: SpanlightDB, onStored: OnStored): void {
+export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onStored: OnStored): void {
   let tracer: Promise<Tracer> | undefined;
   const spansOf = async (message: BridgeMessage): Promise<SpanRecord[]> => {
     if (message.type === 'spans') return message.spans;
@@ -35,7 +35,7 @@ export function acceptBridgePorts(db: SpanlightDB, onStored: OnStored): void {
         return;
       }
       try {
-        const added = await storeSpans(db, await spansOf(message), tabId);
+        const added = await storeSpans(db, await spansOf(message), { runId: await runId, tabId });
         if (message.dropped) void countDropped(message.dropped);
         reply(port, { type: 'ack', seq: message.seq });
         if (added) onStored(added);

@@ -7,6 +7,8 @@ import type { SpanRecord } from '../protocol/span';
 
 /** A span as stored: the record, the tab it came from, and whether the collector has it. */
 export interface StoredSpan extends SpanRecord {
+  /** The browser run (src/browser-run.ts) and the tab within it; tab ids restart each run. */
+  runId: string;
   tabId: number;
   /** 1 once a collector answered 2xx for it; IndexedDB cannot index booleans. */
   exported: 0 | 1;
@@ -20,7 +22,7 @@ export class SpanlightDB extends Dexie {
   constructor(name = 'spanlight') {
     super(name);
     this.version(1).stores({
-      spans: '[traceId+spanId], traceId, tabId, [exported+start]',
+      spans: '[traceId+spanId], traceId, [runId+tabId], [exported+start]',
     });
   }
 }

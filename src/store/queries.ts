@@ -4,9 +4,9 @@ import type { SpanlightDB, StoredSpan } from './db';
 
 const byStart = (a: StoredSpan, b: StoredSpan) => a.start[0] - b.start[0] || a.start[1] - b.start[1];
 
-/** Every span of a tab, oldest first. */
-export async function spansOfTab(db: SpanlightDB, tabId: number): Promise<StoredSpan[]> {
-  const spans = await db.spans.where('tabId').equals(tabId).toArray();
+/** Every span of a tab of the given browser run, oldest first. */
+export async function spansOfTab(db: SpanlightDB, runId: string, tabId: number): Promise<StoredSpan[]> {
+  const spans = await db.spans.where('[runId+tabId]').equals([runId, tabId]).toArray();
   return spans.sort(byStart);
 }
 

@@ -5,11 +5,17 @@ import { spanKey, type SpanKey, type SpanlightDB, type StoredSpan } from './db';
 /** Rows per bulk write: Dexie's maintainers advise about a thousand (dexie/Dexie.js#905). */
 const CHUNK = 1000;
 
+/** The tab spans came from, as stored: the browser run and the tab id within it. */
+export interface TabKey {
+  runId: string;
+  tabId: number;
+}
+
 /**
  * Stores the spans of one tab. A span already stored (a batch sent again after a lost ack) is
  * left as it is, so it is neither duplicated nor exported twice. Resolves with the count added.
  */
-export async function storeSpans(db: SpanlightDB, spans: readonly SpanRecord[], tabId: number): Promise<number> {
+export async function storeSpans(db: SpanlightDB, spans: readonly SpanRecord[], tab: TabKey): Promise<number> {
   let added = 0;
   for (let i = 0; i < spans.length; i += CHUNK) {
     const chunk = spans.slice(i, i + CHUNK);
@@ -17,7 +23,7 @@ export async function storeSpans(db: SpanlightDB, spans: readonly SpanRecord[], 
       const existing = await db.spans.bulkGet(chunk.map(spanKey));
       const fresh: StoredSpan[] = chunk
         .filter((_, j) => existing[j] === undefined)
-        .map((span) => ({ ...span, tabId, exported: 0 }));
+        .map((span) => ({ ...span, ...tab, exported: 0 }));
       await db.spans.bulkAdd(fresh);
       return fresh.length;
     });

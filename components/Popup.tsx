@@ -3,7 +3,10 @@ import { plural } from './format';
 import { SpanTable } from './SpanTable';
 import { useStatus, useTabSpans } from './hooks';
 
-/** This tab at a glance: its spans and where they are sent. */
+/** Rows the popup lists; the full-page viewer is for more. */
+const MAX_ROWS = 500;
+
+/** This tab at a glance: its spans, newest first, and where they are sent. */
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const status = useStatus();
   const spans = useTabSpans(tabId);
@@ -17,7 +20,8 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       </header>
       <ExportHealth status={status} />
       {spans && spans.length === 0 && <p class="muted">Nothing captured in this tab yet. Reload the page to trace it.</p>}
-      {spans && spans.length > 0 && <SpanTable spans={[...spans].reverse()} />}
+      {spans && spans.length > MAX_ROWS && <p class="muted">Showing the newest {MAX_ROWS}.</p>}
+      {spans && spans.length > 0 && <SpanTable spans={spans.slice(-MAX_ROWS).reverse()} />}
     </main>
   );
 }

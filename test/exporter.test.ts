@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Exporter, backoffMs } from '../src/export/exporter';
 import { SETTINGS_KEY } from '../src/settings';
@@ -11,6 +11,13 @@ import { decodeProtobufRequest } from './support/otlp';
 import { makeSpan } from './support/spans';
 
 const browserInfo = { userAgent: 'UA', sdkVersion: '0.1.0' };
+const exporters: Exporter[] = [];
+/** An exporter stopped after the test, so no retry outlives its database. */
+const exporterWith = (send: typeof fetch) => {
+  const exporter = new Exporter(db, browserInfo, send);
+  exporters.push(exporter);
+  return exporter;
+};
 let db: SpanlightDB;
 const tab = { runId: 'r1', tabId: 1 };
 
@@ -30,13 +37,16 @@ beforeEach(() => {
   fakeBrowser.reset();
   db = new SpanlightDB(`test-${Math.random()}`);
 });
-afterEach(() => db.delete());
+afterEach(async () => {
+  for (const exporter of exporters.splice(0)) exporter.stop();
+  await db.delete();
+});
 
 describe('exporter', () => {
   it('stays off and sends nothing until an endpoint is set', async () => {
     await storeSpans(db, [makeSpan()], tab);
     const { send, requests } = scriptedFetch(new Response(''));
-    await new Exporter(db, browserInfo, send).run();
+    await exporterWith(send).run();
     expect(requests).toHaveLength(0);
     expect((await readStatus()).export).toMatchObject({ state: 'off', pending: 1 });
   });
@@ -48,7 +58,7 @@ describe('exporter', () => {
     const spans = Array.from({ length: 600 }, (_, i) => makeSpan(i));
     await storeSpans(db, spans, tab);
     const { send, requests } = scriptedFetch(new Response('{}', { status: 200 }));
-    await new Exporter(db, browserInfo, send).run();
+    await exporterWith(send).run();
     expect(requests).toHaveLength(2);
     const headers = requests[0]!.init.headers as Record<string, string>;
     expect(headers).toMatchObject({ 'x-api-key': 'k', 'Content-Type': 'application/x-protobuf' });
@@ -63,7 +73,7 @@ describe('exporter', () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://collector.test/v1/traces' } } });
     await storeSpans(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new Response('bad gateway', { status: 502 }));
-    await new Exporter(db, browserInfo, send).run();
+    await exporterWith(send).run();
     expect(await countPending(db)).toBe(1);
     const status = (await readStatus()).export;
     expect(status.state).toBe('error');
@@ -75,11 +85,11 @@ describe('exporter', () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://127.0.0.1:1/v1/traces' } } });
     await storeSpans(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new TypeError('Failed to fetch'));
-    await new Exporter(db, browserInfo, send).run();
+    await exporterWith(send).run();
     expect((await readStatus()).export.lastError).toMatch(/^collector unreachable at http:\/\/127\.0\.0\.1:1/);
 
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'collector:4318' } } });
-    await new Exporter(db, browserInfo, send).restart();
+    await exporterWith(send).restart();
     expect((await readStatus()).export.lastError).toMatch(/invalid endpoint/);
     expect(await countPending(db)).toBe(1);
   });
@@ -90,5 +100,20 @@ describe('exporter', () => {
     expect(backoffMs(30, () => 0.5)).toBe(300_000);
     expect(backoffMs(2, () => 0)).toBe(1600);
     expect(backoffMs(2, () => 1)).toBe(2400);
+  });
+});
+
+describe('exporter retry timing', () => {
+  it('comes back when the backoff ends, even when woken earlier by new spans', async () => {
+    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://collector.test/v1/traces' } } });
+    await storeSpans(db, [makeSpan()], tab);
+    const { send, requests } = scriptedFetch(new Response('', { status: 503 }), new Response('', { status: 200 }));
+    const exporter = exporterWith(send);
+    exporter.schedule(20); // new spans arrived: a run is due in 20 ms
+    await exporter.run(); // fails now: backs off about a second
+    expect(requests).toHaveLength(1);
+    // The 20 ms run finds the backoff still on; it must come back when it ends, not give up.
+    await vi.waitFor(() => expect(requests).toHaveLength(2), { timeout: 3000, interval: 50 });
+    await vi.waitFor(async () => expect(await countPending(db)).toBe(0));
   });
 });

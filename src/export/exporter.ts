@@ -50,6 +50,12 @@ export class Exporter {
     }, wait);
   }
 
+  /** Cancels a scheduled run. */
+  stop(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   /** Forgets past failures (the settings changed) and runs now. */
   restart(): Promise<void> {
     this.failures = 0;
@@ -87,7 +93,7 @@ export class Exporter {
       }));
       return;
     }
-    if (Date.now() < this.retryAt) return;
+    if (Date.now() < this.retryAt) return this.schedule(0); // backing off: come back when it ends
     try {
       for (;;) {
         const batch = await pendingSpans(this.db, BATCH_SPANS);

@@ -37,11 +37,26 @@ export default defineConfig({
     host_permissions: ['<all_urls>'],
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as unknown as undefined),
-    // Firefox 128 is the first to run MAIN-world content scripts from the manifest.
+    // Firefox 128 runs MAIN-world content scripts from the manifest; 140 (an ESR) adds data consent.
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'spanlight@spanlight.dev', strict_min_version: '128.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'spanlight@spanlight.dev',
+              strict_min_version: '140.0',
+              // Nothing is collected for us; export to the user's collector asks first (src/data-consent.ts).
+              data_collection_permissions: {
+                required: ['none'],
+                optional: ['browsingActivity', 'websiteActivity', 'websiteContent'],
+              },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : {}),
   }),
+  // The sources zip is what Firefox reviewers rebuild from: code and README, no test artifacts.
+  zip: { excludeSources: ['test-results/**', 'build/**', 'coverage/**'] },
   webExt: {
     binaries: chromeBinary(),
     chromiumArgs: chromiumArgs(),

@@ -3,7 +3,7 @@
  * at read time and ordered migrations for objects stored by older versions. Changes apply live.
  */
 import { asRecord } from './protocol/check';
-import { readKey, watchKey } from './storage-key';
+import { readKey, watchKey, writeKey } from './storage-key';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -84,6 +84,34 @@ export function endpointProblem(endpoint: string): string | undefined {
     return `invalid endpoint "${endpoint}": must be http or https`;
   }
   return undefined;
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** Headers from `Name: value` lines (blank lines ignored), or the first line's problem. */
+export function parseHeaderLines(text: string): { headers: Record<string, string> } | { problem: string } {
+  const headers: Record<string, string> = {};
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (!line) continue;
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!HEADER_NAME.test(name)) return { problem: `header line ${i + 1}: expected "Name: value"` };
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return { headers };
+}
+
+/** The headers as `Name: value` lines, for editing. */
+export function formatHeaderLines(headers: Record<string, string>): string {
+  return Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
+}
+
+/** Stores `settings`; the background picks them up at once. */
+export async function saveSettings(settings: Settings): Promise<void> {
+  await writeKey(SETTINGS_KEY, normalizeSettings(settings));
 }
 
 /** The current settings. */

@@ -2,9 +2,8 @@
  * What the background reports to the UI: export health and drop counts, in storage.local under
  * `status`. Only the background writes it (updateStatus); UI pages read and watch it.
  */
-import { browser } from 'wxt/browser';
 import { asRecord } from './protocol/check';
-import { readKey, watchKey } from './storage-key';
+import { readKey, watchKey, writeKey } from './storage-key';
 
 export const STATUS_KEY = 'status';
 
@@ -57,7 +56,7 @@ export function updateStatus(change: (status: Status) => Status): Promise<void> 
   writes = writes
     .then(async () => {
       const next = change(await readStatus());
-      await browser.storage.local.set({ [STATUS_KEY]: next });
+      await writeKey(STATUS_KEY, next);
     })
     .catch((error: unknown) => console.warn('spanlight: status not saved', error));
   return writes;

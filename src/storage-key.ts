@@ -6,6 +6,11 @@ export async function readKey<T>(key: string, parse: (stored: unknown) => T): Pr
   return parse((await browser.storage.local.get(key))[key]);
 }
 
+/** Stores `value` under `key`. */
+export async function writeKey(key: string, value: unknown): Promise<void> {
+  await browser.storage.local.set({ [key]: value });
+}
+
 /** Calls `listener` with each new parsed value of `key` until `signal` aborts. */
 export function watchKey<T>(key: string, parse: (stored: unknown) => T, listener: (value: T) => void, signal: AbortSignal): void {
   const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {

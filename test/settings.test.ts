@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, endpointProblem, normalizeSettings } from '../src/settings';
+import { DEFAULT_SETTINGS, endpointProblem, formatHeaderLines, normalizeSettings, parseHeaderLines } from '../src/settings';
 
 describe('settings', () => {
   it('applies defaults to nothing stored', () => {
@@ -26,5 +26,18 @@ describe('settings', () => {
     expect(endpointProblem('http://localhost:4318/v1/traces')).toBeUndefined();
     expect(endpointProblem('localhost:4318')).toMatch(/must be http or https/);
     expect(endpointProblem('not a url')).toMatch(/not a URL/);
+  });
+});
+
+describe('header lines', () => {
+  it('parses Name: value lines and formats them back', () => {
+    const parsed = parseHeaderLines('x-api-key: abc:def\n\n Authorization : Bearer t \n');
+    expect(parsed).toEqual({ headers: { 'x-api-key': 'abc:def', Authorization: 'Bearer t' } });
+    expect(formatHeaderLines({ a: '1', b: '2' })).toBe('a: 1\nb: 2');
+  });
+
+  it('names the line that is not a header', () => {
+    expect(parseHeaderLines('good: 1\nno colon here')).toEqual({ problem: 'header line 2: expected "Name: value"' });
+    expect(parseHeaderLines('bad name: 1')).toEqual({ problem: 'header line 1: expected "Name: value"' });
   });
 });

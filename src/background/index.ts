@@ -19,4 +19,6 @@ export function startBackground(): void {
   browser.alarms.onAlarm.addListener((alarm) => alarm.name === EXPORT_ALARM && void exporter.run());
   void browser.alarms.create(EXPORT_ALARM, { periodInMinutes: 0.5 });
   exporter.schedule(0);
+  // First run: show where data goes (nowhere, until the user sets an endpoint).
+  browser.runtime.onInstalled.addListener(({ reason }) => reason === 'install' && void browser.runtime.openOptionsPage());
 }

@@ -1,5 +1,5 @@
 /** The page-load event: Navigation Timing marks, sent once the load event has finished. */
-import { NAVIGATION_MARKS, NAVIGATION_TYPES, type NavigationMark } from '../protocol/page';
+import { NAVIGATION_MARKS, NAVIGATION_TYPES, OPTIONAL_MARKS, type NavigationMark } from '../protocol/page';
 import type { Emit } from './page-channel';
 
 export function capturePageLoad(emit: Emit, signal: AbortSignal): void {
@@ -14,7 +14,10 @@ function readNavigation() {
   const marks: Partial<Record<NavigationMark, number>> = {};
   for (const name of NAVIGATION_MARKS) {
     const value = nav?.[name];
-    if (typeof value === 'number' && value > 0) marks[name] = value;
+    if (typeof value !== 'number' || !Number.isFinite(value)) continue;
+    if (value === 0 && OPTIONAL_MARKS.has(name)) continue;
+    // Firefox can report fetchStart a few ms before its own time origin (e.g. -9): clamp to it.
+    marks[name] = Math.max(0, value);
   }
   if (!marks.loadEventEnd) marks.loadEventEnd = performance.now();
   const type = NAVIGATION_TYPES.find((t) => t === nav?.type) ?? 'navigate';

@@ -3,6 +3,7 @@
  * exported on a 2xx, and backs off on failure. Spans stay stored either way; one run at a time.
  */
 import { getSettings, endpointProblem } from '../settings';
+import { hasExportConsent } from '../data-consent';
 import { warnOnce } from '../log';
 import { updateStatus } from '../status';
 import { spanKey, type SpanlightDB } from '../store/db';
@@ -94,6 +95,11 @@ export class Exporter {
       return;
     }
     if (Date.now() < this.retryAt) return this.schedule(0); // backing off: come back when it ends
+    if (!(await hasExportConsent())) {
+      const message = 'Firefox has not allowed Spanlight to send data: open the options and save to allow it';
+      await updateStatus((s) => ({ ...s, export: { ...s.export, state: 'error', endpoint, lastError: message, lastErrorAt: Date.now() } }));
+      return;
+    }
     try {
       for (;;) {
         const batch = await pendingSpans(this.db, BATCH_SPANS);

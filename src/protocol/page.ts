@@ -42,6 +42,12 @@ export const NAVIGATION_MARKS = [
 ] as const;
 export type NavigationMark = (typeof NAVIGATION_MARKS)[number];
 
+/**
+ * Marks that are 0 when their step did not happen (no redirect, no TLS). Any other mark of 0
+ * happened at the time origin: browsers that coarsen timers (Firefox) report fast steps as 0.
+ */
+export const OPTIONAL_MARKS: ReadonlySet<NavigationMark> = new Set(['redirectStart', 'redirectEnd', 'secureConnectionStart']);
+
 export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerender'] as const;
 export const HTTP_APIS = ['fetch', 'xhr'] as const;
 export const ERROR_KINDS = ['error', 'unhandledrejection'] as const;

@@ -24,7 +24,7 @@ export interface SpanParts {
 export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
   switch (event.type) {
     case 'page-load': {
-      const marks = NAVIGATION_MARKS.filter((m) => (event.marks[m] ?? 0) > 0).map((name) => ({
+      const marks = NAVIGATION_MARKS.filter((m) => event.marks[m] !== undefined).map((name) => ({
         name,
         time: event.marks[name]!,
       }));

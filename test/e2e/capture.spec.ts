@@ -1,27 +1,16 @@
 /**
- * The whole flow in Chromium: a page is captured, the core makes spans (in the content script,
- * or in the background where the page's CSP refuses WebAssembly), the background stores them
- * and exports OTLP/protobuf to a strict local receiver, and the popup and panel show them.
+ * The whole flow, in Chromium and in Firefox: a page is captured, the core makes spans (in the
+ * content script, or in the background where the page's CSP refuses WebAssembly there), the
+ * background stores them and exports OTLP/protobuf to a strict local receiver, and the popup
+ * and panel show them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReceivedSpan } from '../support/otlp';
+import { BROWSERS } from './browsers';
 import { launchExtension, type LoadedExtension } from './support/extension';
-import { PanelPage, PopupPage } from './support/pages';
+import { OptionsPage, PanelPage, PopupPage } from './support/pages';
 import { startReceiver, type OtlpReceiver } from './support/receiver';
 import { startTestSite, type TestSite } from './support/server';
-
-let site: TestSite;
-let receiver: OtlpReceiver;
-let extension: LoadedExtension;
-
-beforeAll(async () => {
-  [site, receiver, extension] = await Promise.all([startTestSite(), startReceiver(), launchExtension()]);
-  await extension.setSettings({ export: { endpoint: receiver.endpoint } });
-});
-afterAll(async () => {
-  await extension?.close();
-  await Promise.all([site?.close(), receiver?.close()]);
-});
 
 const ns = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
 
@@ -34,31 +23,45 @@ function traceOf(url: string, count: number) {
   };
 }
 
-const VARIANTS = [
-  { variant: 'plain', title: 'a page without CSP', core: 'content' },
-  { variant: 'csp', title: "a page whose CSP is script-src 'self'", core: 'background' },
-] as const;
+describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, userAgent }) => {
+  let site: TestSite;
+  let receiver: OtlpReceiver;
+  let extension: LoadedExtension;
 
-describe.each(VARIANTS)('capture of $title', ({ variant, core }) => {
-  it('delivers page-load, fetch, XHR, error, rejection and click spans with valid ids, parents and times', async () => {
+  beforeAll(async () => {
+    [site, receiver, extension] = await Promise.all([startTestSite(), startReceiver(), launchExtension(browserName)]);
+    const options = await OptionsPage.open(extension);
+    await options.save({ endpoint: receiver.endpoint });
+    await vi.waitFor(async () => expect(await options.feedback()).toBe('Saved. Spans are sent to this endpoint.'));
+    await options.page.close();
+  });
+  afterAll(async () => {
+    await extension?.close();
+    await Promise.all([site?.close(), receiver?.close()]);
+  });
+
+  it.each([
+    { variant: 'plain', title: 'a page without CSP' },
+    { variant: 'csp', title: "a page whose CSP is script-src 'self'" },
+  ])('delivers page-load, fetch, XHR, error, rejection and click spans of $title', async ({ variant }) => {
     const url = `${site.origin}/${variant}/app.html`;
     const before = Date.now();
-    const page = await extension.context.newPage();
+    const page = await extension.newPage();
     await page.goto(url);
-    await page.locator('html[data-ready="1"]').waitFor();
+    await page.waitForSelector('html[data-ready="1"]');
     await page.click('#buy');
 
     await receiver.waitFor((spans) => traceOf(url, 9)(spans) !== undefined);
     const after = Date.now();
     const { root, trace } = traceOf(url, 9)(receiver.spans)!;
 
-    // The core ran where it could, and both paths give the same spans.
-    expect(root.attributes['spanlight.core']).toBe(core);
+    // The core ran where it could.
+    expect(root.attributes['spanlight.core']).toBe(variant === 'csp' ? cspCore : 'content');
     expect(root.parentSpanId).toBe('');
     expect(root.kind).toBe(1);
     expect(root.events.map((e) => e.name)).toEqual(expect.arrayContaining(['fetchStart', 'responseEnd', 'domInteractive', 'loadEventEnd']));
     expect(root.resource).toMatchObject({ 'service.name': new URL(site.origin).host, 'telemetry.sdk.name': 'spanlight' });
-    expect(String(root.resource['user_agent.original'])).toMatch(/Chrome\//);
+    expect(String(root.resource['user_agent.original'])).toMatch(userAgent);
 
     for (const span of trace) {
       expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
@@ -93,27 +96,27 @@ describe.each(VARIANTS)('capture of $title', ({ variant, core }) => {
     expect(click.endTimeUnixNano - click.startTimeUnixNano).toBeGreaterThanOrEqual(ns(20)); // the slow handler
 
     // Kept in IndexedDB, marked exported, and nothing the user typed or read was captured.
-    const stored = (await extension.storedSpans()).filter((s) => s.traceId === root.traceId);
-    expect(new Set(stored.map((s) => s.spanId))).toEqual(new Set(trace.map((s) => s.spanId)));
-    await expect.poll(async () => (await extension.storedSpans()).filter((s) => s.traceId === root.traceId && s.exported === 1).length).toBe(trace.length);
-    const everything = JSON.stringify(stored);
-    for (const secret of ['secret123', 'do-not-capture', '4111']) expect(everything).not.toContain(secret);
+    const ofTrace = async () => (await extension.storedSpans()).filter((s) => s.traceId === root.traceId);
+    expect(new Set((await ofTrace()).map((s) => s.spanId))).toEqual(new Set(trace.map((s) => s.spanId)));
+    await expect.poll(async () => (await ofTrace()).filter((s) => s.exported === 1).length).toBe(trace.length);
+    const everything = JSON.stringify(await ofTrace());
+    for (const secret of ['secret123', 'do-not-capture', '4111 1111', 'Buy now']) expect(everything).not.toContain(secret);
 
     // The popup lists this tab's spans.
     const tabId = await extension.tabIdOf(url);
     const popup = await PopupPage.open(extension, tabId);
-    await expect.poll(() => popup.rows.count()).toBe(trace.length);
+    await expect.poll(() => popup.rowCount()).toBe(trace.length);
     const names = (await popup.table()).map((row) => row[0]);
     expect(names).toEqual(expect.arrayContaining(['documentLoad', 'GET', 'POST', 'exception', 'click']));
-    await expect.poll(() => popup.exportStatus.textContent()).toMatch(/: ok · 0 pending/);
+    await expect.poll(() => popup.exportStatus()).toMatch(/: ok · 0 pending/);
     await popup.screenshot(`popup-${variant}`);
 
     // The panel shows the trace as a waterfall and follows the tab live.
     const panel = await PanelPage.open(extension, tabId);
-    await expect.poll(() => panel.waterfallRows.count()).toBe(trace.length);
+    await expect.poll(() => panel.waterfallRowCount()).toBe(trace.length);
     await page.bringToFront();
     await page.click('#buy');
-    await expect.poll(() => panel.waterfallRows.count()).toBe(trace.length + 1);
+    await expect.poll(() => panel.waterfallRowCount()).toBe(trace.length + 1);
     await panel.screenshot(`panel-${variant}`);
     await Promise.all([page.close(), popup.page.close(), panel.page.close()]);
   });

@@ -7,5 +7,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Conditions that cross page, bridge, worker, IndexedDB and UI can take seconds on 2 cores.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
   },
 });

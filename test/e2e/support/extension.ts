@@ -1,26 +1,66 @@
 /// <reference types="chrome" />
 /**
- * Loads the built extension (.output/chrome-mv3) into Debian's Chromium with playwright-core, in
- * a fresh profile, and gives tests the handles they need: the worker, settings, stored spans.
+ * The built extension loaded in a real browser, behind one interface for both browsers:
+ * Chromium through playwright-core, Firefox through puppeteer-core over WebDriver BiDi.
+ * Tests drive the extension from one of its own pages (storage, tabs, IndexedDB), where the
+ * extension API is `browser` in Firefox and `chrome` in Chromium.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { StoredSpan } from '../../../src/store/db';
+import type { Status } from '../../../src/status';
 
-export const EXTENSION_DIR = join(import.meta.dirname, '..', '..', '..', '.output', 'chrome-mv3');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const ARTIFACTS = join(import.meta.dirname, '..', '..', '..', 'test-results');
+export const ROOT = join(import.meta.dirname, '..', '..', '..');
+export const ARTIFACTS = join(ROOT, 'test-results');
+
+export type BrowserName = 'chromium' | 'firefox';
+
+/** What tests do with a tab, in both drivers. */
+export interface TabPage {
+  goto(url: string): Promise<void>;
+  evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  click(selector: string): Promise<void>;
+  type(selector: string, text: string): Promise<void>;
+  waitForSelector(selector: string): Promise<void>;
+  screenshot(path: string): Promise<void>;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The methods Playwright's and Puppeteer's pages share. */
+interface DriverPage {
+  goto(url: string): Promise<unknown>;
+  evaluate(fn: never, arg: never): Promise<unknown>;
+  click(selector: string): Promise<void>;
+  waitForSelector(selector: string): Promise<unknown>;
+  screenshot(options: { path: string; fullPage: boolean }): Promise<unknown>;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A driver's page as a TabPage; only filling in a field differs between the drivers. */
+export function adaptPage(page: DriverPage, fill: (selector: string, text: string) => Promise<void>): TabPage {
+  return {
+    goto: async (url) => void (await page.goto(url)),
+    evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
+    click: (selector) => page.click(selector),
+    type: fill,
+    waitForSelector: async (selector) => void (await page.waitForSelector(selector)),
+    screenshot: async (path) => void (await page.screenshot({ path, fullPage: true })),
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+  };
+}
 
 export interface LoadedExtension {
-  context: BrowserContext;
-  worker: Worker;
-  id: string;
-  /** Opens one of the extension's pages (e.g. `popup.html?tabId=3`) as a tab. */
-  openPage(path: string): Promise<Page>;
-  /** Stores `settings` the way the options UI would: storage.local `settings`. */
+  browserName: BrowserName;
+  /** Opens a blank tab. */
+  newPage(): Promise<TabPage>;
+  /** Opens one of the extension's pages (e.g. `popup.html?tabId=3`) in a tab. */
+  openPage(path: string): Promise<TabPage>;
+  /** Stores `settings` the way the options page does: storage.local `settings`. */
   setSettings(settings: unknown): Promise<void>;
+  /** The background's status (storage.local `status`). */
+  status(): Promise<Status | undefined>;
   /** The browser's id for the tab showing `url`. */
   tabIdOf(url: string): Promise<number>;
   /** Every span in the extension's IndexedDB, read directly. */
@@ -28,64 +68,49 @@ export interface LoadedExtension {
   close(): Promise<void>;
 }
 
-export async function launchExtension(): Promise<LoadedExtension> {
-  const profile = await mkdtemp(join(tmpdir(), 'spanlight-e2e-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const id = new URL(worker.url()).host;
-  let reader: Page | undefined;
 
-  const openPage = async (path: string) => {
-    const page = await context.newPage();
-    await page.goto(`chrome-extension://${id}/${path}`);
-    return page;
-  };
-
+/** The extension's control surface, through `control`, one of its own pages. */
+export function controlThrough(control: TabPage): Pick<LoadedExtension, 'setSettings' | 'status' | 'tabIdOf' | 'storedSpans'> {
   return {
-    context,
-    worker,
-    id,
-    openPage,
     async setSettings(settings) {
-      await worker.evaluate((value) => chrome.storage.local.set({ settings: value }), settings);
+      await control.evaluate((value) => ((globalThis as { browser?: typeof chrome }).browser ?? chrome).storage.local.set({ settings: value }), settings);
     },
+    status: () =>
+      control.evaluate(async () => (await ((globalThis as { browser?: typeof chrome }).browser ?? chrome).storage.local.get('status')).status as Status | undefined, null),
     async tabIdOf(url) {
-      const ids = await worker.evaluate(async (u) => (await chrome.tabs.query({ url: u })).map((t) => t.id), url);
+      // Compared here, not as a tabs.query pattern: Firefox's match patterns take no port.
+      const ids = await control.evaluate(
+        async (u) =>
+          (await ((globalThis as { browser?: typeof chrome }).browser ?? chrome).tabs.query({}))
+            .filter((t) => t.url === u)
+            .map((t) => t.id),
+        url,
+      );
       if (ids.length !== 1 || typeof ids[0] !== 'number') throw new Error(`expected one tab at ${url}, found ${ids.length}`);
       return ids[0];
     },
-    async storedSpans() {
-      reader ??= await openPage('popup.html?tabId=-1');
-      return reader.evaluate(
+    storedSpans: () =>
+      control.evaluate(
         () =>
           new Promise<StoredSpan[]>((resolve, reject) => {
             const open = indexedDB.open('spanlight');
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
               const request = open.result.transaction('spans').objectStore('spans').getAll();
-              request.onsuccess = () => resolve(request.result);
+              request.onsuccess = () => {
+                open.result.close();
+                resolve(request.result);
+              };
               request.onerror = () => reject(request.error);
             };
           }),
-      );
-    },
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
+        null,
+      ),
   };
+}
+
+/** Loads the built extension into `name`. */
+export async function launchExtension(name: BrowserName): Promise<LoadedExtension> {
+  const launcher = name === 'chromium' ? await import('./chromium') : await import('./firefox');
+  return launcher.launch();
 }

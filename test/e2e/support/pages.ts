@@ -1,57 +1,86 @@
-/** Page objects for the extension's views. */
+/** Page objects for the extension's views, the same in both browsers. */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Locator, Page } from 'playwright-core';
-import { ARTIFACTS, type LoadedExtension } from './extension';
+import { ARTIFACTS, type LoadedExtension, type TabPage } from './extension';
 
-async function screenshot(page: Page, name: string): Promise<string> {
-  await mkdir(ARTIFACTS, { recursive: true });
-  const path = join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  return path;
+abstract class ExtensionView {
+  constructor(
+    readonly page: TabPage,
+    private readonly browserName: string,
+  ) {}
+
+  /** How many elements match `selector`. */
+  count(selector: string): Promise<number> {
+    return this.page.evaluate((s) => document.querySelectorAll(s).length, selector);
+  }
+
+  /** The text of the first element matching `selector`, or null. */
+  text(selector: string): Promise<string | null> {
+    return this.page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
+  }
+
+  /** Saves a screenshot as a test artifact (test-results/, not committed). */
+  async screenshot(name: string): Promise<void> {
+    await mkdir(ARTIFACTS, { recursive: true });
+    await this.page.screenshot(join(ARTIFACTS, `${this.browserName}-${name}.png`));
+  }
 }
 
-export class PopupPage {
-  private constructor(readonly page: Page) {}
-
+export class PopupPage extends ExtensionView {
   static async open(extension: LoadedExtension, tabId: number): Promise<PopupPage> {
-    return new PopupPage(await extension.openPage(`popup.html?tabId=${tabId}`));
+    return new PopupPage(await extension.openPage(`popup.html?tabId=${tabId}`), extension.browserName);
   }
 
-  get rows(): Locator {
-    return this.page.getByTestId('span-row');
+  rowCount(): Promise<number> {
+    return this.count('[data-testid="span-row"]');
   }
 
-  get exportStatus(): Locator {
-    return this.page.getByTestId('export-status');
+  exportStatus(): Promise<string | null> {
+    return this.text('[data-testid="export-status"]');
+  }
+
+  exportError(): Promise<string | null> {
+    return this.text('[data-testid="export-error"]');
   }
 
   /** The text of each row's cells: [name, detail, duration, status]. */
-  async table(): Promise<string[][]> {
-    return this.rows.evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent ?? '')));
-  }
-
-  screenshot(name: string): Promise<string> {
-    return screenshot(this.page, name);
+  table(): Promise<string[][]> {
+    return this.page.evaluate(
+      () =>
+        [...document.querySelectorAll('[data-testid="span-row"]')].map((row) =>
+          [...row.querySelectorAll('td')].map((td) => td.textContent ?? ''),
+        ),
+      null,
+    );
   }
 }
 
-export class PanelPage {
-  private constructor(readonly page: Page) {}
-
+export class PanelPage extends ExtensionView {
   static async open(extension: LoadedExtension, tabId: number): Promise<PanelPage> {
-    return new PanelPage(await extension.openPage(`devtools-panel.html?tabId=${tabId}`));
+    return new PanelPage(await extension.openPage(`devtools-panel.html?tabId=${tabId}`), extension.browserName);
   }
 
-  get traces(): Locator {
-    return this.page.getByTestId('trace');
+  waterfallRowCount(): Promise<number> {
+    return this.count('[data-testid="waterfall-row"]');
+  }
+}
+
+export class OptionsPage extends ExtensionView {
+  static async open(extension: LoadedExtension): Promise<OptionsPage> {
+    const page = await extension.openPage('options.html');
+    await page.waitForSelector('input[name="endpoint"]');
+    return new OptionsPage(page, extension.browserName);
   }
 
-  get waterfallRows(): Locator {
-    return this.page.getByTestId('waterfall-row');
+  /** Fills in the form and presses Save. */
+  async save(fields: { endpoint: string; headers?: string }): Promise<void> {
+    await this.page.type('input[name="endpoint"]', fields.endpoint);
+    if (fields.headers !== undefined) await this.page.type('textarea[name="headers"]', fields.headers);
+    await this.page.click('button[type="submit"]');
   }
 
-  screenshot(name: string): Promise<string> {
-    return screenshot(this.page, name);
+  /** The message shown after saving, or null before any. */
+  feedback(): Promise<string | null> {
+    return this.text('[data-testid="options-feedback"]');
   }
 }

@@ -1,0 +1,13 @@
+/** The browsers every e2e flow runs in, and what legitimately differs between them. */
+import type { BrowserName } from './support/extension';
+
+export const BROWSERS: readonly {
+  browserName: BrowserName;
+  /** Where the tracer core runs on a page whose CSP is script-src 'self'. */
+  cspCore: 'content' | 'background';
+  userAgent: RegExp;
+}[] = [
+  // Chromium refuses WebAssembly in content scripts under such a CSP: the background runs the core.
+  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\// },
+  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\// },
+];

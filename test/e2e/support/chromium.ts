@@ -1,0 +1,50 @@
+/// <reference types="chrome" />
+/** Debian's Chromium through playwright-core, with .output/chrome-mv3 loaded in a fresh profile. */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { ROOT, adaptPage, controlThrough, type LoadedExtension, type TabPage } from './extension';
+
+const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const adapt = (page: Page): TabPage => adaptPage(page, (selector, text) => page.fill(selector, text));
+
+export async function launch(): Promise<LoadedExtension> {
+  const profile = await mkdtemp(join(tmpdir(), 'spanlight-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const id = new URL(worker.url()).host;
+  const newPage = async () => adapt(await context.newPage());
+  const openPage = async (path: string) => {
+    const page = await newPage();
+    await page.goto(`chrome-extension://${id}/${path}`);
+    return page;
+  };
+  const control = await openPage('options.html');
+  return {
+    browserName: 'chromium',
+    newPage,
+    openPage,
+    ...controlThrough(control),
+    async close() {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}

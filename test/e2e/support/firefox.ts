@@ -1,0 +1,66 @@
+/// <reference types="chrome" />
+/**
+ * Debian's firefox-esr through puppeteer-core over WebDriver BiDi, with .output/firefox-mv2
+ * installed as a temporary add-on. BiDi will not navigate a tab to moz-extension:, so extension
+ * pages are opened by the extension itself (tabs.create) and found by asking each tab where it
+ * is: BiDi reports them as about:blank.
+ */
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { ROOT, adaptPage, controlThrough, type LoadedExtension, type TabPage } from './extension';
+
+const EXTENSION_DIR = join(ROOT, '.output', 'firefox-mv2');
+const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+const ADDON_ID = 'spanlight@spanlight.dev';
+const UUID = '5b1c6f0e-3a52-4d6b-9c1e-7f2a8d4e6b10';
+const ORIGIN = `moz-extension://${UUID}`;
+
+const adapt = (page: Page): TabPage =>
+  adaptPage(page, async (selector, text) => {
+    await page.$eval(selector, (el) => ((el as HTMLInputElement).value = ''));
+    await page.type(selector, text);
+  });
+
+/** A tab, not among `known`, whose document is at `url`, once it exists. */
+async function findPage(firefox: Browser, url: string, known: Page[] = [], timeoutMs = 15_000): Promise<Page> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const page of await firefox.pages()) {
+      if (known.includes(page)) continue;
+      const href = await page.evaluate(() => location.href).catch(() => '');
+      if (href === url) return page;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no tab at ${url} after ${timeoutMs} ms`);
+}
+
+export async function launch(): Promise<LoadedExtension> {
+  const firefox = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: true,
+    extraPrefsFirefox: {
+      // A fixed moz-extension: origin, so tests know the extension's URLs.
+      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
+      // Grant optional permission requests (the data consent asked on save) without a prompt.
+      'extensions.webextOptionalPermissionPrompts': false,
+    },
+  });
+  await firefox.installExtension(EXTENSION_DIR);
+  // The extension opens its options page on install: our way in.
+  const control = adapt(await findPage(firefox, `${ORIGIN}/options.html`));
+  const openPage = async (path: string) => {
+    const url = `${ORIGIN}/${path}`;
+    const known = await firefox.pages();
+    await control.evaluate((u) => (globalThis as unknown as { browser: typeof chrome }).browser.tabs.create({ url: u }), url);
+    return adapt(await findPage(firefox, url, known));
+  };
+  return {
+    browserName: 'firefox',
+    newPage: async () => adapt(await firefox.newPage()),
+    openPage,
+    ...controlThrough(control),
+    close: () => firefox.close(),
+  };
+}

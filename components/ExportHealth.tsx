@@ -1,9 +1,33 @@
-import type { Status } from '../src/status';
-import { formatAgo } from './format';
+import { useEffect, useState } from 'preact/hooks';
+import { askBackground, type UiRequestType } from '../src/protocol/ui';
+import { DROP_REASONS, totalDropped, type DropReason, type Status } from '../src/status';
+import { formatAgo, formatBytes, plural } from './format';
 
-/** One line on where spans go, and whether they get there. */
+/** Bytes this extension stores, from the browser's estimate; refreshed when `key` changes. */
+function useStorageUse(key: unknown): number | undefined {
+  const [used, setUsed] = useState<number>();
+  useEffect(() => {
+    void navigator.storage?.estimate?.().then((e) => setUsed(e.usage)).catch(() => undefined);
+  }, [key]);
+  return used;
+}
+
+/** Where spans go and whether they get there, with the actions that fix what went wrong. */
 export function ExportHealth({ status }: { status: Status }) {
   const e = status.export;
+  const dropped = totalDropped(status);
+  const used = useStorageUse(`${e.pending}:${e.exported}:${e.parked}`);
+  const [busy, setBusy] = useState<UiRequestType>();
+  const [note, setNote] = useState<string>();
+
+  const act = (type: UiRequestType, done: (answer: unknown) => string) => {
+    setBusy(type);
+    askBackground(type)
+      .then((answer) => setNote(done(answer)))
+      .catch((error: unknown) => setNote(`Failed: ${(error as Error).message}`))
+      .finally(() => setBusy(undefined));
+  };
+
   return (
     <section class={`export export-${e.state}`} aria-live="polite" data-testid="export-status">
       {e.state === 'off' && <p>Export off: spans are kept in this browser only. Set an endpoint to send them.</p>}
@@ -11,6 +35,11 @@ export function ExportHealth({ status }: { status: Status }) {
         <p>
           Export to <code>{e.endpoint}</code>: <strong>{e.state}</strong> · {e.pending} pending · {e.exported} sent ·
           last success {formatAgo(e.lastSuccessAt)}
+          {e.pending > 0 && (
+            <button type="button" class="link" disabled={!!busy} onClick={() => act('export-now', () => 'Sending now.')}>
+              Send now
+            </button>
+          )}
         </p>
       )}
       {e.state === 'error' && e.lastError && (
@@ -19,7 +48,34 @@ export function ExportHealth({ status }: { status: Status }) {
           {e.nextAttemptAt ? ` (retry ${new Date(e.nextAttemptAt).toLocaleTimeString()})` : ''}
         </p>
       )}
-      {status.dropped > 0 && <p class="muted">{status.dropped} malformed or excess events dropped</p>}
+      {e.parked > 0 && (
+        <p class="error" data-testid="export-parked">
+          {plural(e.parked, 'span')} refused by the collector.{' '}
+          <button type="button" disabled={!!busy} onClick={() => act('retry-parked', (a) => `Queued ${plural((a as { retried: number }).retried, 'span')} again.`)}>
+            Retry
+          </button>{' '}
+          <button type="button" disabled={!!busy} onClick={() => act('discard-parked', (a) => `Discarded ${plural((a as { discarded: number }).discarded, 'span')}.`)}>
+            Discard
+          </button>
+        </p>
+      )}
+      {e.lastPartial && (
+        <p class="muted" data-testid="export-partial">
+          The collector rejected {plural(e.lastPartial.rejectedSpans, 'span')} of a request {formatAgo(e.lastPartial.at)}
+          {e.lastPartial.message ? `: ${e.lastPartial.message}` : '.'}
+        </p>
+      )}
+      {dropped > 0 && (
+        <p class="muted" data-testid="dropped">
+          Dropped:{' '}
+          {(Object.keys(DROP_REASONS) as DropReason[])
+            .filter((r) => status.dropped[r] > 0)
+            .map((r) => `${status.dropped[r]} ${DROP_REASONS[r]}`)
+            .join(' · ')}
+        </p>
+      )}
+      {used !== undefined && <p class="muted">Storage used: {formatBytes(used)}</p>}
+      {note && <p role="status">{note}</p>}
     </section>
   );
 }

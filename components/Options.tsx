@@ -1,101 +1,206 @@
 import { useEffect, useState } from 'preact/hooks';
 import { requestExportConsent } from '../src/data-consent';
+import { askBackground } from '../src/protocol/ui';
 import {
+  COMPRESSIONS,
   EXPORT_PROTOCOLS,
+  NUMBER_SETTINGS,
   endpointProblem,
   formatHeaderLines,
   getSettings,
+  numberProblem,
   parseHeaderLines,
   saveSettings,
+  type Compression,
   type ExportProtocol,
+  type NumberSetting,
   type Settings,
 } from '../src/settings';
 import { ExportHealth } from './ExportHealth';
 import { useStatus } from './hooks';
 
-type Feedback = { kind: 'saved' | 'error'; text: string } | undefined;
+type Feedback = { kind: 'ok' | 'error'; text: string } | undefined;
 
-/** The settings page: where spans are sent. Invalid values are explained and not saved. */
+/** The form's fields, as typed; numbers stay text until they are checked. */
+interface Draft {
+  endpoint: string;
+  protocol: ExportProtocol;
+  compression: Compression;
+  headers: string;
+  numbers: Record<NumberSetting, string>;
+}
+
+function toDraft(s: Settings): Draft {
+  const numbers = {} as Record<NumberSetting, string>;
+  for (const name of Object.keys(NUMBER_SETTINGS) as NumberSetting[]) {
+    const [group, key] = name.split('.') as ['export' | 'retention', string];
+    numbers[name] = String((s[group] as unknown as Record<string, number>)[key]);
+  }
+  return { endpoint: s.export.endpoint, protocol: s.export.protocol, compression: s.export.compression, headers: formatHeaderLines(s.export.headers), numbers };
+}
+
+/** The settings of `draft` over `base`, or every problem with it. */
+function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { problems: string[] } {
+  const problems: string[] = [];
+  const endpoint = draft.endpoint.trim();
+  const endpointIssue = endpointProblem(endpoint);
+  if (endpointIssue) problems.push(endpointIssue);
+  const headers = parseHeaderLines(draft.headers);
+  if ('problem' in headers) problems.push(headers.problem);
+  const numbers = {} as Record<NumberSetting, number>;
+  for (const name of Object.keys(NUMBER_SETTINGS) as NumberSetting[]) {
+    const text = draft.numbers[name].trim();
+    const value = text === '' ? NaN : Number(text);
+    const issue = numberProblem(name, value);
+    if (issue) problems.push(issue);
+    numbers[name] = value;
+  }
+  if (problems.length || 'problem' in headers) return { problems };
+  return {
+    settings: {
+      ...base,
+      export: {
+        endpoint,
+        protocol: draft.protocol,
+        compression: draft.compression,
+        headers: headers.headers,
+        batchSpans: numbers['export.batchSpans'],
+        batchKilobytes: numbers['export.batchKilobytes'],
+        intervalSeconds: numbers['export.intervalSeconds'],
+      },
+      retention: {
+        maxAgeDays: numbers['retention.maxAgeDays'],
+        maxSpans: numbers['retention.maxSpans'],
+        maxMegabytes: numbers['retention.maxMegabytes'],
+      },
+    },
+  };
+}
+
+/** The settings page: where spans go and how long they stay. Invalid values are explained and not saved. */
 export function Options() {
   const status = useStatus();
-  const [settings, setSettings] = useState<Settings>();
-  const [endpoint, setEndpoint] = useState('');
-  const [protocol, setProtocol] = useState<ExportProtocol>('http/protobuf');
-  const [headers, setHeaders] = useState('');
+  const [base, setBase] = useState<Settings>();
+  const [draft, setDraft] = useState<Draft>();
   const [feedback, setFeedback] = useState<Feedback>();
+  const [testing, setTesting] = useState(false);
 
   useEffect(() => {
     void getSettings().then((s) => {
-      setSettings(s);
-      setEndpoint(s.export.endpoint);
-      setProtocol(s.export.protocol);
-      setHeaders(formatHeaderLines(s.export.headers));
+      setBase(s);
+      setDraft(toDraft(s));
     });
   }, []);
+  if (!base || !draft) return <main class="options">Loading…</main>;
+
+  const edit = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
+  const editNumber = (name: NumberSetting, value: string) => setDraft({ ...draft, numbers: { ...draft.numbers, [name]: value } });
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
-    if (!settings) return;
-    const problem = endpointProblem(endpoint.trim());
-    const parsed = parseHeaderLines(headers);
-    if (problem || 'problem' in parsed) {
-      setFeedback({ kind: 'error', text: problem ?? (parsed as { problem: string }).problem });
-      return;
-    }
+    const result = fromDraft(base, draft);
+    if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
+    const next = result.settings;
     // Asked here, inside the submit handler: Firefox only shows its consent prompt for user input.
-    const consent = endpoint.trim() ? requestExportConsent() : Promise.resolve(true);
+    const consent = next.export.endpoint ? requestExportConsent() : Promise.resolve(true);
     void consent
       .then(async (allowed) => {
-        const next = { ...settings, export: { endpoint: endpoint.trim(), protocol, headers: parsed.headers } };
         await saveSettings(next);
-        setSettings(next);
+        setBase(next);
         setFeedback(
           allowed
-            ? { kind: 'saved', text: next.export.endpoint ? 'Saved. Spans are sent to this endpoint.' : 'Saved. Export is off.' }
+            ? { kind: 'ok', text: next.export.endpoint ? 'Saved. Spans are sent to this endpoint.' : 'Saved. Export is off.' }
             : { kind: 'error', text: 'Saved, but Firefox was not allowed to send data: export stays paused.' },
         );
       })
       .catch((error: unknown) => setFeedback({ kind: 'error', text: `Not saved: ${String(error)}` }));
   };
 
+  const onTest = () => {
+    const result = fromDraft(base, draft);
+    if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
+    setTesting(true);
+    askBackground('test-connection', { export: result.settings.export })
+      .then((answer) => setFeedback({ kind: answer.ok ? 'ok' : 'error', text: `Test: ${answer.message}` }))
+      .catch((error: unknown) => setFeedback({ kind: 'error', text: `Test failed: ${(error as Error).message}` }))
+      .finally(() => setTesting(false));
+  };
+
+  const numberField = (name: NumberSetting) => (
+    <label key={name}>
+      <span>{NUMBER_SETTINGS[name].label}</span>
+      <input
+        name={name}
+        type="number"
+        min={NUMBER_SETTINGS[name].min}
+        max={NUMBER_SETTINGS[name].max}
+        value={draft.numbers[name]}
+        onInput={(e) => editNumber(name, e.currentTarget.value)}
+      />
+    </label>
+  );
+
   return (
     <main class="options">
       <h1>Spanlight settings</h1>
       <p class="muted">
-        Spanlight keeps every span in this browser. Nothing leaves it until you set an OpenTelemetry collector
-        endpoint here.
+        Spanlight keeps every span in this browser. Nothing leaves it until you set an OpenTelemetry collector endpoint here.
       </p>
-      <form onSubmit={onSubmit} aria-label="Export settings">
-        <label>
-          <span>OTLP/HTTP traces endpoint</span>
-          <input
-            name="endpoint"
-            type="text"
-            inputMode="url"
-            placeholder="http://localhost:4318/v1/traces (empty: export off)"
-            value={endpoint}
-            onInput={(e) => setEndpoint(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          <span>Protocol</span>
-          <select name="protocol" value={protocol} onChange={(e) => setProtocol(e.currentTarget.value as ExportProtocol)}>
-            {EXPORT_PROTOCOLS.map((p) => (
-              <option value={p} key={p}>
-                {p}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          <span>
-            Extra headers, one <code>Name: value</code> per line (kept in the extension, never shown to pages)
-          </span>
-          <textarea name="headers" rows={3} value={headers} onInput={(e) => setHeaders(e.currentTarget.value)} />
-        </label>
-        <button type="submit" disabled={!settings}>
-          Save
-        </button>
+      <form onSubmit={onSubmit} aria-label="Settings" noValidate>
+        <fieldset>
+          <legend>Export</legend>
+          <label>
+            <span>OTLP/HTTP traces endpoint</span>
+            <input
+              name="endpoint"
+              type="text"
+              inputMode="url"
+              placeholder="http://localhost:4318/v1/traces (empty: export off)"
+              value={draft.endpoint}
+              onInput={(e) => edit({ endpoint: e.currentTarget.value })}
+            />
+          </label>
+          <div class="row">
+            <label>
+              <span>Protocol</span>
+              <select name="protocol" value={draft.protocol} onChange={(e) => edit({ protocol: e.currentTarget.value as ExportProtocol })}>
+                {EXPORT_PROTOCOLS.map((p) => (
+                  <option value={p} key={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              <span>Compression</span>
+              <select name="compression" value={draft.compression} onChange={(e) => edit({ compression: e.currentTarget.value as Compression })}>
+                {COMPRESSIONS.map((c) => (
+                  <option value={c} key={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <label>
+            <span>
+              Extra headers, one <code>Name: value</code> per line (kept in the extension, never shown to pages)
+            </span>
+            <textarea name="headers" rows={3} value={draft.headers} onInput={(e) => edit({ headers: e.currentTarget.value })} />
+          </label>
+          <div class="row">{(['export.batchSpans', 'export.batchKilobytes', 'export.intervalSeconds'] as const).map(numberField)}</div>
+        </fieldset>
+        <fieldset>
+          <legend>Retention</legend>
+          <p class="muted">The oldest spans already sent go first; spans not yet sent are deleted only when nothing else is left, and counted as dropped.</p>
+          <div class="row">{(['retention.maxAgeDays', 'retention.maxSpans', 'retention.maxMegabytes'] as const).map(numberField)}</div>
+        </fieldset>
+        <div class="row">
+          <button type="submit">Save</button>
+          <button type="button" onClick={onTest} disabled={testing}>
+            {testing ? 'Testing…' : 'Test connection'}
+          </button>
+        </div>
         {feedback && (
           <p role="status" class={feedback.kind === 'error' ? 'error' : ''} data-testid="options-feedback">
             {feedback.text}

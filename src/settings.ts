@@ -10,6 +10,8 @@ export const SETTINGS_VERSION = 1;
 
 export const EXPORT_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type ExportProtocol = (typeof EXPORT_PROTOCOLS)[number];
+export const COMPRESSIONS = ['gzip', 'none'] as const;
+export type Compression = (typeof COMPRESSIONS)[number];
 
 export interface Settings {
   version: number;
@@ -19,6 +21,21 @@ export interface Settings {
     protocol: ExportProtocol;
     /** Extra request headers (e.g. an API key). Only the background ever reads them. */
     headers: Record<string, string>;
+    compression: Compression;
+    /** A request carries at most this many spans… */
+    batchSpans: number;
+    /** …and at most this many kilobytes before compression. */
+    batchKilobytes: number;
+    /** How often pending spans are sent while there are any. */
+    intervalSeconds: number;
+  };
+  retention: {
+    /** Spans older than this are deleted, exported or not (counted as dropped if not). */
+    maxAgeDays: number;
+    /** At most this many spans are kept; the oldest exported go first. */
+    maxSpans: number;
+    /** At most this much storage is used; the oldest exported go first. */
+    maxMegabytes: number;
   };
   propagation: {
     /** Origins that receive `traceparent`; empty by default, so no site sees changed requests. */
@@ -26,9 +43,33 @@ export interface Settings {
   };
 }
 
+/** Bounds and defaults of every numeric setting, shared by normalizeSettings and the options page. */
+export const NUMBER_SETTINGS = {
+  'export.batchSpans': { label: 'Spans per request', min: 1, max: 10_000, default: 512 },
+  'export.batchKilobytes': { label: 'Kilobytes per request', min: 16, max: 16_384, default: 1024 },
+  'export.intervalSeconds': { label: 'Send interval (seconds)', min: 1, max: 300, default: 5 },
+  'retention.maxAgeDays': { label: 'Keep spans for (days)', min: 1, max: 365, default: 7 },
+  'retention.maxSpans': { label: 'Keep at most (spans)', min: 1_000, max: 10_000_000, default: 1_000_000 },
+  'retention.maxMegabytes': { label: 'Use at most (MB)', min: 10, max: 100_000, default: 1024 },
+} as const;
+export type NumberSetting = keyof typeof NUMBER_SETTINGS;
+
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
-  export: { endpoint: '', protocol: 'http/protobuf', headers: {} },
+  export: {
+    endpoint: '',
+    protocol: 'http/protobuf',
+    headers: {},
+    compression: 'gzip',
+    batchSpans: NUMBER_SETTINGS['export.batchSpans'].default,
+    batchKilobytes: NUMBER_SETTINGS['export.batchKilobytes'].default,
+    intervalSeconds: NUMBER_SETTINGS['export.intervalSeconds'].default,
+  },
+  retention: {
+    maxAgeDays: NUMBER_SETTINGS['retention.maxAgeDays'].default,
+    maxSpans: NUMBER_SETTINGS['retention.maxSpans'].default,
+    maxMegabytes: NUMBER_SETTINGS['retention.maxMegabytes'].default,
+  },
   propagation: { origins: [] },
 };
 
@@ -38,9 +79,26 @@ const MIGRATIONS: ((old: Record<string, unknown>) => Record<string, unknown>)[] 
   (old) => ({ ...old, version: 1 }),
 ];
 
+/** Why `value` cannot be the setting `name`, or undefined when it can. */
+export function numberProblem(name: NumberSetting, value: unknown): string | undefined {
+  const { label, min, max } = NUMBER_SETTINGS[name];
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    return `${label}: a whole number from ${min} to ${max}`;
+  }
+  return undefined;
+}
+
+function numberOr(name: NumberSetting, value: unknown): number {
+  return numberProblem(name, value) ? NUMBER_SETTINGS[name].default : (value as number);
+}
+
+function oneOf<T extends string>(options: readonly T[], value: unknown, fallback: T): T {
+  return options.includes(value as T) ? (value as T) : fallback;
+}
+
 /**
  * Settings from whatever is stored: migrated, with defaults for what is missing and for any
- * value of the wrong type, so a damaged object never crashes the worker.
+ * value of the wrong type or out of bounds, so a damaged object never crashes the worker.
  */
 export function normalizeSettings(stored: unknown): Settings {
   let o = asRecord(stored) ?? {};
@@ -48,25 +106,29 @@ export function normalizeSettings(stored: unknown): Settings {
   for (let v = Math.max(0, from); v < MIGRATIONS.length; v++) o = MIGRATIONS[v]!(o);
 
   const exp = asRecord(o.export) ?? {};
+  const ret = asRecord(o.retention) ?? {};
   const prop = asRecord(o.propagation) ?? {};
   const headers = Object.fromEntries(
-    Object.entries(asRecord(exp.headers) ?? {}).filter(
-      (e): e is [string, string] => typeof e[1] === 'string',
-    ),
+    Object.entries(asRecord(exp.headers) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
   return {
     version: SETTINGS_VERSION,
     export: {
       endpoint: typeof exp.endpoint === 'string' ? exp.endpoint.trim() : '',
-      protocol: EXPORT_PROTOCOLS.includes(exp.protocol as ExportProtocol)
-        ? (exp.protocol as ExportProtocol)
-        : DEFAULT_SETTINGS.export.protocol,
+      protocol: oneOf(EXPORT_PROTOCOLS, exp.protocol, DEFAULT_SETTINGS.export.protocol),
       headers,
+      compression: oneOf(COMPRESSIONS, exp.compression, DEFAULT_SETTINGS.export.compression),
+      batchSpans: numberOr('export.batchSpans', exp.batchSpans),
+      batchKilobytes: numberOr('export.batchKilobytes', exp.batchKilobytes),
+      intervalSeconds: numberOr('export.intervalSeconds', exp.intervalSeconds),
+    },
+    retention: {
+      maxAgeDays: numberOr('retention.maxAgeDays', ret.maxAgeDays),
+      maxSpans: numberOr('retention.maxSpans', ret.maxSpans),
+      maxMegabytes: numberOr('retention.maxMegabytes', ret.maxMegabytes),
     },
     propagation: {
-      origins: Array.isArray(prop.origins)
-        ? prop.origins.filter((x): x is string => typeof x === 'string')
-        : [],
+      origins: Array.isArray(prop.origins) ? prop.origins.filter((x): x is string => typeof x === 'string') : [],
     },
   };
 }

@@ -7,36 +7,57 @@ import { readKey, watchKey, writeKey } from './storage-key';
 
 export const STATUS_KEY = 'status';
 
+/** Why spans or events were lost. */
+export const DROP_REASONS = {
+  invalid: 'malformed, forged or over-limit page events',
+  retention: 'deleted by retention before export',
+  quota: 'evicted before export when storage was full',
+  discarded: 'refused by the collector and discarded',
+} as const;
+export type DropReason = keyof typeof DROP_REASONS;
+
 export interface ExportStatus {
   /** off: no endpoint; idle: nothing to send; ok: last attempt delivered; error: last attempt failed. */
   state: 'off' | 'idle' | 'ok' | 'error';
   endpoint: string;
+  /** Spans waiting to be sent. */
   pending: number;
+  /** Spans parked after the collector refused them, until the user retries or discards them. */
+  parked: number;
   /** Spans delivered since the extension was installed. */
   exported: number;
   lastSuccessAt?: number;
   lastError?: string;
   lastErrorAt?: number;
   nextAttemptAt?: number;
+  /** The last OTLP partial_success: spans the collector accepted the request for but rejected. */
+  lastPartial?: { rejectedSpans: number; message: string; at: number };
 }
 
 export interface Status {
   export: ExportStatus;
-  /** Page events, spans or batches refused as malformed, forged or over a limit. */
-  dropped: number;
+  dropped: Record<DropReason, number>;
 }
 
 export const INITIAL_STATUS: Status = {
-  export: { state: 'off', endpoint: '', pending: 0, exported: 0 },
-  dropped: 0,
+  export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
+  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0 },
 };
 
 function normalizeStatus(value: unknown): Status {
   const o = asRecord(value);
+  const dropped = asRecord(o?.dropped) ?? {};
   return {
     export: { ...INITIAL_STATUS.export, ...(asRecord(o?.export) as Partial<ExportStatus> | undefined) },
-    dropped: typeof o?.dropped === 'number' ? o.dropped : 0,
+    dropped: Object.fromEntries(
+      Object.keys(DROP_REASONS).map((reason) => [reason, typeof dropped[reason] === 'number' ? dropped[reason] : 0]),
+    ) as Status['dropped'],
   };
+}
+
+/** All drops, whatever the reason. */
+export function totalDropped(status: Status): number {
+  return Object.values(status.dropped).reduce((a, b) => a + b, 0);
 }
 
 /** The current status. */
@@ -60,4 +81,15 @@ export function updateStatus(change: (status: Status) => Status): Promise<void> 
     })
     .catch((error: unknown) => console.warn('spanlight: status not saved', error));
   return writes;
+}
+
+/** Background only: updates the export part of the status. */
+export function updateExportStatus(change: Partial<ExportStatus>): Promise<void> {
+  return updateStatus((s) => ({ ...s, export: { ...s.export, ...change } }));
+}
+
+/** Background only: counts lost spans or events. */
+export function countDropped(reason: DropReason, count: number): Promise<void> {
+  if (count <= 0) return Promise.resolve();
+  return updateStatus((s) => ({ ...s, dropped: { ...s.dropped, [reason]: s.dropped[reason] + count } }));
 }

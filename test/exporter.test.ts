@@ -4,34 +4,27 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Exporter, backoffMs } from '../src/export/exporter';
 import { SETTINGS_KEY } from '../src/settings';
 import { readStatus } from '../src/status';
-import { SpanlightDB } from '../src/store/db';
-import { countPending } from '../src/store/queries';
-import { storeSpans } from '../src/store/write-spans';
-import { decodeProtobufRequest } from './support/otlp';
+import { ExportState, SpanlightDB } from '../src/store/db';
+import { countParked, countPending, exportFailures } from '../src/store/queries';
+import { retryParked, storeSpans } from '../src/store/write-spans';
+import { scriptedFetch } from './support/requests';
 import { makeSpan } from './support/spans';
 
 const browserInfo = { userAgent: 'UA', sdkVersion: '0.1.0' };
+const tab = { runId: 'r1', tabId: 1 };
+const ENDPOINT = 'http://collector.test/v1/traces';
+let db: SpanlightDB;
 const exporters: Exporter[] = [];
+
 /** An exporter stopped after the test, so no retry outlives its database. */
 const exporterWith = (send: typeof fetch) => {
   const exporter = new Exporter(db, browserInfo, send);
   exporters.push(exporter);
   return exporter;
 };
-let db: SpanlightDB;
-const tab = { runId: 'r1', tabId: 1 };
-
-/** A fetch that records requests and answers with the next scripted response. */
-function scriptedFetch(...answers: (Response | Error)[]) {
-  const requests: { url: string; init: RequestInit }[] = [];
-  const send = (async (url: string, init: RequestInit) => {
-    requests.push({ url, init });
-    const answer = answers.length > 1 ? answers.shift()! : answers[0]!;
-    if (answer instanceof Error) throw answer;
-    return answer.clone();
-  }) as unknown as typeof fetch;
-  return { send, requests };
-}
+const configure = (exportSettings: Record<string, unknown> = {}) =>
+  fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: ENDPOINT, ...exportSettings } } });
+const ok = () => new Response('', { status: 200 });
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -45,50 +38,96 @@ afterEach(async () => {
 describe('exporter', () => {
   it('stays off and sends nothing until an endpoint is set', async () => {
     await storeSpans(db, [makeSpan()], tab);
-    const { send, requests } = scriptedFetch(new Response(''));
+    const { send, requests } = scriptedFetch(ok());
     await exporterWith(send).run();
     expect(requests).toHaveLength(0);
     expect((await readStatus()).export).toMatchObject({ state: 'off', pending: 1 });
   });
 
-  it('sends pending spans in batches with the user headers and marks them exported', async () => {
-    await fakeBrowser.storage.local.set({
-      [SETTINGS_KEY]: { export: { endpoint: 'http://collector.test/v1/traces', headers: { 'x-api-key': 'k' } } },
-    });
+  it('sends pending spans gzipped in batches with the user headers, and marks them exported', async () => {
+    await configure({ headers: { 'x-api-key': 'k' } });
     const spans = Array.from({ length: 600 }, (_, i) => makeSpan(i));
     await storeSpans(db, spans, tab);
-    const { send, requests } = scriptedFetch(new Response('{}', { status: 200 }));
+    const { send, requests } = scriptedFetch(ok());
     await exporterWith(send).run();
-    expect(requests).toHaveLength(2);
-    const headers = requests[0]!.init.headers as Record<string, string>;
-    expect(headers).toMatchObject({ 'x-api-key': 'k', 'Content-Type': 'application/x-protobuf' });
-    const sent = requests.flatMap((r) => decodeProtobufRequest(r.init.body as Uint8Array).map((s) => s.spanId));
-    expect(new Set(sent)).toEqual(new Set(spans.map((s) => s.spanId)));
+    expect(requests.map((r) => r.spans.length)).toEqual([512, 88]);
+    expect(requests[0]!.headers).toMatchObject({ 'x-api-key': 'k', 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'gzip' });
+    expect(new Set(requests.flatMap((r) => r.spans.map((s) => s.spanId)))).toEqual(new Set(spans.map((s) => s.spanId)));
+    // Oldest first.
+    expect(requests[0]!.spans[0]!.spanId).toBe(spans[0]!.spanId);
     expect(await countPending(db)).toBe(0);
     expect(await db.spans.count()).toBe(600);
     expect((await readStatus()).export).toMatchObject({ state: 'ok', exported: 600, pending: 0 });
   });
 
-  it('keeps spans pending and reports the collector answer on failure', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://collector.test/v1/traces' } } });
+  it('splits a batch whose body is over the byte limit', async () => {
+    await configure({ batchKilobytes: 16, compression: 'none', protocol: 'http/json' });
+    const big = 'x'.repeat(3000);
+    await storeSpans(db, Array.from({ length: 20 }, (_, i) => makeSpan(i, { attributes: { big } })), tab);
+    const { send, requests } = scriptedFetch(ok());
+    await exporterWith(send).run();
+    expect(requests.length).toBeGreaterThan(1);
+    expect(requests.reduce((n, r) => n + r.spans.length, 0)).toBe(20);
+    expect(requests.every((r) => r.headers['Content-Encoding'] === undefined)).toBe(true);
+  });
+
+  it('keeps spans pending on a retryable answer and reports it', async () => {
+    await configure();
     await storeSpans(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new Response('bad gateway', { status: 502 }));
     await exporterWith(send).run();
     expect(await countPending(db)).toBe(1);
     const status = (await readStatus()).export;
-    expect(status.state).toBe('error');
-    expect(status.lastError).toBe('collector answered HTTP 502: bad gateway');
+    expect(status).toMatchObject({ state: 'error', lastError: 'collector answered HTTP 502: bad gateway', pending: 1 });
     expect(status.nextAttemptAt).toBeGreaterThan(Date.now());
   });
 
+  it('waits as long as Retry-After asks before trying again', async () => {
+    await configure();
+    await storeSpans(db, [makeSpan()], tab);
+    const { send } = scriptedFetch(new Response('slow down', { status: 429, headers: { 'Retry-After': '120' } }));
+    const before = Date.now();
+    await exporterWith(send).run();
+    expect((await readStatus()).export.nextAttemptAt).toBeGreaterThanOrEqual(before + 120_000);
+  });
+
+  it('parks a refused batch with the collector message, and sends it again when retried', async () => {
+    await configure();
+    const spans = [makeSpan(0), makeSpan(1)];
+    await storeSpans(db, spans, tab);
+    const { send, requests } = scriptedFetch(new Response('{"code":3,"message":"bad span"}', { status: 400, headers: { 'content-type': 'application/json' } }), ok());
+    const exporter = exporterWith(send);
+    await exporter.run();
+    expect(await countParked(db)).toBe(2);
+    expect(await countPending(db)).toBe(0);
+    expect((await exportFailures(db))[0]).toMatchObject({ status: 400, message: 'collector answered HTTP 400: bad span', spans: 2 });
+    expect((await readStatus()).export).toMatchObject({ state: 'error', parked: 2 });
+
+    expect(await retryParked(db)).toBe(2);
+    await exporter.restart();
+    expect(requests).toHaveLength(2);
+    expect((await db.spans.toArray()).every((s) => s.exported === ExportState.EXPORTED)).toBe(true);
+    expect(await exportFailures(db)).toEqual([]);
+  });
+
+  it('reports a partial success', async () => {
+    await configure({ protocol: 'http/json' });
+    await storeSpans(db, [makeSpan()], tab);
+    const body = '{"partialSuccess":{"rejectedSpans":"1","errorMessage":"span too old"}}';
+    const { send } = scriptedFetch(new Response(body, { status: 200 }));
+    await exporterWith(send).run();
+    expect((await readStatus()).export.lastPartial).toMatchObject({ rejectedSpans: 1, message: 'span too old' });
+    expect(await countPending(db)).toBe(0);
+  });
+
   it('reports an unreachable collector and an invalid endpoint', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://127.0.0.1:1/v1/traces' } } });
+    await configure({ endpoint: 'http://127.0.0.1:1/v1/traces' });
     await storeSpans(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new TypeError('Failed to fetch'));
     await exporterWith(send).run();
     expect((await readStatus()).export.lastError).toMatch(/^collector unreachable at http:\/\/127\.0\.0\.1:1/);
 
-    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'collector:4318' } } });
+    await configure({ endpoint: 'collector:4318' });
     await exporterWith(send).restart();
     expect((await readStatus()).export.lastError).toMatch(/invalid endpoint/);
     expect(await countPending(db)).toBe(1);
@@ -101,13 +140,11 @@ describe('exporter', () => {
     expect(backoffMs(2, () => 0)).toBe(1600);
     expect(backoffMs(2, () => 1)).toBe(2400);
   });
-});
 
-describe('exporter retry timing', () => {
   it('comes back when the backoff ends, even when woken earlier by new spans', async () => {
-    await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: 'http://collector.test/v1/traces' } } });
+    await configure();
     await storeSpans(db, [makeSpan()], tab);
-    const { send, requests } = scriptedFetch(new Response('', { status: 503 }), new Response('', { status: 200 }));
+    const { send, requests } = scriptedFetch(new Response('', { status: 503 }), ok());
     const exporter = exporterWith(send);
     exporter.schedule(20); // new spans arrived: a run is due in 20 ms
     await exporter.run(); // fails now: backs off about a second

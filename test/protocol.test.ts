@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBridgeMessage } from '../src/protocol/bridge';
 import { PAGE_LIMITS, parsePageBatch, parsePageEvent } from '../src/protocol/page';
 import { parseSpanRecord } from '../src/protocol/span';
+import { parseUiRequest } from '../src/protocol/ui';
 import { makeSpan } from './support/spans';
 
 const http = { type: 'http', api: 'fetch', method: 'GET', url: 'https://a.example/', start: 1, end: 2, status: 200 };
@@ -58,5 +59,19 @@ describe('bridge channel parser', () => {
     expect(parseSpanRecord({ ...makeSpan(), attributes: { a: { nested: 1 } } })).toBeUndefined();
     expect(parseSpanRecord({ ...makeSpan(), attributes: { a: Infinity } })).toBeUndefined();
     expect(parseSpanRecord({ ...makeSpan(), kind: 9 })).toBeUndefined();
+  });
+});
+
+describe('UI channel parser', () => {
+  it('accepts the named requests and normalizes test-connection settings', () => {
+    expect(parseUiRequest({ type: 'retry-parked', extra: 1 })).toEqual({ type: 'retry-parked' });
+    const test = parseUiRequest({ type: 'test-connection', export: { endpoint: ' http://c.test/v1/traces ', batchSpans: -1 } });
+    expect(test).toMatchObject({ type: 'test-connection', export: { endpoint: 'http://c.test/v1/traces', batchSpans: 512 } });
+  });
+
+  it('refuses anything else', () => {
+    expect(parseUiRequest({ type: 'spans', spans: [] })).toBeUndefined();
+    expect(parseUiRequest('export-now')).toBeUndefined();
+    expect(parseUiRequest(null)).toBeUndefined();
   });
 });

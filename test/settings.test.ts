@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, endpointProblem, formatHeaderLines, normalizeSettings, parseHeaderLines } from '../src/settings';
+import { DEFAULT_SETTINGS, endpointProblem, formatHeaderLines, normalizeSettings, numberProblem, parseHeaderLines } from '../src/settings';
 
 describe('settings', () => {
   it('applies defaults to nothing stored', () => {
@@ -9,9 +9,8 @@ describe('settings', () => {
   it('migrates an unversioned object and keeps its values', () => {
     const old = { export: { endpoint: ' http://localhost:4318/v1/traces ', protocol: 'http/json', headers: { 'x-key': 'k', bad: 1 } } };
     expect(normalizeSettings(old)).toEqual({
-      version: 1,
-      export: { endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/json', headers: { 'x-key': 'k' } },
-      propagation: { origins: [] },
+      ...DEFAULT_SETTINGS,
+      export: { ...DEFAULT_SETTINGS.export, endpoint: 'http://localhost:4318/v1/traces', protocol: 'http/json', headers: { 'x-key': 'k' } },
     });
   });
 
@@ -19,6 +18,16 @@ describe('settings', () => {
     const s = normalizeSettings({ version: 1, export: { endpoint: 42, protocol: 'grpc' }, propagation: { origins: 'all' } });
     expect(s.export).toEqual(DEFAULT_SETTINGS.export);
     expect(s.propagation.origins).toEqual([]);
+  });
+
+  it('replaces numbers out of bounds with their defaults and explains why they are refused', () => {
+    const s = normalizeSettings({ export: { batchSpans: 0, intervalSeconds: 2.5, batchKilobytes: 64 }, retention: { maxSpans: 'many' } });
+    expect(s.export.batchSpans).toBe(512);
+    expect(s.export.intervalSeconds).toBe(5);
+    expect(s.export.batchKilobytes).toBe(64);
+    expect(s.retention.maxSpans).toBe(1_000_000);
+    expect(numberProblem('export.batchSpans', 20_000)).toBe('Spans per request: a whole number from 1 to 10000');
+    expect(numberProblem('retention.maxAgeDays', 30)).toBeUndefined();
   });
 
   it('explains an unusable endpoint', () => {

@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpanlightDB, spanKey } from '../src/store/db';
-import { countPending, groupByTrace, pendingSpans, spansOfTab } from '../src/store/queries';
-import { markExported, storeSpans } from '../src/store/write-spans';
+import { countParked, countPending, exportFailures, groupByTrace, pendingSpans, spansOfTab } from '../src/store/queries';
+import { discardParked, markExported, parkSpans, storeSpans } from '../src/store/write-spans';
 import { makeSpan } from './support/spans';
 
 let db: SpanlightDB;
@@ -49,6 +49,16 @@ describe('store', () => {
     await markExported(db, first.map(spanKey));
     expect(await countPending(db)).toBe(2400);
     expect(await db.spans.count()).toBe(2500);
+  });
+
+  it('discards parked spans and forgets their failures', async () => {
+    const spans = [makeSpan(0), makeSpan(1)];
+    await storeSpans(db, [...spans, makeSpan(2)], tab);
+    await parkSpans(db, spans, { at: 1, status: 401, message: 'unauthorized' });
+    expect(await countParked(db)).toBe(2);
+    expect(await discardParked(db)).toBe(2);
+    expect(await db.spans.count()).toBe(1);
+    expect(await exportFailures(db)).toEqual([]);
   });
 
   it('groups a tab by trace, newest trace first', async () => {

@@ -5,20 +5,35 @@ import { readBrowserInfo } from '../export/resource';
 import { ensureRunId } from '../browser-run';
 import { watchSettings } from '../settings';
 import { SpanlightDB } from '../store/db';
+import { warnOnce } from '../log';
 import { acceptBridgePorts } from './ingest';
+import { enforceRetention } from './retention';
+import { answerUiRequests } from './ui-requests';
 
 const EXPORT_ALARM = 'spanlight-export';
 
 export function startBackground(): void {
   const db = new SpanlightDB();
-  const exporter = new Exporter(db, readBrowserInfo(navigator, browser.runtime.getManifest().version));
+  const browserInfo = readBrowserInfo(navigator, browser.runtime.getManifest().version);
+  const exporter = new Exporter(db, browserInfo);
+  const retain = () => enforceRetention(db).catch((error: unknown) => warnOnce('retention failed', error));
 
   acceptBridgePorts(db, ensureRunId(), () => exporter.schedule());
-  watchSettings(() => void exporter.restart(), new AbortController().signal);
-  // The backstop for a worker that slept through a scheduled retry.
-  browser.alarms.onAlarm.addListener((alarm) => alarm.name === EXPORT_ALARM && void exporter.run());
+  answerUiRequests(db, exporter, browserInfo);
+  watchSettings(() => {
+    void exporter.restart();
+    void retain();
+  }, new AbortController().signal);
+  // The backstop for a worker that slept through a scheduled retry; also keeps retention applied.
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name !== EXPORT_ALARM) return;
+    void exporter.run();
+    void retain();
+  });
   void browser.alarms.create(EXPORT_ALARM, { periodInMinutes: 0.5 });
+  // A restarted worker or browser sends what was left pending.
   exporter.schedule(0);
+  void retain();
   // First run: show where data goes (nowhere, until the user sets an endpoint).
   browser.runtime.onInstalled.addListener(({ reason }) => reason === 'install' && void browser.runtime.openOptionsPage());
 }

@@ -7,10 +7,10 @@ import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type BridgeMessa
 import { asRecord } from '../protocol/check';
 import type { SpanRecord } from '../protocol/span';
 import type { SpanlightDB } from '../store/db';
-import { storeSpans } from '../store/write-spans';
 import { Tracer } from '../tracer/tracer';
-import { updateStatus } from '../status';
+import { countDropped } from '../status';
 import { warnOnce } from '../log';
+import { storeMakingRoom } from './retention';
 
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
@@ -29,14 +29,14 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onSto
     port.onMessage.addListener(async (raw: unknown) => {
       const message = parseBridgeMessage(raw);
       if (!message) {
-        void countDropped(1);
+        void countDropped('invalid', 1);
         const seq = asRecord(raw)?.seq;
         if (typeof seq === 'number') reply(port, { type: 'nack', seq, error: 'malformed batch' });
         return;
       }
       try {
-        const added = await storeSpans(db, await spansOf(message), { runId: await runId, tabId });
-        if (message.dropped) void countDropped(message.dropped);
+        const added = await storeMakingRoom(db, await spansOf(message), { runId: await runId, tabId });
+        if (message.dropped) void countDropped('invalid', message.dropped);
         reply(port, { type: 'ack', seq: message.seq });
         if (added) onStored(added);
       } catch (error) {
@@ -53,8 +53,4 @@ function reply(port: Browser.runtime.Port, message: BackgroundReply): void {
   } catch {
     // The tab went away; nothing to acknowledge.
   }
-}
-
-function countDropped(count: number): Promise<void> {
-  return updateStatus((s) => ({ ...s, dropped: s.dropped + count }));
 }

@@ -9,11 +9,6 @@ import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from '.
 
 type ReadableSpans = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
 
-export const CONTENT_TYPES: Record<ExportProtocol, string> = {
-  'http/protobuf': 'application/x-protobuf',
-  'http/json': 'application/json',
-};
-
 const SAMPLED = 1;
 
 /** The request body for `spans`. */
@@ -54,6 +49,26 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
       : ProtobufTraceSerializer.serializeRequest(request);
   if (!body) throw new Error('OTLP serializer returned nothing');
   return body;
+}
+
+/** A batch and its encoded body. */
+export interface EncodedBatch {
+  spans: SpanRecord[];
+  body: Uint8Array;
+}
+
+/**
+ * `spans` encoded as one request, or split in halves until each body is at most `maxBytes`
+ * (a single span over the limit still goes alone: the collector decides).
+ */
+export function encodeWithin(spans: SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo, maxBytes: number): EncodedBatch[] {
+  const body = encodeSpans(spans, protocol, browserInfo);
+  if (body.length <= maxBytes || spans.length < 2) return [{ spans, body }];
+  const half = spans.length >> 1;
+  return [
+    ...encodeWithin(spans.slice(0, half), protocol, browserInfo, maxBytes),
+    ...encodeWithin(spans.slice(half), protocol, browserInfo, maxBytes),
+  ];
 }
 
 function hostOf(url: string): string {

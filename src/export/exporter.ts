@@ -1,26 +1,21 @@
 /**
- * The export loop: sends pending spans to the user's OTLP/HTTP collector in batches, marks them
- * exported on a 2xx, and backs off on failure. Spans stay stored either way; one run at a time.
+ * The export loop: sends pending spans to the user's OTLP/HTTP collector in batches (by count and
+ * bytes) while any are pending, at the user's interval. A span is marked exported only after a
+ * 2xx; a retryable failure backs off (honouring Retry-After) and keeps everything pending; a
+ * refused batch is parked with the collector's answer. Spans stay stored either way.
  */
-import { getSettings, endpointProblem } from '../settings';
 import { hasExportConsent } from '../data-consent';
 import { warnOnce } from '../log';
-import { updateStatus } from '../status';
+import { endpointProblem, getSettings, DEFAULT_SETTINGS } from '../settings';
+import { updateExportStatus, updateStatus } from '../status';
 import { spanKey, type SpanlightDB } from '../store/db';
-import { countPending, pendingSpans } from '../store/queries';
-import { markExported } from '../store/write-spans';
-import { CONTENT_TYPES, encodeSpans } from './encode';
+import { countParked, countPending, pendingSpans } from '../store/queries';
+import { markExported, parkSpans } from '../store/write-spans';
+import { encodeWithin } from './encode';
 import type { BrowserInfo } from './resource';
+import { sendOtlp } from './transport';
 
-const BATCH_SPANS = 512;
-const REQUEST_TIMEOUT_MS = 30_000;
-const DEBOUNCE_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
-
-/** A collector answer or transport failure, with the message shown to the user. */
-export class ExportError extends Error {
-  override name = 'ExportError';
-}
 
 /** Delay before retry number `failures` (1, 2, …): exponential, capped, with ±20 % jitter. */
 export function backoffMs(failures: number, random = Math.random): number {
@@ -34,6 +29,7 @@ export class Exporter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private retryAt = 0;
+  private intervalMs = DEFAULT_SETTINGS.export.intervalSeconds * 1000;
 
   constructor(
     private readonly db: SpanlightDB,
@@ -41,8 +37,8 @@ export class Exporter {
     private readonly send: typeof fetch = (...args) => fetch(...args),
   ) {}
 
-  /** Runs soon, batching bursts of new spans, unless a retry is already due later. */
-  schedule(delayMs = DEBOUNCE_MS): void {
+  /** Runs after `delayMs` (by default the send interval), or when a backoff ends if later. */
+  schedule(delayMs = this.intervalMs): void {
     if (this.timer) return;
     const wait = Math.max(delayMs, this.retryAt - Date.now());
     this.timer = setTimeout(() => {
@@ -57,10 +53,11 @@ export class Exporter {
     this.timer = undefined;
   }
 
-  /** Forgets past failures (the settings changed) and runs now. */
+  /** Forgets past failures (the settings changed, or the user asked) and runs now. */
   restart(): Promise<void> {
     this.failures = 0;
     this.retryAt = 0;
+    this.stop();
     return this.run();
   }
 
@@ -83,69 +80,75 @@ export class Exporter {
   }
 
   private async exportAll(): Promise<void> {
-    const { endpoint, protocol, headers } = (await getSettings()).export;
+    const settings = (await getSettings()).export;
+    const { endpoint } = settings;
+    this.intervalMs = settings.intervalSeconds * 1000;
+    const counts = async () => ({ pending: await countPending(this.db), parked: await countParked(this.db) });
     const problem = endpointProblem(endpoint);
     if (!endpoint || problem) {
-      const pending = await countPending(this.db);
       const state = problem ? 'error' : 'off';
-      await updateStatus((s) => ({
-        ...s,
-        export: { ...s.export, state, endpoint, pending, ...(problem ? { lastError: problem, lastErrorAt: Date.now() } : {}) },
-      }));
+      await updateExportStatus({ state, endpoint, ...(await counts()), ...(problem ? { lastError: problem, lastErrorAt: Date.now() } : {}) });
       return;
     }
     if (Date.now() < this.retryAt) return this.schedule(0); // backing off: come back when it ends
     if (!(await hasExportConsent())) {
       const message = 'Firefox has not allowed Spanlight to send data: open the options and save to allow it';
-      await updateStatus((s) => ({ ...s, export: { ...s.export, state: 'error', endpoint, lastError: message, lastErrorAt: Date.now() } }));
+      await updateExportStatus({ state: 'error', endpoint, lastError: message, lastErrorAt: Date.now(), ...(await counts()) });
       return;
     }
-    try {
-      for (;;) {
-        const batch = await pendingSpans(this.db, BATCH_SPANS);
-        if (!batch.length) break;
-        const body = encodeSpans(batch, protocol, this.browserInfo);
-        await this.post(endpoint, body, { ...headers, 'Content-Type': CONTENT_TYPES[protocol] });
-        await markExported(this.db, batch.map(spanKey));
-        this.failures = 0;
-        await updateStatus((s) => ({
-          ...s,
-          export: { ...s.export, state: 'ok', endpoint, exported: s.export.exported + batch.length, lastSuccessAt: Date.now() },
-        }));
-      }
-      const pending = await countPending(this.db);
-      await updateStatus((s) => ({
-        ...s,
-        export: { ...s.export, state: s.export.state === 'error' ? 'idle' : s.export.state, endpoint, pending, nextAttemptAt: undefined },
-      }));
-    } catch (error) {
-      this.failures++;
-      this.retryAt = Date.now() + backoffMs(this.failures);
-      const message = error instanceof ExportError ? error.message : `export failed: ${String(error)}`;
-      const pending = await countPending(this.db);
-      await updateStatus((s) => ({
-        ...s,
-        export: { ...s.export, state: 'error', endpoint, pending, lastError: message, lastErrorAt: Date.now(), nextAttemptAt: this.retryAt },
-      }));
-      this.schedule(0);
-    }
-  }
 
-  private async post(endpoint: string, body: Uint8Array, headers: Record<string, string>): Promise<void> {
-    let response: Response;
-    try {
-      response = await this.send(endpoint, {
-        method: 'POST',
-        headers,
-        body: body as BodyInit,
-        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-      });
-    } catch (error) {
-      const reason = (error as Error)?.name === 'TimeoutError' ? 'timed out' : 'unreachable';
-      throw new ExportError(`collector ${reason} at ${endpoint}: ${(error as Error)?.message ?? error}`);
+    let refused = false;
+    for (;;) {
+      const batch = await pendingSpans(this.db, settings.batchSpans);
+      if (!batch.length) break;
+      for (const { spans, body } of encodeWithin(batch, settings.protocol, this.browserInfo, settings.batchKilobytes * 1024)) {
+        const result = await sendOtlp({ ...settings, body }, this.send);
+        if (result.kind === 'delivered') {
+          await markExported(this.db, spans.map(spanKey));
+          this.failures = 0;
+          const partial = result.partial && { ...result.partial, at: Date.now() };
+          await updateStatus((s) => ({
+            ...s,
+            export: {
+              ...s.export,
+              state: 'ok',
+              endpoint,
+              exported: s.export.exported + spans.length,
+              lastSuccessAt: Date.now(),
+              ...(partial ? { lastPartial: partial } : {}),
+            },
+          }));
+        } else if (result.kind === 'refused') {
+          refused = true;
+          await parkSpans(this.db, spans, { at: Date.now(), status: result.status, message: result.message });
+          await updateExportStatus({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now() });
+        } else {
+          this.failures++;
+          this.retryAt = Date.now() + Math.max(backoffMs(this.failures), result.retryAfterMs ?? 0);
+          await updateExportStatus({
+            state: 'error',
+            endpoint,
+            lastError: result.message,
+            lastErrorAt: Date.now(),
+            nextAttemptAt: this.retryAt,
+            ...(await counts()),
+          });
+          this.schedule(0);
+          return;
+        }
+      }
     }
-    if (response.ok) return;
-    const text = (await response.text().catch(() => '')).slice(0, 300);
-    throw new ExportError(`collector answered HTTP ${response.status}${text ? `: ${text}` : ''}`);
+    const { pending, parked } = await counts();
+    await updateStatus((s) => ({
+      ...s,
+      export: {
+        ...s.export,
+        state: refused ? 'error' : s.export.state === 'ok' ? 'ok' : 'idle',
+        endpoint,
+        pending,
+        parked,
+        nextAttemptAt: undefined,
+      },
+    }));
   }
 }

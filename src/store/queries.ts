@@ -1,6 +1,6 @@
 /** Read-only queries, for the UI pages and the exporter. */
 import Dexie from 'dexie';
-import type { SpanlightDB, StoredSpan } from './db';
+import { ExportState, type ExportFailure, type SpanlightDB, type StoredSpan } from './db';
 
 const byStart = (a: StoredSpan, b: StoredSpan) => a.start[0] - b.start[0] || a.start[1] - b.start[1];
 
@@ -10,17 +10,27 @@ export async function spansOfTab(db: SpanlightDB, runId: string, tabId: number):
   return spans.sort(byStart);
 }
 
-const pending = (db: SpanlightDB) =>
-  db.spans.where('[exported+start]').between([0, Dexie.minKey], [0, Dexie.maxKey]);
+const inState = (db: SpanlightDB, state: number) =>
+  db.spans.where('[exported+start]').between([state, Dexie.minKey], [state, Dexie.maxKey]);
 
 /** Up to `limit` spans the collector does not have yet, oldest first. */
 export function pendingSpans(db: SpanlightDB, limit: number): Promise<StoredSpan[]> {
-  return pending(db).limit(limit).toArray();
+  return inState(db, ExportState.PENDING).limit(limit).toArray();
 }
 
 /** How many spans wait for export. */
 export function countPending(db: SpanlightDB): Promise<number> {
-  return pending(db).count();
+  return inState(db, ExportState.PENDING).count();
+}
+
+/** How many spans are parked after the collector refused them. */
+export function countParked(db: SpanlightDB): Promise<number> {
+  return inState(db, ExportState.PARKED).count();
+}
+
+/** The collector's answers to the parked batches, newest first. */
+export function exportFailures(db: SpanlightDB, limit = 20): Promise<ExportFailure[]> {
+  return db.failures.orderBy('at').reverse().limit(limit).toArray();
 }
 
 /** Spans grouped by trace, each trace's spans oldest first, the newest trace first. */

@@ -57,11 +57,11 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
   });
 
   it('ignores a page that forges the private channel, and counts it', async () => {
-    const droppedBefore = (await extension.status())?.dropped ?? 0;
+    const droppedBefore = (await extension.status())?.dropped.invalid ?? 0;
     const page = await extension.newPage();
     await page.goto(`${site.origin}/plain/forge.html`);
     await page.waitForSelector('html[data-ready="1"]');
-    await expect.poll(async () => (await extension.status())?.dropped ?? 0).toBeGreaterThan(droppedBefore);
+    await expect.poll(async () => (await extension.status())?.dropped.invalid ?? 0).toBeGreaterThan(droppedBefore);
     // The page's own load is still traced; the forged request is not.
     await expect.poll(async () => (await extension.storedSpans()).some((s) => s.pageUrl.endsWith('/forge.html'))).toBe(true);
     expect(JSON.stringify(await extension.storedSpans())).not.toContain('forged.example');

@@ -4,6 +4,7 @@
  * an error and answered 400, so a test waiting on spans fails with the reason.
  */
 import { createServer, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { listenOnLoopback } from './listen';
 import { decodeJsonRequest, decodeProtobufRequest, type ReceivedSpan } from '../../support/otlp';
 
@@ -32,7 +33,10 @@ export async function startReceiver(): Promise<OtlpReceiver> {
       requests.push({ contentType, headers: req.headers });
       try {
         if (req.method !== 'POST' || req.url !== '/v1/traces') throw new Error(`unexpected ${req.method} ${req.url}`);
-        const body = new Uint8Array(Buffer.concat(chunks));
+        const raw = Buffer.concat(chunks);
+        const encoding = req.headers['content-encoding'];
+        if (encoding !== undefined && encoding !== 'gzip') throw new Error(`unexpected content-encoding ${encoding}`);
+        const body = new Uint8Array(encoding === 'gzip' ? gunzipSync(raw) : raw);
         if (contentType === 'application/x-protobuf') spans.push(...decodeProtobufRequest(body));
         else if (contentType === 'application/json') spans.push(...decodeJsonRequest(body));
         else throw new Error(`unexpected content-type ${contentType}`);

@@ -1,0 +1,60 @@
+/** Runs the store's retention rules with the user's limits, and counts what they dropped. */
+import { getSettings } from '../settings';
+import { countDropped } from '../status';
+import type { SpanlightDB } from '../store/db';
+import { applyRetention, evictOldest } from '../store/retention';
+import type { SpanRecord } from '../protocol/span';
+import { storeSpans, type TabKey } from '../store/write-spans';
+
+/** Bytes this origin uses, where the browser can tell. */
+async function usage(): Promise<number | undefined> {
+  try {
+    return (await navigator.storage?.estimate?.())?.usage;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Applies age, count and size limits. */
+export async function enforceRetention(db: SpanlightDB): Promise<void> {
+  const { retention } = await getSettings();
+  const evicted = await applyRetention(
+    db,
+    {
+      maxAgeMs: retention.maxAgeDays * 86_400_000,
+      maxSpans: retention.maxSpans,
+      maxBytes: retention.maxMegabytes * 1024 * 1024,
+    },
+    usage,
+  );
+  await countDropped('retention', evicted.dropped);
+}
+
+function isQuotaError(error: unknown): boolean {
+  const e = error as { name?: string; inner?: { name?: string } } | undefined;
+  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
+}
+
+/** Spans evicted to make room when storage is full: at least this many, or as many as arrive. */
+const QUOTA_EVICTION = 1000;
+
+/**
+ * Stores spans; when the disk or quota is full, evicts the oldest (exported first), counts what
+ * could not be exported, and tries once more. A second failure rejects: the batch is then not
+ * acknowledged, and the bridge sends it again later.
+ */
+export async function storeMakingRoom(
+  db: SpanlightDB,
+  spans: readonly SpanRecord[],
+  tab: TabKey,
+  store: typeof storeSpans = storeSpans,
+): Promise<number> {
+  try {
+    return await store(db, spans, tab);
+  } catch (error) {
+    if (!isQuotaError(error)) throw error;
+    const evicted = await evictOldest(db, Math.max(QUOTA_EVICTION, spans.length));
+    await countDropped('quota', evicted.dropped);
+    return store(db, spans, tab);
+  }
+}

@@ -1,0 +1,56 @@
+/** The background's answers to the UI pages: one named handler per request. */
+import { browser, type Browser } from 'wxt/browser';
+import { encodeSpans } from '../export/encode';
+import type { Exporter } from '../export/exporter';
+import type { BrowserInfo } from '../export/resource';
+import { sendOtlp } from '../export/transport';
+import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
+import { endpointProblem } from '../settings';
+import { countDropped } from '../status';
+import type { SpanlightDB } from '../store/db';
+import { discardParked, retryParked } from '../store/write-spans';
+
+type Handlers = { [K in UiRequestType]: (request: Extract<UiRequest, { type: K }>) => Promise<UiResponse<K>> };
+
+export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInfo: BrowserInfo): void {
+  const handlers: Handlers = {
+    async 'export-now'() {
+      await exporter.restart();
+      return { ok: true };
+    },
+    async 'retry-parked'() {
+      const retried = await retryParked(db);
+      void exporter.restart();
+      return { retried };
+    },
+    async 'discard-parked'() {
+      const discarded = await discardParked(db);
+      await countDropped('discarded', discarded);
+      void exporter.run();
+      return { discarded };
+    },
+    async 'test-connection'({ export: settings }) {
+      const problem = endpointProblem(settings.endpoint);
+      if (!settings.endpoint || problem) return { ok: false, message: problem ?? 'no endpoint set' };
+      const started = Date.now();
+      const result = await sendOtlp({ ...settings, body: encodeSpans([], settings.protocol, browserInfo) });
+      const took = `${Date.now() - started} ms`;
+      return result.kind === 'delivered'
+        ? { ok: true, message: `the collector accepted an empty export request (HTTP ${result.status}, ${took})` }
+        : { ok: false, message: result.message };
+    },
+  };
+
+  const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
+  browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {
+    // Content scripts speak for web pages: only our own pages may ask the background for anything.
+    if (sender.id !== browser.runtime.id || !sender.url || new URL(sender.url).origin !== extensionOrigin) return undefined;
+    const request = parseUiRequest(message);
+    if (!request) return Promise.resolve({ ok: false, error: 'unknown request' });
+    const handler = handlers[request.type] as (r: UiRequest) => Promise<unknown>;
+    return handler(request).then(
+      (value) => ({ ok: true, value }),
+      (error: unknown) => ({ ok: false, error: String((error as Error)?.message ?? error) }),
+    );
+  });
+}

@@ -1,0 +1,27 @@
+/** A scripted fetch for exporter tests: records each request and answers from a script. */
+import { gunzipSync } from 'node:zlib';
+import { decodeJsonRequest, decodeProtobufRequest, type ReceivedSpan } from './otlp';
+
+export interface RecordedRequest {
+  url: string;
+  headers: Record<string, string>;
+  /** The spans it carried, decoded strictly (and gunzipped when it was compressed). */
+  spans: ReceivedSpan[];
+}
+
+/** A fetch whose answers are `answers` in order (the last repeats); an Error is thrown as a network failure. */
+export function scriptedFetch(...answers: (Response | Error | (() => Response | Error))[]) {
+  const requests: RecordedRequest[] = [];
+  const send = (async (url: string, init: RequestInit) => {
+    const headers = init.headers as Record<string, string>;
+    let body = init.body as Uint8Array;
+    if (headers['Content-Encoding'] === 'gzip') body = new Uint8Array(gunzipSync(body));
+    const decode = headers['Content-Type'] === 'application/json' ? decodeJsonRequest : decodeProtobufRequest;
+    requests.push({ url, headers, spans: decode(body) });
+    const next = answers.length > 1 ? answers.shift()! : answers[0]!;
+    const answer = typeof next === 'function' ? next() : next;
+    if (answer instanceof Error) throw answer;
+    return answer.clone();
+  }) as unknown as typeof fetch;
+  return { send, requests };
+}

@@ -51,10 +51,10 @@ export function ExportHealth({ status }: { status: Status }) {
       {e.parked > 0 && (
         <p class="error" data-testid="export-parked">
           {plural(e.parked, 'span')} refused by the collector.{' '}
-          <button type="button" disabled={!!busy} onClick={() => act('retry-parked', (a) => `Queued ${plural((a as { retried: number }).retried, 'span')} again.`)}>
+          <button type="button" data-testid="retry-parked" disabled={!!busy} onClick={() => act('retry-parked', (a) => `Queued ${plural((a as { retried: number }).retried, 'span')} again.`)}>
             Retry
           </button>{' '}
-          <button type="button" disabled={!!busy} onClick={() => act('discard-parked', (a) => `Discarded ${plural((a as { discarded: number }).discarded, 'span')}.`)}>
+          <button type="button" data-testid="discard-parked" disabled={!!busy} onClick={() => act('discard-parked', (a) => `Discarded ${plural((a as { discarded: number }).discarded, 'span')}.`)}>
             Discard
           </button>
         </p>

@@ -197,7 +197,7 @@ export function Options() {
         </fieldset>
         <div class="row">
           <button type="submit">Save</button>
-          <button type="button" onClick={onTest} disabled={testing}>
+          <button type="button" data-testid="test-connection" onClick={onTest} disabled={testing}>
             {testing ? 'Testing…' : 'Test connection'}
           </button>
         </div>

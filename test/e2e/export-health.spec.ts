@@ -56,6 +56,37 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
     await Promise.all([page.close(), popup.page.close(), options.page.close()]);
   });
 
+  it('tests the connection from the options page with an empty, valid request', async () => {
+    const options = await OptionsPage.open(extension);
+    const before = receiver.requests.length;
+    await options.page.type('input[name="endpoint"]', receiver.endpoint);
+    await options.testConnection();
+    await expect.poll(() => options.feedback()).toMatch(/^Test: the collector accepted an empty export request \(HTTP 200, \d+ ms\)$/);
+    expect(receiver.requests.slice(before)).toMatchObject([{ spanIds: [], outcome: 'ok' }]);
+    receiver.faults.push({ status: 401 });
+    await options.testConnection();
+    await expect.poll(() => options.feedback()).toBe('Test: collector answered HTTP 401: scripted failure');
+    await options.page.close();
+  });
+
+  it('parks a batch the collector refuses, shows why, and sends it again on Retry', async () => {
+    await extension.setSettings({ export: { endpoint: receiver.endpoint, intervalSeconds: 1 } });
+    receiver.faults.push({ status: 400 });
+    const url = `${site.origin}/plain/app.html?parked`;
+    const page = await extension.newPage();
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready="1"]');
+    const popup = await PopupPage.open(extension, await extension.tabIdOf(url));
+    await expect.poll(() => popup.parked()).toMatch(/^\d+ spans refused by the collector\./);
+    await expect.poll(() => popup.exportError()).toBe('collector answered HTTP 400: scripted failure');
+    await popup.screenshot('popup-parked');
+    const refused = receiver.requests.find((r) => r.outcome === 'refused')!;
+    await popup.retryParked();
+    await receiver.waitFor((spans) => refused.spanIds.every((id) => spans.some((s) => s.spanId === id)));
+    await expect.poll(() => popup.parked()).toBeNull();
+    await Promise.all([page.close(), popup.page.close()]);
+  });
+
   it('ignores a page that forges the private channel, and counts it', async () => {
     const droppedBefore = (await extension.status())?.dropped.invalid ?? 0;
     const page = await extension.newPage();

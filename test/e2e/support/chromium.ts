@@ -4,15 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { ROOT, adaptPage, controlThrough, type LoadedExtension, type TabPage } from './extension';
+import { ROOT, adaptPage, controlThrough, type LaunchOptions, type LoadedExtension, type TabPage } from './extension';
 
 const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const adapt = (page: Page): TabPage => adaptPage(page, (selector, text) => page.fill(selector, text));
 
-export async function launch(): Promise<LoadedExtension> {
-  const profile = await mkdtemp(join(tmpdir(), 'spanlight-chromium-'));
+export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
+  const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'spanlight-chromium-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -29,8 +29,11 @@ export async function launch(): Promise<LoadedExtension> {
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-  const id = new URL(worker.url()).host;
+  const workerUrl = worker.url();
+  const id = new URL(workerUrl).host;
   const newPage = async () => adapt(await context.newPage());
+  const cdpPage = await context.newPage();
+  const cdp = await context.newCDPSession(cdpPage);
   const openPage = async (path: string) => {
     const page = await newPage();
     await page.goto(`chrome-extension://${id}/${path}`);
@@ -42,9 +45,15 @@ export async function launch(): Promise<LoadedExtension> {
     newPage,
     openPage,
     ...controlThrough(control),
+    async killBackground() {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      const target = targetInfos.find((t) => t.type === 'service_worker' && t.url === workerUrl);
+      if (!target) throw new Error('no running service worker to stop');
+      await cdp.send('Target.closeTarget', { targetId: target.targetId });
+    },
     async close() {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!options.profile) await rm(profile, { recursive: true, force: true });
     },
   };
 }

@@ -65,7 +65,14 @@ export interface LoadedExtension {
   tabIdOf(url: string): Promise<number>;
   /** Every span in the extension's IndexedDB, read directly. */
   storedSpans(): Promise<StoredSpan[]>;
+  /** Chromium: stops the service worker, as the browser does to idle workers (CDP Target.closeTarget). */
+  killBackground?(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** A browser profile folder to keep across launches (the caller deletes it); a fresh one otherwise. */
+  profile?: string;
 }
 
 
@@ -110,7 +117,7 @@ export function controlThrough(control: TabPage): Pick<LoadedExtension, 'setSett
 }
 
 /** Loads the built extension into `name`. */
-export async function launchExtension(name: BrowserName): Promise<LoadedExtension> {
+export async function launchExtension(name: BrowserName, options: LaunchOptions = {}): Promise<LoadedExtension> {
   const launcher = name === 'chromium' ? await import('./chromium') : await import('./firefox');
-  return launcher.launch();
+  return launcher.launch(options);
 }

@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { ROOT, adaptPage, controlThrough, type LoadedExtension, type TabPage } from './extension';
+import { ROOT, adaptPage, controlThrough, type LaunchOptions, type LoadedExtension, type TabPage } from './extension';
 
 const EXTENSION_DIR = join(ROOT, '.output', 'firefox-mv2');
 const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -35,8 +35,9 @@ async function findPage(firefox: Browser, url: string, known: Page[] = [], timeo
   throw new Error(`no tab at ${url} after ${timeoutMs} ms`);
 }
 
-export async function launch(): Promise<LoadedExtension> {
+export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
   const firefox = await puppeteer.launch({
+    ...(options.profile ? { userDataDir: options.profile } : {}),
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,

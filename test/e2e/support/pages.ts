@@ -43,6 +43,14 @@ export class PopupPage extends ExtensionView {
     return this.text('[data-testid="export-error"]');
   }
 
+  parked(): Promise<string | null> {
+    return this.text('[data-testid="export-parked"]');
+  }
+
+  retryParked(): Promise<void> {
+    return this.page.click('[data-testid="retry-parked"]');
+  }
+
   /** The text of each row's cells: [name, detail, duration, status]. */
   table(): Promise<string[][]> {
     return this.page.evaluate(
@@ -79,7 +87,12 @@ export class OptionsPage extends ExtensionView {
     await this.page.click('button[type="submit"]');
   }
 
-  /** The message shown after saving, or null before any. */
+  /** Presses Test connection. */
+  testConnection(): Promise<void> {
+    return this.page.click('[data-testid="test-connection"]');
+  }
+
+  /** The message shown after saving or testing, or null before any. */
   feedback(): Promise<string | null> {
     return this.text('[data-testid="options-feedback"]');
   }

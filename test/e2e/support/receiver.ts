@@ -1,80 +1,160 @@
 /**
  * A local OTLP/HTTP trace receiver that decodes every request strictly (see test/support/otlp.ts)
- * and lets tests wait for the spans they expect. A request that fails to decode is recorded as
- * an error and answered 400, so a test waiting on spans fails with the reason.
+ * and lets tests wait for the spans they expect, and script faults: error answers (with
+ * Retry-After), slow answers, connections reset mid-request, requests held open, and the whole
+ * collector going down and coming back on the same port.
+ * A request that fails to decode is recorded as an error and answered 400, so a test waiting on
+ * spans fails with the reason.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { listenOnLoopback } from './listen';
 import { decodeJsonRequest, decodeProtobufRequest, type ReceivedSpan } from '../../support/otlp';
+import { listenOnLoopback } from './listen';
+
+/** What the receiver does with the next request. */
+export type Fault =
+  | { status: number; retryAfter?: string }
+  | { delayMs: number }
+  | { reset: true }
+  /** Keep the request open until release(); it is processed, but its answer may never arrive. */
+  | { hold: true };
+
+export interface ReceivedRequest {
+  at: number;
+  contentType: string;
+  headers: Record<string, string | string[] | undefined>;
+  spanIds: string[];
+  /** ok: answered 2xx; refused: answered with a scripted error (spans not accepted); lost: processed, but no answer reached the client. */
+  outcome: 'ok' | 'refused' | 'lost' | 'held';
+}
 
 export interface OtlpReceiver {
   /** The traces endpoint, e.g. http://127.0.0.1:4318/v1/traces. */
   endpoint: string;
+  /** Spans the receiver processed (every request but those answered with a scripted error). */
   spans: ReceivedSpan[];
   errors: string[];
-  requests: { contentType: string; headers: Record<string, string | string[] | undefined> }[];
+  requests: ReceivedRequest[];
+  /** Faults applied to the next requests, one each, in order. */
+  faults: Fault[];
   /** Resolves with the spans once `predicate` holds; rejects after `timeoutMs`. */
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  /** Resolves once a request matches `predicate`. */
+  waitForRequest(predicate: (request: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest>;
+  /** Answers the held requests (if their clients are still there). */
+  release(): void;
+  /** The collector goes down: connections are refused until start(). */
+  stop(): Promise<void>;
+  /** The collector comes back, on the same port. */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
   const errors: string[] = [];
-  const requests: OtlpReceiver['requests'] = [];
+  const requests: ReceivedRequest[] = [];
+  const faults: Fault[] = [];
+  const held: { record: ReceivedRequest; res: ServerResponse }[] = [];
   const waiters = new Set<() => void>();
+  const wake = () => waiters.forEach((check) => check());
 
-  const server: Server = createServer((req, res) => {
+  const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const contentType = req.headers['content-type'] ?? '';
-      requests.push({ contentType, headers: req.headers });
+      const fault = faults.shift();
+      const record: ReceivedRequest = { at: Date.now(), contentType, headers: req.headers, spanIds: [], outcome: 'ok' };
+      requests.push(record);
+      let received: ReceivedSpan[];
       try {
         if (req.method !== 'POST' || req.url !== '/v1/traces') throw new Error(`unexpected ${req.method} ${req.url}`);
-        const raw = Buffer.concat(chunks);
         const encoding = req.headers['content-encoding'];
         if (encoding !== undefined && encoding !== 'gzip') throw new Error(`unexpected content-encoding ${encoding}`);
+        const raw = Buffer.concat(chunks);
         const body = new Uint8Array(encoding === 'gzip' ? gunzipSync(raw) : raw);
-        if (contentType === 'application/x-protobuf') spans.push(...decodeProtobufRequest(body));
-        else if (contentType === 'application/json') spans.push(...decodeJsonRequest(body));
+        if (contentType === 'application/x-protobuf') received = decodeProtobufRequest(body);
+        else if (contentType === 'application/json') received = decodeJsonRequest(body);
         else throw new Error(`unexpected content-type ${contentType}`);
-        res.writeHead(200, { 'content-type': contentType }).end(contentType === 'application/json' ? '{}' : '');
       } catch (error) {
         errors.push(String(error));
         res.writeHead(400).end(String(error));
+        return wake();
       }
-      for (const wake of waiters) wake();
+      record.spanIds = received.map((s) => s.spanId);
+      if (fault && 'status' in fault) {
+        record.outcome = 'refused';
+        const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
+        res.writeHead(fault.status, headers).end('scripted failure');
+        return wake();
+      }
+      spans.push(...received);
+      const answer = () => res.writeHead(200, { 'content-type': contentType }).end(contentType === 'application/json' ? '{}' : '');
+      if (fault && 'reset' in fault) {
+        record.outcome = 'lost';
+        req.socket.destroy();
+      } else if (fault && 'hold' in fault) {
+        record.outcome = 'held';
+        held.push({ record, res });
+        // A client that goes away while held (a killed worker) never gets the answer.
+        res.on('close', () => {
+          if (record.outcome === 'held') record.outcome = 'lost';
+          wake();
+        });
+      } else if (fault && 'delayMs' in fault) {
+        setTimeout(answer, fault.delayMs);
+      } else {
+        answer();
+      }
+      wake();
     });
   });
-  const { port, close } = await listenOnLoopback(server);
+  let { port, close } = await listenOnLoopback(server);
+
+  const waitUntil = <T>(value: () => T | undefined, describe: () => string, timeoutMs: number) =>
+    new Promise<T>((resolve, reject) => {
+      const check = () => {
+        if (errors.length) return finish(new Error(`receiver rejected a request: ${errors[0]}`));
+        const result = value();
+        if (result !== undefined) finish(undefined, result);
+      };
+      const finish = (error?: Error, result?: T) => {
+        clearTimeout(timer);
+        waiters.delete(check);
+        if (error) reject(error);
+        else resolve(result as T);
+      };
+      const timer = setTimeout(() => finish(new Error(`timed out: ${describe()}`)), timeoutMs);
+      waiters.add(check);
+      check();
+    });
 
   return {
     endpoint: `http://127.0.0.1:${port}/v1/traces`,
     spans,
     errors,
     requests,
-    waitFor(predicate, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (errors.length) return finish(new Error(`receiver rejected a request: ${errors[0]}`));
-          if (predicate(spans)) finish();
-        };
-        const finish = (error?: Error) => {
-          clearTimeout(timer);
-          waiters.delete(check);
-          if (error) reject(error);
-          else resolve(spans);
-        };
-        const timer = setTimeout(
-          () => finish(new Error(`timed out waiting for spans; got: ${spans.map((s) => s.name).join(', ') || 'none'}`)),
-          timeoutMs,
-        );
-        waiters.add(check);
-        check();
-      });
+    faults,
+    waitFor: (predicate, timeoutMs = 20_000) =>
+      waitUntil(
+        () => (predicate(spans) ? spans : undefined),
+        () => `waiting for spans; got: ${spans.map((s) => s.name).join(', ') || 'none'}`,
+        timeoutMs,
+      ),
+    waitForRequest: (predicate, timeoutMs = 20_000) =>
+      waitUntil(() => requests.find(predicate), () => `waiting for a request; got ${requests.length}`, timeoutMs),
+    release() {
+      for (const { record, res } of held.splice(0)) {
+        if (record.outcome !== 'held' || res.destroyed) continue;
+        record.outcome = 'ok';
+        res.writeHead(200, { 'content-type': record.contentType }).end();
+      }
     },
-    close,
+    stop: () => close(),
+    async start() {
+      ({ port, close } = await listenOnLoopback(server, port));
+    },
+    close: () => close(),
   };
 }

@@ -1,4 +1,4 @@
-import type { StoredSpan } from '../src/store/db';
+import type { SpanRecord as StoredSpan } from '../src/protocol/span';
 import { spanDetail, spanDuration, statusLabel } from './format';
 
 /** Spans as rows: name, detail, duration, status. */

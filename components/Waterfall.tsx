@@ -1,5 +1,5 @@
 import { hrTimeToMs } from '../src/protocol/span';
-import type { StoredSpan } from '../src/store/db';
+import type { SpanRecord as StoredSpan } from '../src/protocol/span';
 import { formatDuration, spanDetail, spanDuration } from './format';
 
 /** One trace as bars on a shared time axis; the root first, then its children by start. */

@@ -1,6 +1,6 @@
 /** Text formatting shared by the views. */
 import { durationMs } from '../src/protocol/span';
-import type { StoredSpan } from '../src/store/db';
+import type { SpanRecord as StoredSpan } from '../src/protocol/span';
 
 /** `12.3 ms`, `1.24 s`. */
 export function formatDuration(ms: number): string {

@@ -3,7 +3,8 @@ import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import { readRunId } from '../src/browser-run';
 import { INITIAL_STATUS, readStatus, watchStatus, type Status } from '../src/status';
-import { SpanlightDB, type StoredSpan } from '../src/store/db';
+import type { SpanRecord } from '../src/protocol/span';
+import { SpanlightDB } from '../src/store/db';
 import { spansOfTab } from '../src/store/queries';
 
 const db = new SpanlightDB();
@@ -34,7 +35,7 @@ export function useStatus(): Status {
 }
 
 /** The spans of a tab in this browser run, oldest first, live; undefined while loading. */
-export function useTabSpans(tabId: number | undefined): StoredSpan[] | undefined {
+export function useTabSpans(tabId: number | undefined): SpanRecord[] | undefined {
   // null: the background has not started this run yet, so nothing is stored for it.
   const [runId, setRunId] = useState<string | null>();
   useEffect(() => void readRunId().then((id) => setRunId(id ?? null)), []);

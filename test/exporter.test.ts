@@ -4,10 +4,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Exporter, backoffMs } from '../src/export/exporter';
 import { SETTINGS_KEY } from '../src/settings';
 import { readStatus } from '../src/status';
-import { ExportState, SpanlightDB } from '../src/store/db';
+import { SpanlightDB } from '../src/store/db';
 import { countParked, countPending, exportFailures } from '../src/store/queries';
-import { retryParked, storeSpans } from '../src/store/write-spans';
+import { retryParked } from '../src/store/write-spans';
 import { scriptedFetch } from './support/requests';
+import { exportedIds, store } from './support/store';
 import { makeSpan } from './support/spans';
 
 const browserInfo = { userAgent: 'UA', sdkVersion: '0.1.0' };
@@ -37,7 +38,7 @@ afterEach(async () => {
 
 describe('exporter', () => {
   it('stays off and sends nothing until an endpoint is set', async () => {
-    await storeSpans(db, [makeSpan()], tab);
+    await store(db, [makeSpan()], tab);
     const { send, requests } = scriptedFetch(ok());
     await exporterWith(send).run();
     expect(requests).toHaveLength(0);
@@ -47,23 +48,23 @@ describe('exporter', () => {
   it('sends pending spans gzipped in batches with the user headers, and marks them exported', async () => {
     await configure({ headers: { 'x-api-key': 'k' } });
     const spans = Array.from({ length: 600 }, (_, i) => makeSpan(i));
-    await storeSpans(db, spans, tab);
+    await store(db, spans, tab);
     const { send, requests } = scriptedFetch(ok());
     await exporterWith(send).run();
-    expect(requests.map((r) => r.spans.length)).toEqual([512, 88]);
+    expect(requests.map((r) => r.spans.length).sort((a, b) => b - a)).toEqual([512, 88]);
     expect(requests[0]!.headers).toMatchObject({ 'x-api-key': 'k', 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'gzip' });
     expect(new Set(requests.flatMap((r) => r.spans.map((s) => s.spanId)))).toEqual(new Set(spans.map((s) => s.spanId)));
-    // Oldest first.
-    expect(requests[0]!.spans[0]!.spanId).toBe(spans[0]!.spanId);
+    // Oldest first: the full request holds the first 512 spans.
+    expect(requests.find((r) => r.spans.length === 512)!.spans[0]!.spanId).toBe(spans[0]!.spanId);
     expect(await countPending(db)).toBe(0);
-    expect(await db.spans.count()).toBe(600);
+    expect(await exportedIds(db)).toEqual(new Set(spans.map((s) => s.spanId)));
     expect((await readStatus()).export).toMatchObject({ state: 'ok', exported: 600, pending: 0 });
   });
 
   it('splits a batch whose body is over the byte limit', async () => {
     await configure({ batchKilobytes: 16, compression: 'none', protocol: 'http/json' });
     const big = 'x'.repeat(3000);
-    await storeSpans(db, Array.from({ length: 20 }, (_, i) => makeSpan(i, { attributes: { big } })), tab);
+    await store(db, Array.from({ length: 20 }, (_, i) => makeSpan(i, { attributes: { big } })), tab);
     const { send, requests } = scriptedFetch(ok());
     await exporterWith(send).run();
     expect(requests.length).toBeGreaterThan(1);
@@ -73,7 +74,7 @@ describe('exporter', () => {
 
   it('keeps spans pending on a retryable answer and reports it', async () => {
     await configure();
-    await storeSpans(db, [makeSpan()], tab);
+    await store(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new Response('bad gateway', { status: 502 }));
     await exporterWith(send).run();
     expect(await countPending(db)).toBe(1);
@@ -84,7 +85,7 @@ describe('exporter', () => {
 
   it('waits as long as Retry-After asks before trying again', async () => {
     await configure();
-    await storeSpans(db, [makeSpan()], tab);
+    await store(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new Response('slow down', { status: 429, headers: { 'Retry-After': '120' } }));
     const before = Date.now();
     await exporterWith(send).run();
@@ -94,25 +95,27 @@ describe('exporter', () => {
   it('parks a refused batch with the collector message, and sends it again when retried', async () => {
     await configure();
     const spans = [makeSpan(0), makeSpan(1)];
-    await storeSpans(db, spans, tab);
+    await store(db, spans, tab);
     const { send, requests } = scriptedFetch(new Response('{"code":3,"message":"bad span"}', { status: 400, headers: { 'content-type': 'application/json' } }), ok());
     const exporter = exporterWith(send);
     await exporter.run();
     expect(await countParked(db)).toBe(2);
     expect(await countPending(db)).toBe(0);
+    expect(await exportedIds(db)).toEqual(new Set());
     expect((await exportFailures(db))[0]).toMatchObject({ status: 400, message: 'collector answered HTTP 400: bad span', spans: 2 });
     expect((await readStatus()).export).toMatchObject({ state: 'error', parked: 2 });
 
     expect(await retryParked(db)).toBe(2);
     await exporter.restart();
     expect(requests).toHaveLength(2);
-    expect((await db.spans.toArray()).every((s) => s.exported === ExportState.EXPORTED)).toBe(true);
+    expect(await exportedIds(db)).toEqual(new Set(spans.map((s) => s.spanId)));
+    expect(requests[1]!.spans.map((s) => s.spanId).sort()).toEqual(spans.map((s) => s.spanId).sort());
     expect(await exportFailures(db)).toEqual([]);
   });
 
   it('reports a partial success', async () => {
     await configure({ protocol: 'http/json' });
-    await storeSpans(db, [makeSpan()], tab);
+    await store(db, [makeSpan()], tab);
     const body = '{"partialSuccess":{"rejectedSpans":"1","errorMessage":"span too old"}}';
     const { send } = scriptedFetch(new Response(body, { status: 200 }));
     await exporterWith(send).run();
@@ -122,7 +125,7 @@ describe('exporter', () => {
 
   it('reports an unreachable collector and an invalid endpoint', async () => {
     await configure({ endpoint: 'http://127.0.0.1:1/v1/traces' });
-    await storeSpans(db, [makeSpan()], tab);
+    await store(db, [makeSpan()], tab);
     const { send } = scriptedFetch(new TypeError('Failed to fetch'));
     await exporterWith(send).run();
     expect((await readStatus()).export.lastError).toMatch(/^collector unreachable at http:\/\/127\.0\.0\.1:1/);
@@ -143,7 +146,7 @@ describe('exporter', () => {
 
   it('comes back when the backoff ends, even when woken earlier by new spans', async () => {
     await configure();
-    await storeSpans(db, [makeSpan()], tab);
+    await store(db, [makeSpan()], tab);
     const { send, requests } = scriptedFetch(new Response('', { status: 503 }), ok());
     const exporter = exporterWith(send);
     exporter.schedule(20); // new spans arrived: a run is due in 20 ms

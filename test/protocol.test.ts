@@ -45,14 +45,15 @@ describe('bridge channel parser', () => {
     const good = makeSpan();
     const bad = { ...makeSpan(), traceId: '0'.repeat(32) };
     const backwards = { ...makeSpan(), start: [2, 0], end: [1, 0] };
-    const message = parseBridgeMessage({ type: 'spans', seq: 3, spans: [good, bad, backwards], dropped: 4 });
-    expect(message).toEqual({ type: 'spans', seq: 3, spans: [good], dropped: 6 });
+    const message = parseBridgeMessage({ type: 'spans', seq: 3, batch: '0123456789abcdef', spans: [good, bad, backwards], dropped: 4 });
+    expect(message).toEqual({ type: 'spans', seq: 3, batch: '0123456789abcdef', spans: [good], dropped: 6 });
   });
 
-  it('refuses an envelope with no usable sequence or page context', () => {
-    expect(parseBridgeMessage({ type: 'spans', spans: [] })).toBeUndefined();
-    expect(parseBridgeMessage({ type: 'events', seq: 1, page: { traceId: 'x' }, events: [] })).toBeUndefined();
-    expect(parseBridgeMessage({ type: 'other', seq: 1 })).toBeUndefined();
+  it('refuses an envelope with no usable sequence, batch id or page context', () => {
+    expect(parseBridgeMessage({ type: 'spans', batch: '0123456789abcdef', spans: [] })).toBeUndefined();
+    expect(parseBridgeMessage({ type: 'spans', seq: 1, batch: 'not-hex', spans: [] })).toBeUndefined();
+    expect(parseBridgeMessage({ type: 'events', seq: 1, batch: '0123456789abcdef', page: { traceId: 'x' }, events: [] })).toBeUndefined();
+    expect(parseBridgeMessage({ type: 'other', seq: 1, batch: '0123456789abcdef' })).toBeUndefined();
   });
 
   it('parses span attributes strictly', () => {

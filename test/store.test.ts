@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SpanlightDB, spanKey } from '../src/store/db';
-import { countParked, countPending, exportFailures, groupByTrace, pendingSpans, spansOfTab } from '../src/store/queries';
-import { discardParked, markExported, parkSpans, storeSpans } from '../src/store/write-spans';
+import { SpanlightDB } from '../src/store/db';
+import { countParked, countPending, countSpans, exportFailures, groupByTrace, parkedToRetry, pendingSpans, spansOfTab, spansOfTrace } from '../src/store/queries';
+import { discardParked, markExportedUpTo, parkSpans, retryParked, storeBatch, unpark } from '../src/store/write-spans';
 import { makeSpan } from './support/spans';
+import { exportedIds, store } from './support/store';
 
 let db: SpanlightDB;
-const tab = { runId: 'r1', tabId: 1 };
 beforeEach(() => {
   db = new SpanlightDB(`test-${Math.random()}`);
 });
@@ -17,56 +17,82 @@ afterEach(async () => {
 describe('store', () => {
   it('stores spans per tab and returns them oldest first', async () => {
     const spans = [makeSpan(30), makeSpan(10), makeSpan(20)];
-    expect(await storeSpans(db, spans, { runId: 'r1', tabId: 7 })).toBe(3);
-    await storeSpans(db, [makeSpan(5)], { runId: 'r1', tabId: 8 });
-    const tab7 = await spansOfTab(db, 'r1', 7);
-    expect(tab7.map((s) => s.spanId)).toEqual([spans[1]!.spanId, spans[2]!.spanId, spans[0]!.spanId]);
-    expect(tab7.every((s) => s.tabId === 7 && s.exported === 0)).toBe(true);
+    expect(await store(db, spans, { runId: 'r1', tabId: 7 })).toBe(3);
+    await store(db, [makeSpan(5)], { runId: 'r1', tabId: 8 });
+    expect((await spansOfTab(db, 'r1', 7)).map((s) => s.spanId)).toEqual([spans[1]!.spanId, spans[2]!.spanId, spans[0]!.spanId]);
+    expect(await countSpans(db)).toBe(4);
   });
 
   it('keeps a tab of an earlier browser run apart from the same tab id now', async () => {
-    await storeSpans(db, [makeSpan(0)], { runId: 'before-restart', tabId: 3 });
+    await store(db, [makeSpan(0)], { runId: 'before-restart', tabId: 3 });
     const now = makeSpan(1);
-    await storeSpans(db, [now], { runId: 'r2', tabId: 3 });
+    await store(db, [now], { runId: 'r2', tabId: 3 });
     expect((await spansOfTab(db, 'r2', 3)).map((s) => s.spanId)).toEqual([now.spanId]);
   });
 
-  it('ignores a span sent twice, keeping its export mark', async () => {
-    const span = makeSpan();
-    await storeSpans(db, [span], tab);
-    await markExported(db, [spanKey(span)]);
-    expect(await storeSpans(db, [span, makeSpan(1)], tab)).toBe(1);
-    expect(await db.spans.count()).toBe(2);
-    expect((await db.spans.get(spanKey(span)))!.exported).toBe(1);
+  it('finds the spans of a trace across batches', async () => {
+    const a = makeSpan(0);
+    const a2 = makeSpan(5, { traceId: a.traceId });
+    await store(db, [a, makeSpan(1)]);
+    await store(db, [a2]);
+    expect((await spansOfTrace(db, a.traceId)).map((s) => s.spanId)).toEqual([a.spanId, a2.spanId]);
   });
 
-  it('lists pending spans oldest first and forgets them once exported', async () => {
-    const spans = Array.from({ length: 2500 }, (_, i) => makeSpan(2500 - i));
-    await storeSpans(db, spans, tab);
+  it('stores a batch sent twice once, so it is neither stored nor exported twice', async () => {
+    const tab = { runId: 'r1', tabId: 1 };
+    expect(await storeBatch(db, 'aaaaaaaaaaaaaaaa', [makeSpan(0), makeSpan(1)], tab)).toBe(2);
+    expect(await storeBatch(db, 'aaaaaaaaaaaaaaaa', [makeSpan(0), makeSpan(1)], tab)).toBe(0);
+    expect(await countSpans(db)).toBe(2);
+    expect(await countPending(db)).toBe(2);
+  });
+
+  it('hands out pending spans in arrival order and moves past them with one watermark', async () => {
+    const batches = Array.from({ length: 5 }, (_, b) => Array.from({ length: 500 }, (_, i) => makeSpan(b * 500 + i)));
+    for (const batch of batches) await store(db, batch);
+    const all = batches.flat();
     expect(await countPending(db)).toBe(2500);
-    const first = await pendingSpans(db, 100);
-    expect(first[0]!.spanId).toBe(spans.at(-1)!.spanId);
-    await markExported(db, first.map(spanKey));
-    expect(await countPending(db)).toBe(2400);
-    expect(await db.spans.count()).toBe(2500);
+    const first = await pendingSpans(db, 700); // one batch and part of the next
+    expect(first.spans.map((s) => s.spanId)).toEqual(all.slice(0, 700).map((s) => s.spanId));
+    await markExportedUpTo(db, first.positions.at(-1)!);
+    expect(await countPending(db)).toBe(1800);
+    expect((await pendingSpans(db, 1)).spans[0]!.spanId).toBe(all[700]!.spanId);
+    await markExportedUpTo(db, { seq: 1, offset: 1 }); // never back
+    expect(await countPending(db)).toBe(1800);
+    expect(await exportedIds(db)).toEqual(new Set(all.slice(0, 700).map((s) => s.spanId)));
   });
 
-  it('discards parked spans and forgets their failures', async () => {
-    const spans = [makeSpan(0), makeSpan(1)];
-    await storeSpans(db, [...spans, makeSpan(2)], tab);
-    await parkSpans(db, spans, { at: 1, status: 401, message: 'unauthorized' });
+  it('parks refused spans aside, keeps them viewable, and retries or discards them', async () => {
+    await store(db, [makeSpan(0), makeSpan(1), makeSpan(2)]);
+    const { spans, positions } = await pendingSpans(db, 2);
+    await parkSpans(db, spans, { at: 1, status: 401, message: 'unauthorized' }, positions.at(-1));
     expect(await countParked(db)).toBe(2);
-    expect(await discardParked(db)).toBe(2);
-    expect(await db.spans.count()).toBe(1);
+    expect(await countPending(db)).toBe(1); // export moved on
+    expect(await countSpans(db)).toBe(3);
+    expect((await exportFailures(db))[0]).toMatchObject({ status: 401, spans: 2 });
+    expect(await exportedIds(db)).toEqual(new Set());
+
+    expect(await retryParked(db)).toBe(2);
+    expect(await countParked(db)).toBe(0);
+    expect(await countPending(db)).toBe(3);
+    const again = (await parkedToRetry(db))!;
+    expect(again.spans.map((s) => s.spanId)).toEqual(spans.map((s) => s.spanId));
+    await unpark(db, again.id!);
     expect(await exportFailures(db)).toEqual([]);
+    expect(await exportedIds(db)).toEqual(new Set(spans.map((s) => s.spanId)));
+
+    const last = await pendingSpans(db, 1);
+    await parkSpans(db, last.spans, { at: 2, status: 400, message: 'bad' }, last.positions[0]);
+    expect(await discardParked(db)).toBe(1);
+    expect(await countParked(db)).toBe(0);
+    expect(await countSpans(db)).toBe(3);
   });
 
   it('groups a tab by trace, newest trace first', async () => {
     const a = makeSpan(0);
     const b = makeSpan(100);
     const a2 = makeSpan(50, { traceId: a.traceId });
-    await storeSpans(db, [a, b, a2], tab);
-    const groups = groupByTrace(await spansOfTab(db, tab.runId, tab.tabId));
+    await store(db, [a, b, a2]);
+    const groups = groupByTrace(await spansOfTab(db, 'r1', 1));
     expect(groups.map((g) => g.map((s) => s.spanId))).toEqual([[b.spanId], [a.spanId, a2.spanId]]);
   });
 });

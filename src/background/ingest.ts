@@ -35,7 +35,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onSto
         return;
       }
       try {
-        const added = await storeMakingRoom(db, await spansOf(message), { runId: await runId, tabId });
+        const added = await storeMakingRoom(db, message.batch, await spansOf(message), { runId: await runId, tabId });
         if (message.dropped) void countDropped('invalid', message.dropped);
         reply(port, { type: 'ack', seq: message.seq });
         if (added) onStored(added);

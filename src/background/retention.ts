@@ -4,7 +4,7 @@ import { countDropped } from '../status';
 import type { SpanlightDB } from '../store/db';
 import { applyRetention, evictOldest } from '../store/retention';
 import type { SpanRecord } from '../protocol/span';
-import { storeSpans, type TabKey } from '../store/write-spans';
+import { storeBatch, type TabKey } from '../store/write-spans';
 
 /** Bytes this origin uses, where the browser can tell. */
 async function usage(): Promise<number | undefined> {
@@ -45,16 +45,17 @@ const QUOTA_EVICTION = 1000;
  */
 export async function storeMakingRoom(
   db: SpanlightDB,
+  key: string,
   spans: readonly SpanRecord[],
   tab: TabKey,
-  store: typeof storeSpans = storeSpans,
+  store: typeof storeBatch = storeBatch,
 ): Promise<number> {
   try {
-    return await store(db, spans, tab);
+    return await store(db, key, spans, tab);
   } catch (error) {
     if (!isQuotaError(error)) throw error;
     const evicted = await evictOldest(db, Math.max(QUOTA_EVICTION, spans.length));
     await countDropped('quota', evicted.dropped);
-    return store(db, spans, tab);
+    return store(db, key, spans, tab);
   }
 }

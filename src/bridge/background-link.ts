@@ -6,8 +6,9 @@
  */
 import { browser, type Browser } from 'wxt/browser';
 import { BRIDGE_PORT, type BackgroundReply, type BridgeMessage } from '../protocol/bridge';
+import { randomHexId } from '../tracer/ids';
 
-type Outgoing = BridgeMessage extends infer M ? (M extends BridgeMessage ? Omit<M, 'seq'> : never) : never;
+type Outgoing = BridgeMessage extends infer M ? (M extends BridgeMessage ? Omit<M, 'seq' | 'batch'> : never) : never;
 
 const ACK_TIMEOUT_MS = 10_000;
 /** Batches kept while the background does not answer; the oldest is dropped beyond this. */
@@ -25,9 +26,9 @@ export class BackgroundLink {
     signal.addEventListener('abort', () => this.close(), { once: true });
   }
 
-  /** Sends a batch; it is kept until acknowledged. */
+  /** Sends a batch; it is kept until acknowledged, and sent again as it was (same batch id). */
   send(batch: Outgoing): void {
-    const message = { ...batch, seq: ++this.seq } as BridgeMessage;
+    const message = { ...batch, seq: ++this.seq, batch: randomHexId(8) } as BridgeMessage;
     if (this.unacked.size >= MAX_UNACKED) {
       const oldest = this.unacked.keys().next().value!;
       this.unacked.delete(oldest);

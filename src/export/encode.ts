@@ -51,24 +51,29 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
   return body;
 }
 
-/** A batch and its encoded body. */
-export interface EncodedBatch {
-  spans: SpanRecord[];
+/** Spans [from, to) of a list, encoded. */
+export interface EncodedPart {
+  from: number;
+  to: number;
   body: Uint8Array;
 }
 
 /**
- * `spans` encoded as one request, or split in halves until each body is at most `maxBytes`
- * (a single span over the limit still goes alone: the collector decides).
+ * `spans[from, to)` encoded as one request, or split in halves until each body is at most
+ * `maxBytes` (a single span over the limit still goes alone: the collector decides).
  */
-export function encodeWithin(spans: SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo, maxBytes: number): EncodedBatch[] {
-  const body = encodeSpans(spans, protocol, browserInfo);
-  if (body.length <= maxBytes || spans.length < 2) return [{ spans, body }];
-  const half = spans.length >> 1;
-  return [
-    ...encodeWithin(spans.slice(0, half), protocol, browserInfo, maxBytes),
-    ...encodeWithin(spans.slice(half), protocol, browserInfo, maxBytes),
-  ];
+export function encodeWithin(
+  spans: readonly SpanRecord[],
+  protocol: ExportProtocol,
+  browserInfo: BrowserInfo,
+  maxBytes: number,
+  from = 0,
+  to = spans.length,
+): EncodedPart[] {
+  const body = encodeSpans(spans.slice(from, to), protocol, browserInfo);
+  if (body.length <= maxBytes || to - from < 2) return [{ from, to, body }];
+  const half = (from + to) >> 1;
+  return [...encodeWithin(spans, protocol, browserInfo, maxBytes, from, half), ...encodeWithin(spans, protocol, browserInfo, maxBytes, half, to)];
 }
 
 function hostOf(url: string): string {

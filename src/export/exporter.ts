@@ -8,14 +8,23 @@ import { hasExportConsent } from '../data-consent';
 import { warnOnce } from '../log';
 import { endpointProblem, getSettings, DEFAULT_SETTINGS } from '../settings';
 import { updateExportStatus, updateStatus } from '../status';
-import { spanKey, type SpanlightDB } from '../store/db';
-import { countParked, countPending, pendingSpans } from '../store/queries';
-import { markExported, parkSpans } from '../store/write-spans';
-import { encodeWithin } from './encode';
+import type { SpanRecord } from '../protocol/span';
+import type { Position, SpanlightDB } from '../store/db';
+import { countParked, countPending, parkedToRetry, pendingSpans } from '../store/queries';
+import { markExportedUpTo, parkSpans, unpark } from '../store/write-spans';
+import { encodeSpans, encodeWithin } from './encode';
+import { sendOtlp, type SendResult } from './transport';
 import type { BrowserInfo } from './resource';
-import { sendOtlp } from './transport';
 
 const MAX_BACKOFF_MS = 5 * 60_000;
+/** While a long queue drains, the UI's counters are refreshed this often, not after every batch. */
+const STATUS_EVERY_MS = 500;
+/**
+ * Requests in flight at once while a queue drains. Their answers are settled in order, so the
+ * watermark only ever covers a delivered prefix; after a retryable failure the requests behind it
+ * are sent again (at least once, never lost).
+ */
+const IN_FLIGHT = 4;
 
 /** Delay before retry number `failures` (1, 2, …): exponential, capped, with ±20 % jitter. */
 export function backoffMs(failures: number, random = Math.random): number {
@@ -98,46 +107,73 @@ export class Exporter {
     }
 
     let refused = false;
+    let delivered = 0;
+    let reportedAt = Date.now();
+    const report = async (force: boolean) => {
+      if (!delivered || (!force && Date.now() - reportedAt < STATUS_EVERY_MS)) return;
+      const count = delivered;
+      delivered = 0;
+      reportedAt = Date.now();
+      await updateStatus((s) => ({
+        ...s,
+        export: { ...s.export, state: 'ok', endpoint, exported: s.export.exported + count, lastSuccessAt: reportedAt },
+      }));
+    };
+    /** Handles one answer; false when export must stop and back off. */
+    const settle = async (result: SendResult, spans: readonly SpanRecord[], onDelivered: () => Promise<void>, upTo?: Position) => {
+      if (result.kind === 'delivered') {
+        await onDelivered();
+        this.failures = 0;
+        delivered += spans.length;
+        if (result.partial) await updateExportStatus({ lastPartial: { ...result.partial, at: Date.now() } });
+        await report(false);
+        return true;
+      }
+      if (result.kind === 'refused') {
+        refused = true;
+        await parkSpans(this.db, spans, { at: Date.now(), status: result.status, message: result.message }, upTo);
+        await updateExportStatus({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now() });
+        return true;
+      }
+      await report(true);
+      this.failures++;
+      this.retryAt = Date.now() + Math.max(backoffMs(this.failures), result.retryAfterMs ?? 0);
+      await updateExportStatus({
+        state: 'error',
+        endpoint,
+        lastError: result.message,
+        lastErrorAt: Date.now(),
+        nextAttemptAt: this.retryAt,
+        ...(await counts()),
+      });
+      this.schedule(0);
+      return false;
+    };
+
     for (;;) {
-      const batch = await pendingSpans(this.db, settings.batchSpans);
-      if (!batch.length) break;
-      for (const { spans, body } of encodeWithin(batch, settings.protocol, this.browserInfo, settings.batchKilobytes * 1024)) {
-        const result = await sendOtlp({ ...settings, body }, this.send);
-        if (result.kind === 'delivered') {
-          await markExported(this.db, spans.map(spanKey));
-          this.failures = 0;
-          const partial = result.partial && { ...result.partial, at: Date.now() };
-          await updateStatus((s) => ({
-            ...s,
-            export: {
-              ...s.export,
-              state: 'ok',
-              endpoint,
-              exported: s.export.exported + spans.length,
-              lastSuccessAt: Date.now(),
-              ...(partial ? { lastPartial: partial } : {}),
-            },
-          }));
-        } else if (result.kind === 'refused') {
-          refused = true;
-          await parkSpans(this.db, spans, { at: Date.now(), status: result.status, message: result.message });
-          await updateExportStatus({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now() });
-        } else {
-          this.failures++;
-          this.retryAt = Date.now() + Math.max(backoffMs(this.failures), result.retryAfterMs ?? 0);
-          await updateExportStatus({
-            state: 'error',
-            endpoint,
-            lastError: result.message,
-            lastErrorAt: Date.now(),
-            nextAttemptAt: this.retryAt,
-            ...(await counts()),
-          });
-          this.schedule(0);
-          return;
-        }
+      // Parked spans the user asked to send again go first, as the request they were.
+      const parked = await parkedToRetry(this.db);
+      if (parked) {
+        const result = await sendOtlp({ ...settings, body: encodeSpans(parked.spans, settings.protocol, this.browserInfo) }, this.send);
+        // Refused again: parked again under the new answer, and this row is done either way.
+        if (result.kind !== 'retry') await unpark(this.db, parked.id!);
+        if (!(await settle(result, parked.spans, async () => undefined))) return;
+        continue;
+      }
+      const { spans, positions } = await pendingSpans(this.db, settings.batchSpans * IN_FLIGHT);
+      if (!spans.length) break;
+      const parts = [];
+      for (let from = 0; from < spans.length; from += settings.batchSpans) {
+        const to = Math.min(spans.length, from + settings.batchSpans);
+        parts.push(...encodeWithin(spans, settings.protocol, this.browserInfo, settings.batchKilobytes * 1024, from, to));
+      }
+      const answers = parts.map(({ body }) => sendOtlp({ ...settings, body }, this.send));
+      for (const [i, { from, to }] of parts.entries()) {
+        const upTo = positions[to - 1]!;
+        if (!(await settle(await answers[i]!, spans.slice(from, to), () => markExportedUpTo(this.db, upTo), upTo))) return;
       }
     }
+    await report(true);
     const { pending, parked } = await counts();
     await updateStatus((s) => ({
       ...s,

@@ -23,9 +23,9 @@ export interface PageContext {
 /** Each bridge message with its fields: one map, from which both ends' types derive. */
 export interface BridgeMessageMap {
   /** Spans made by the core in the content script. */
-  spans: { seq: number; spans: SpanRecord[]; dropped: number };
+  spans: { seq: number; batch: string; spans: SpanRecord[]; dropped: number };
   /** Page events for the core in the background (the page's CSP refused WASM in the content script). */
-  events: { seq: number; page: PageContext; events: PageEvent[]; dropped: number };
+  events: { seq: number; batch: string; page: PageContext; events: PageEvent[]; dropped: number };
 }
 export type BridgeMessage = {
   [K in keyof BridgeMessageMap]: { type: K } & BridgeMessageMap[K];
@@ -44,25 +44,27 @@ export function parsePageContext(value: unknown): PageContext | undefined {
 }
 
 /**
- * A bridge message rebuilt from what arrived on the port. Spans or events that do not match
+ * A bridge message rebuilt from what arrived on the port. `batch` is the sender's random id for
+ * the batch (16 hex): the same batch sent again is stored once. Spans or events that do not match
  * their shape are left out and added to `dropped`; an unusable envelope gives undefined.
  */
 export function parseBridgeMessage(value: unknown): BridgeMessage | undefined {
   const o = asRecord(value);
   const seq = asInteger(o?.seq, 0, Number.MAX_SAFE_INTEGER);
   const dropped = asInteger(o?.dropped ?? 0, 0, Number.MAX_SAFE_INTEGER);
-  if (!o || seq === undefined || dropped === undefined) return undefined;
+  const batch = asHexId(o?.batch, 16);
+  if (!o || seq === undefined || dropped === undefined || !batch) return undefined;
   if (o.type === 'spans') {
     const items = asArray(o.spans, SPAN_LIMITS.spansPerBatch);
     if (!items) return undefined;
     const spans = items.map(parseSpanRecord).filter((s): s is SpanRecord => s !== undefined);
-    return { type: 'spans', seq, spans, dropped: dropped + items.length - spans.length };
+    return { type: 'spans', seq, batch, spans, dropped: dropped + items.length - spans.length };
   }
   if (o.type === 'events') {
     const page = parsePageContext(o.page);
     if (!page) return undefined;
-    const batch = parsePageBatch(o.events);
-    return { type: 'events', seq, page, events: batch.events, dropped: dropped + batch.dropped };
+    const parsed = parsePageBatch(o.events);
+    return { type: 'events', seq, batch, page, events: parsed.events, dropped: dropped + parsed.dropped };
   }
   return undefined;
 }

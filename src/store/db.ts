@@ -1,30 +1,50 @@
 /**
  * The IndexedDB schema (Dexie). The background is its only writer; UI pages read it through
  * src/store/queries.ts.
+ *
+ * Spans are stored as the batches they arrive in: one small `batches` row (tab, traces, count,
+ * times) and one `payloads` row holding the spans. IndexedDB's cost is per row, so this writes
+ * ~195k spans/s where a row per span writes ~15k (measured in Chromium; see README "Storage").
+ * Each batch gets `seq`, a number that only grows; export progress is one position in that order,
+ * the watermark in `meta`. A batch the collector refuses for good is copied to `parked` (spans
+ * stay in the store for the viewer) until the user retries or discards it.
  */
 import Dexie, { type Table } from 'dexie';
-import type { SpanRecord } from '../protocol/span';
+import type { HrTime, SpanRecord } from '../protocol/span';
 
-/** Where a stored span is on its way to the collector. IndexedDB cannot index booleans. */
-export const ExportState = {
-  /** Waiting to be sent. */
-  PENDING: 0,
-  /** A collector answered 2xx for it. */
-  EXPORTED: 1,
-  /** A collector refused its batch for good (e.g. 400, 401): kept until the user retries or discards. */
-  PARKED: 2,
-} as const;
-export type ExportStateValue = (typeof ExportState)[keyof typeof ExportState];
-
-/** A span as stored: the record, the tab it came from, and where it is on its way out. */
-export interface StoredSpan extends SpanRecord {
+/** What the store knows of one arrived batch, without its spans. */
+export interface BatchRow {
+  /** Arrival order, assigned by IndexedDB. */
+  seq?: number;
+  /** The sender's id for the batch: a batch sent again after a lost ack is stored once. */
+  key: string;
   /** The browser run (src/browser-run.ts) and the tab within it; tab ids restart each run. */
   runId: string;
   tabId: number;
-  exported: ExportStateValue;
+  traceIds: string[];
+  count: number;
+  /** Earliest start and latest end of its spans. */
+  start: HrTime;
+  end: HrTime;
 }
 
-/** A batch the collector refused, with its answer, so the user can see why. */
+/** The spans of batch `seq`. */
+export interface PayloadRow {
+  seq: number;
+  spans: SpanRecord[];
+}
+
+/** Copies of spans whose request the collector refused, waiting for the user. */
+export interface ParkedRow {
+  id?: number;
+  failureId: number;
+  /** 1 once the user asked to send them again. */
+  retry: 0 | 1;
+  end: HrTime;
+  spans: SpanRecord[];
+}
+
+/** A request the collector refused, with its answer, so the user can see why. */
 export interface ExportFailure {
   id?: number;
   at: number;
@@ -33,22 +53,45 @@ export interface ExportFailure {
   spans: number;
 }
 
-export type SpanKey = [traceId: string, spanId: string];
+/** A place in the store: the first `offset` spans of batch `seq` (and all before it). */
+export interface Position {
+  seq: number;
+  offset: number;
+}
+
+export interface MetaRow {
+  /** `exported`: everything before this position has been delivered. */
+  key: 'exported';
+  value: Position;
+}
 
 export class SpanlightDB extends Dexie {
-  spans!: Table<StoredSpan, SpanKey>;
+  batches!: Table<BatchRow, number>;
+  payloads!: Table<PayloadRow, number>;
+  parked!: Table<ParkedRow, number>;
   failures!: Table<ExportFailure, number>;
+  meta!: Table<MetaRow, string>;
 
   constructor(name = 'spanlight') {
     super(name);
     this.version(1).stores({
-      spans: '[traceId+spanId], traceId, [runId+tabId], [exported+start]',
+      batches: '++seq, &key, [runId+tabId], *traceIds, end',
+      payloads: 'seq',
+      parked: '++id, retry, failureId, end',
+      failures: '++id, at',
+      meta: 'key',
     });
-    this.version(2).stores({ failures: '++id, at' });
   }
 }
 
-/** The key of a stored span. */
-export function spanKey(span: Pick<SpanRecord, 'traceId' | 'spanId'>): SpanKey {
-  return [span.traceId, span.spanId];
+/** The export watermark (nothing delivered yet: the start). */
+export async function exportedUpTo(db: SpanlightDB): Promise<Position> {
+  return (await db.meta.get('exported'))?.value ?? { seq: 0, offset: 0 };
+}
+
+/** Spans of `batch` not yet delivered, given the watermark. */
+export function pendingIn(batch: BatchRow, watermark: Position): number {
+  if (batch.seq! < watermark.seq) return 0;
+  if (batch.seq! === watermark.seq) return Math.max(0, batch.count - watermark.offset);
+  return batch.count;
 }

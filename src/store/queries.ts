@@ -1,41 +1,96 @@
-/** Read-only queries, for the UI pages and the exporter. */
-import Dexie from 'dexie';
-import { ExportState, type ExportFailure, type SpanlightDB, type StoredSpan } from './db';
+/** Read-only queries, for the UI pages, the exporter and the tests. */
+import type { SpanRecord } from '../protocol/span';
+import { exportedUpTo, pendingIn, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
 
-const byStart = (a: StoredSpan, b: StoredSpan) => a.start[0] - b.start[0] || a.start[1] - b.start[1];
+const byStart = (a: SpanRecord, b: SpanRecord) => a.start[0] - b.start[0] || a.start[1] - b.start[1];
+
+/** The spans of the given batches, in batch order. */
+async function spansOf(db: SpanlightDB, seqs: number[]): Promise<SpanRecord[]> {
+  const payloads = await db.payloads.bulkGet(seqs);
+  return payloads.flatMap((p) => p?.spans ?? []);
+}
 
 /** Every span of a tab of the given browser run, oldest first. */
-export async function spansOfTab(db: SpanlightDB, runId: string, tabId: number): Promise<StoredSpan[]> {
-  const spans = await db.spans.where('[runId+tabId]').equals([runId, tabId]).toArray();
-  return spans.sort(byStart);
+export async function spansOfTab(db: SpanlightDB, runId: string, tabId: number): Promise<SpanRecord[]> {
+  const seqs = await db.batches.where('[runId+tabId]').equals([runId, tabId]).primaryKeys();
+  return (await spansOf(db, seqs)).sort(byStart);
 }
 
-const inState = (db: SpanlightDB, state: number) =>
-  db.spans.where('[exported+start]').between([state, Dexie.minKey], [state, Dexie.maxKey]);
-
-/** Up to `limit` spans the collector does not have yet, oldest first. */
-export function pendingSpans(db: SpanlightDB, limit: number): Promise<StoredSpan[]> {
-  return inState(db, ExportState.PENDING).limit(limit).toArray();
+/** Every span of a trace, oldest first. */
+export async function spansOfTrace(db: SpanlightDB, traceId: string): Promise<SpanRecord[]> {
+  const seqs = await db.batches.where('traceIds').equals(traceId).primaryKeys();
+  return (await spansOf(db, seqs)).filter((s) => s.traceId === traceId).sort(byStart);
 }
 
-/** How many spans wait for export. */
-export function countPending(db: SpanlightDB): Promise<number> {
-  return inState(db, ExportState.PENDING).count();
+/** Batches from the watermark on, in arrival order. */
+function fromWatermark(db: SpanlightDB, watermark: Position) {
+  return db.batches.where('seq').aboveOrEqual(watermark.seq);
 }
 
-/** How many spans are parked after the collector refused them. */
-export function countParked(db: SpanlightDB): Promise<number> {
-  return inState(db, ExportState.PARKED).count();
+/**
+ * Up to `limit` spans the collector does not have yet, in arrival order, each with the position
+ * just after it (where the watermark goes once it is delivered).
+ */
+export async function pendingSpans(db: SpanlightDB, limit: number): Promise<{ spans: SpanRecord[]; positions: { seq: number; offset: number }[] }> {
+  const watermark = await exportedUpTo(db);
+  const batches: BatchRow[] = [];
+  let wanted = 0;
+  await fromWatermark(db, watermark).until(() => wanted >= limit).each((batch) => {
+    const pending = pendingIn(batch, watermark);
+    if (!pending) return;
+    batches.push(batch);
+    wanted += pending;
+  });
+  const payloads = await db.payloads.bulkGet(batches.map((b) => b.seq!));
+  const spans: SpanRecord[] = [];
+  const positions: { seq: number; offset: number }[] = [];
+  batches.forEach((batch, i) => {
+    const list = payloads[i]?.spans ?? [];
+    const from = batch.seq === watermark.seq ? watermark.offset : 0;
+    for (let j = from; j < list.length && spans.length < limit; j++) {
+      spans.push(list[j]!);
+      positions.push({ seq: batch.seq!, offset: j + 1 });
+    }
+  });
+  return { spans, positions };
 }
 
-/** The collector's answers to the parked batches, newest first. */
+/** A parked request the user asked to send again, if any. */
+export function parkedToRetry(db: SpanlightDB): Promise<ParkedRow | undefined> {
+  return db.parked.where('retry').equals(1).first();
+}
+
+/** How many spans wait for export (parked ones the user asked to retry included). */
+export async function countPending(db: SpanlightDB): Promise<number> {
+  const watermark = await exportedUpTo(db);
+  let pending = 0;
+  await fromWatermark(db, watermark).each((batch) => (pending += pendingIn(batch, watermark)));
+  await db.parked.where('retry').equals(1).each((row) => (pending += row.spans.length));
+  return pending;
+}
+
+/** How many spans are parked after the collector refused them, waiting for the user. */
+export async function countParked(db: SpanlightDB): Promise<number> {
+  let parked = 0;
+  await db.parked.where('retry').equals(0).each((row) => (parked += row.spans.length));
+  return parked;
+}
+
+/** How many spans are stored. */
+export async function countSpans(db: SpanlightDB): Promise<number> {
+  let count = 0;
+  await db.batches.each((batch) => (count += batch.count));
+  return count;
+}
+
+/** The collector's answers to the parked requests, newest first. */
 export function exportFailures(db: SpanlightDB, limit = 20): Promise<ExportFailure[]> {
   return db.failures.orderBy('at').reverse().limit(limit).toArray();
 }
 
 /** Spans grouped by trace, each trace's spans oldest first, the newest trace first. */
-export function groupByTrace(spans: readonly StoredSpan[]): StoredSpan[][] {
-  const traces = new Map<string, StoredSpan[]>();
+export function groupByTrace(spans: readonly SpanRecord[]): SpanRecord[][] {
+  const traces = new Map<string, SpanRecord[]>();
   for (const span of spans) {
     const list = traces.get(span.traceId);
     if (list) list.push(span);

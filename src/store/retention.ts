@@ -1,11 +1,12 @@
 /**
- * Retention: keeps the store within the user's limits of age, count and bytes. Exported spans go
- * first, oldest first; a span the collector does not have yet is deleted only when the limits
- * leave no other choice, and it is then reported as dropped.
+ * Retention: keeps the store within the user's limits of age, count and bytes. Spans already
+ * exported go first, oldest first (the exported ones are exactly the oldest arrivals); a span the
+ * collector does not have yet is deleted only when the limits leave no other choice, and it is
+ * then reported as dropped. Spans go a whole arrived batch at a time.
  */
-import Dexie from 'dexie';
 import type { HrTime } from '../protocol/span';
-import { ExportState, type SpanlightDB } from './db';
+import { exportedUpTo, pendingIn, type BatchRow, type SpanlightDB } from './db';
+import { countSpans } from './queries';
 
 export interface RetentionLimits {
   maxAgeMs: number;
@@ -19,32 +20,35 @@ export interface Evicted {
   dropped: number;
 }
 
-/** Eviction order: what the collector has, then what it refused, then what it has not seen. */
-const ORDER = [ExportState.EXPORTED, ExportState.PARKED, ExportState.PENDING] as const;
 /** A pass over the byte limit deletes this share of the store, as usage estimates lag. */
 const BYTES_STEP = 0.1;
 
-const inState = (db: SpanlightDB, state: number, until: HrTime | typeof Dexie.maxKey = Dexie.maxKey) =>
-  db.spans.where('[exported+start]').between([state, Dexie.minKey], [state, until], true, false);
+async function deleteBatches(db: SpanlightDB, batches: readonly BatchRow[]): Promise<Evicted> {
+  const watermark = await exportedUpTo(db);
+  const seqs = batches.map((b) => b.seq!);
+  await db.transaction('rw', db.batches, db.payloads, async () => {
+    await db.batches.bulkDelete(seqs);
+    await db.payloads.bulkDelete(seqs);
+  });
+  const dropped = batches.reduce((n, b) => n + pendingIn(b, watermark), 0);
+  return { exported: batches.reduce((n, b) => n + b.count, 0) - dropped, dropped };
+}
 
-/** Deletes the `count` oldest spans in eviction order. */
+/** Deletes at least `count` of the oldest spans (whole batches, in arrival order). */
 export async function evictOldest(db: SpanlightDB, count: number): Promise<Evicted> {
-  const evicted: Evicted = { exported: 0, dropped: 0 };
-  let left = count;
-  for (const state of ORDER) {
-    if (left <= 0) break;
-    const keys = await inState(db, state).limit(left).primaryKeys();
-    await db.spans.bulkDelete(keys);
-    left -= keys.length;
-    if (state === ExportState.EXPORTED) evicted.exported += keys.length;
-    else evicted.dropped += keys.length;
-  }
-  return evicted;
+  if (count <= 0) return { exported: 0, dropped: 0 };
+  const batches: BatchRow[] = [];
+  let spans = 0;
+  await db.batches.orderBy('seq').until(() => spans >= count).each((batch) => {
+    batches.push(batch);
+    spans += batch.count;
+  });
+  return deleteBatches(db, batches);
 }
 
 /**
  * Applies the limits. `usage` estimates the bytes used (navigator.storage.estimate), or gives
- * undefined where it cannot.
+ * undefined where it cannot. Parked copies older than the age limit go too (counted as dropped).
  */
 export async function applyRetention(
   db: SpanlightDB,
@@ -60,17 +64,17 @@ export async function applyRetention(
 
   const cutoffMs = now - limits.maxAgeMs;
   const cutoff: HrTime = [Math.floor(cutoffMs / 1000), (cutoffMs % 1000) * 1e6];
-  for (const state of ORDER) {
-    const deleted = await inState(db, state, cutoff).delete();
-    add(state === ExportState.EXPORTED ? { exported: deleted, dropped: 0 } : { exported: 0, dropped: deleted });
-  }
+  add(await deleteBatches(db, await db.batches.where('end').below(cutoff).toArray()));
+  const oldParked = await db.parked.where('end').below(cutoff).toArray();
+  await db.parked.bulkDelete(oldParked.map((row) => row.id!));
+  add({ exported: 0, dropped: oldParked.reduce((n, row) => n + row.spans.length, 0) });
 
-  const count = await db.spans.count();
+  const count = await countSpans(db);
   if (count > limits.maxSpans) add(await evictOldest(db, count - limits.maxSpans));
 
   const used = await usage();
   if (used !== undefined && used > limits.maxBytes) {
-    add(await evictOldest(db, Math.max(1, Math.ceil((await db.spans.count()) * BYTES_STEP))));
+    add(await evictOldest(db, Math.max(1, Math.ceil((await countSpans(db)) * BYTES_STEP))));
   }
   return total;
 }

@@ -1,10 +1,6 @@
 /** Writes from the background, the database's only writer. */
-import Dexie from 'dexie';
-import type { SpanRecord } from '../protocol/span';
-import { ExportState, spanKey, type ExportFailure, type ExportStateValue, type SpanKey, type SpanlightDB, type StoredSpan } from './db';
-
-/** Rows per bulk write: Dexie's maintainers advise about a thousand (dexie/Dexie.js#905). */
-const CHUNK = 1000;
+import type { HrTime, SpanRecord } from '../protocol/span';
+import { exportedUpTo, type ExportFailure, type Position, type SpanlightDB } from './db';
 
 /** The tab spans came from, as stored: the browser run and the tab id within it. */
 export interface TabKey {
@@ -12,67 +8,92 @@ export interface TabKey {
   tabId: number;
 }
 
+const earlier = (a: HrTime, b: HrTime) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
+/** Earliest start and latest end of `spans`. */
+export function timeRange(spans: readonly SpanRecord[]): { start: HrTime; end: HrTime } {
+  let start = spans[0]!.start;
+  let end = spans[0]!.end;
+  for (const span of spans) {
+    if (earlier(span.start, start)) start = span.start;
+    if (earlier(end, span.end)) end = span.end;
+  }
+  return { start, end };
+}
+
 /**
- * Stores the spans of one tab. A span already stored (a batch sent again after a lost ack) is
- * left as it is, so it is neither duplicated nor exported twice. Resolves with the count added;
- * rejects with Dexie's QuotaExceededError when the disk or quota is full.
+ * Stores one batch of spans of one tab, under the sender's batch id `key`. A batch already stored
+ * (sent again after a lost ack) is left as it is: resolves with 0. Otherwise resolves with the
+ * count stored; rejects with Dexie's QuotaExceededError when the disk or quota is full.
  */
-export async function storeSpans(db: SpanlightDB, spans: readonly SpanRecord[], tab: TabKey): Promise<number> {
-  let added = 0;
-  for (let i = 0; i < spans.length; i += CHUNK) {
-    const rows: StoredSpan[] = spans.slice(i, i + CHUNK).map((span) => ({ ...span, ...tab, exported: ExportState.PENDING }));
-    try {
-      await db.spans.bulkAdd(rows);
-      added += rows.length;
-    } catch (error) {
-      // bulkAdd keeps every row but those that failed; a key already stored fails alone.
-      if (!(error instanceof Dexie.BulkError)) throw error;
-      const failures = Object.values(error.failuresByPos);
-      const other = failures.find((f) => f.name !== 'ConstraintError');
-      if (other) throw other;
-      added += rows.length - failures.length;
+export async function storeBatch(db: SpanlightDB, key: string, spans: readonly SpanRecord[], tab: TabKey): Promise<number> {
+  if (!spans.length) return 0;
+  try {
+    return await db.transaction('rw', db.batches, db.payloads, async () => {
+      const traceIds = [...new Set(spans.map((s) => s.traceId))];
+      const seq = await db.batches.add({ key, ...tab, traceIds, count: spans.length, ...timeRange(spans) });
+      await db.payloads.add({ seq, spans: spans as SpanRecord[] });
+      return spans.length;
+    });
+  } catch (error) {
+    if ((error as Error)?.name === 'ConstraintError' || (error as { inner?: Error })?.inner?.name === 'ConstraintError') return 0;
+    throw error;
+  }
+}
+
+/** Moves the export watermark forward to `position` (never back). */
+export async function markExportedUpTo(db: SpanlightDB, position: Position): Promise<void> {
+  await db.transaction('rw', db.meta, async () => {
+    const current = await exportedUpTo(db);
+    if (position.seq > current.seq || (position.seq === current.seq && position.offset > current.offset)) {
+      await db.meta.put({ key: 'exported', value: position });
     }
-  }
-  return added;
-}
-
-/** Moves spans to another export state (spans deleted meanwhile stay deleted). */
-export async function setExportState(db: SpanlightDB, keys: readonly SpanKey[], exported: ExportStateValue): Promise<void> {
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    await db.spans.bulkUpdate(keys.slice(i, i + CHUNK).map((key) => ({ key, changes: { exported } })));
-  }
-}
-
-/** Marks spans as delivered to the collector. */
-export function markExported(db: SpanlightDB, keys: readonly SpanKey[]): Promise<void> {
-  return setExportState(db, keys, ExportState.EXPORTED);
-}
-
-/** Parks a refused batch with the collector's answer, for the user to retry or discard. */
-export async function parkSpans(db: SpanlightDB, spans: readonly SpanRecord[], failure: Omit<ExportFailure, 'id' | 'spans'>): Promise<void> {
-  await db.transaction('rw', db.spans, db.failures, async () => {
-    await db.failures.add({ ...failure, spans: spans.length });
-    await setExportState(db, spans.map(spanKey), ExportState.PARKED);
   });
 }
 
-const parked = (db: SpanlightDB) =>
-  db.spans.where('[exported+start]').between([ExportState.PARKED, Dexie.minKey], [ExportState.PARKED, Dexie.maxKey]);
-
-/** Queues every parked span again; resolves with how many. */
-export function retryParked(db: SpanlightDB): Promise<number> {
-  return db.transaction('rw', db.spans, db.failures, async () => {
-    const count = await parked(db).modify({ exported: ExportState.PENDING });
-    await db.failures.clear();
-    return count;
+/**
+ * Parks spans the collector refused, with its answer; `upTo` (for spans taken from the queue)
+ * moves the watermark past them, so export goes on with the next spans.
+ */
+export async function parkSpans(
+  db: SpanlightDB,
+  spans: readonly SpanRecord[],
+  failure: Omit<ExportFailure, 'id' | 'spans'>,
+  upTo?: Position,
+): Promise<void> {
+  await db.transaction('rw', db.parked, db.failures, db.meta, async () => {
+    const failureId = await db.failures.add({ ...failure, spans: spans.length });
+    await db.parked.add({ failureId, retry: 0, end: timeRange(spans).end, spans: spans as SpanRecord[] });
+    if (upTo) await markExportedUpTo(db, upTo);
   });
 }
 
-/** Deletes every parked span; resolves with how many (the caller counts them as dropped). */
+/** Asks for every parked span to be sent again; resolves with how many. */
+export async function retryParked(db: SpanlightDB): Promise<number> {
+  return db.transaction('rw', db.parked, async () => {
+    const rows = await db.parked.where('retry').equals(0).toArray();
+    await db.parked.bulkPut(rows.map((row) => ({ ...row, retry: 1 as const })));
+    return rows.reduce((n, row) => n + row.spans.length, 0);
+  });
+}
+
+/** Parked spans that were sent again: forget their row, and the failure once nothing refers to it. */
+export async function unpark(db: SpanlightDB, id: number): Promise<void> {
+  await db.transaction('rw', db.parked, db.failures, async () => {
+    const row = await db.parked.get(id);
+    await db.parked.delete(id);
+    if (row && !(await db.parked.where('failureId').equals(row.failureId).count())) await db.failures.delete(row.failureId);
+  });
+}
+
+/** Deletes every parked copy (the spans stay in the store, unexported); resolves with how many. */
 export function discardParked(db: SpanlightDB): Promise<number> {
-  return db.transaction('rw', db.spans, db.failures, async () => {
-    const count = await parked(db).delete();
+  return db.transaction('rw', db.parked, db.failures, async () => {
+    let count = 0;
+    await db.parked.each((row) => (count += row.spans.length));
+    await db.parked.clear();
     await db.failures.clear();
     return count;
   });
 }
+

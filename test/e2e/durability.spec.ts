@@ -39,7 +39,7 @@ async function allDelivered(ids: Set<string>, timeoutMs = 45_000): Promise<void>
   }, timeoutMs);
   // Marked exported only once a 2xx came back: nothing left pending for these spans.
   await expect
-    .poll(async () => (await extension.storedSpans()).filter((s) => ids.has(s.spanId) && s.exported !== 1).length, { timeout: timeoutMs })
+    .poll(async () => (await extension.storedSpans()).filter((s) => ids.has(s.spanId) && !s.exported).length, { timeout: timeoutMs })
     .toBe(0);
 }
 

@@ -1,6 +1,6 @@
 /// <reference types="chrome" />
 /** Debian's Chromium through playwright-core, with .output/chrome-mv3 loaded in a fresh profile. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
@@ -13,6 +13,7 @@ const adapt = (page: Page): TabPage => adaptPage(page, (selector, text) => page.
 
 export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'spanlight-chromium-')));
+  const fresh = (await readdir(profile)).length === 0;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -39,7 +40,17 @@ export async function launch(options: LaunchOptions = {}): Promise<LoadedExtensi
     await page.goto(`chrome-extension://${id}/${path}`);
     return page;
   };
-  const control = await openPage('options.html');
+  // On a fresh profile the extension opens its options page on install; opening our own at the same
+  // time races with it (openOptionsPage takes over an open options tab), so that page is our way in.
+  const optionsUrl = `chrome-extension://${id}/options.html`;
+  let installed: Page | undefined;
+  for (const deadline = Date.now() + 15_000; fresh && !installed && Date.now() < deadline; ) {
+    installed = context.pages().find((p) => p.url() === optionsUrl);
+    if (!installed) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  if (fresh && !installed) throw new Error('the extension did not open its options page on install');
+  if (installed) await installed.waitForLoadState();
+  const control = installed ? adapt(installed) : await openPage('options.html');
   return {
     browserName: 'chromium',
     newPage,

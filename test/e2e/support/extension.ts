@@ -6,13 +6,16 @@
  * extension API is `browser` in Firefox and `chrome` in Chromium.
  */
 import { join } from 'node:path';
-import type { StoredSpan } from '../../../src/store/db';
+import type { SpanRecord } from '../../../src/protocol/span';
 import type { Status } from '../../../src/status';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
 export const ARTIFACTS = join(ROOT, 'test-results');
 
 export type BrowserName = 'chromium' | 'firefox';
+
+/** A stored span, its tab, and whether it was delivered (before the export watermark, and not parked). */
+export type StoredSpanView = SpanRecord & { runId: string; tabId: number; exported: boolean };
 
 /** What tests do with a tab, in both drivers. */
 export interface TabPage {
@@ -63,8 +66,8 @@ export interface LoadedExtension {
   status(): Promise<Status | undefined>;
   /** The browser's id for the tab showing `url`. */
   tabIdOf(url: string): Promise<number>;
-  /** Every span in the extension's IndexedDB, read directly. */
-  storedSpans(): Promise<StoredSpan[]>;
+  /** Every span in the extension's IndexedDB, read directly, with whether the collector has it. */
+  storedSpans(): Promise<StoredSpanView[]>;
   /** Chromium: stops the service worker, as the browser does to idle workers (CDP Target.closeTarget). */
   killBackground?(): Promise<void>;
   close(): Promise<void>;
@@ -99,16 +102,32 @@ export function controlThrough(control: TabPage): Pick<LoadedExtension, 'setSett
     storedSpans: () =>
       control.evaluate(
         () =>
-          new Promise<StoredSpan[]>((resolve, reject) => {
+          new Promise<StoredSpanView[]>((resolve, reject) => {
             const open = indexedDB.open('spanlight');
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
-              const request = open.result.transaction('spans').objectStore('spans').getAll();
-              request.onsuccess = () => {
+              const tx = open.result.transaction(['batches', 'payloads', 'parked', 'meta']);
+              const batches = tx.objectStore('batches').getAll();
+              const payloads = tx.objectStore('payloads').getAll();
+              const parked = tx.objectStore('parked').getAll();
+              const meta = tx.objectStore('meta').get('exported');
+              tx.oncomplete = () => {
                 open.result.close();
-                resolve(request.result);
+                const watermark = (meta.result as { value: { seq: number; offset: number } } | undefined)?.value ?? { seq: 0, offset: 0 };
+                const parkedIds = new Set((parked.result as { spans: SpanRecord[] }[]).flatMap((row) => row.spans.map((s) => s.spanId)));
+                const rows = new Map((batches.result as { seq: number; runId: string; tabId: number }[]).map((b) => [b.seq, b]));
+                resolve(
+                  (payloads.result as { seq: number; spans: SpanRecord[] }[]).flatMap(({ seq, spans }) =>
+                    spans.map((span, i) => ({
+                      ...span,
+                      runId: rows.get(seq)!.runId,
+                      tabId: rows.get(seq)!.tabId,
+                      exported: (seq < watermark.seq || (seq === watermark.seq && i < watermark.offset)) && !parkedIds.has(span.spanId),
+                    })),
+                  ),
+                );
               };
-              request.onerror = () => reject(request.error);
+              tx.onerror = () => reject(tx.error);
             };
           }),
         null,

@@ -1,0 +1,128 @@
+/**
+ * Ingest and export throughput in the real service worker, through the product's own paths:
+ * - ingest: an extension page speaks the bridge protocol (src/protocol/bridge.ts) on the
+ *   `spanlight-bridge` port, as a content script does; timed until the last batch is
+ *   acknowledged, which the background does only after writing it to IndexedDB.
+ * - export: with the spans pending, an endpoint is set to a loopback sink; timed until the
+ *   background reports them all delivered (read from IndexedDB, encoded, sent, answered, marked).
+ */
+/// <reference types="chrome" />
+import { createServer } from 'node:http';
+import { launchExtension, type LoadedExtension, type TabPage } from '../test/e2e/support/extension';
+import { listenOnLoopback } from '../test/e2e/support/listen';
+
+export interface Row {
+  what: string;
+  value: string;
+  target?: string;
+}
+
+const BATCH = 1000;
+
+/** Sends `count` synthetic spans over a bridge port from `page`; resolves with the ms until all were acked. */
+function ingest(page: TabPage, count: number): Promise<number> {
+  return page.evaluate(
+    async ({ count, batchSize }) => {
+      const hex = (bytes: number) =>
+        Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+      const now = Math.floor(Date.now() / 1000);
+      const batches: unknown[] = [];
+      for (let seq = 1; seq * batchSize <= count; seq++) {
+        const traceId = hex(16);
+        const root = hex(8);
+        const spans = Array.from({ length: batchSize }, (_, i) => ({
+          traceId,
+          spanId: hex(8),
+          parentSpanId: root,
+          name: 'GET',
+          kind: 2,
+          start: [now, i * 1000],
+          end: [now, i * 1000 + 500_000],
+          status: { code: 0 },
+          attributes: {
+            'http.request.method': 'GET',
+            'url.full': `https://shop.example/api/items/${i}?q=shoes`,
+            'server.address': 'shop.example',
+            'server.port': 443,
+            'http.response.status_code': 200,
+          },
+          events: [],
+          pageUrl: 'https://shop.example/cart',
+        }));
+        batches.push({ type: 'spans', seq, batch: hex(8), spans, dropped: 0 });
+      }
+      const port = chrome.runtime.connect({ name: 'spanlight-bridge' });
+      let acked = 0;
+      const done = new Promise<void>((resolve) =>
+        port.onMessage.addListener((reply: { type: string }) => {
+          if (reply.type === 'ack' && ++acked === batches.length) resolve();
+        }),
+      );
+      const started = performance.now();
+      for (const batch of batches) port.postMessage(batch);
+      await done;
+      const took = performance.now() - started;
+      port.disconnect();
+      return took;
+    },
+    { count, batchSize: BATCH },
+  );
+}
+
+/** Times the export of everything pending to `endpoint` with `exportSettings`. */
+async function exportAll(extension: LoadedExtension, endpoint: string, exportSettings: object, expected: number): Promise<number> {
+  const before = (await extension.status())?.export.exported ?? 0;
+  const started = performance.now();
+  await extension.setSettings({ export: { endpoint, intervalSeconds: 1, ...exportSettings } });
+  for (;;) {
+    const status = (await extension.status())?.export;
+    if (status && status.exported - before >= expected && status.pending === 0) break;
+    if (performance.now() - started > 300_000) throw new Error(`export did not finish: ${JSON.stringify(status)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - started;
+}
+
+const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000).toLocaleString('en-US');
+
+/** Runs the storage and export benchmark; `spans` per measurement. */
+export async function benchStorage(spans: number): Promise<Row[]> {
+  let bytes = 0;
+  let requests = 0;
+  const sink = createServer((req, res) => {
+    req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+    req.on('end', () => {
+      requests++;
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  const { port, close } = await listenOnLoopback(sink);
+  const endpoint = `http://127.0.0.1:${port}/v1/traces`;
+  const extension = await launchExtension('chromium');
+  try {
+    const page = await extension.openPage('options.html');
+    // tsx compiles with esbuild's keepNames, which wraps named functions in __name(): give the page one.
+    await page.evaluate(() => void ((globalThis as { __name?: unknown }).__name = (f: unknown) => f), null);
+    const rows: Row[] = [];
+    for (const [label, settings] of [
+      ['OTLP protobuf + gzip (default)', { protocol: 'http/protobuf', compression: 'gzip' }],
+      ['OTLP protobuf, uncompressed', { protocol: 'http/protobuf', compression: 'none' }],
+    ] as const) {
+      await extension.setSettings({ export: { endpoint: '' } });
+      const ingestMs = await ingest(page, spans);
+      rows.push({ what: `ingest into IndexedDB (${BATCH}-span batches, acknowledged after the write)`, value: perSecond(spans, ingestMs), target: '≥ 50,000' });
+      bytes = 0;
+      requests = 0;
+      const exportMs = await exportAll(extension, endpoint, settings, spans);
+      rows.push({
+        what: `export, ${label}: read, encode, send, mark (${requests} requests, ${Math.round(bytes / spans)} B/span on the wire)`,
+        value: perSecond(spans, exportMs),
+        target: '≥ 200,000',
+      });
+    }
+    return rows;
+  } finally {
+    await extension.close();
+    await close();
+  }
+}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { originPatternProblem } from '../src/capture/propagation';
 import { requestExportConsent } from '../src/data-consent';
 import { askBackground } from '../src/protocol/ui';
 import {
@@ -28,6 +29,9 @@ interface Draft {
   compression: Compression;
   headers: string;
   numbers: Record<NumberSetting, string>;
+  sameOrigin: boolean;
+  /** Origin patterns, one per line. */
+  origins: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -36,7 +40,15 @@ function toDraft(s: Settings): Draft {
     const [group, key] = name.split('.') as ['export' | 'retention', string];
     numbers[name] = String((s[group] as unknown as Record<string, number>)[key]);
   }
-  return { endpoint: s.export.endpoint, protocol: s.export.protocol, compression: s.export.compression, headers: formatHeaderLines(s.export.headers), numbers };
+  return {
+    endpoint: s.export.endpoint,
+    protocol: s.export.protocol,
+    compression: s.export.compression,
+    headers: formatHeaderLines(s.export.headers),
+    numbers,
+    sameOrigin: s.propagation.sameOrigin,
+    origins: s.propagation.origins.join('\n'),
+  };
 }
 
 /** The settings of `draft` over `base`, or every problem with it. */
@@ -54,6 +66,11 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
     const issue = numberProblem(name, value);
     if (issue) problems.push(issue);
     numbers[name] = value;
+  }
+  const origins = draft.origins.split('\n').map((line) => line.trim()).filter(Boolean);
+  for (const origin of origins) {
+    const issue = originPatternProblem(origin);
+    if (issue) problems.push(issue);
   }
   if (problems.length || 'problem' in headers) return { problems };
   return {
@@ -73,6 +90,7 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
         maxSpans: numbers['retention.maxSpans'],
         maxMegabytes: numbers['retention.maxMegabytes'],
       },
+      propagation: { sameOrigin: draft.sameOrigin, origins: origins.map((o) => o.toLowerCase()) },
     },
   };
 }
@@ -194,6 +212,29 @@ export function Options() {
           <legend>Retention</legend>
           <p class="muted">The oldest spans already sent go first; spans not yet sent are deleted only when nothing else is left, and counted as dropped.</p>
           <div class="row">{(['retention.maxAgeDays', 'retention.maxSpans', 'retention.maxMegabytes'] as const).map(numberField)}</div>
+        </fieldset>
+        <fieldset>
+          <legend>Trace propagation</legend>
+          <p class="muted">
+            Requests to these origins get a W3C <code>traceparent</code> header, so your backend's spans join the page's
+            trace. None by default: a new header makes cross-origin requests need a CORS preflight that the server must
+            allow.
+          </p>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="sameOrigin"
+              checked={draft.sameOrigin}
+              onChange={(e) => edit({ sameOrigin: e.currentTarget.checked })}
+            />
+            <span>Requests to the page's own origin</span>
+          </label>
+          <label>
+            <span>
+              Other origins, one per line (<code>https://api.example.com</code>, <code>https://*.example.com</code>)
+            </span>
+            <textarea name="origins" rows={3} value={draft.origins} onInput={(e) => edit({ origins: e.currentTarget.value })} />
+          </label>
         </fieldset>
         <div class="row">
           <button type="submit">Save</button>

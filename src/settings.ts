@@ -2,6 +2,7 @@
  * The user's settings: one typed object in storage.local under `settings`, with defaults applied
  * at read time and ordered migrations for objects stored by older versions. Changes apply live.
  */
+import { originPatternProblem, type PropagationRules } from './capture/propagation';
 import { asRecord } from './protocol/check';
 import { readKey, watchKey, writeKey } from './storage-key';
 
@@ -37,10 +38,8 @@ export interface Settings {
     /** At most this much storage is used; the oldest exported go first. */
     maxMegabytes: number;
   };
-  propagation: {
-    /** Origins that receive `traceparent`; empty by default, so no site sees changed requests. */
-    origins: string[];
-  };
+  /** Which requests get `traceparent`: none by default, so no site sees changed requests. */
+  propagation: PropagationRules;
 }
 
 /** Bounds and defaults of every numeric setting, shared by normalizeSettings and the options page. */
@@ -70,7 +69,7 @@ export const DEFAULT_SETTINGS: Settings = {
     maxSpans: NUMBER_SETTINGS['retention.maxSpans'].default,
     maxMegabytes: NUMBER_SETTINGS['retention.maxMegabytes'].default,
   },
-  propagation: { origins: [] },
+  propagation: { sameOrigin: false, origins: [] },
 };
 
 /** Ordered migrations: entry i turns a version-i object into version i+1. */
@@ -128,7 +127,10 @@ export function normalizeSettings(stored: unknown): Settings {
       maxMegabytes: numberOr('retention.maxMegabytes', ret.maxMegabytes),
     },
     propagation: {
-      origins: Array.isArray(prop.origins) ? prop.origins.filter((x): x is string => typeof x === 'string') : [],
+      sameOrigin: prop.sameOrigin === true,
+      origins: Array.isArray(prop.origins)
+        ? prop.origins.filter((x): x is string => typeof x === 'string' && !originPatternProblem(x)).map((x) => x.trim().toLowerCase())
+        : [],
     },
   };
 }

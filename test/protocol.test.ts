@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBridgeMessage } from '../src/protocol/bridge';
-import { PAGE_LIMITS, parsePageBatch, parsePageEvent } from '../src/protocol/page';
+import { PAGE_LIMITS, parsePageBatch, parsePageConfig, parsePageEvent } from '../src/protocol/page';
 import { parseSpanRecord } from '../src/protocol/span';
 import { parseUiRequest } from '../src/protocol/ui';
 import { makeSpan } from './support/spans';
@@ -74,5 +74,20 @@ describe('UI channel parser', () => {
     expect(parseUiRequest({ type: 'spans', spans: [] })).toBeUndefined();
     expect(parseUiRequest('export-now')).toBeUndefined();
     expect(parseUiRequest(null)).toBeUndefined();
+  });
+});
+
+describe('page config and propagated ids', () => {
+  it('accepts a span id chosen by the page side only as 16 hex', () => {
+    expect(parsePageEvent({ ...http, spanId: '00f067aa0ba902b7' })).toEqual({ ...http, spanId: '00f067aa0ba902b7' });
+    expect(parsePageEvent({ ...http, spanId: '0000000000000000' })).toBeUndefined();
+    expect(parsePageEvent({ ...http, spanId: 'xyz' })).toBeUndefined();
+  });
+
+  it('parses the bridge config and refuses anything else', () => {
+    const config = { type: 'config', traceId: '0af7651916cd43dd8448eb211c80319c', propagation: { sameOrigin: true, origins: ['https://a.example', 7] } };
+    expect(parsePageConfig(config)).toEqual({ ...config, propagation: { sameOrigin: true, origins: ['https://a.example'] } });
+    expect(parsePageConfig({ ...config, traceId: 'short' })).toBeUndefined();
+    expect(parsePageConfig({ ...config, propagation: { origins: [] } })).toBeUndefined();
   });
 });

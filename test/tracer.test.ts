@@ -101,3 +101,12 @@ describe('tracer core (WASM build)', () => {
     expect(() => tracer.toSpans({ ...page(), rootSpanId: 'XYZ0000000000000' }, events)).toThrow(CoreError);
   });
 });
+
+describe('tracer core: ids chosen by the page side', () => {
+  it('gives a propagated request span the id sent in its traceparent', async () => {
+    const tracer = await Tracer.load('content');
+    const ctx = page();
+    const [span] = tracer.toSpans(ctx, [{ type: 'http', api: 'fetch', method: 'GET', url: 'https://a.example/', start: 1, end: 2, status: 200, spanId: '00f067aa0ba902b7' }]);
+    expect(span).toMatchObject({ traceId: ctx.traceId, spanId: '00f067aa0ba902b7', parentSpanId: ctx.rootSpanId });
+  });
+});

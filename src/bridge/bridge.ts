@@ -9,6 +9,7 @@ import { randomHexId } from '../tracer/ids';
 import { redactUrl } from '../tracer/redact';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
+import { getSettings, watchSettings, type Settings } from '../settings';
 import { acceptPagePort } from './page-port';
 
 /** How long events wait to be batched, and how many make a batch go at once. */
@@ -68,7 +69,7 @@ export function startBridge(signal: AbortSignal): void {
     else timer ??= setTimeout(flush, FLUSH_DELAY_MS);
   };
 
-  acceptPagePort(
+  const configure = acceptPagePort(
     {
       onBatch(data) {
         const batch = parsePageBatch(data);
@@ -82,6 +83,11 @@ export function startBridge(signal: AbortSignal): void {
     },
     signal,
   );
+
+  // The page side learns the page view's trace and where `traceparent` may go.
+  const sendConfig = (settings: Settings) => configure({ type: 'config', traceId: page.traceId, propagation: settings.propagation });
+  void getSettings().then(sendConfig, () => undefined);
+  watchSettings(sendConfig, signal);
 
   Tracer.load('content').then(
     (loaded) => (tracer = loaded),

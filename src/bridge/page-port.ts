@@ -3,7 +3,7 @@
  * the MAIN-world script posts it at document_start, before any page script can run, and window
  * messages are delivered in order. Any later hello is a forgery and is only counted.
  */
-import { PAGE_HELLO } from '../protocol/page';
+import { PAGE_HELLO, type PageConfig } from '../protocol/page';
 
 export interface PagePortHandlers {
   /** A batch arrived on the private port (still untrusted: parse it). */
@@ -12,8 +12,13 @@ export interface PagePortHandlers {
   onForged(): void;
 }
 
-export function acceptPagePort(handlers: PagePortHandlers, signal: AbortSignal): void {
+/**
+ * Listens for the handshake; returns the function that sends the page side its config (the
+ * latest one waits for the handshake if it has not happened yet).
+ */
+export function acceptPagePort(handlers: PagePortHandlers, signal: AbortSignal): (config: PageConfig) => void {
   let port: MessagePort | undefined;
+  let waiting: PageConfig | undefined;
   window.addEventListener(
     'message',
     (event) => {
@@ -27,7 +32,12 @@ export function acceptPagePort(handlers: PagePortHandlers, signal: AbortSignal):
       port = event.ports[0]!;
       port.onmessage = (message) => handlers.onBatch(message.data);
       signal.addEventListener('abort', () => port?.close(), { once: true });
+      if (waiting) port.postMessage(waiting);
     },
     { capture: true, signal },
   );
+  return (config) => {
+    if (port) port.postMessage(config);
+    else waiting = config;
+  };
 }

@@ -1,8 +1,26 @@
 /** Client spans for window.fetch. The page gets the very promise the browser returned. */
 import type { Emit } from './page-channel';
 import { describeFetch, failureName } from './request-info';
+import type { TraceContext } from './trace-context';
 
-export function instrumentFetch(emit: Emit, signal: AbortSignal): void {
+/**
+ * The init that adds `traceparent` to this call, or undefined to leave it as it is: when the page
+ * set its own, or the call's arguments are not plain enough to copy without changing them.
+ */
+function withTraceparent(input: unknown, init: unknown, traceparent: string): RequestInit | undefined {
+  try {
+    if (init !== undefined && init !== null && Object.getPrototypeOf(init) !== Object.prototype) return undefined;
+    const base = (init ?? {}) as RequestInit;
+    const headers = new Headers(base.headers ?? (input instanceof Request ? input.headers : undefined));
+    if (headers.has('traceparent')) return undefined;
+    headers.set('traceparent', traceparent);
+    return { ...base, headers };
+  } catch {
+    return undefined;
+  }
+}
+
+export function instrumentFetch(emit: Emit, signal: AbortSignal, trace: TraceContext): void {
   const original = window.fetch;
   if (typeof original !== 'function') return;
   const now = performance.now.bind(performance);
@@ -10,12 +28,17 @@ export function instrumentFetch(emit: Emit, signal: AbortSignal): void {
   const wrapped = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
     const start = now();
     const { method, url } = describeFetch(input, init);
-    // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
-    const result: Promise<Response> = original.apply(this, arguments as unknown as [RequestInfo, RequestInit]);
+    const propagation = trace.headerFor(url);
+    const changed = propagation && withTraceparent(input, init, propagation.traceparent);
+    const ids = changed ? { spanId: propagation!.spanId } : {};
+    const result: Promise<Response> = changed
+      ? original.call(this, input, changed)
+      : // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
+        original.apply(this, arguments as unknown as [RequestInfo, RequestInit]);
     result.then(
-      (response) => emit({ type: 'http', api: 'fetch', method, url, start, end: now(), status: response.status }),
+      (response) => emit({ type: 'http', api: 'fetch', method, url, start, end: now(), status: response.status, ...ids }),
       (error) =>
-        emit({ type: 'http', api: 'fetch', method, url, start, end: now(), status: 0, error: failureName(error) }),
+        emit({ type: 'http', api: 'fetch', method, url, start, end: now(), status: 0, error: failureName(error), ...ids }),
     );
     return result;
   };

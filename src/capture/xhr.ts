@@ -1,16 +1,25 @@
 /** Client spans for XMLHttpRequest, from send() to loadend. */
 import type { Emit } from './page-channel';
 import { describeOpen, type RequestInfo } from './request-info';
+import type { TraceContext } from './trace-context';
 
-export function instrumentXhr(emit: Emit, signal: AbortSignal): void {
+export function instrumentXhr(emit: Emit, signal: AbortSignal, trace: TraceContext): void {
   if (typeof XMLHttpRequest !== 'function') return;
   const proto = XMLHttpRequest.prototype;
-  const { open, send } = proto;
+  const { open, send, setRequestHeader } = proto;
   const requests = new WeakMap<XMLHttpRequest, RequestInfo>();
+  /** Requests whose page set `traceparent` itself: never overridden. */
+  const ownTraceparent = new WeakSet<XMLHttpRequest>();
   const now = performance.now.bind(performance);
 
+  const wrappedSetRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+    if (String(name).toLowerCase() === 'traceparent') ownTraceparent.add(this);
+    // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
+    return setRequestHeader.apply(this, arguments as unknown as [string, string]);
+  };
   const wrappedOpen = function (this: XMLHttpRequest, method: string, url: string | URL) {
     requests.set(this, describeOpen(method, url));
+    ownTraceparent.delete(this);
     // eslint-disable-next-line prefer-rest-params -- open has optional async/user/password arguments
     return open.apply(this, arguments as unknown as Parameters<typeof open>);
   };
@@ -19,6 +28,16 @@ export function instrumentXhr(emit: Emit, signal: AbortSignal): void {
     if (request) {
       const start = now();
       let error: string | undefined;
+      let spanId: string | undefined;
+      const propagation = ownTraceparent.has(this) ? undefined : trace.headerFor(request.url);
+      if (propagation) {
+        try {
+          setRequestHeader.call(this, 'traceparent', propagation.traceparent);
+          spanId = propagation.spanId;
+        } catch {
+          // not in the OPENED state: the browser will say so to the page itself
+        }
+      }
       const fail = (name: string) => () => (error = name);
       this.addEventListener('abort', fail('AbortError'), { once: true });
       this.addEventListener('error', fail('NetworkError'), { once: true });
@@ -27,7 +46,7 @@ export function instrumentXhr(emit: Emit, signal: AbortSignal): void {
         'loadend',
         () => {
           const status = error ? 0 : this.status;
-          emit({ type: 'http', api: 'xhr', ...request, start, end: now(), status, ...(error ? { error } : {}) });
+          emit({ type: 'http', api: 'xhr', ...request, start, end: now(), status, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
         },
         { once: true },
       );
@@ -36,11 +55,13 @@ export function instrumentXhr(emit: Emit, signal: AbortSignal): void {
   };
   proto.open = wrappedOpen as typeof proto.open;
   proto.send = wrappedSend;
+  proto.setRequestHeader = wrappedSetRequestHeader;
   signal.addEventListener(
     'abort',
     () => {
       if (proto.open === wrappedOpen) proto.open = open;
       if (proto.send === wrappedSend) proto.send = send;
+      if (proto.setRequestHeader === wrappedSetRequestHeader) proto.setRequestHeader = setRequestHeader;
     },
     { once: true },
   );

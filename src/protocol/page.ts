@@ -5,10 +5,31 @@
  *
  * Times are DOMHighResTimeStamp milliseconds relative to the page's performance.timeOrigin.
  */
-import { asArray, asInteger, asNumber, asOneOf, asRecord, asString } from './check';
+import type { PropagationRules } from '../capture/propagation';
+import { asArray, asHexId, asInteger, asNumber, asOneOf, asRecord, asString } from './check';
 
 /** The message that hands the private MessagePort over at document_start. */
 export const PAGE_HELLO = 'spanlight:hello';
+
+/**
+ * What the bridge tells the page side over the private port (the trusted direction): the page
+ * view's trace id and where `traceparent` may go. Sent after the handshake and on every change.
+ */
+export interface PageConfig {
+  type: 'config';
+  traceId: string;
+  propagation: PropagationRules;
+}
+
+/** A PageConfig rebuilt from a port message, or undefined. */
+export function parsePageConfig(value: unknown): PageConfig | undefined {
+  const o = asRecord(value);
+  const traceId = asHexId(o?.traceId, 32);
+  const rules = asRecord(o?.propagation);
+  const origins = asArray(rules?.origins, 1000);
+  if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean') return undefined;
+  return { type: 'config', traceId, propagation: { sameOrigin: rules.sameOrigin, origins: origins.filter((x): x is string => typeof x === 'string') } };
+}
 
 /** Limits shared by the capture side (which truncates) and the bridge (which drops). */
 export const PAGE_LIMITS = {
@@ -69,6 +90,8 @@ export interface PageEventMap {
     status: number;
     /** Why no response came: 'AbortError', 'NetworkError', 'TimeoutError'. */
     error?: string;
+    /** The span id sent in `traceparent`, which the span must carry (16 hex). */
+    spanId?: string;
   };
   /** An uncaught error or an unhandled promise rejection. */
   error: {
@@ -114,11 +137,11 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     const end = time(o.end);
     const status = asInteger(o.status, 0, 999);
     const error = o.error === undefined ? undefined : asString(o.error, PAGE_LIMITS.short);
+    const spanId = o.spanId === undefined ? undefined : asHexId(o.spanId, 16);
     if (!api || !method || url === undefined || start === undefined || end === undefined) return undefined;
     if (status === undefined || (o.error !== undefined && error === undefined)) return undefined;
-    return error === undefined
-      ? { api, method, url, start, end, status }
-      : { api, method, url, start, end, status, error };
+    if (o.spanId !== undefined && !spanId) return undefined;
+    return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}) };
   },
   error(o) {
     const kind = asOneOf(o.kind, ERROR_KINDS);

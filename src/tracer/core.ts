@@ -17,6 +17,8 @@ export interface CoreExports {
   reset(): void;
   setPage(timeOriginMs: number): number;
   record(root: number, startMs: number, endMs: number): number;
+  spanIdPtr(): number;
+  recordWithId(startMs: number, endMs: number): number;
   stamp(ms: number): number;
 }
 

@@ -18,6 +18,8 @@ export interface SpanParts {
   attributes: Attributes;
   /** Span events at page-relative times. */
   events: { name: string; time: number }[];
+  /** The id the page side already gave the span (sent in `traceparent`). */
+  spanId?: string;
 }
 
 /** The span parts of one page event. */
@@ -60,6 +62,7 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
           : { code: StatusCode.UNSET },
         attributes,
         events: [],
+        ...(event.spanId ? { spanId: event.spanId } : {}),
       };
     }
     case 'error': {

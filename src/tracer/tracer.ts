@@ -44,10 +44,10 @@ export class Tracer {
     for (const event of events) {
       const part = describeEvent(event, page.url);
       if (part.root) part.attributes['spanlight.core'] = this.host;
-      let index = core.record(part.root ? 1 : 0, part.start, part.end);
+      let index = this.record(part);
       if (index === CoreCode.FULL) {
         this.drain(pending, page.url, spans);
-        index = core.record(part.root ? 1 : 0, part.start, part.end);
+        index = this.record(part);
       }
       if (index < 0) throw new CoreError(`span refused: ${index}`, index);
       // Span events are stamped now, while the page context is set.
@@ -55,6 +55,14 @@ export class Tracer {
     }
     this.drain(pending, page.url, spans);
     return spans;
+  }
+
+  /** Writes one span to the core's table; returns its index or a CoreCode. */
+  private record(part: SpanParts): number {
+    const { core } = this;
+    if (!part.spanId) return core.record(part.root ? 1 : 0, part.start, part.end);
+    new Uint8Array(core.memory.buffer, core.spanIdPtr(), 16).set(encoder.encode(part.spanId));
+    return core.recordWithId(part.start, part.end);
   }
 
   /** Reads the table's records (one per entry of `pending`) into `out`, then empties both. */

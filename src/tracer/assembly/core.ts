@@ -11,6 +11,7 @@
 //                 [0, 32)  trace id of the page view, lowercase hex
 //                 [32, 48) span id of the page view's root span, lowercase hex
 //   STAMP    8 B  [sec u32, nsec u32], written by stamp()
+//   SPAN_ID 16 B  a span id (lowercase hex) the host writes before recordWithId()
 //   TABLE  CAPACITY × RECORD bytes: one finished span per record
 //     [0, 32)   trace id, lowercase hex
 //     [32, 48)  span id, lowercase hex
@@ -34,6 +35,7 @@ const E_NO_PAGE: i32 = -4;
 
 const PAGE = memory.data(48);
 const STAMP = memory.data(8);
+const SPAN_ID = memory.data(16);
 const TABLE = memory.data(<i32>(RECORD * CAPACITY), 16);
 
 const PAGE_TRACE_HEX: u32 = 32;
@@ -64,6 +66,11 @@ export function tablePtr(): usize {
 /** Address of the [sec, nsec] pair written by stamp(). */
 export function stampPtr(): usize {
   return STAMP;
+}
+
+/** Address of the span id input of recordWithId(). */
+export function spanIdPtr(): usize {
+  return SPAN_ID;
 }
 
 /** Bytes per record. */
@@ -130,6 +137,17 @@ export function record(root: i32, startMs: f64, endMs: f64): i32 {
   const index = used;
   used = index + 1;
   return <i32>index;
+}
+
+/**
+ * Like record(root = 0), but the span takes the id in SPAN_ID: the page side chose it, to send
+ * it in `traceparent` before the request left. Returns the index, or E_BAD_ID and the others.
+ */
+export function recordWithId(startMs: f64, endMs: f64): i32 {
+  if (!isHexId(SPAN_ID, SPAN_HEX)) return E_BAD_ID;
+  const index = record(0, startMs, endMs);
+  if (index >= 0) memory.copy(TABLE + <usize>(<u32>index * RECORD) + 32, SPAN_ID, SPAN_HEX);
+  return index;
 }
 
 /** Writes the Unix time of a page-relative millisecond value to STAMP; 0 or E_BAD_TIME. */

@@ -13,10 +13,13 @@ const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.j
 
 export interface TestSite {
   origin: string;
+  /** Requests to /api/trace, with the traceparent each carried (OPTIONS preflights included). */
+  traced: { method: string; query: string; traceparent?: string; page?: string }[];
   close(): Promise<void>;
 }
 
 export async function startTestSite(): Promise<TestSite> {
+  const traced: TestSite['traced'] = [];
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const [, variant, ...rest] = url.pathname.split('/');
@@ -25,6 +28,12 @@ export async function startTestSite(): Promise<TestSite> {
       if (rest[0] === 'data') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[1,2,3]}');
       if (rest[0] === 'xhr') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       if (rest[0] === 'slow') return void setTimeout(() => res.writeHead(200).end('late'), 2000);
+      if (rest[0] === 'trace') {
+        const traceparent = req.headers.traceparent as string | undefined;
+        const page = req.headers['x-page'] as string | undefined;
+        traced.push({ method: req.method ?? '', query: url.search, ...(traceparent ? { traceparent } : {}), ...(page ? { page } : {}) });
+        return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      }
       return void res.writeHead(404).end('not found');
     }
     const file = rest.join('/');
@@ -43,6 +52,7 @@ export async function startTestSite(): Promise<TestSite> {
   const { port, close } = await listenOnLoopback(server);
   return {
     origin: `http://127.0.0.1:${port}`,
+    traced,
     close,
   };
 }

@@ -1,0 +1,19 @@
+// Requests that may or may not get `traceparent`, sent on a click (after the extension's config).
+async function callBackend() {
+  await fetch('/api/trace?via=fetch');
+  await new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('GET', '/api/trace?via=xhr');
+    xhr.onloadend = resolve;
+    xhr.send();
+  });
+  await fetch(new Request('/api/trace?via=request', { headers: { 'x-page': 'kept' } }));
+  await fetch('/api/trace?via=own', { headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' } });
+  // Another origin (localhost, not 127.0.0.1), not allowed: must leave unchanged (no preflight).
+  await fetch(`http://localhost:${location.port}/api/trace?via=cross`).catch(() => {});
+  document.documentElement.dataset.done = '1';
+}
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('go').addEventListener('click', () => void callBackend());
+  document.documentElement.dataset.ready = '1';
+});

@@ -1,0 +1,64 @@
+/**
+ * Trace propagation, in Chromium and in Firefox: with "same origin" allowed, the page's own
+ * requests carry a W3C traceparent whose ids are those of the exported page trace and request
+ * span; a traceparent the page set itself is kept; requests to other origins are left unchanged.
+ */
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { BROWSERS } from './browsers';
+import { launchExtension, type LoadedExtension } from './support/extension';
+import { OptionsPage } from './support/pages';
+import { startReceiver, type OtlpReceiver } from './support/receiver';
+import { startTestSite, type TestSite } from './support/server';
+
+const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
+
+describe.each(BROWSERS)('trace propagation in $browserName', ({ browserName }) => {
+  let site: TestSite;
+  let receiver: OtlpReceiver;
+  let extension: LoadedExtension;
+
+  beforeAll(async () => {
+    [site, receiver, extension] = await Promise.all([startTestSite(), startReceiver(), launchExtension(browserName)]);
+    const options = await OptionsPage.open(extension);
+    await options.page.click('input[name="sameOrigin"]');
+    await options.save({ endpoint: receiver.endpoint });
+    await vi.waitFor(async () => expect(await options.feedback()).toBe('Saved. Spans are sent to this endpoint.'));
+    await options.screenshot('options-propagation');
+    await options.page.close();
+  });
+  afterAll(async () => {
+    await extension?.close();
+    await Promise.all([site?.close(), receiver?.close()]);
+  });
+
+  it('sends traceparent only where allowed, with the ids of the exported spans', async () => {
+    const url = `${site.origin}/plain/propagation.html`;
+    const page = await extension.newPage();
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready="1"]');
+    await page.click('#go');
+    await page.waitForSelector('html[data-done="1"]');
+
+    const seen = (via: string) => site.traced.filter((r) => r.query === `?via=${via}`);
+    for (const via of ['fetch', 'xhr', 'request']) expect(seen(via)).toMatchObject([{ method: 'GET', traceparent: expect.stringMatching(TRACEPARENT) }]);
+    expect(seen('request')[0]!.page).toBe('kept');
+    expect(seen('own')[0]!.traceparent).toBe('00-11111111111111111111111111111111-2222222222222222-01');
+    expect(seen('cross')).toEqual([{ method: 'GET', query: '?via=cross' }]);
+    expect(site.traced.some((r) => r.method === 'OPTIONS')).toBe(false);
+
+    // The backend's parent is the very span Spanlight exports for the request, in the page's trace.
+    const done = (spans: typeof receiver.spans) => {
+      const root = spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
+      return root && ['fetch', 'xhr', 'request'].every((via) => spans.some((s) => String(s.attributes['url.full']).endsWith(`via=${via}`)));
+    };
+    await receiver.waitFor((spans) => !!done(spans));
+    const root = receiver.spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url)!;
+    for (const via of ['fetch', 'xhr', 'request']) {
+      const [, traceId, spanId] = TRACEPARENT.exec(seen(via)[0]!.traceparent!)!;
+      const span = receiver.spans.find((s) => String(s.attributes['url.full']).endsWith(`via=${via}`))!;
+      expect({ traceId, spanId }).toEqual({ traceId: root.traceId, spanId: span.spanId });
+      expect(span.parentSpanId).toBe(root.spanId);
+    }
+    await page.close();
+  });
+});

@@ -12,7 +12,7 @@ export function instrumentXhr(emit: Emit, signal: AbortSignal, trace: TraceConte
   const ownTraceparent = new WeakSet<XMLHttpRequest>();
   const now = performance.now.bind(performance);
 
-  const wrappedSetRequestHeader = function (this: XMLHttpRequest, name: string, value: string) {
+  const wrappedSetRequestHeader = function (this: XMLHttpRequest, name: string, _value: string) {
     if (String(name).toLowerCase() === 'traceparent') ownTraceparent.add(this);
     // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
     return setRequestHeader.apply(this, arguments as unknown as [string, string]);

@@ -4,13 +4,11 @@
  * background stores them and exports OTLP/protobuf to a strict local receiver, and the popup
  * and panel show them.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReceivedSpan } from '../support/otlp';
 import { BROWSERS } from './browsers';
-import { launchExtension, type LoadedExtension } from './support/extension';
-import { OptionsPage, PanelPage, PopupPage } from './support/pages';
-import { startReceiver, type OtlpReceiver } from './support/receiver';
-import { startTestSite, type TestSite } from './support/server';
+import { useFlow } from './support/flow';
+import { PanelPage, PopupPage } from './support/pages';
 
 const ns = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
 
@@ -24,26 +22,13 @@ function traceOf(url: string, count: number) {
 }
 
 describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, userAgent }) => {
-  let site: TestSite;
-  let receiver: OtlpReceiver;
-  let extension: LoadedExtension;
-
-  beforeAll(async () => {
-    [site, receiver, extension] = await Promise.all([startTestSite(), startReceiver(), launchExtension(browserName)]);
-    const options = await OptionsPage.open(extension);
-    await options.save({ endpoint: receiver.endpoint });
-    await vi.waitFor(async () => expect(await options.feedback()).toBe('Saved. Spans are sent to this endpoint.'));
-    await options.page.close();
-  });
-  afterAll(async () => {
-    await extension?.close();
-    await Promise.all([site?.close(), receiver?.close()]);
-  });
+  const flow = useFlow(browserName, {});
 
   it.each([
     { variant: 'plain', title: 'a page without CSP' },
     { variant: 'csp', title: "a page whose CSP is script-src 'self'" },
   ])('delivers page-load, fetch, XHR, error, rejection and click spans of $title', async ({ variant }) => {
+    const { site, receiver, extension } = flow;
     const url = `${site.origin}/${variant}/app.html`;
     const before = Date.now();
     const page = await extension.newPage();

@@ -3,27 +3,16 @@
  * by the options page; shown by the popup when stored anyway) and a page forging the private
  * channel. Spans stay stored and nothing crashes; once the collector answers, every span arrives.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
-import { launchExtension, type LoadedExtension } from './support/extension';
+import { useFlow } from './support/flow';
 import { OptionsPage, PopupPage } from './support/pages';
-import { startReceiver, type OtlpReceiver } from './support/receiver';
-import { startTestSite, type TestSite } from './support/server';
 
 describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
-  let site: TestSite;
-  let receiver: OtlpReceiver;
-  let extension: LoadedExtension;
-
-  beforeAll(async () => {
-    [site, receiver, extension] = await Promise.all([startTestSite(), startReceiver(), launchExtension(browserName)]);
-  });
-  afterAll(async () => {
-    await extension?.close();
-    await Promise.all([site?.close(), receiver?.close()]);
-  });
+  const flow = useFlow(browserName);
 
   it('shows an unreachable collector and an invalid endpoint, keeps the spans, then delivers them', async () => {
+    const { site, receiver, extension } = flow;
     const options = await OptionsPage.open(extension);
     await options.save({ endpoint: 'http://127.0.0.1:1/v1/traces' });
     await expect.poll(() => options.feedback()).toBe('Saved. Spans are sent to this endpoint.');
@@ -57,6 +46,7 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
   });
 
   it('tests the connection from the options page with an empty, valid request', async () => {
+    const { receiver, extension } = flow;
     const options = await OptionsPage.open(extension);
     const before = receiver.requests.length;
     await options.page.type('input[name="endpoint"]', receiver.endpoint);
@@ -70,6 +60,7 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
   });
 
   it('parks a batch the collector refuses, shows why, and sends it again on Retry', async () => {
+    const { site, receiver, extension } = flow;
     await extension.setSettings({ export: { endpoint: receiver.endpoint, intervalSeconds: 1 } });
     receiver.faults.push({ status: 400 });
     const url = `${site.origin}/plain/app.html?parked`;
@@ -88,6 +79,7 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
   });
 
   it('ignores a page that forges the private channel, and counts it', async () => {
+    const { site, extension } = flow;
     const droppedBefore = (await extension.status())?.dropped.invalid ?? 0;
     const page = await extension.newPage();
     await page.goto(`${site.origin}/plain/forge.html`);

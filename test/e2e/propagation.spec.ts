@@ -3,35 +3,17 @@
  * requests carry a W3C traceparent whose ids are those of the exported page trace and request
  * span; a traceparent the page set itself is kept; requests to other origins are left unchanged.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
-import { launchExtension, type LoadedExtension } from './support/extension';
-import { OptionsPage } from './support/pages';
-import { startReceiver, type OtlpReceiver } from './support/receiver';
-import { startTestSite, type TestSite } from './support/server';
+import { useFlow } from './support/flow';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 describe.each(BROWSERS)('trace propagation in $browserName', ({ browserName }) => {
-  let site: TestSite;
-  let receiver: OtlpReceiver;
-  let extension: LoadedExtension;
-
-  beforeAll(async () => {
-    [site, receiver, extension] = await Promise.all([startTestSite(), startReceiver(), launchExtension(browserName)]);
-    const options = await OptionsPage.open(extension);
-    await options.page.click('input[name="sameOrigin"]');
-    await options.save({ endpoint: receiver.endpoint });
-    await vi.waitFor(async () => expect(await options.feedback()).toBe('Saved. Spans are sent to this endpoint.'));
-    await options.screenshot('options-propagation');
-    await options.page.close();
-  });
-  afterAll(async () => {
-    await extension?.close();
-    await Promise.all([site?.close(), receiver?.close()]);
-  });
+  const flow = useFlow(browserName, { prepare: (options) => options.page.click('input[name="sameOrigin"]') });
 
   it('sends traceparent only where allowed, with the ids of the exported spans', async () => {
+    const { site, receiver, extension } = flow;
     const url = `${site.origin}/plain/propagation.html`;
     const page = await extension.newPage();
     await page.goto(url);

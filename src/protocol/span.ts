@@ -3,7 +3,7 @@
  * exporter reads it. JSON-safe (extension messaging in Chromium is JSON), with times as
  * OpenTelemetry HrTime pairs so they keep nanoseconds and sort as IndexedDB keys.
  */
-import { asArray, asHexId, asInteger, asNumber, asRecord, asString } from './check';
+import { asArray, asHexId, asInteger, asRecord, asString } from './check';
 
 /** [Unix seconds, nanoseconds]: the HrTime of @opentelemetry/api. */
 export type HrTime = [number, number];

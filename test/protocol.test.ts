@@ -91,3 +91,13 @@ describe('page config and propagated ids', () => {
     expect(parsePageConfig({ ...config, propagation: { origins: [] } })).toBeUndefined();
   });
 });
+
+describe('user timing events', () => {
+  it('keep a plain detail and refuse any other', () => {
+    const measure = { type: 'measure', name: 'checkout', start: 1, end: 13 };
+    expect(parsePageEvent({ ...measure, detail: 'cart of 3' })).toEqual({ ...measure, detail: 'cart of 3' });
+    expect(parsePageEvent({ ...measure, detail: { items: 3 } })).toBeUndefined();
+    expect(parsePageEvent({ ...measure, detail: NaN })).toBeUndefined();
+    expect(parsePageEvent(measure)).toEqual(measure);
+  });
+});

@@ -110,3 +110,25 @@ describe('tracer core: ids chosen by the page side', () => {
     expect(span).toMatchObject({ traceId: ctx.traceId, spanId: '00f067aa0ba902b7', parentSpanId: ctx.rootSpanId });
   });
 });
+
+describe('navigation phases', () => {
+  it('are children of the page load, empty optional ones left out', async () => {
+    const { navigationPhases } = await import('../src/tracer/navigation-phases');
+    const phases = navigationPhases({
+      fetchStart: 1, domainLookupStart: 1, domainLookupEnd: 1, connectStart: 1, connectEnd: 3, requestStart: 3,
+      responseStart: 8, responseEnd: 9, domComplete: 40, loadEventStart: 41, loadEventEnd: 42,
+    });
+    expect(phases).toEqual([
+      { name: 'navigation.connect', start: 1, end: 3 },
+      { name: 'navigation.request', start: 3, end: 8 },
+      { name: 'navigation.response', start: 8, end: 9 },
+      { name: 'navigation.dom_processing', start: 9, end: 40 },
+      { name: 'navigation.load_event', start: 41, end: 42 },
+    ]);
+    const tracer = await Tracer.load('content');
+    const ctx = page();
+    const spans = tracer.toSpans(ctx, [{ type: 'page-load', navigationType: 'navigate', marks: { requestStart: 3, responseStart: 8, responseEnd: 9, domComplete: 40, loadEventStart: 41, loadEventEnd: 42 } }]);
+    expect(spans.map((s) => s.name)).toEqual(['documentLoad', 'navigation.request', 'navigation.response', 'navigation.dom_processing', 'navigation.load_event']);
+    expect(spans.slice(1).every((s) => s.parentSpanId === ctx.rootSpanId)).toBe(true);
+  });
+});

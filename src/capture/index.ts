@@ -5,6 +5,7 @@ import { instrumentFetch } from './fetch';
 import { openPageChannel, type Emit } from './page-channel';
 import { capturePageLoad } from './page-load';
 import { TraceContext } from './trace-context';
+import { captureUserTiming } from './user-timing';
 import { instrumentXhr } from './xhr';
 
 /** A page-side feature: records what it observes through `emit`, until `signal` aborts. */
@@ -13,7 +14,7 @@ export type Feature = (emit: Emit, signal: AbortSignal, trace: TraceContext) => 
 export function startCapture(signal: AbortSignal): void {
   const trace = new TraceContext();
   const emit = openPageChannel(signal, (config) => trace.configure(config));
-  const features: Feature[] = [capturePageLoad, instrumentFetch, instrumentXhr, captureErrors, captureClicks];
+  const features: Feature[] = [capturePageLoad, instrumentFetch, instrumentXhr, captureErrors, captureClicks, captureUserTiming];
   for (const feature of features) {
     try {
       feature(emit, signal, trace);

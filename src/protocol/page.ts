@@ -106,6 +106,8 @@ export interface PageEventMap {
   };
   /** A click: from the event's time until its dispatch finished. `target` never holds text. */
   click: { start: number; end: number; target: string };
+  /** A User Timing measure (performance.measure), with its detail when that is a plain value. */
+  measure: { name: string; start: number; end: number; detail?: string | number | boolean };
 }
 
 export type PageEventType = keyof PageEventMap;
@@ -169,6 +171,15 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     const target = asString(o.target, PAGE_LIMITS.short);
     if (start === undefined || end === undefined || target === undefined) return undefined;
     return { start, end, target };
+  },
+  measure(o) {
+    const name = asString(o.name, PAGE_LIMITS.short);
+    const start = time(o.start);
+    const end = time(o.end);
+    const detail = o.detail;
+    const plain = typeof detail === 'number' ? Number.isFinite(detail) : typeof detail === 'boolean' || (typeof detail === 'string' && detail.length <= PAGE_LIMITS.message);
+    if (!name || start === undefined || end === undefined || (detail !== undefined && !plain)) return undefined;
+    return detail === undefined ? { name, start, end } : { name, start, end, detail: detail as string | number | boolean };
   },
 };
 

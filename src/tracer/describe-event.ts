@@ -5,6 +5,7 @@
  */
 import { NAVIGATION_MARKS, type PageEvent } from '../protocol/page';
 import { SpanKind, StatusCode, type Attributes } from '../protocol/span';
+import { navigationPhases } from './navigation-phases';
 import { redactUrl } from './redact';
 
 export interface SpanParts {
@@ -22,15 +23,26 @@ export interface SpanParts {
   spanId?: string;
 }
 
-/** The span parts of one page event. */
-export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
+const child = (name: string, start: number, end: number, attributes: Attributes): SpanParts => ({
+  root: false,
+  name,
+  kind: SpanKind.INTERNAL,
+  start,
+  end,
+  status: { code: StatusCode.UNSET },
+  attributes,
+  events: [],
+});
+
+/** The span parts of one page event: one span, or for a page load its phases too. */
+export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
   switch (event.type) {
     case 'page-load': {
       const marks = NAVIGATION_MARKS.filter((m) => event.marks[m] !== undefined).map((name) => ({
         name,
         time: event.marks[name]!,
       }));
-      return {
+      const root: SpanParts = {
         root: true,
         name: 'documentLoad',
         kind: SpanKind.INTERNAL,
@@ -40,7 +52,15 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
         attributes: { 'url.full': pageUrl, 'browser.navigation.type': event.navigationType },
         events: marks,
       };
+      return [root, ...navigationPhases(event.marks).map((p) => child(p.name, p.start, p.end, {}))];
     }
+    case 'measure':
+      return [
+        child(event.name, event.start, event.end, {
+          'spanlight.user_timing': 'measure',
+          ...(event.detail !== undefined ? { 'spanlight.user_timing.detail': event.detail } : {}),
+        }),
+      ];
     case 'http': {
       const attributes: Attributes = {
         'http.request.method': event.method,
@@ -51,7 +71,7 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
       if (event.status > 0) attributes['http.response.status_code'] = event.status;
       const failed = event.error !== undefined || event.status >= 400;
       if (failed) attributes['error.type'] = event.error ?? String(event.status);
-      return {
+      return [{
         root: false,
         name: event.method,
         kind: SpanKind.CLIENT,
@@ -63,7 +83,7 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
         attributes,
         events: [],
         ...(event.spanId ? { spanId: event.spanId } : {}),
-      };
+      }];
     }
     case 'error': {
       const attributes: Attributes = {
@@ -75,7 +95,7 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
       if (event.file) attributes['code.file.path'] = redactUrl(event.file);
       if (event.line !== undefined) attributes['code.line.number'] = event.line;
       if (event.column !== undefined) attributes['code.column.number'] = event.column;
-      return {
+      return [{
         root: false,
         name: 'exception',
         kind: SpanKind.INTERNAL,
@@ -84,10 +104,10 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
         status: { code: StatusCode.ERROR, message: event.message },
         attributes,
         events: [],
-      };
+      }];
     }
     case 'click':
-      return {
+      return [{
         root: false,
         name: 'click',
         kind: SpanKind.INTERNAL,
@@ -96,7 +116,7 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts {
         status: { code: StatusCode.UNSET },
         attributes: { 'ui.event.type': 'click', 'ui.target': event.target },
         events: [],
-      };
+      }];
     default:
       throw new TypeError(`unknown page event: ${JSON.stringify(event satisfies never)}`);
   }

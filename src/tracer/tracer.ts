@@ -42,16 +42,17 @@ export class Tracer {
     const pending: Pending[] = [];
     core.reset();
     for (const event of events) {
-      const part = describeEvent(event, page.url);
-      if (part.root) part.attributes['spanlight.core'] = this.host;
-      let index = this.record(part);
-      if (index === CoreCode.FULL) {
-        this.drain(pending, page.url, spans);
-        index = this.record(part);
+      for (const part of describeEvent(event, page.url)) {
+        if (part.root) part.attributes['spanlight.core'] = this.host;
+        let index = this.record(part);
+        if (index === CoreCode.FULL) {
+          this.drain(pending, page.url, spans);
+          index = this.record(part);
+        }
+        if (index < 0) throw new CoreError(`span refused: ${index}`, index);
+        // Span events are stamped now, while the page context is set.
+        pending.push({ part, eventTimes: part.events.map((e) => this.stamp(e.time)) });
       }
-      if (index < 0) throw new CoreError(`span refused: ${index}`, index);
-      // Span events are stamped now, while the page context is set.
-      pending.push({ part, eventTimes: part.events.map((e) => this.stamp(e.time)) });
     }
     this.drain(pending, page.url, spans);
     return spans;

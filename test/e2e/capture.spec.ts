@@ -22,7 +22,7 @@ function traceOf(url: string, count: number) {
 }
 
 describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, userAgent }) => {
-  const flow = useFlow(browserName, {});
+  const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
 
   it.each([
     { variant: 'plain', title: 'a page without CSP' },
@@ -36,9 +36,9 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     await page.waitForSelector('html[data-ready="1"]');
     await page.click('#buy');
 
-    await receiver.waitFor((spans) => traceOf(url, 9)(spans) !== undefined);
+    await receiver.waitFor((spans) => traceOf(url, 14)(spans) !== undefined);
     const after = Date.now();
-    const { root, trace } = traceOf(url, 9)(receiver.spans)!;
+    const { root, trace } = traceOf(url, 14)(receiver.spans)!;
 
     // The core ran where it could.
     expect(root.attributes['spanlight.core']).toBe(variant === 'csp' ? cspCore : 'content');
@@ -75,6 +75,16 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     expect(String(thrown.attributes['exception.stacktrace'])).toContain('app.js');
     const rejected = trace.find((s) => s.attributes['exception.message'] === 'rejected on purpose')!;
     expect(rejected.attributes).toMatchObject({ 'exception.type': 'Error', 'spanlight.error.kind': 'unhandledrejection' });
+
+    // The navigation's phases, inside the page load.
+    const phases = trace.filter((s) => s.name.startsWith('navigation.'));
+    expect(phases.map((s) => s.name)).toEqual(expect.arrayContaining(['navigation.request', 'navigation.response', 'navigation.dom_processing', 'navigation.load_event']));
+    for (const phase of phases) expect(phase.endTimeUnixNano).toBeLessThanOrEqual(root.endTimeUnixNano);
+
+    // A User Timing measure of the page's own.
+    const measure = trace.find((s) => s.name === 'checkout')!;
+    expect(measure.attributes).toEqual({ 'spanlight.user_timing': 'measure', 'spanlight.user_timing.detail': 'cart of 3' });
+    expect(measure.endTimeUnixNano - measure.startTimeUnixNano).toBe(ns(12));
 
     const click = trace.find((s) => s.name === 'click')!;
     expect(click.attributes).toEqual({ 'ui.event.type': 'click', 'ui.target': 'button#buy' });

@@ -10,7 +10,12 @@ import { useFlow } from './support/flow';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 describe.each(BROWSERS)('trace propagation in $browserName', ({ browserName }) => {
-  const flow = useFlow(browserName, { prepare: (options) => options.page.click('input[name="sameOrigin"]') });
+  const flow = useFlow(browserName, {
+    prepare: async (options) => {
+      await options.setInterval(1);
+      await options.page.click('input[name="sameOrigin"]');
+    },
+  });
 
   it('sends traceparent only where allowed, with the ids of the exported spans', async () => {
     const { site, receiver, extension } = flow;

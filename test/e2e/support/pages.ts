@@ -87,6 +87,11 @@ export class OptionsPage extends ExtensionView {
     await this.page.click('button[type="submit"]');
   }
 
+  /** Sets the send interval (seconds) in the form, before saving. */
+  setInterval(seconds: number): Promise<void> {
+    return this.page.type('input[name="export.intervalSeconds"]', String(seconds));
+  }
+
   /** Presses Test connection. */
   testConnection(): Promise<void> {
     return this.page.click('[data-testid="test-connection"]');

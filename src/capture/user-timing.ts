@@ -1,0 +1,29 @@
+/** User Timing: every performance.measure() of the page becomes a span, so authors get custom spans for free. */
+import { PAGE_LIMITS } from '../protocol/page';
+import { truncate } from '../protocol/check';
+import type { Emit } from './page-channel';
+
+export function captureUserTiming(emit: Emit, signal: AbortSignal): void {
+  if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('measure')) return;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as PerformanceMeasure[]) {
+      let detail: unknown;
+      try {
+        detail = entry.detail;
+      } catch {
+        detail = undefined; // a detail that cannot be cloned
+      }
+      const plain = typeof detail === 'string' || typeof detail === 'number' || typeof detail === 'boolean';
+      emit({
+        type: 'measure',
+        name: truncate(entry.name, PAGE_LIMITS.short),
+        start: Math.max(0, entry.startTime),
+        end: Math.max(0, entry.startTime + entry.duration),
+        ...(plain ? { detail: typeof detail === 'string' ? truncate(detail, PAGE_LIMITS.message) : (detail as number | boolean) } : {}),
+      });
+    }
+  });
+  // buffered: measures the page made before this observer existed are reported too.
+  observer.observe({ type: 'measure', buffered: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}

@@ -101,3 +101,12 @@ describe('user timing events', () => {
     expect(parsePageEvent(measure)).toEqual(measure);
   });
 });
+
+describe('route events', () => {
+  it('need a known trigger and the new trace id', () => {
+    const route = { type: 'route', trigger: 'pushState', url: 'https://a.example/?v=2', time: 5, traceId: '0af7651916cd43dd8448eb211c80319c' };
+    expect(parsePageEvent(route)).toEqual(route);
+    expect(parsePageEvent({ ...route, trigger: 'navigate' })).toBeUndefined();
+    expect(parsePageEvent({ ...route, traceId: '0'.repeat(32) })).toBeUndefined();
+  });
+});

@@ -18,15 +18,24 @@ const FLUSH_SIZE = 500;
 /** Events accepted from one page per second; the rest are dropped and counted. */
 const EVENTS_PER_SECOND = 2000;
 
+/** Events waiting to be sent, grouped by the page view they belong to. */
+interface Group {
+  page: PageContext;
+  events: PageEvent[];
+}
+
 export function startBridge(signal: AbortSignal): void {
-  const page: PageContext = {
+  let page: PageContext = {
     traceId: randomHexId(16),
     rootSpanId: randomHexId(8),
     timeOrigin: performance.timeOrigin,
     url: redactUrl(location.href),
   };
+  /** The page load always belongs to the first page view, even when a route change came before it. */
+  const initial = page;
   const link = new BackgroundLink(signal);
-  let queue: PageEvent[] = [];
+  let queue: Group[] = [];
+  let queued = 0;
   let dropped = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   // undefined while loading; null when WASM is refused here and the background runs the core.
@@ -34,15 +43,8 @@ export function startBridge(signal: AbortSignal): void {
   let windowStart = 0;
   let windowCount = 0;
 
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    if (tracer === undefined || (!queue.length && !dropped)) return;
-    const events = queue;
-    queue = [];
-    const lost = dropped + link.lost;
-    dropped = 0;
-    link.lost = 0;
+  /** Sends one page view's events: as spans, or as events for the background's core. */
+  const send = ({ page, events }: Group, lost: number) => {
     if (!tracer) return link.send({ type: 'events', page, events, dropped: lost });
     try {
       link.send({ type: 'spans', spans: tracer.toSpans(page, events), dropped: lost });
@@ -50,6 +52,39 @@ export function startBridge(signal: AbortSignal): void {
       // Only a bug reaches here (events are checked); count them rather than break the page.
       link.send({ type: 'spans', spans: [], dropped: lost + events.length });
     }
+  };
+
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (tracer === undefined || (!queued && !dropped)) return;
+    const groups = queue.length ? queue : [{ page, events: [] }];
+    queue = [];
+    queued = 0;
+    let lost = dropped + link.lost;
+    dropped = 0;
+    link.lost = 0;
+    for (const group of groups) {
+      send(group, lost);
+      lost = 0;
+    }
+  };
+
+  // The page side learns the page view's trace and where `traceparent` may go.
+  let propagation: Settings['propagation'] | undefined;
+  const sendConfig = () => propagation && configure({ type: 'config', traceId: page.traceId, propagation });
+
+  const push = (event: PageEvent) => {
+    if (event.type === 'route') {
+      // A new page view, in the trace the page side already started for it.
+      page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: page.timeOrigin, url: redactUrl(event.url) };
+      sendConfig();
+    }
+    const context = event.type === 'page-load' ? initial : page;
+    const last = queue.at(-1);
+    if (last?.page === context) last.events.push(event);
+    else queue.push({ page: context, events: [event] });
+    queued++;
   };
 
   const accept = (events: PageEvent[]) => {
@@ -64,8 +99,8 @@ export function startBridge(signal: AbortSignal): void {
       dropped += events.length - room;
       events = events.slice(0, room);
     }
-    queue.push(...events);
-    if (queue.length >= FLUSH_SIZE) flush();
+    events.forEach(push);
+    if (queued >= FLUSH_SIZE) flush();
     else timer ??= setTimeout(flush, FLUSH_DELAY_MS);
   };
 
@@ -84,10 +119,12 @@ export function startBridge(signal: AbortSignal): void {
     signal,
   );
 
-  // The page side learns the page view's trace and where `traceparent` may go.
-  const sendConfig = (settings: Settings) => configure({ type: 'config', traceId: page.traceId, propagation: settings.propagation });
-  void getSettings().then(sendConfig, () => undefined);
-  watchSettings(sendConfig, signal);
+  const useSettings = (settings: Settings) => {
+    propagation = settings.propagation;
+    sendConfig();
+  };
+  void getSettings().then(useSettings, () => undefined);
+  watchSettings(useSettings, signal);
 
   Tracer.load('content').then(
     (loaded) => (tracer = loaded),

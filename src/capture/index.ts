@@ -4,6 +4,7 @@ import { captureErrors } from './errors';
 import { instrumentFetch } from './fetch';
 import { openPageChannel, type Emit } from './page-channel';
 import { capturePageLoad } from './page-load';
+import { captureRouteChanges } from './routes';
 import { TraceContext } from './trace-context';
 import { captureUserTiming } from './user-timing';
 import { instrumentXhr } from './xhr';
@@ -14,7 +15,15 @@ export type Feature = (emit: Emit, signal: AbortSignal, trace: TraceContext) => 
 export function startCapture(signal: AbortSignal): void {
   const trace = new TraceContext();
   const emit = openPageChannel(signal, (config) => trace.configure(config));
-  const features: Feature[] = [capturePageLoad, instrumentFetch, instrumentXhr, captureErrors, captureClicks, captureUserTiming];
+  const features: Feature[] = [
+    capturePageLoad,
+    instrumentFetch,
+    instrumentXhr,
+    captureErrors,
+    captureClicks,
+    captureUserTiming,
+    captureRouteChanges,
+  ];
   for (const feature of features) {
     try {
       feature(emit, signal, trace);

@@ -8,6 +8,8 @@ import { shouldPropagate, type PropagationRules } from './propagation';
 
 export class TraceContext {
   private traceId: string | undefined;
+  /** Set once the page side has started a page view itself (a route change): it then owns the id. */
+  private ownsTrace = false;
   private rules: PropagationRules = { sameOrigin: false, origins: [] };
   // Bound at document_start, before any page script could replace it.
   private readonly fill = crypto.getRandomValues.bind(crypto);
@@ -15,18 +17,30 @@ export class TraceContext {
 
   /** Takes the bridge's latest config. */
   configure(config: PageConfig): void {
-    this.traceId = config.traceId;
+    if (!this.ownsTrace) this.traceId = config.traceId;
     this.rules = config.propagation;
+  }
+
+  /** Starts a new page view (a route change): a new trace id, used at once; the bridge adopts it. */
+  startPageView(): string {
+    this.ownsTrace = true;
+    this.traceId = this.randomHex(16);
+    return this.traceId;
+  }
+
+  private randomHex(length: 8 | 16): string {
+    const bytes = new Uint8Array(length);
+    do this.fill(bytes);
+    while (bytes.every((b) => b === 0));
+    let hex = '';
+    for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16);
+    return hex;
   }
 
   /** A `traceparent` value and its new span id for a request to `url`, when it may carry one. */
   headerFor(url: string): { traceparent: string; spanId: string } | undefined {
     if (!this.traceId || !shouldPropagate(url, this.origin, this.rules)) return undefined;
-    const bytes = new Uint8Array(8);
-    do this.fill(bytes);
-    while (bytes.every((b) => b === 0));
-    let spanId = '';
-    for (const b of bytes) spanId += (b < 16 ? '0' : '') + b.toString(16);
+    const spanId = this.randomHex(8);
     // Version 00, sampled: the span is recorded whatever the backend decides.
     return { traceparent: `00-${this.traceId}-${spanId}-01`, spanId };
   }

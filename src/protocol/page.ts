@@ -72,6 +72,7 @@ export const OPTIONAL_MARKS: ReadonlySet<NavigationMark> = new Set(['redirectSta
 export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerender'] as const;
 export const HTTP_APIS = ['fetch', 'xhr'] as const;
 export const ERROR_KINDS = ['error', 'unhandledrejection'] as const;
+export const ROUTE_TRIGGERS = ['pushState', 'replaceState', 'popstate', 'hashchange'] as const;
 
 /** Each page event type with its fields: one map, from which the union below is derived. */
 export interface PageEventMap {
@@ -106,6 +107,11 @@ export interface PageEventMap {
   };
   /** A click: from the event's time until its dispatch finished. `target` never holds text. */
   click: { start: number; end: number; target: string };
+  /**
+   * An SPA route change: a new page view begins, in the trace `traceId` the page side started
+   * (it already sends it in traceparent). Events after it belong to the new page view.
+   */
+  route: { trigger: (typeof ROUTE_TRIGGERS)[number]; url: string; time: number; traceId: string };
   /** A User Timing measure (performance.measure), with its detail when that is a plain value. */
   measure: { name: string; start: number; end: number; detail?: string | number | boolean };
 }
@@ -171,6 +177,14 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     const target = asString(o.target, PAGE_LIMITS.short);
     if (start === undefined || end === undefined || target === undefined) return undefined;
     return { start, end, target };
+  },
+  route(o) {
+    const trigger = asOneOf(o.trigger, ROUTE_TRIGGERS);
+    const url = asString(o.url, PAGE_LIMITS.url);
+    const at = time(o.time);
+    const traceId = asHexId(o.traceId, 32);
+    if (!trigger || url === undefined || at === undefined || !traceId) return undefined;
+    return { trigger, url, time: at, traceId };
   },
   measure(o) {
     const name = asString(o.name, PAGE_LIMITS.short);

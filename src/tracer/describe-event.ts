@@ -54,6 +54,20 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
       };
       return [root, ...navigationPhases(event.marks).map((p) => child(p.name, p.start, p.end, {}))];
     }
+    case 'route':
+      // The root of the page view the route change begins (the page context is the new one).
+      return [
+        {
+          root: true,
+          name: 'routeChange',
+          kind: SpanKind.INTERNAL,
+          start: event.time,
+          end: event.time,
+          status: { code: StatusCode.UNSET },
+          attributes: { 'url.full': pageUrl, 'spanlight.route.trigger': event.trigger },
+          events: [],
+        },
+      ];
     case 'measure':
       return [
         child(event.name, event.start, event.end, {

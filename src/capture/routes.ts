@@ -1,0 +1,44 @@
+/**
+ * SPA route changes: history.pushState / replaceState, popstate and hashchange that change the
+ * URL start a new page view, with its own trace, so what follows groups under the new route.
+ * The wrapped history methods return and throw exactly as the originals do.
+ */
+import { PAGE_LIMITS } from '../protocol/page';
+import { truncate } from '../protocol/check';
+import type { Emit } from './page-channel';
+import type { TraceContext } from './trace-context';
+
+export function captureRouteChanges(emit: Emit, signal: AbortSignal, trace: TraceContext): void {
+  const proto = History.prototype;
+  const { pushState, replaceState } = proto;
+  const now = performance.now.bind(performance);
+  let last = location.href;
+
+  const report = (trigger: 'pushState' | 'replaceState' | 'popstate' | 'hashchange') => {
+    const url = location.href;
+    if (url === last) return; // same URL (a state-only replace, or popstate and hashchange for one step)
+    last = url;
+    emit({ type: 'route', trigger, url: truncate(url, PAGE_LIMITS.url), time: now(), traceId: trace.startPageView() });
+  };
+  const wrap = (original: typeof pushState, trigger: 'pushState' | 'replaceState') =>
+    function (this: History) {
+      // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
+      const result = original.apply(this, arguments as unknown as Parameters<typeof pushState>);
+      report(trigger);
+      return result;
+    };
+  const wrappedPush = wrap(pushState, 'pushState');
+  const wrappedReplace = wrap(replaceState, 'replaceState');
+  proto.pushState = wrappedPush;
+  proto.replaceState = wrappedReplace;
+  window.addEventListener('popstate', () => report('popstate'), { signal });
+  window.addEventListener('hashchange', () => report('hashchange'), { signal });
+  signal.addEventListener(
+    'abort',
+    () => {
+      if (proto.pushState === wrappedPush) proto.pushState = pushState;
+      if (proto.replaceState === wrappedReplace) proto.replaceState = replaceState;
+    },
+    { once: true },
+  );
+}

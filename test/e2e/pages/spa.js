@@ -1,0 +1,15 @@
+// A single-page app: views change with history.pushState and the back button, and each view
+// loads its data after the route changed.
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('next').addEventListener('click', async () => {
+    history.pushState({ view: 2 }, '', '?view=2');
+    await fetch('/api/data?after=push');
+    document.documentElement.dataset.view = '2';
+  });
+  document.getElementById('back').addEventListener('click', () => history.back());
+  window.addEventListener('popstate', async () => {
+    await fetch('/api/data?after=pop');
+    document.documentElement.dataset.view = 'back';
+  });
+  document.documentElement.dataset.ready = '1';
+});

@@ -1,0 +1,42 @@
+/**
+ * SPA route changes, in Chromium and in Firefox: pushState and the back button each start a new
+ * page view, whose root is a routeChange span; the requests made for a view belong to its trace.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ReceivedSpan } from '../support/otlp';
+import { BROWSERS } from './browsers';
+import { useFlow } from './support/flow';
+
+describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName }) => {
+  const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
+
+  it('starts a page view per route, and groups the requests of each view under it', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/spa.html`;
+    const page = await extension.newPage();
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready="1"]');
+    await page.click('#next');
+    await page.waitForSelector('html[data-view="2"]');
+    await page.click('#back');
+    await page.waitForSelector('html[data-view="back"]');
+
+    const request = (spans: ReceivedSpan[], after: string) => spans.find((s) => String(s.attributes['url.full']).endsWith(`after=${after}`));
+    await receiver.waitFor((spans) => !!request(spans, 'push') && !!request(spans, 'pop') && spans.filter((s) => s.name === 'routeChange').length >= 2);
+    const spans = receiver.spans;
+    const load = spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url)!;
+    const pushed = spans.find((s) => s.name === 'routeChange' && s.attributes['spanlight.route.trigger'] === 'pushState')!;
+    const popped = spans.find((s) => s.name === 'routeChange' && s.attributes['spanlight.route.trigger'] === 'popstate')!;
+
+    expect(pushed.attributes['url.full']).toBe(`${url}?view=2`);
+    expect(popped.attributes['url.full']).toBe(url);
+    expect(new Set([load.traceId, pushed.traceId, popped.traceId]).size).toBe(3);
+    for (const root of [pushed, popped]) {
+      expect(root.parentSpanId).toBe('');
+      expect(root.startTimeUnixNano).toBeGreaterThan(load.startTimeUnixNano);
+    }
+    expect(request(spans, 'push')).toMatchObject({ traceId: pushed.traceId, parentSpanId: pushed.spanId });
+    expect(request(spans, 'pop')).toMatchObject({ traceId: popped.traceId, parentSpanId: popped.spanId });
+    await page.close();
+  });
+});

@@ -37,7 +37,7 @@ interface Draft {
 function toDraft(s: Settings): Draft {
   const numbers = {} as Record<NumberSetting, string>;
   for (const name of Object.keys(NUMBER_SETTINGS) as NumberSetting[]) {
-    const [group, key] = name.split('.') as ['export' | 'retention', string];
+    const [group, key] = name.split('.') as ['export' | 'retention' | 'session', string];
     numbers[name] = String((s[group] as unknown as Record<string, number>)[key]);
   }
   return {
@@ -91,6 +91,7 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
         maxMegabytes: numbers['retention.maxMegabytes'],
       },
       propagation: { sameOrigin: draft.sameOrigin, origins: origins.map((o) => o.toLowerCase()) },
+      session: { timeoutMinutes: numbers['session.timeoutMinutes'] },
     },
   };
 }
@@ -212,6 +213,11 @@ export function Options() {
           <legend>Retention</legend>
           <p class="muted">The oldest spans already sent go first; spans not yet sent are deleted only when nothing else is left, and counted as dropped.</p>
           <div class="row">{(['retention.maxAgeDays', 'retention.maxSpans', 'retention.maxMegabytes'] as const).map(numberField)}</div>
+        </fieldset>
+        <fieldset>
+          <legend>Sessions</legend>
+          <p class="muted">Every span carries session.id, shared by all tabs; a session also ends when the browser closes.</p>
+          <div class="row">{numberField('session.timeoutMinutes')}</div>
         </fieldset>
         <fieldset>
           <legend>Trace propagation</legend>

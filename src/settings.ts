@@ -40,6 +40,10 @@ export interface Settings {
   };
   /** Which requests get `traceparent`: none by default, so no site sees changed requests. */
   propagation: PropagationRules;
+  session: {
+    /** A session ends after this long without a span from any tab. */
+    timeoutMinutes: number;
+  };
 }
 
 /** Bounds and defaults of every numeric setting, shared by normalizeSettings and the options page. */
@@ -50,6 +54,7 @@ export const NUMBER_SETTINGS = {
   'retention.maxAgeDays': { label: 'Keep spans for (days)', min: 1, max: 365, default: 7 },
   'retention.maxSpans': { label: 'Keep at most (spans)', min: 1_000, max: 10_000_000, default: 1_000_000 },
   'retention.maxMegabytes': { label: 'Use at most (MB)', min: 10, max: 100_000, default: 1024 },
+  'session.timeoutMinutes': { label: 'A session ends after inactivity of (minutes)', min: 1, max: 1440, default: 30 },
 } as const;
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
 
@@ -70,6 +75,7 @@ export const DEFAULT_SETTINGS: Settings = {
     maxMegabytes: NUMBER_SETTINGS['retention.maxMegabytes'].default,
   },
   propagation: { sameOrigin: false, origins: [] },
+  session: { timeoutMinutes: NUMBER_SETTINGS['session.timeoutMinutes'].default },
 };
 
 /** Ordered migrations: entry i turns a version-i object into version i+1. */
@@ -107,6 +113,7 @@ export function normalizeSettings(stored: unknown): Settings {
   const exp = asRecord(o.export) ?? {};
   const ret = asRecord(o.retention) ?? {};
   const prop = asRecord(o.propagation) ?? {};
+  const session = asRecord(o.session) ?? {};
   const headers = Object.fromEntries(
     Object.entries(asRecord(exp.headers) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
@@ -132,6 +139,7 @@ export function normalizeSettings(stored: unknown): Settings {
         ? prop.origins.filter((x): x is string => typeof x === 'string' && !originPatternProblem(x)).map((x) => x.trim().toLowerCase())
         : [],
     },
+    session: { timeoutMinutes: numberOr('session.timeoutMinutes', session.timeoutMinutes) },
   };
 }
 

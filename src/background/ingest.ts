@@ -10,13 +10,16 @@ import type { SpanlightDB } from '../store/db';
 import { Tracer } from '../tracer/tracer';
 import { countDropped } from '../status';
 import { warnOnce } from '../log';
+import { getSettings } from '../settings';
 import { storeMakingRoom } from './retention';
+import { Sessions } from './session';
 
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
 
 export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onStored: OnStored): void {
   let tracer: Promise<Tracer> | undefined;
+  const sessions = new Sessions();
   const spansOf = async (message: BridgeMessage): Promise<SpanRecord[]> => {
     if (message.type === 'spans') return message.spans;
     tracer ??= Tracer.load('background');
@@ -35,7 +38,10 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onSto
         return;
       }
       try {
-        const added = await storeMakingRoom(db, message.batch, await spansOf(message), { runId: await runId, tabId });
+        const spans = await spansOf(message);
+        const session = await sessions.touch((await getSettings()).session.timeoutMinutes * 60_000);
+        for (const span of spans) span.attributes['session.id'] = session;
+        const added = await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId });
         if (message.dropped) void countDropped('invalid', message.dropped);
         reply(port, { type: 'ack', seq: message.seq });
         if (added) onStored(added);

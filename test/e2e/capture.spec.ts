@@ -23,6 +23,8 @@ function traceOf(url: string, count: number) {
 
 describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, userAgent }) => {
   const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
+  /** The session of the first page: the next tab must share it. */
+  let session: unknown;
 
   it.each([
     { variant: 'plain', title: 'a page without CSP' },
@@ -58,6 +60,11 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
       expect(span.endTimeUnixNano).toBeLessThanOrEqual(ns(after));
     }
     expect(new Set(trace.map((s) => s.spanId)).size).toBe(trace.length);
+    // One browsing session for every span (and every tab).
+    expect(new Set(trace.map((s) => s.attributes['session.id'])).size).toBe(1);
+    expect(String(root.attributes['session.id'])).toMatch(/^[0-9a-f]{32}$/);
+    session ??= root.attributes['session.id'];
+    expect(root.attributes['session.id']).toBe(session);
 
     const http = (suffix: string) => trace.find((s) => String(s.attributes['url.full']).endsWith(suffix))!;
     expect(http('/api/data?token=REDACTED&q=shoes')).toMatchObject({
@@ -83,11 +90,11 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
 
     // A User Timing measure of the page's own.
     const measure = trace.find((s) => s.name === 'checkout')!;
-    expect(measure.attributes).toEqual({ 'spanlight.user_timing': 'measure', 'spanlight.user_timing.detail': 'cart of 3' });
+    expect(measure.attributes).toMatchObject({ 'spanlight.user_timing': 'measure', 'spanlight.user_timing.detail': 'cart of 3' });
     expect(measure.endTimeUnixNano - measure.startTimeUnixNano).toBe(ns(12));
 
     const click = trace.find((s) => s.name === 'click')!;
-    expect(click.attributes).toEqual({ 'ui.event.type': 'click', 'ui.target': 'button#buy' });
+    expect(click.attributes).toEqual({ 'ui.event.type': 'click', 'ui.target': 'button#buy', 'session.id': root.attributes['session.id'] });
     expect(click.endTimeUnixNano - click.startTimeUnixNano).toBeGreaterThanOrEqual(ns(20)); // the slow handler
 
     // Kept in IndexedDB, marked exported, and nothing the user typed or read was captured.

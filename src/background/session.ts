@@ -1,0 +1,50 @@
+/**
+ * Sessions: one `session.id` shared by every tab, renewed after the user's inactivity timeout and
+ * when the browser restarts (it lives in storage.session). The background assigns it to each
+ * span as it arrives, as only the background sees every tab.
+ */
+import { browser } from 'wxt/browser';
+import { asHexId, asNumber, asRecord } from '../protocol/check';
+import { randomHexId } from '../tracer/ids';
+
+const SESSION_KEY = 'session';
+/** Activity is saved at most this often; a restarted worker may see a session up to this much older. */
+const SAVE_EVERY_MS = 10_000;
+
+export interface SessionState {
+  id: string;
+  lastActivity: number;
+}
+
+/** The session at `now`: the same one while activity continues, a new one after `timeoutMs` of none. */
+export function nextSession(state: SessionState | undefined, now: number, timeoutMs: number, newId: () => string): SessionState {
+  if (!state || now - state.lastActivity > timeoutMs) return { id: newId(), lastActivity: now };
+  return { id: state.id, lastActivity: Math.max(state.lastActivity, now) };
+}
+
+export class Sessions {
+  private state: SessionState | undefined;
+  private loaded: Promise<void> | undefined;
+  private savedAt = 0;
+
+  /** The session id for activity now (creating or renewing the session as needed). */
+  async touch(timeoutMs: number, now = Date.now()): Promise<string> {
+    this.loaded ??= this.load();
+    await this.loaded;
+    const next = nextSession(this.state, now, timeoutMs, () => randomHexId(16));
+    const renewed = next.id !== this.state?.id;
+    this.state = next;
+    if (renewed || now - this.savedAt > SAVE_EVERY_MS) {
+      this.savedAt = now;
+      await browser.storage.session.set({ [SESSION_KEY]: next });
+    }
+    return next.id;
+  }
+
+  private async load(): Promise<void> {
+    const stored = asRecord((await browser.storage.session.get(SESSION_KEY))[SESSION_KEY]);
+    const id = asHexId(stored?.id, 32);
+    const lastActivity = asNumber(stored?.lastActivity, 0);
+    if (id && lastActivity !== undefined) this.state = { id, lastActivity };
+  }
+}

@@ -110,3 +110,27 @@ describe('route events', () => {
     expect(parsePageEvent({ ...route, traceId: '0'.repeat(32) })).toBeUndefined();
   });
 });
+
+describe('resource events and sizes', () => {
+  it('parse a resource entry and a request with its sizes', () => {
+    const resource = { type: 'resource', initiatorType: 'script', url: 'https://a.example/app.js', start: 1, end: 9, renderBlocking: true, transferSize: 300, encodedBodySize: 120, decodedBodySize: 400, protocol: 'h2' };
+    expect(parsePageEvent(resource)).toEqual(resource);
+    expect(parsePageEvent({ ...resource, transferSize: -1 })).toBeUndefined();
+    expect(parsePageEvent({ ...resource, encodedBodySize: undefined })).toBeUndefined();
+    expect(parsePageEvent({ ...http, transferSize: 10, encodedBodySize: 5, decodedBodySize: 5 })).toEqual({ ...http, transferSize: 10, encodedBodySize: 5, decodedBodySize: 5 });
+    expect(parsePageEvent({ ...http, transferSize: 10 })).toBeUndefined();
+  });
+
+  it('map to semantic-convention attributes, telling a cache hit', async () => {
+    const { describeEvent } = await import('../src/tracer/describe-event');
+    const [span] = describeEvent({ type: 'resource', initiatorType: 'img', url: 'https://a.example/x.png', start: 1, end: 2, renderBlocking: false, transferSize: 0, encodedBodySize: 50, decodedBodySize: 50, protocol: 'h2' }, 'https://a.example/');
+    expect(span!.attributes).toMatchObject({
+      'http.response.size': 0,
+      'http.response.body.size': 50,
+      'spanlight.response.cache_hit': true,
+      'network.protocol.name': 'http',
+      'network.protocol.version': '2',
+      'spanlight.resource.initiator_type': 'img',
+    });
+  });
+});

@@ -1,8 +1,8 @@
 /** A span per click: from the event's time until the task that dispatched it has finished. */
 import { describeTarget } from './describe-target';
-import type { Emit } from './page-channel';
+import type { CaptureContext } from './context';
 
-export function captureClicks(emit: Emit, signal: AbortSignal): void {
+export function captureClicks({ emit, signal }: CaptureContext): void {
   const now = performance.now.bind(performance);
   window.addEventListener(
     'click',

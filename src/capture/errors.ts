@@ -1,9 +1,9 @@
 /** Uncaught errors and unhandled rejections. Page objects are read defensively: getters may throw. */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import type { Emit } from './page-channel';
+import type { CaptureContext } from './context';
 
-export function captureErrors(emit: Emit, signal: AbortSignal): void {
+export function captureErrors({ emit, signal }: CaptureContext): void {
   const now = performance.now.bind(performance);
   window.addEventListener(
     'error',

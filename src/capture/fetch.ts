@@ -1,7 +1,6 @@
 /** Client spans for window.fetch. The page gets the very promise the browser returned. */
-import type { Emit } from './page-channel';
+import type { CaptureContext } from './context';
 import { describeFetch, failureName } from './request-info';
-import type { TraceContext } from './trace-context';
 
 /**
  * The init that adds `traceparent` to this call, or undefined to leave it as it is: when the page
@@ -20,7 +19,7 @@ function withTraceparent(input: unknown, init: unknown, traceparent: string): Re
   }
 }
 
-export function instrumentFetch(emit: Emit, signal: AbortSignal, trace: TraceContext): void {
+export function instrumentFetch({ signal, trace, resources }: CaptureContext): void {
   const original = window.fetch;
   if (typeof original !== 'function') return;
   const now = performance.now.bind(performance);
@@ -36,9 +35,9 @@ export function instrumentFetch(emit: Emit, signal: AbortSignal, trace: TraceCon
       : // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
         original.apply(this, arguments as unknown as [RequestInfo, RequestInit]);
     result.then(
-      (response) => emit({ type: 'http', api: 'fetch', method, url, start, end: now(), status: response.status, ...ids }),
+      (response) => resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: response.status, ...ids }),
       (error) =>
-        emit({ type: 'http', api: 'fetch', method, url, start, end: now(), status: 0, error: failureName(error), ...ids }),
+        resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: 0, error: failureName(error), ...ids }),
     );
     return result;
   };

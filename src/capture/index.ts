@@ -2,19 +2,26 @@
 import { captureClicks } from './clicks';
 import { captureErrors } from './errors';
 import { instrumentFetch } from './fetch';
-import { openPageChannel, type Emit } from './page-channel';
+import type { CaptureContext, Feature } from './context';
+import { openPageChannel } from './page-channel';
+import { ResourceTimings } from './resources';
 import { capturePageLoad } from './page-load';
 import { captureRouteChanges } from './routes';
 import { TraceContext } from './trace-context';
 import { captureUserTiming } from './user-timing';
 import { instrumentXhr } from './xhr';
 
-/** A page-side feature: records what it observes through `emit`, until `signal` aborts. */
-export type Feature = (emit: Emit, signal: AbortSignal, trace: TraceContext) => void;
 
 export function startCapture(signal: AbortSignal): void {
   const trace = new TraceContext();
   const emit = openPageChannel(signal, (config) => trace.configure(config));
+  let resources: ResourceTimings;
+  try {
+    resources = new ResourceTimings(emit, signal);
+  } catch {
+    return; // a page that broke PerformanceObserver this early broke everything else too
+  }
+  const context: CaptureContext = { emit, signal, trace, resources };
   const features: Feature[] = [
     capturePageLoad,
     instrumentFetch,
@@ -26,7 +33,7 @@ export function startCapture(signal: AbortSignal): void {
   ];
   for (const feature of features) {
     try {
-      feature(emit, signal, trace);
+      feature(context);
     } catch {
       // A page that has broken a platform API loses that feature, never the others.
     }

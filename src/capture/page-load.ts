@@ -1,8 +1,8 @@
 /** The page-load event: Navigation Timing marks, sent once the load event has finished. */
 import { NAVIGATION_MARKS, NAVIGATION_TYPES, OPTIONAL_MARKS, type NavigationMark } from '../protocol/page';
-import type { Emit } from './page-channel';
+import type { CaptureContext } from './context';
 
-export function capturePageLoad(emit: Emit, signal: AbortSignal): void {
+export function capturePageLoad({ emit, signal }: CaptureContext): void {
   // loadEventEnd is set only after the load event's handlers return: read it a task later.
   const report = () => setTimeout(() => signal.aborted || emit(readNavigation()), 0);
   if (document.readyState === 'complete') report();

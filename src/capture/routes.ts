@@ -5,10 +5,9 @@
  */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import type { Emit } from './page-channel';
-import type { TraceContext } from './trace-context';
+import type { CaptureContext } from './context';
 
-export function captureRouteChanges(emit: Emit, signal: AbortSignal, trace: TraceContext): void {
+export function captureRouteChanges({ emit, signal, trace }: CaptureContext): void {
   const proto = History.prototype;
   const { pushState, replaceState } = proto;
   const now = performance.now.bind(performance);

@@ -1,9 +1,9 @@
 /** User Timing: every performance.measure() of the page becomes a span, so authors get custom spans for free. */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import type { Emit } from './page-channel';
+import type { CaptureContext } from './context';
 
-export function captureUserTiming(emit: Emit, signal: AbortSignal): void {
+export function captureUserTiming({ emit, signal }: CaptureContext): void {
   if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('measure')) return;
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries() as PerformanceMeasure[]) {

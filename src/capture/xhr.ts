@@ -1,9 +1,8 @@
 /** Client spans for XMLHttpRequest, from send() to loadend. */
-import type { Emit } from './page-channel';
+import type { CaptureContext } from './context';
 import { describeOpen, type RequestInfo } from './request-info';
-import type { TraceContext } from './trace-context';
 
-export function instrumentXhr(emit: Emit, signal: AbortSignal, trace: TraceContext): void {
+export function instrumentXhr({ signal, trace, resources }: CaptureContext): void {
   if (typeof XMLHttpRequest !== 'function') return;
   const proto = XMLHttpRequest.prototype;
   const { open, send, setRequestHeader } = proto;
@@ -46,7 +45,7 @@ export function instrumentXhr(emit: Emit, signal: AbortSignal, trace: TraceConte
         'loadend',
         () => {
           const status = error ? 0 : this.status;
-          emit({ type: 'http', api: 'xhr', ...request, start, end: now(), status, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
+          resources.finished({ type: 'http', api: 'xhr', ...request, start, end: now(), status, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
         },
         { once: true },
       );

@@ -93,7 +93,9 @@ export interface PageEventMap {
     error?: string;
     /** The span id sent in `traceparent`, which the span must carry (16 hex). */
     spanId?: string;
-  };
+  } & Partial<ResourceSizes>;
+  /** A resource the page loaded (not its own fetch/XHR, which are `http`), from Resource Timing. */
+  resource: { initiatorType: string; url: string; start: number; end: number; renderBlocking: boolean } & ResourceSizes;
   /** An uncaught error or an unhandled promise rejection. */
   error: {
     kind: (typeof ERROR_KINDS)[number];
@@ -116,10 +118,33 @@ export interface PageEventMap {
   measure: { name: string; start: number; end: number; detail?: string | number | boolean };
 }
 
+/** What Resource Timing tells of a response (0 where a cross-origin server does not allow it). */
+export interface ResourceSizes {
+  transferSize: number;
+  encodedBodySize: number;
+  decodedBodySize: number;
+  /** The ALPN protocol, e.g. h2, http/1.1. */
+  protocol?: string;
+}
+
 export type PageEventType = keyof PageEventMap;
 export type PageEvent = { [K in PageEventType]: { type: K } & PageEventMap[K] }[PageEventType];
 
 const time = (value: unknown) => asNumber(value, 0, 1e10);
+const size = (value: unknown) => asInteger(value, 0, 2 ** 53);
+
+/** The sizes in `o`, `{}` when there are none, or undefined when they are malformed. */
+function sizesOf(o: Record<string, unknown>, required: boolean): Partial<ResourceSizes> | undefined {
+  const present = o.transferSize !== undefined || o.encodedBodySize !== undefined || o.decodedBodySize !== undefined;
+  if (!present) return required ? undefined : {};
+  const transferSize = size(o.transferSize);
+  const encodedBodySize = size(o.encodedBodySize);
+  const decodedBodySize = size(o.decodedBodySize);
+  const protocol = o.protocol === undefined ? undefined : asString(o.protocol, 32);
+  if (transferSize === undefined || encodedBodySize === undefined || decodedBodySize === undefined) return undefined;
+  if (o.protocol !== undefined && protocol === undefined) return undefined;
+  return { transferSize, encodedBodySize, decodedBodySize, ...(protocol ? { protocol } : {}) };
+}
 
 type Parser<K extends PageEventType> = (o: Record<string, unknown>) => PageEventMap[K] | undefined;
 
@@ -148,8 +173,18 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     const spanId = o.spanId === undefined ? undefined : asHexId(o.spanId, 16);
     if (!api || !method || url === undefined || start === undefined || end === undefined) return undefined;
     if (status === undefined || (o.error !== undefined && error === undefined)) return undefined;
-    if (o.spanId !== undefined && !spanId) return undefined;
-    return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}) };
+    const sizes = sizesOf(o, false);
+    if ((o.spanId !== undefined && !spanId) || !sizes) return undefined;
+    return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}), ...sizes };
+  },
+  resource(o) {
+    const initiatorType = asString(o.initiatorType, PAGE_LIMITS.short);
+    const url = asString(o.url, PAGE_LIMITS.url);
+    const start = time(o.start);
+    const end = time(o.end);
+    const sizes = sizesOf(o, true) as ResourceSizes | undefined;
+    if (!initiatorType || url === undefined || start === undefined || end === undefined || typeof o.renderBlocking !== 'boolean' || !sizes) return undefined;
+    return { initiatorType, url, start, end, renderBlocking: o.renderBlocking, ...sizes };
   },
   error(o) {
     const kind = asOneOf(o.kind, ERROR_KINDS);

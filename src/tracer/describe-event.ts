@@ -3,7 +3,7 @@
  * status, attributes, and the page-relative times the core turns into Unix nanoseconds.
  * Attribute names follow the OpenTelemetry semantic conventions where one exists.
  */
-import { NAVIGATION_MARKS, type PageEvent } from '../protocol/page';
+import { NAVIGATION_MARKS, type PageEvent, type ResourceSizes } from '../protocol/page';
 import { SpanKind, StatusCode, type Attributes } from '../protocol/span';
 import { navigationPhases } from './navigation-phases';
 import { redactUrl } from './redact';
@@ -54,6 +54,16 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
       };
       return [root, ...navigationPhases(event.marks).map((p) => child(p.name, p.start, p.end, {}))];
     }
+    case 'resource':
+      return [
+        child('resourceFetch', event.start, event.end, {
+          'url.full': redactUrl(event.url),
+          'spanlight.resource.initiator_type': event.initiatorType,
+          'spanlight.resource.render_blocking': event.renderBlocking,
+          ...serverOf(event.url),
+          ...sizeAttributes(event),
+        }),
+      ];
     case 'route':
       // The root of the page view the route change begins (the page context is the new one).
       return [
@@ -83,6 +93,7 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
         ...serverOf(event.url),
       };
       if (event.status > 0) attributes['http.response.status_code'] = event.status;
+      Object.assign(attributes, sizeAttributes(event));
       const failed = event.error !== undefined || event.status >= 400;
       if (failed) attributes['error.type'] = event.error ?? String(event.status);
       return [{
@@ -134,6 +145,24 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
     default:
       throw new TypeError(`unknown page event: ${JSON.stringify(event satisfies never)}`);
   }
+}
+
+/** Semantic-convention attributes of what Resource Timing knows of a response. */
+function sizeAttributes(sizes: Partial<ResourceSizes>): Attributes {
+  if (sizes.transferSize === undefined) return {};
+  const attributes: Attributes = {
+    'http.response.size': sizes.transferSize!,
+    'http.response.body.size': sizes.encodedBodySize!,
+    'spanlight.response.decoded_body_size': sizes.decodedBodySize!,
+    // Served from the HTTP cache: nothing crossed the network, yet there is a body.
+    'spanlight.response.cache_hit': sizes.transferSize === 0 && sizes.decodedBodySize! > 0,
+  };
+  const version = /^(?:h(\d)|http\/(\d(?:\.\d)?))$/.exec(sizes.protocol ?? '');
+  if (version) {
+    attributes['network.protocol.name'] = 'http';
+    attributes['network.protocol.version'] = version[1] ?? version[2]!;
+  }
+  return attributes;
 }
 
 function serverOf(url: string): Attributes {

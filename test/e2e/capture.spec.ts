@@ -38,9 +38,9 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     await page.waitForSelector('html[data-ready="1"]');
     await page.click('#buy');
 
-    await receiver.waitFor((spans) => traceOf(url, 14)(spans) !== undefined);
+    await receiver.waitFor((spans) => traceOf(url, 15)(spans) !== undefined);
     const after = Date.now();
-    const { root, trace } = traceOf(url, 14)(receiver.spans)!;
+    const { root, trace } = traceOf(url, 15)(receiver.spans)!;
 
     // The core ran where it could.
     expect(root.attributes['spanlight.core']).toBe(variant === 'csp' ? cspCore : 'content');
@@ -82,6 +82,17 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     expect(String(thrown.attributes['exception.stacktrace'])).toContain('app.js');
     const rejected = trace.find((s) => s.attributes['exception.message'] === 'rejected on purpose')!;
     expect(rejected.attributes).toMatchObject({ 'exception.type': 'Error', 'spanlight.error.kind': 'unhandledrejection' });
+
+    // Resources: the page's script is a span; its fetch and its Resource Timing entry are one span.
+    const script = trace.find((s) => s.name === 'resourceFetch' && String(s.attributes['url.full']).endsWith(`/${variant}/app.js`))!;
+    expect(script.attributes).toMatchObject({ 'spanlight.resource.initiator_type': 'script', 'http.response.body.size': expect.any(Number) });
+    expect(typeof script.attributes['spanlight.resource.render_blocking']).toBe('boolean');
+    expect(trace.filter((s) => String(s.attributes['url.full']).includes('/api/data'))).toHaveLength(1);
+    expect(http('/api/data?token=REDACTED&q=shoes').attributes).toMatchObject({
+      'http.response.body.size': 17,
+      'network.protocol.name': 'http',
+      'network.protocol.version': '1.1',
+    });
 
     // The navigation's phases, inside the page load.
     const phases = trace.filter((s) => s.name.startsWith('navigation.'));

@@ -1,0 +1,18 @@
+/** What every page-side feature gets. */
+import type { Emit } from './page-channel';
+import type { ResourceTimings } from './resources';
+import type { TraceContext } from './trace-context';
+
+export interface CaptureContext {
+  /** Queues an event for the bridge. */
+  emit: Emit;
+  /** Aborts when capture stops: every listener and wrapper is removed. */
+  signal: AbortSignal;
+  /** The page view's trace and the propagation rules. */
+  trace: TraceContext;
+  /** Where finished fetch/XHR requests wait for their Resource Timing entry. */
+  resources: ResourceTimings;
+}
+
+/** A page-side feature: records what it observes, until the context's signal aborts. */
+export type Feature = (context: CaptureContext) => void;

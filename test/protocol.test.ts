@@ -10,7 +10,7 @@ const http = { type: 'http', api: 'fetch', method: 'GET', url: 'https://a.exampl
 describe('page channel parser', () => {
   it('accepts each well-formed event and rebuilds it without extra fields', () => {
     expect(parsePageEvent({ ...http, extra: 'x' })).toEqual(http);
-    expect(parsePageEvent({ type: 'click', start: 1, end: 2, target: 'a#b' })).toEqual({ type: 'click', start: 1, end: 2, target: 'a#b' });
+    expect(parsePageEvent({ type: 'interaction', event: 'click', start: 1, end: 2, target: 'a#b' })).toEqual({ type: 'interaction', event: 'click', start: 1, end: 2, target: 'a#b' });
     const error = { type: 'error', kind: 'unhandledrejection', time: 3, errorType: 'Error', message: 'm', stack: 's', line: 1, column: 2 };
     expect(parsePageEvent(error)).toEqual(error);
     const load = { type: 'page-load', navigationType: 'reload', marks: { fetchStart: 1, loadEventEnd: 9 } };
@@ -104,7 +104,7 @@ describe('user timing events', () => {
 
 describe('route events', () => {
   it('need a known trigger and the new trace id', () => {
-    const route = { type: 'route', trigger: 'pushState', url: 'https://a.example/?v=2', time: 5, traceId: '0af7651916cd43dd8448eb211c80319c' };
+    const route = { type: 'route', trigger: 'pushState', url: 'https://a.example/?v=2', time: 5, traceId: '0af7651916cd43dd8448eb211c80319c', view: 1 };
     expect(parsePageEvent(route)).toEqual(route);
     expect(parsePageEvent({ ...route, trigger: 'navigate' })).toBeUndefined();
     expect(parsePageEvent({ ...route, traceId: '0'.repeat(32) })).toBeUndefined();
@@ -132,5 +132,14 @@ describe('resource events and sizes', () => {
       'network.protocol.version': '2',
       'spanlight.resource.initiator_type': 'img',
     });
+  });
+});
+
+describe('interaction events', () => {
+  it('keep only Enter or Space as the key', () => {
+    const key = { type: 'interaction', event: 'keydown', start: 1, end: 2, target: 'button#buy', key: 'Enter' };
+    expect(parsePageEvent(key)).toEqual(key);
+    expect(parsePageEvent({ ...key, key: 'a' })).toBeUndefined();
+    expect(parsePageEvent({ ...key, event: 'mousemove' })).toBeUndefined();
   });
 });

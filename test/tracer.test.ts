@@ -15,7 +15,7 @@ const page = (): PageContext => ({
 
 const events: PageEvent[] = [
   { type: 'http', api: 'fetch', method: 'GET', url: 'https://api.example/a?key=s3cret&q=1', start: 10, end: 25.5, status: 200 },
-  { type: 'click', start: 30, end: 31.25, target: 'button#buy' },
+  { type: 'interaction', event: 'click', start: 30, end: 31.25, target: 'button#buy' },
   { type: 'error', kind: 'error', time: 40, errorType: 'TypeError', message: 'x is undefined', stack: 'at f (a.js:1:2)' },
   { type: 'page-load', navigationType: 'navigate', marks: { fetchStart: 1, responseEnd: 5, loadEventEnd: 120.000001 } },
 ];
@@ -63,13 +63,13 @@ describe('tracer core (WASM build)', () => {
 
   it('clamps an end before the start to the start', async () => {
     const tracer = await Tracer.load('content');
-    const [span] = tracer.toSpans(page(), [{ type: 'click', start: 50, end: 40, target: 'a' }]);
+    const [span] = tracer.toSpans(page(), [{ type: 'interaction', event: 'click', start: 50, end: 40, target: 'a' }]);
     expect(span!.end).toEqual(span!.start);
   });
 
   it('keeps every span when a batch overflows the core table', async () => {
     const tracer = await Tracer.load('content');
-    const many: PageEvent[] = Array.from({ length: 2500 }, (_, i) => ({ type: 'click', start: i, end: i + 1, target: `b${i}` }));
+    const many: PageEvent[] = Array.from({ length: 2500 }, (_, i) => ({ type: 'interaction', event: 'click', start: i, end: i + 1, target: `b${i}` }));
     const spans = tracer.toSpans(page(), many);
     expect(spans).toHaveLength(2500);
     expect(new Set(spans.map((s) => s.spanId)).size).toBe(2500);

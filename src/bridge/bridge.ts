@@ -17,6 +17,8 @@ const FLUSH_DELAY_MS = 250;
 const FLUSH_SIZE = 500;
 /** Events accepted from one page per second; the rest are dropped and counted. */
 const EVENTS_PER_SECOND = 2000;
+/** Page views remembered for late events (a request that outlived several route changes). */
+const MAX_VIEWS = 50;
 
 /** Events waiting to be sent, grouped by the page view they belong to. */
 interface Group {
@@ -31,6 +33,8 @@ export function startBridge(signal: AbortSignal): void {
     timeOrigin: performance.timeOrigin,
     url: redactUrl(location.href),
   };
+  /** Recent page views by number (0: the document), for events that arrive after a route change. */
+  const views = new Map<number, PageContext>([[0, page]]);
   /** The page load always belongs to the first page view, even when a route change came before it. */
   const initial = page;
   const link = new BackgroundLink(signal);
@@ -78,9 +82,12 @@ export function startBridge(signal: AbortSignal): void {
     if (event.type === 'route') {
       // A new page view, in the trace the page side already started for it.
       page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: page.timeOrigin, url: redactUrl(event.url) };
+      views.set(event.view, page);
+      if (views.size > MAX_VIEWS) views.delete(views.keys().next().value!);
       sendConfig();
     }
-    const context = event.type === 'page-load' ? initial : page;
+    const view = 'view' in event && event.view !== undefined ? views.get(event.view) : undefined;
+    const context = event.type === 'page-load' ? initial : (view ?? page);
     const last = queue.at(-1);
     if (last?.page === context) last.events.push(event);
     else queue.push({ page: context, events: [event] });

@@ -1,4 +1,7 @@
-/** Uncaught errors and unhandled rejections. Page objects are read defensively: getters may throw. */
+/**
+ * Uncaught errors, unhandled rejections, resources that failed to load and CSP violations.
+ * Page objects are read defensively: getters may throw.
+ */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
@@ -8,8 +11,7 @@ export function captureErrors({ emit, signal }: CaptureContext): void {
   window.addEventListener(
     'error',
     (event) => {
-      // Failed resource loads also fire 'error' here, as plain Events; those come with the capture issue.
-      if (!(event instanceof ErrorEvent)) return;
+      if (!(event instanceof ErrorEvent)) return reportResource(event);
       // event.message reads "Uncaught TypeError: …"; the Error's own message is what OTel wants.
       const hasError = event.error instanceof Error;
       const { errorType, message, stack } = readError(hasError ? event.error : event.message);
@@ -23,6 +25,39 @@ export function captureErrors({ emit, signal }: CaptureContext): void {
         ...(event.filename ? { file: truncate(event.filename, PAGE_LIMITS.url) } : {}),
         line: event.lineno,
         column: event.colno,
+      });
+    },
+    // Capture: a failed <img>, <script> or <link> fires 'error' on itself, and it does not bubble.
+    { capture: true, signal },
+  );
+  const reportResource = (event: Event) => {
+    const element = event.target;
+    if (!(element instanceof Element)) return;
+    const url = (element as HTMLImageElement).currentSrc || (element as HTMLScriptElement).src || (element as HTMLLinkElement).href || '';
+    emit({
+      type: 'error',
+      kind: 'resource',
+      time: now(),
+      errorType: 'ResourceError',
+      message: truncate(`${element.localName} failed to load`, PAGE_LIMITS.message),
+      ...(url ? { file: truncate(String(url), PAGE_LIMITS.url) } : {}),
+    });
+  };
+  document.addEventListener(
+    'securitypolicyviolation',
+    (event) => {
+      // Chromium refuses our own WebAssembly under such a CSP (the core then runs in the
+      // background): that violation is Spanlight's, not the page's.
+      if (/^(chrome|moz)-extension/.test(event.sourceFile)) return;
+      emit({
+        type: 'error',
+        kind: 'csp',
+        time: now(),
+        errorType: 'SecurityPolicyViolation',
+        message: truncate(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`, PAGE_LIMITS.message),
+        ...(event.sourceFile ? { file: truncate(event.sourceFile, PAGE_LIMITS.url) } : {}),
+        line: event.lineNumber,
+        column: event.columnNumber,
       });
     },
     { signal },

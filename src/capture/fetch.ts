@@ -26,6 +26,7 @@ export function instrumentFetch({ signal, trace, resources }: CaptureContext): v
 
   const wrapped = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
     const start = now();
+    const view = trace.view;
     const { method, url } = describeFetch(input, init);
     const propagation = trace.headerFor(url);
     const changed = propagation && withTraceparent(input, init, propagation.traceparent);
@@ -35,9 +36,9 @@ export function instrumentFetch({ signal, trace, resources }: CaptureContext): v
       : // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
         original.apply(this, arguments as unknown as [RequestInfo, RequestInit]);
     result.then(
-      (response) => resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: response.status, ...ids }),
+      (response) => resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: response.status, view, ...ids }),
       (error) =>
-        resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: 0, error: failureName(error), ...ids }),
+        resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: 0, error: failureName(error), view, ...ids }),
     );
     return result;
   };

@@ -1,5 +1,5 @@
 /** Starts every page-side capture; one abort() tears them all down. */
-import { captureClicks } from './clicks';
+import { captureInteractions } from './interactions';
 import { captureErrors } from './errors';
 import { instrumentFetch } from './fetch';
 import type { CaptureContext, Feature } from './context';
@@ -27,7 +27,7 @@ export function startCapture(signal: AbortSignal): void {
     instrumentFetch,
     instrumentXhr,
     captureErrors,
-    captureClicks,
+    captureInteractions,
     captureUserTiming,
     captureRouteChanges,
   ];

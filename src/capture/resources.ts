@@ -15,6 +15,8 @@ const INITIATOR: Record<Http['api'], string> = { fetch: 'fetch', xhr: 'xmlhttpre
 const WAIT_MS = 5_000;
 /** An entry belongs to a request that started within this many ms of it. */
 const START_SLACK_MS = 50;
+/** Entries of our requests that came before the request finished (a small body can), kept a while. */
+const EARLY_ENTRIES = 200;
 
 /** The sizes and protocol a resource entry adds to a span (absent where the entry hides them). */
 export function entryFields(entry: PerformanceResourceTiming) {
@@ -26,8 +28,12 @@ export function entryFields(entry: PerformanceResourceTiming) {
   };
 }
 
+const belongs = (event: Http, entry: PerformanceResourceTiming) =>
+  INITIATOR[event.api] === entry.initiatorType && event.url === entry.name && Math.abs(event.start - entry.startTime) <= START_SLACK_MS;
+
 export class ResourceTimings {
   private readonly waiting: { event: Http; timer: ReturnType<typeof setTimeout> }[] = [];
+  private readonly early: PerformanceResourceTiming[] = [];
 
   constructor(
     private readonly emit: Emit,
@@ -45,6 +51,8 @@ export class ResourceTimings {
   /** A finished fetch/XHR: sent with its entry once that arrives, or alone after a while. */
   finished(event: Http): void {
     if (event.error !== undefined) return this.emit(event); // a failed request has no entry to wait for
+    const at = this.early.findIndex((entry) => belongs(event, entry));
+    if (at >= 0) return this.emit(this.merge(event, this.early.splice(at, 1)[0]!));
     const waiting = { event, timer: setTimeout(() => this.release(waiting), WAIT_MS) };
     this.waiting.push(waiting);
   }
@@ -54,16 +62,21 @@ export class ResourceTimings {
     if (at < 0) return;
     this.waiting.splice(at, 1);
     clearTimeout(waiting.timer);
-    this.emit(entry ? { ...waiting.event, ...entryFields(entry), end: Math.max(waiting.event.end, entry.responseEnd) } : waiting.event);
+    this.emit(entry ? this.merge(waiting.event, entry) : waiting.event);
+  }
+
+  private merge(event: Http, entry: PerformanceResourceTiming): Http {
+    return { ...event, ...entryFields(entry), end: Math.max(event.end, entry.responseEnd) };
   }
 
   private onEntry(entry: PerformanceResourceTiming): void {
     if (entry.initiatorType === 'fetch' || entry.initiatorType === 'xmlhttprequest') {
-      const match = this.waiting.find(
-        (w) => INITIATOR[w.event.api] === entry.initiatorType && w.event.url === entry.name && Math.abs(w.event.start - entry.startTime) <= START_SLACK_MS,
-      );
-      if (match) this.release(match, entry);
-      return; // our own requests are spans already; others (before document_start) are not ours to guess
+      const match = this.waiting.find((w) => belongs(w.event, entry));
+      if (match) return this.release(match, entry);
+      // Its request may not have finished yet; an entry nobody claims is simply forgotten.
+      this.early.push(entry);
+      if (this.early.length > EARLY_ENTRIES) this.early.shift();
+      return;
     }
     this.emit({
       type: 'resource',

@@ -17,7 +17,8 @@ export function captureRouteChanges({ emit, signal, trace }: CaptureContext): vo
     const url = location.href;
     if (url === last) return; // same URL (a state-only replace, or popstate and hashchange for one step)
     last = url;
-    emit({ type: 'route', trigger, url: truncate(url, PAGE_LIMITS.url), time: now(), traceId: trace.startPageView() });
+    const traceId = trace.startPageView();
+    emit({ type: 'route', trigger, url: truncate(url, PAGE_LIMITS.url), time: now(), traceId, view: trace.view });
   };
   const wrap = (original: typeof pushState, trigger: 'pushState' | 'replaceState') =>
     function (this: History) {

@@ -10,6 +10,8 @@ export class TraceContext {
   private traceId: string | undefined;
   /** Set once the page side has started a page view itself (a route change): it then owns the id. */
   private ownsTrace = false;
+  /** The page view's number: 0 for the document, one more at each route change. */
+  view = 0;
   private rules: PropagationRules = { sameOrigin: false, origins: [] };
   // Bound at document_start, before any page script could replace it.
   private readonly fill = crypto.getRandomValues.bind(crypto);
@@ -24,6 +26,7 @@ export class TraceContext {
   /** Starts a new page view (a route change): a new trace id, used at once; the bridge adopts it. */
   startPageView(): string {
     this.ownsTrace = true;
+    this.view++;
     this.traceId = this.randomHex(16);
     return this.traceId;
   }

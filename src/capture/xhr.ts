@@ -26,6 +26,7 @@ export function instrumentXhr({ signal, trace, resources }: CaptureContext): voi
     const request = requests.get(this);
     if (request) {
       const start = now();
+      const view = trace.view;
       let error: string | undefined;
       let spanId: string | undefined;
       const propagation = ownTraceparent.has(this) ? undefined : trace.headerFor(request.url);
@@ -45,7 +46,7 @@ export function instrumentXhr({ signal, trace, resources }: CaptureContext): voi
         'loadend',
         () => {
           const status = error ? 0 : this.status;
-          resources.finished({ type: 'http', api: 'xhr', ...request, start, end: now(), status, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
+          resources.finished({ type: 'http', api: 'xhr', ...request, start, end: now(), status, view, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
         },
         { once: true },
       );

@@ -71,7 +71,8 @@ export const OPTIONAL_MARKS: ReadonlySet<NavigationMark> = new Set(['redirectSta
 
 export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerender'] as const;
 export const HTTP_APIS = ['fetch', 'xhr'] as const;
-export const ERROR_KINDS = ['error', 'unhandledrejection'] as const;
+export const ERROR_KINDS = ['error', 'unhandledrejection', 'resource', 'csp'] as const;
+export const INTERACTIONS = ['click', 'keydown', 'submit'] as const;
 export const ROUTE_TRIGGERS = ['pushState', 'replaceState', 'popstate', 'hashchange'] as const;
 
 /** Each page event type with its fields: one map, from which the union below is derived. */
@@ -93,10 +94,11 @@ export interface PageEventMap {
     error?: string;
     /** The span id sent in `traceparent`, which the span must carry (16 hex). */
     spanId?: string;
-  } & Partial<ResourceSizes>;
+  } & Partial<ResourceSizes> &
+    InView;
   /** A resource the page loaded (not its own fetch/XHR, which are `http`), from Resource Timing. */
   resource: { initiatorType: string; url: string; start: number; end: number; renderBlocking: boolean } & ResourceSizes;
-  /** An uncaught error or an unhandled promise rejection. */
+  /** An uncaught error, an unhandled rejection, a resource that failed to load, or a CSP violation. */
   error: {
     kind: (typeof ERROR_KINDS)[number];
     time: number;
@@ -107,15 +109,26 @@ export interface PageEventMap {
     line?: number;
     column?: number;
   };
-  /** A click: from the event's time until its dispatch finished. `target` never holds text. */
-  click: { start: number; end: number; target: string };
+  /**
+   * A click, a keyboard activation or a form submit: from the event's time until its dispatch
+   * finished. `target` never holds text; `key` is only ever Enter or Space.
+   */
+  interaction: { event: (typeof INTERACTIONS)[number]; start: number; end: number; target: string; key?: 'Enter' | 'Space' } & InView;
   /**
    * An SPA route change: a new page view begins, in the trace `traceId` the page side started
    * (it already sends it in traceparent). Events after it belong to the new page view.
    */
-  route: { trigger: (typeof ROUTE_TRIGGERS)[number]; url: string; time: number; traceId: string };
+  route: { trigger: (typeof ROUTE_TRIGGERS)[number]; url: string; time: number; traceId: string; view: number };
   /** A User Timing measure (performance.measure), with its detail when that is a plain value. */
   measure: { name: string; start: number; end: number; detail?: string | number | boolean };
+}
+
+/**
+ * The page view (0: the document; one more per route change) an event began in. Events that
+ * arrive late (a request that outlives a route change) still belong to the view they began in.
+ */
+export interface InView {
+  view?: number;
 }
 
 /** What Resource Timing tells of a response (0 where a cross-origin server does not allow it). */
@@ -132,6 +145,14 @@ export type PageEvent = { [K in PageEventType]: { type: K } & PageEventMap[K] }[
 
 const time = (value: unknown) => asNumber(value, 0, 1e10);
 const size = (value: unknown) => asInteger(value, 0, 2 ** 53);
+const viewNumber = (value: unknown) => asInteger(value, 0, 2 ** 31);
+
+/** `{ view }` from `o`, `{}` without one, or undefined when it is malformed. */
+function viewOf(o: Record<string, unknown>): InView | undefined {
+  if (o.view === undefined) return {};
+  const view = viewNumber(o.view);
+  return view === undefined ? undefined : { view };
+}
 
 /** The sizes in `o`, `{}` when there are none, or undefined when they are malformed. */
 function sizesOf(o: Record<string, unknown>, required: boolean): Partial<ResourceSizes> | undefined {
@@ -174,8 +195,9 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     if (!api || !method || url === undefined || start === undefined || end === undefined) return undefined;
     if (status === undefined || (o.error !== undefined && error === undefined)) return undefined;
     const sizes = sizesOf(o, false);
-    if ((o.spanId !== undefined && !spanId) || !sizes) return undefined;
-    return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}), ...sizes };
+    const view = viewOf(o);
+    if ((o.spanId !== undefined && !spanId) || !sizes || !view) return undefined;
+    return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}), ...sizes, ...view };
   },
   resource(o) {
     const initiatorType = asString(o.initiatorType, PAGE_LIMITS.short);
@@ -206,20 +228,25 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     }
     return event;
   },
-  click(o) {
+  interaction(o) {
+    const event = asOneOf(o.event, INTERACTIONS);
     const start = time(o.start);
     const end = time(o.end);
     const target = asString(o.target, PAGE_LIMITS.short);
-    if (start === undefined || end === undefined || target === undefined) return undefined;
-    return { start, end, target };
+    const key = o.key === undefined ? undefined : asOneOf(o.key, ['Enter', 'Space'] as const);
+    const view = viewOf(o);
+    if (!event || start === undefined || end === undefined || target === undefined || !view) return undefined;
+    if (o.key !== undefined && !key) return undefined;
+    return { event, start, end, target, ...(key ? { key } : {}), ...view };
   },
   route(o) {
     const trigger = asOneOf(o.trigger, ROUTE_TRIGGERS);
     const url = asString(o.url, PAGE_LIMITS.url);
     const at = time(o.time);
     const traceId = asHexId(o.traceId, 32);
-    if (!trigger || url === undefined || at === undefined || !traceId) return undefined;
-    return { trigger, url, time: at, traceId };
+    const view = viewNumber(o.view);
+    if (!trigger || url === undefined || at === undefined || !traceId || view === undefined) return undefined;
+    return { trigger, url, time: at, traceId, view };
   },
   measure(o) {
     const name = asString(o.name, PAGE_LIMITS.short);

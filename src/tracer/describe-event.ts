@@ -131,17 +131,14 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
         events: [],
       }];
     }
-    case 'click':
-      return [{
-        root: false,
-        name: 'click',
-        kind: SpanKind.INTERNAL,
-        start: event.start,
-        end: event.end,
-        status: { code: StatusCode.UNSET },
-        attributes: { 'ui.event.type': 'click', 'ui.target': event.target },
-        events: [],
-      }];
+    case 'interaction':
+      return [
+        child(event.event, event.start, event.end, {
+          'ui.event.type': event.event,
+          'ui.target': event.target,
+          ...(event.key ? { 'ui.key': event.key } : {}),
+        }),
+      ];
     default:
       throw new TypeError(`unknown page event: ${JSON.stringify(event satisfies never)}`);
   }

@@ -22,7 +22,9 @@ describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName }) =
     await page.waitForSelector('html[data-view="back"]');
 
     const request = (spans: ReceivedSpan[], after: string) => spans.find((s) => String(s.attributes['url.full']).endsWith(`after=${after}`));
-    await receiver.waitFor((spans) => !!request(spans, 'push') && !!request(spans, 'pop') && spans.filter((s) => s.name === 'routeChange').length >= 2);
+    await receiver.waitFor(
+      (spans) => ['push', 'push-slow', 'pop'].every((after) => !!request(spans, after)) && spans.filter((s) => s.name === 'routeChange').length >= 2,
+    );
     const spans = receiver.spans;
     const load = spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url)!;
     const pushed = spans.find((s) => s.name === 'routeChange' && s.attributes['spanlight.route.trigger'] === 'pushState')!;
@@ -36,6 +38,9 @@ describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName }) =
       expect(root.startTimeUnixNano).toBeGreaterThan(load.startTimeUnixNano);
     }
     expect(request(spans, 'push')).toMatchObject({ traceId: pushed.traceId, parentSpanId: pushed.spanId });
+    const slow = request(spans, 'push-slow')!;
+    expect(slow).toMatchObject({ traceId: pushed.traceId, parentSpanId: pushed.spanId });
+    expect(slow.endTimeUnixNano).toBeGreaterThan(popped.startTimeUnixNano); // it outlived the route change
     expect(request(spans, 'pop')).toMatchObject({ traceId: popped.traceId, parentSpanId: popped.spanId });
     await page.close();
   });

@@ -24,6 +24,7 @@ async function exercise() {
 }
 void exercise();
 document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('search').addEventListener('submit', (event) => event.preventDefault());
   document.getElementById('buy').addEventListener('click', () => {
     const until = performance.now() + 20;
     while (performance.now() < until); // a slow handler: the click span must cover it

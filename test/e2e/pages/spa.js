@@ -3,6 +3,8 @@
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('next').addEventListener('click', async () => {
     history.pushState({ view: 2 }, '', '?view=2');
+    // Still in flight when the user goes back: it belongs to the view it started in.
+    void fetch('/api/slow?after=push-slow');
     await fetch('/api/data?after=push');
     document.documentElement.dataset.view = '2';
   });

@@ -9,7 +9,12 @@ import { ROOT, adaptPage, controlThrough, type LaunchOptions, type LoadedExtensi
 const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-const adapt = (page: Page): TabPage => adaptPage(page, (selector, text) => page.fill(selector, text));
+const adapt = (page: Page): TabPage =>
+  adaptPage(
+    page,
+    (selector, text) => page.fill(selector, text),
+    (selector, key) => page.press(selector, key),
+  );
 
 export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'spanlight-chromium-')));

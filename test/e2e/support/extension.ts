@@ -23,6 +23,8 @@ export interface TabPage {
   evaluate<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   click(selector: string): Promise<void>;
   type(selector: string, text: string): Promise<void>;
+  /** Focuses `selector` and presses `key` (e.g. Enter). */
+  press(selector: string, key: string): Promise<void>;
   waitForSelector(selector: string): Promise<void>;
   screenshot(path: string): Promise<void>;
   bringToFront(): Promise<void>;
@@ -41,12 +43,17 @@ interface DriverPage {
 }
 
 /** A driver's page as a TabPage; only filling in a field differs between the drivers. */
-export function adaptPage(page: DriverPage, fill: (selector: string, text: string) => Promise<void>): TabPage {
+export function adaptPage(
+  page: DriverPage,
+  fill: (selector: string, text: string) => Promise<void>,
+  press: (selector: string, key: string) => Promise<void>,
+): TabPage {
   return {
     goto: async (url) => void (await page.goto(url)),
     evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
     click: (selector) => page.click(selector),
     type: fill,
+    press,
     waitForSelector: async (selector) => void (await page.waitForSelector(selector)),
     screenshot: async (path) => void (await page.screenshot({ path, fullPage: true })),
     bringToFront: () => page.bringToFront(),

@@ -19,6 +19,9 @@ const adapt = (page: Page): TabPage =>
   adaptPage(page, async (selector, text) => {
     await page.$eval(selector, (el) => ((el as HTMLInputElement).value = ''));
     await page.type(selector, text);
+  }, async (selector, key) => {
+    await page.focus(selector);
+    await page.keyboard.press(key as Parameters<typeof page.keyboard.press>[0]);
   });
 
 /** A tab, not among `known`, whose document is at `url`, once it exists. */

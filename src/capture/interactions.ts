@@ -1,0 +1,32 @@
+/**
+ * Interactions: clicks, keyboard activation (Enter or Space; no other key is ever recorded) and
+ * form submits, each a span from the event's time until the task that dispatched it has finished.
+ * The target is described by tags, id and classes, never by its text or values.
+ */
+import type { CaptureContext } from './context';
+import { describeTarget } from './describe-target';
+
+/** Keys that activate the focused control; which key it was is all that is kept. */
+const ACTIVATION_KEYS: Record<string, 'Enter' | 'Space'> = { Enter: 'Enter', ' ': 'Space' };
+
+export function captureInteractions({ emit, signal, trace }: CaptureContext): void {
+  const now = performance.now.bind(performance);
+  const record = (event: Event, kind: 'click' | 'keydown' | 'submit', key?: 'Enter' | 'Space') => {
+    const start = event.timeStamp;
+    const view = trace.view; // a click that changes the route still happened on the old view
+    const target = describeTarget(event.target);
+    // A zero-delay timer runs after every listener of this event has returned.
+    setTimeout(() => emit({ type: 'interaction', event: kind, start, end: now(), target, view, ...(key ? { key } : {}) }), 0);
+  };
+  const options = { capture: true, signal };
+  window.addEventListener('click', (event) => record(event, 'click'), options);
+  window.addEventListener('submit', (event) => record(event, 'submit'), options);
+  window.addEventListener(
+    'keydown',
+    (event) => {
+      const key = ACTIVATION_KEYS[event.key];
+      if (key && !event.repeat) record(event, 'keydown', key);
+    },
+    options,
+  );
+}

@@ -1,5 +1,6 @@
 /** Client spans for window.fetch. The page gets the very promise the browser returned. */
 import type { CaptureContext } from './context';
+import { disguise } from './disguise';
 import { describeFetch, failureName } from './request-info';
 
 /**
@@ -42,6 +43,6 @@ export function instrumentFetch({ signal, trace, resources }: CaptureContext): v
     );
     return result;
   };
-  window.fetch = wrapped;
+  window.fetch = disguise(wrapped, original);
   signal.addEventListener('abort', () => window.fetch === wrapped && (window.fetch = original), { once: true });
 }

@@ -6,6 +6,7 @@
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
+import { disguise } from './disguise';
 
 export function captureRouteChanges({ emit, signal, trace }: CaptureContext): void {
   const proto = History.prototype;
@@ -27,8 +28,8 @@ export function captureRouteChanges({ emit, signal, trace }: CaptureContext): vo
       report(trigger);
       return result;
     };
-  const wrappedPush = wrap(pushState, 'pushState');
-  const wrappedReplace = wrap(replaceState, 'replaceState');
+  const wrappedPush = disguise(wrap(pushState, 'pushState'), pushState);
+  const wrappedReplace = disguise(wrap(replaceState, 'replaceState'), replaceState);
   proto.pushState = wrappedPush;
   proto.replaceState = wrappedReplace;
   window.addEventListener('popstate', () => report('popstate'), { signal });

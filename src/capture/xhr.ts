@@ -1,5 +1,6 @@
 /** Client spans for XMLHttpRequest, from send() to loadend. */
 import type { CaptureContext } from './context';
+import { disguise } from './disguise';
 import { describeOpen, type RequestInfo } from './request-info';
 
 export function instrumentXhr({ signal, trace, resources }: CaptureContext): void {
@@ -53,9 +54,9 @@ export function instrumentXhr({ signal, trace, resources }: CaptureContext): voi
     }
     return send.call(this, body);
   };
-  proto.open = wrappedOpen as typeof proto.open;
-  proto.send = wrappedSend;
-  proto.setRequestHeader = wrappedSetRequestHeader;
+  proto.open = disguise(wrappedOpen, open as typeof wrappedOpen) as typeof proto.open;
+  proto.send = disguise(wrappedSend, send);
+  proto.setRequestHeader = disguise(wrappedSetRequestHeader, setRequestHeader);
   signal.addEventListener(
     'abort',
     () => {

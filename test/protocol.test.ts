@@ -143,3 +143,13 @@ describe('interaction events', () => {
     expect(parsePageEvent({ ...key, event: 'mousemove' })).toBeUndefined();
   });
 });
+
+describe('vital events', () => {
+  it('keep plain attribution values only', () => {
+    const vital = { type: 'vital', name: 'LCP', value: 812, rating: 'good', navigationType: 'navigate', time: 900, attribution: { target: 'h1#hero', timeToFirstByte: 20 }, view: 0 };
+    expect(parsePageEvent(vital)).toEqual(vital);
+    expect(parsePageEvent({ ...vital, attribution: { target: { el: 1 } } })).toBeUndefined();
+    expect(parsePageEvent({ ...vital, name: 'FID' })).toBeUndefined();
+    expect(parsePageEvent({ ...vital, rating: 'great' })).toBeUndefined();
+  });
+});

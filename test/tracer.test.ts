@@ -132,3 +132,17 @@ describe('navigation phases', () => {
     expect(spans.slice(1).every((s) => s.parentSpanId === ctx.rootSpanId)).toBe(true);
   });
 });
+
+describe('web vital spans', () => {
+  it('sit where each vital measures, with secrets in the LCP resource URL redacted', async () => {
+    const { describeEvent } = await import('../src/tracer/describe-event');
+    const base = { rating: 'good' as const, navigationType: 'navigate', time: 2000, view: 0 };
+    const [lcp] = describeEvent({ ...base, type: 'vital', name: 'LCP', value: 812, attribution: { url: 'https://cdn.example/hero.jpg?token=abc' } }, 'https://a.example/');
+    expect(lcp).toMatchObject({ name: 'LCP', start: 0, end: 812 });
+    expect(lcp!.attributes['web_vital.attribution.url']).toBe('https://cdn.example/hero.jpg?token=REDACTED');
+    const [inp] = describeEvent({ ...base, type: 'vital', name: 'INP', value: 180, attribution: { interactionTime: 1200 } }, 'https://a.example/');
+    expect(inp).toMatchObject({ start: 1200, end: 1380 });
+    const [cls] = describeEvent({ ...base, type: 'vital', name: 'CLS', value: 0.12, attribution: { largestShiftTime: 640 } }, 'https://a.example/');
+    expect(cls).toMatchObject({ start: 640, end: 640, attributes: { 'web_vital.value': 0.12 } });
+  });
+});

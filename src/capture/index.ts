@@ -9,6 +9,7 @@ import { capturePageLoad } from './page-load';
 import { captureRouteChanges } from './routes';
 import { TraceContext } from './trace-context';
 import { captureUserTiming } from './user-timing';
+import { captureWebVitals } from './web-vitals';
 import { instrumentXhr } from './xhr';
 
 
@@ -30,6 +31,7 @@ export function startCapture(signal: AbortSignal): void {
     captureInteractions,
     captureUserTiming,
     captureRouteChanges,
+    captureWebVitals,
   ];
   for (const feature of features) {
     try {

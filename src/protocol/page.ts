@@ -73,6 +73,9 @@ export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerende
 export const HTTP_APIS = ['fetch', 'xhr'] as const;
 export const ERROR_KINDS = ['error', 'unhandledrejection', 'resource', 'csp'] as const;
 export const INTERACTIONS = ['click', 'keydown', 'submit'] as const;
+export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
+export type VitalName = (typeof VITAL_NAMES)[number];
+export const VITAL_RATINGS = ['good', 'needs-improvement', 'poor'] as const;
 export const ROUTE_TRIGGERS = ['pushState', 'replaceState', 'popstate', 'hashchange'] as const;
 
 /** Each page event type with its fields: one map, from which the union below is derived. */
@@ -119,6 +122,16 @@ export interface PageEventMap {
    * (it already sends it in traceparent). Events after it belong to the new page view.
    */
   route: { trigger: (typeof ROUTE_TRIGGERS)[number]; url: string; time: number; traceId: string; view: number };
+  /** A Web Vital as the web-vitals library reports it, with plain attribution values. */
+  vital: {
+    name: VitalName;
+    value: number;
+    rating: (typeof VITAL_RATINGS)[number];
+    navigationType: string;
+    /** When it was reported. */
+    time: number;
+    attribution: Record<string, string | number>;
+  } & InView;
   /** A User Timing measure (performance.measure), with its detail when that is a plain value. */
   measure: { name: string; start: number; end: number; detail?: string | number | boolean };
 }
@@ -238,6 +251,26 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     if (!event || start === undefined || end === undefined || target === undefined || !view) return undefined;
     if (o.key !== undefined && !key) return undefined;
     return { event, start, end, target, ...(key ? { key } : {}), ...view };
+  },
+  vital(o) {
+    const name = asOneOf(o.name, VITAL_NAMES);
+    const value = asNumber(o.value, 0, 1e10);
+    const rating = asOneOf(o.rating, VITAL_RATINGS);
+    const navigationType = asString(o.navigationType, 32);
+    const at = time(o.time);
+    const raw = asRecord(o.attribution);
+    const view = viewOf(o);
+    if (!name || value === undefined || !rating || navigationType === undefined || at === undefined || !raw || !view) return undefined;
+    const entries = Object.entries(raw);
+    if (entries.length > 16) return undefined;
+    const attribution: Record<string, string | number> = {};
+    for (const [key, v] of entries) {
+      if (key.length > 64) return undefined;
+      const plain = typeof v === 'number' ? asNumber(v) : asString(v, PAGE_LIMITS.short);
+      if (plain === undefined) return undefined;
+      attribution[key] = plain;
+    }
+    return { name, value, rating, navigationType, time: at, attribution, ...view };
   },
   route(o) {
     const trigger = asOneOf(o.trigger, ROUTE_TRIGGERS);

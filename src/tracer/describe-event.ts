@@ -64,6 +64,19 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
           ...sizeAttributes(event),
         }),
       ];
+    case 'vital': {
+      const attributes: Attributes = {
+        'web_vital.name': event.name,
+        'web_vital.value': event.value,
+        'web_vital.rating': event.rating,
+        'web_vital.navigation_type': event.navigationType,
+      };
+      for (const [key, value] of Object.entries(event.attribution)) {
+        attributes[`web_vital.attribution.${key}`] = key === 'url' && typeof value === 'string' ? redactUrl(value) : value;
+      }
+      const { start, end } = vitalTimes(event);
+      return [child(event.name, start, end, attributes)];
+    }
     case 'route':
       // The root of the page view the route change begins (the page context is the new one).
       return [
@@ -142,6 +155,23 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
     default:
       throw new TypeError(`unknown page event: ${JSON.stringify(event satisfies never)}`);
   }
+}
+
+/**
+ * Where a vital sits in the page's timeline: LCP, FCP and TTFB from navigation start to the
+ * moment they measure; INP over its interaction; CLS at its largest shift.
+ */
+function vitalTimes(event: Extract<PageEvent, { type: 'vital' }>): { start: number; end: number } {
+  const at = (key: string) => (typeof event.attribution[key] === 'number' ? (event.attribution[key] as number) : undefined);
+  if (event.name === 'INP') {
+    const start = at('interactionTime') ?? Math.max(0, event.time - event.value);
+    return { start, end: start + event.value };
+  }
+  if (event.name === 'CLS') {
+    const shift = at('largestShiftTime') ?? event.time;
+    return { start: shift, end: shift };
+  }
+  return { start: 0, end: event.value };
 }
 
 /** Semantic-convention attributes of what Resource Timing knows of a response. */

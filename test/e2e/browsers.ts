@@ -6,8 +6,10 @@ export const BROWSERS: readonly {
   /** Where the tracer core runs on a page whose CSP is script-src 'self'. */
   cspCore: 'content' | 'background';
   userAgent: RegExp;
+  /** The Web Vitals the browser can measure (Firefox has no Layout Instability API). */
+  vitals: readonly string[];
 }[] = [
   // Chromium refuses WebAssembly in content scripts under such a CSP: the background runs the core.
-  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\// },
-  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\// },
+  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'] },
+  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'] },
 ];

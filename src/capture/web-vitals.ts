@@ -1,0 +1,45 @@
+/**
+ * Web Vitals (LCP, INP, CLS, FCP, TTFB) with the web-vitals library's attribution build. Final
+ * values come when the page is hidden, as the library reports them. They always belong to the
+ * first page view: web-vitals measures the document, not route changes.
+ */
+import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
+import { PAGE_LIMITS, type VitalName } from '../protocol/page';
+import { truncate } from '../protocol/check';
+import type { CaptureContext } from './context';
+
+/** The attribution fields kept for each metric: plain values; targets are selectors, not text. */
+export const VITAL_FIELDS: Record<VitalName, readonly string[]> = {
+  LCP: ['target', 'url', 'timeToFirstByte', 'resourceLoadDelay', 'resourceLoadDuration', 'elementRenderDelay'],
+  INP: ['interactionTarget', 'interactionType', 'interactionTime', 'inputDelay', 'processingDuration', 'presentationDelay', 'loadState'],
+  CLS: ['largestShiftTarget', 'largestShiftTime', 'largestShiftValue', 'loadState'],
+  FCP: ['timeToFirstByte', 'firstByteToFCP', 'loadState'],
+  TTFB: ['waitingDuration', 'cacheDuration', 'dnsDuration', 'connectionDuration', 'requestDuration'],
+};
+
+export function captureWebVitals({ emit }: CaptureContext): void {
+  const report = (metric: MetricWithAttribution) => {
+    const source = metric.attribution as unknown as Record<string, unknown>;
+    const attribution: Record<string, string | number> = {};
+    for (const key of VITAL_FIELDS[metric.name as VitalName] ?? []) {
+      const value = source[key];
+      if (typeof value === 'string') attribution[key] = truncate(value, PAGE_LIMITS.short);
+      else if (typeof value === 'number' && Number.isFinite(value)) attribution[key] = value;
+    }
+    emit({
+      type: 'vital',
+      name: metric.name as VitalName,
+      value: metric.value,
+      rating: metric.rating,
+      navigationType: truncate(metric.navigationType, 32),
+      time: performance.now(),
+      attribution,
+      view: 0,
+    });
+  };
+  onLCP(report);
+  onINP(report);
+  onCLS(report);
+  onFCP(report);
+  onTTFB(report);
+}

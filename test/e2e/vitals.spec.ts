@@ -1,0 +1,46 @@
+/**
+ * Web Vitals, in Chromium and in Firefox: each vital the browser measures becomes a span of the
+ * page view, with value, rating and attribution, reported when the page is hidden.
+ */
+import { describe, expect, it } from 'vitest';
+import { BROWSERS } from './browsers';
+import { useFlow } from './support/flow';
+
+describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals }) => {
+  const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
+
+  it('reports each vital as a span with its value, rating and attribution', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/vitals.html`;
+    const page = await extension.newPage();
+    await page.goto(url);
+    await page.waitForSelector('html[data-ready="1"]');
+    await page.click('#slow');
+    await page.waitForSelector('html[data-clicked="1"]');
+    await page.click('#hide');
+    await page.waitForSelector('html[data-hidden="1"]');
+
+    const rootOf = () => receiver.spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
+    await receiver.waitFor(() => {
+      const root = rootOf();
+      return !!root && vitals.every((name) => receiver.spans.some((s) => s.traceId === root.traceId && s.name === name));
+    });
+    const root = rootOf()!;
+    const vital = (name: string) => receiver.spans.find((s) => s.traceId === root.traceId && s.name === name)!;
+    for (const name of vitals) {
+      const span = vital(name);
+      expect(span.parentSpanId).toBe(root.spanId);
+      expect(span.attributes).toMatchObject({ 'web_vital.name': name, 'web_vital.rating': expect.stringMatching(/^(good|needs-improvement|poor)$/) });
+      expect(typeof span.attributes['web_vital.value']).toBe('number');
+    }
+    expect(String(vital('LCP').attributes['web_vital.attribution.target'])).toContain('#hero');
+    if (vitals.includes('CLS')) expect(vital('CLS').attributes['web_vital.value']).toBeGreaterThan(0);
+    if (vitals.includes('INP')) {
+      const inp = vital('INP');
+      expect(inp.attributes['web_vital.value']).toBeGreaterThanOrEqual(150);
+      expect(String(inp.attributes['web_vital.attribution.interactionTarget'])).toContain('#slow');
+      expect(inp.endTimeUnixNano - inp.startTimeUnixNano).toBeGreaterThanOrEqual(150_000_000n);
+    }
+    await page.close();
+  });
+});

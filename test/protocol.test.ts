@@ -153,3 +153,14 @@ describe('vital events', () => {
     expect(parsePageEvent({ ...vital, rating: 'great' })).toBeUndefined();
   });
 });
+
+describe('long frame events', () => {
+  it('carry their longest script, or none', () => {
+    const frame = { type: 'long-frame', kind: 'frame', start: 10, end: 170, blockingDuration: 110, scripts: 1 };
+    expect(parsePageEvent(frame)).toEqual(frame);
+    const withScript = { ...frame, script: { duration: 150, invoker: 'BUTTON#slow.onclick', source: 'https://a.example/app.js', function: 'slow' } };
+    expect(parsePageEvent(withScript)).toEqual(withScript);
+    expect(parsePageEvent({ ...frame, script: { duration: 'long' } })).toBeUndefined();
+    expect(parsePageEvent({ ...frame, kind: 'tick' })).toBeUndefined();
+  });
+});

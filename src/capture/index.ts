@@ -1,5 +1,6 @@
 /** Starts every page-side capture; one abort() tears them all down. */
 import { captureInteractions } from './interactions';
+import { captureLongFrames } from './long-frames';
 import { captureErrors } from './errors';
 import { instrumentFetch } from './fetch';
 import type { CaptureContext, Feature } from './context';
@@ -32,6 +33,7 @@ export function startCapture(signal: AbortSignal): void {
     captureUserTiming,
     captureRouteChanges,
     captureWebVitals,
+    captureLongFrames,
   ];
   for (const feature of features) {
     try {

@@ -132,6 +132,16 @@ export interface PageEventMap {
     time: number;
     attribution: Record<string, string | number>;
   } & InView;
+  /** A long animation frame (or, where that API is missing, a long task), with its longest script. */
+  'long-frame': {
+    kind: 'frame' | 'task';
+    start: number;
+    end: number;
+    blockingDuration: number;
+    /** How many scripts ran in the frame. */
+    scripts: number;
+    script?: { duration: number; invoker: string; source: string; function: string };
+  };
   /** A User Timing measure (performance.measure), with its detail when that is a plain value. */
   measure: { name: string; start: number; end: number; detail?: string | number | boolean };
 }
@@ -271,6 +281,22 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
       attribution[key] = plain;
     }
     return { name, value, rating, navigationType, time: at, attribution, ...view };
+  },
+  'long-frame'(o) {
+    const kind = asOneOf(o.kind, ['frame', 'task'] as const);
+    const start = time(o.start);
+    const end = time(o.end);
+    const blockingDuration = asNumber(o.blockingDuration, 0, 1e10);
+    const scripts = asInteger(o.scripts, 0, 1e6);
+    if (!kind || start === undefined || end === undefined || blockingDuration === undefined || scripts === undefined) return undefined;
+    if (o.script === undefined) return { kind, start, end, blockingDuration, scripts };
+    const s = asRecord(o.script);
+    const duration = asNumber(s?.duration, 0, 1e10);
+    const invoker = asString(s?.invoker, PAGE_LIMITS.short);
+    const source = asString(s?.source, PAGE_LIMITS.url);
+    const fn = asString(s?.function, PAGE_LIMITS.short);
+    if (duration === undefined || invoker === undefined || source === undefined || fn === undefined) return undefined;
+    return { kind, start, end, blockingDuration, scripts, script: { duration, invoker, source, function: fn } };
   },
   route(o) {
     const trigger = asOneOf(o.trigger, ROUTE_TRIGGERS);

@@ -77,6 +77,16 @@ export function describeEvent(event: PageEvent, pageUrl: string): SpanParts[] {
       const { start, end } = vitalTimes(event);
       return [child(event.name, start, end, attributes)];
     }
+    case 'long-frame': {
+      const attributes: Attributes = { 'spanlight.long_frame.blocking_duration': event.blockingDuration, 'spanlight.long_frame.scripts': event.scripts };
+      if (event.script) {
+        if (event.script.source) attributes['code.file.path'] = redactUrl(event.script.source);
+        if (event.script.function) attributes['code.function.name'] = event.script.function;
+        if (event.script.invoker) attributes['spanlight.long_frame.script.invoker'] = event.script.invoker;
+        attributes['spanlight.long_frame.script.duration'] = event.script.duration;
+      }
+      return [child(event.kind === 'frame' ? 'longAnimationFrame' : 'longTask', event.start, event.end, attributes)];
+    }
     case 'route':
       // The root of the page view the route change begins (the page context is the new one).
       return [

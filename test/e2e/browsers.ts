@@ -8,8 +8,10 @@ export const BROWSERS: readonly {
   userAgent: RegExp;
   /** The Web Vitals the browser can measure (Firefox has no Layout Instability API). */
   vitals: readonly string[];
+  /** Whether the browser reports long animation frames (Firefox has neither them nor long tasks). */
+  longFrames: boolean;
 }[] = [
   // Chromium refuses WebAssembly in content scripts under such a CSP: the background runs the core.
-  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'] },
-  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'] },
+  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'], longFrames: true },
+  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'], longFrames: false },
 ];

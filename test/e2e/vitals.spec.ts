@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
 import { useFlow } from './support/flow';
 
-describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals }) => {
+describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals, longFrames }) => {
   const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
 
   it('reports each vital as a span with its value, rating and attribution', async () => {
@@ -40,6 +40,14 @@ describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals }) 
       expect(inp.attributes['web_vital.value']).toBeGreaterThanOrEqual(150);
       expect(String(inp.attributes['web_vital.attribution.interactionTarget'])).toContain('#slow');
       expect(inp.endTimeUnixNano - inp.startTimeUnixNano).toBeGreaterThanOrEqual(150_000_000n);
+    }
+    if (longFrames) {
+      // The slow handler made a long animation frame, and its script is named.
+      await receiver.waitFor(() => receiver.spans.some((s) => s.traceId === root.traceId && s.name === 'longAnimationFrame'));
+      const frames = receiver.spans.filter((s) => s.traceId === root.traceId && s.name === 'longAnimationFrame');
+      const slow = frames.find((s) => String(s.attributes['code.file.path']).endsWith('/vitals.js'))!;
+      expect(slow.attributes['spanlight.long_frame.blocking_duration']).toBeGreaterThan(0);
+      expect(slow.attributes['spanlight.long_frame.script.duration']).toBeGreaterThanOrEqual(150);
     }
     await page.close();
   });

@@ -1,0 +1,51 @@
+/**
+ * Long animation frames (frames over 50 ms that delay the page's response), with the longest
+ * script that ran in them: where it came from, which function, how long. Browsers without the
+ * Long Animation Frames API report long tasks instead, without scripts; Firefox has neither.
+ */
+import { PAGE_LIMITS } from '../protocol/page';
+import { truncate } from '../protocol/check';
+import type { CaptureContext } from './context';
+
+interface ScriptTiming {
+  duration: number;
+  invoker?: string;
+  sourceURL?: string;
+  sourceFunctionName?: string;
+}
+interface LongFrame extends PerformanceEntry {
+  blockingDuration?: number;
+  scripts?: ScriptTiming[];
+}
+
+export function captureLongFrames({ emit, signal }: CaptureContext): void {
+  if (typeof PerformanceObserver !== 'function') return;
+  const supported = PerformanceObserver.supportedEntryTypes ?? [];
+  const type = supported.includes('long-animation-frame') ? 'long-animation-frame' : supported.includes('longtask') ? 'longtask' : undefined;
+  if (!type) return;
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries() as LongFrame[]) {
+      const longest = (entry.scripts ?? []).reduce<ScriptTiming | undefined>((a, b) => (!a || b.duration > a.duration ? b : a), undefined);
+      emit({
+        type: 'long-frame',
+        kind: type === 'longtask' ? 'task' : 'frame',
+        start: Math.max(0, entry.startTime),
+        end: Math.max(0, entry.startTime + entry.duration),
+        blockingDuration: Math.max(0, entry.blockingDuration ?? 0),
+        scripts: entry.scripts?.length ?? 0,
+        ...(longest
+          ? {
+              script: {
+                duration: Math.max(0, longest.duration),
+                invoker: truncate(String(longest.invoker ?? ''), PAGE_LIMITS.short),
+                source: truncate(String(longest.sourceURL ?? ''), PAGE_LIMITS.url),
+                function: truncate(String(longest.sourceFunctionName ?? ''), PAGE_LIMITS.short),
+              },
+            }
+          : {}),
+      });
+    }
+  });
+  observer.observe({ type, buffered: true });
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+}

@@ -40,7 +40,10 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onSto
       try {
         const spans = await spansOf(message);
         const session = await sessions.touch((await getSettings()).session.timeoutMinutes * 60_000);
-        for (const span of spans) span.attributes['session.id'] = session;
+        for (const span of spans) {
+          span.attributes['session.id'] = session;
+          span.attributes['spanlight.tab.id'] = tabId;
+        }
         const added = await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId });
         if (message.dropped) void countDropped('invalid', message.dropped);
         reply(port, { type: 'ack', seq: message.seq });

@@ -135,7 +135,12 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     }
 
     const click = trace.find((s) => s.name === 'click' && s.startTimeUnixNano < trace.find((k) => k.name === 'keydown')!.startTimeUnixNano)!;
-    expect(click.attributes).toEqual({ 'ui.event.type': 'click', 'ui.target': 'button#buy', 'session.id': root.attributes['session.id'] });
+    expect(click.attributes).toEqual({
+      'ui.event.type': 'click',
+      'ui.target': 'button#buy',
+      'session.id': root.attributes['session.id'],
+      'spanlight.tab.id': root.attributes['spanlight.tab.id'],
+    });
     expect(click.endTimeUnixNano - click.startTimeUnixNano).toBeGreaterThanOrEqual(ns(20)); // the slow handler
 
     // Kept in IndexedDB, marked exported, and nothing the user typed or read was captured.
@@ -145,8 +150,9 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     const everything = JSON.stringify(await ofTrace());
     for (const secret of ['secret123', 'do-not-capture', '4111 1111', 'Buy now', 'private search']) expect(everything).not.toContain(secret);
 
-    // The popup lists this tab's spans.
+    // The popup lists this tab's spans, and each carries the tab's id.
     const tabId = await extension.tabIdOf(url);
+    expect(trace.every((s) => s.attributes['spanlight.tab.id'] === tabId)).toBe(true);
     const popup = await PopupPage.open(extension, tabId);
     await expect.poll(() => popup.rowCount()).toBeGreaterThanOrEqual(trace.length);
     const names = (await popup.table()).map((row) => row[0]);

@@ -22,6 +22,22 @@ import { useStatus } from './hooks';
 
 type Feedback = { kind: 'ok' | 'error'; text: string } | undefined;
 
+/** A labelled select of fixed options. */
+function Choice<T extends string>(props: { label: string; name: string; options: readonly T[]; value: T; onChange: (value: T) => void }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
+        {props.options.map((option) => (
+          <option value={option} key={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** The form's fields, as typed; numbers stay text until they are checked. */
 interface Draft {
   endpoint: string;
@@ -180,26 +196,14 @@ export function Options() {
             />
           </label>
           <div class="row">
-            <label>
-              <span>Protocol</span>
-              <select name="protocol" value={draft.protocol} onChange={(e) => edit({ protocol: e.currentTarget.value as ExportProtocol })}>
-                {EXPORT_PROTOCOLS.map((p) => (
-                  <option value={p} key={p}>
-                    {p}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>Compression</span>
-              <select name="compression" value={draft.compression} onChange={(e) => edit({ compression: e.currentTarget.value as Compression })}>
-                {COMPRESSIONS.map((c) => (
-                  <option value={c} key={c}>
-                    {c}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Choice label="Protocol" name="protocol" options={EXPORT_PROTOCOLS} value={draft.protocol} onChange={(protocol) => edit({ protocol })} />
+            <Choice
+              label="Compression"
+              name="compression"
+              options={COMPRESSIONS}
+              value={draft.compression}
+              onChange={(compression) => edit({ compression })}
+            />
           </div>
           <label>
             <span>

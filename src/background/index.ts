@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { Exporter } from '../export/exporter';
 import { readBrowserInfo } from '../export/resource';
 import { ensureRunId } from '../browser-run';
-import { watchSettings } from '../settings';
+import { getSettings, watchSettings, type Settings } from '../settings';
 import { SpanlightDB } from '../store/db';
 import { warnOnce } from '../log';
 import { acceptBridgePorts } from './ingest';
@@ -18,9 +18,12 @@ export function startBackground(): void {
   const exporter = new Exporter(db, browserInfo);
   const retain = () => enforceRetention(db).catch((error: unknown) => warnOnce('retention failed', error));
 
-  acceptBridgePorts(db, ensureRunId(), () => exporter.schedule());
+  // Settings kept in memory, current through watchSettings: ingest reads them for every batch.
+  let settings: Promise<Settings> = getSettings();
+  acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule());
   answerUiRequests(db, exporter, browserInfo);
-  watchSettings(() => {
+  watchSettings((next) => {
+    settings = Promise.resolve(next);
     void exporter.restart();
     void retain();
   }, new AbortController().signal);

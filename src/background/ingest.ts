@@ -10,14 +10,18 @@ import type { SpanlightDB } from '../store/db';
 import { Tracer } from '../tracer/tracer';
 import { countDropped } from '../status';
 import { warnOnce } from '../log';
-import { getSettings } from '../settings';
+import type { Settings } from '../settings';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
 
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
 
-export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onStored: OnStored): void {
+/**
+ * Listens for bridge ports. `settings` gives the current settings (kept in memory by the caller,
+ * so a batch costs no storage read).
+ */
+export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, settings: () => Promise<Settings>, onStored: OnStored): void {
   let tracer: Promise<Tracer> | undefined;
   const sessions = new Sessions();
   const spansOf = async (message: BridgeMessage): Promise<SpanRecord[]> => {
@@ -39,7 +43,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, onSto
       }
       try {
         const spans = await spansOf(message);
-        const session = await sessions.touch((await getSettings()).session.timeoutMinutes * 60_000);
+        const session = await sessions.touch((await settings()).session.timeoutMinutes * 60_000);
         for (const span of spans) {
           span.attributes['session.id'] = session;
           span.attributes['spanlight.tab.id'] = tabId;

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedSpan } from '../support/otlp';
 import { BROWSERS } from './browsers';
+import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
 import { PanelPage, PopupPage } from './support/pages';
 
@@ -42,9 +43,7 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     const { site, receiver, extension } = flow;
     const url = `${site.origin}/${variant}/app.html`;
     const before = Date.now();
-    const page = await extension.newPage();
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="1"]');
+    const page = await openReadyPage(extension, url);
     await page.click('#buy');
     await page.press('#buy', 'Enter');
     await page.click('#go');

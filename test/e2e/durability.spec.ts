@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchExtension, type LoadedExtension } from './support/extension';
+import { launchExtension, openReadyPage, type LoadedExtension } from './support/extension';
 import { startReceiver, type OtlpReceiver } from './support/receiver';
 import { startTestSite, type TestSite } from './support/server';
 
@@ -22,9 +22,7 @@ const SETTINGS = (endpoint: string) => ({ export: { endpoint, intervalSeconds: 1
 /** Loads the test page once, clicks, and resolves with the ids of the spans now stored. */
 async function capture(): Promise<Set<string>> {
   const before = (await extension.storedSpans()).length;
-  const page = await extension.newPage();
-  await page.goto(`${site.origin}/plain/app.html`);
-  await page.waitForSelector('html[data-ready="1"]');
+  const page = await openReadyPage(extension, `${site.origin}/plain/app.html`);
   await page.click('#buy');
   await expect.poll(async () => (await extension.storedSpans()).length).toBeGreaterThanOrEqual(before + 9);
   await page.close();

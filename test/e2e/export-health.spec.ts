@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
+import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
 import { OptionsPage, PopupPage } from './support/pages';
 
@@ -18,9 +19,7 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
     await expect.poll(() => options.feedback()).toBe('Saved. Spans are sent to this endpoint.');
 
     const url = `${site.origin}/plain/app.html`;
-    const page = await extension.newPage();
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="1"]');
+    const page = await openReadyPage(extension, url);
     await expect.poll(async () => (await extension.storedSpans()).length).toBeGreaterThanOrEqual(8);
 
     const popup = await PopupPage.open(extension, await extension.tabIdOf(url));
@@ -64,9 +63,7 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
     await extension.setSettings({ export: { endpoint: receiver.endpoint, intervalSeconds: 1 } });
     receiver.faults.push({ status: 400 });
     const url = `${site.origin}/plain/app.html?parked`;
-    const page = await extension.newPage();
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="1"]');
+    const page = await openReadyPage(extension, url);
     const popup = await PopupPage.open(extension, await extension.tabIdOf(url));
     await expect.poll(() => popup.parked()).toMatch(/^\d+ spans refused by the collector\./);
     await expect.poll(() => popup.exportError()).toBe('collector answered HTTP 400: scripted failure');
@@ -81,9 +78,7 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
   it('ignores a page that forges the private channel, and counts it', async () => {
     const { site, extension } = flow;
     const droppedBefore = (await extension.status())?.dropped.invalid ?? 0;
-    const page = await extension.newPage();
-    await page.goto(`${site.origin}/plain/forge.html`);
-    await page.waitForSelector('html[data-ready="1"]');
+    const page = await openReadyPage(extension, `${site.origin}/plain/forge.html`);
     await expect.poll(async () => (await extension.status())?.dropped.invalid ?? 0).toBeGreaterThan(droppedBefore);
     // The page's own load is still traced; the forged request is not.
     await expect.poll(async () => (await extension.storedSpans()).some((s) => s.pageUrl.endsWith('/forge.html'))).toBe(true);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
+import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
@@ -20,9 +21,7 @@ describe.each(BROWSERS)('trace propagation in $browserName', ({ browserName }) =
   it('sends traceparent only where allowed, with the ids of the exported spans', async () => {
     const { site, receiver, extension } = flow;
     const url = `${site.origin}/plain/propagation.html`;
-    const page = await extension.newPage();
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="1"]');
+    const page = await openReadyPage(extension, url);
     await page.click('#go');
     await page.waitForSelector('html[data-done="1"]');
 

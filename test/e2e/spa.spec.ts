@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReceivedSpan } from '../support/otlp';
 import { BROWSERS } from './browsers';
+import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
 
 describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName }) => {
@@ -13,9 +14,7 @@ describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName }) =
   it('starts a page view per route, and groups the requests of each view under it', async () => {
     const { site, receiver, extension } = flow;
     const url = `${site.origin}/plain/spa.html`;
-    const page = await extension.newPage();
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="1"]');
+    const page = await openReadyPage(extension, url);
     await page.click('#next');
     await page.waitForSelector('html[data-view="2"]');
     await page.click('#back');

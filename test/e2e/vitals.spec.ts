@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
+import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
 
 describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals, longFrames }) => {
@@ -12,9 +13,7 @@ describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals, lo
   it('reports each vital as a span with its value, rating and attribution', async () => {
     const { site, receiver, extension } = flow;
     const url = `${site.origin}/plain/vitals.html`;
-    const page = await extension.newPage();
-    await page.goto(url);
-    await page.waitForSelector('html[data-ready="1"]');
+    const page = await openReadyPage(extension, url);
     await page.click('#slow');
     await page.waitForSelector('html[data-clicked="1"]');
     await page.click('#hide');

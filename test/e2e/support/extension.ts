@@ -147,3 +147,11 @@ export async function launchExtension(name: BrowserName, options: LaunchOptions 
   const launcher = name === 'chromium' ? await import('./chromium') : await import('./firefox');
   return launcher.launch(options);
 }
+
+/** Opens a test page in a new tab and resolves once it says it is ready (`<html data-ready="1">`). */
+export async function openReadyPage(extension: LoadedExtension, url: string): Promise<TabPage> {
+  const page = await extension.newPage();
+  await page.goto(url);
+  await page.waitForSelector('html[data-ready="1"]');
+  return page;
+}

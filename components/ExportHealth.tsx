@@ -74,6 +74,11 @@ export function ExportHealth({ status }: { status: Status }) {
             .join(' · ')}
         </p>
       )}
+      {status.sampledOut > 0 && (
+        <p class="muted" data-testid="sampled-out">
+          Left out by sampling: {plural(status.sampledOut, 'span')}
+        </p>
+      )}
       {used !== undefined && <p class="muted">Storage used: {formatBytes(used)}</p>}
       {note && <p role="status">{note}</p>}
     </section>

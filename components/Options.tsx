@@ -53,7 +53,7 @@ interface Draft {
 function toDraft(s: Settings): Draft {
   const numbers = {} as Record<NumberSetting, string>;
   for (const name of Object.keys(NUMBER_SETTINGS) as NumberSetting[]) {
-    const [group, key] = name.split('.') as ['export' | 'retention' | 'session', string];
+    const [group, key] = name.split('.') as ['export' | 'retention' | 'session' | 'sampling' | 'limits', string];
     numbers[name] = String((s[group] as unknown as Record<string, number>)[key]);
   }
   return {
@@ -108,6 +108,8 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
       },
       propagation: { sameOrigin: draft.sameOrigin, origins: origins.map((o) => o.toLowerCase()) },
       session: { timeoutMinutes: numbers['session.timeoutMinutes'] },
+      sampling: { percent: numbers['sampling.percent'], slowMs: numbers['sampling.slowMs'] },
+      limits: { attributes: numbers['limits.attributes'], valueLength: numbers['limits.valueLength'] },
     },
   };
 }
@@ -222,6 +224,15 @@ export function Options() {
           <legend>Sessions</legend>
           <p class="muted">Every span carries session.id, shared by all tabs; a session also ends when the browser closes.</p>
           <div class="row">{numberField('session.timeoutMinutes')}</div>
+        </fieldset>
+        <fieldset>
+          <legend>Sampling and limits</legend>
+          <p class="muted">
+            A page view is kept whole or not by its trace id, so the <code>traceparent</code> sampled flag your backend
+            sees agrees. In page views not kept, the page view's own span, errors and slow spans are still kept; what is
+            left out is counted.
+          </p>
+          <div class="row">{(['sampling.percent', 'sampling.slowMs', 'limits.attributes', 'limits.valueLength'] as const).map(numberField)}</div>
         </fieldset>
         <fieldset>
           <legend>Trace propagation</legend>

@@ -5,6 +5,7 @@
 import { originPatternProblem, type PropagationRules } from './capture/propagation';
 import { asRecord } from './protocol/check';
 import { readKey, watchKey, writeKey } from './storage-key';
+import type { TracerConfig } from './tracer/span-writer';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -44,6 +45,18 @@ export interface Settings {
     /** A session ends after this long without a span from any tab. */
     timeoutMinutes: number;
   };
+  sampling: {
+    /** Page views whose spans are all kept, by their trace id (so `traceparent` agrees), 0-100. */
+    percent: number;
+    /** In the other page views, spans at least this long are kept too (0: none); so are errors and the root span. */
+    slowMs: number;
+  };
+  limits: {
+    /** Attributes kept per span; the rest are dropped and counted on the span. */
+    attributes: number;
+    /** String attribute values are cut to this many characters. */
+    valueLength: number;
+  };
 }
 
 /** Bounds and defaults of every numeric setting, shared by normalizeSettings and the options page. */
@@ -55,6 +68,10 @@ export const NUMBER_SETTINGS = {
   'retention.maxSpans': { label: 'Keep at most (spans)', min: 1_000, max: 10_000_000, default: 1_000_000 },
   'retention.maxMegabytes': { label: 'Use at most (MB)', min: 10, max: 100_000, default: 1024 },
   'session.timeoutMinutes': { label: 'A session ends after inactivity of (minutes)', min: 1, max: 1440, default: 30 },
+  'sampling.percent': { label: 'Page views kept whole (%)', min: 0, max: 100, default: 100 },
+  'sampling.slowMs': { label: 'Always keep spans slower than (ms, 0: off)', min: 0, max: 600_000, default: 2000 },
+  'limits.attributes': { label: 'Attributes per span', min: 8, max: 128, default: 128 },
+  'limits.valueLength': { label: 'Characters per attribute value', min: 64, max: 16_384, default: 16_384 },
 } as const;
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
 
@@ -76,6 +93,8 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   propagation: { sameOrigin: false, origins: [] },
   session: { timeoutMinutes: NUMBER_SETTINGS['session.timeoutMinutes'].default },
+  sampling: { percent: NUMBER_SETTINGS['sampling.percent'].default, slowMs: NUMBER_SETTINGS['sampling.slowMs'].default },
+  limits: { attributes: NUMBER_SETTINGS['limits.attributes'].default, valueLength: NUMBER_SETTINGS['limits.valueLength'].default },
 };
 
 /** Ordered migrations: entry i turns a version-i object into version i+1. */
@@ -114,6 +133,8 @@ export function normalizeSettings(stored: unknown): Settings {
   const ret = asRecord(o.retention) ?? {};
   const prop = asRecord(o.propagation) ?? {};
   const session = asRecord(o.session) ?? {};
+  const sampling = asRecord(o.sampling) ?? {};
+  const limits = asRecord(o.limits) ?? {};
   const headers = Object.fromEntries(
     Object.entries(asRecord(exp.headers) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
@@ -140,6 +161,18 @@ export function normalizeSettings(stored: unknown): Settings {
         : [],
     },
     session: { timeoutMinutes: numberOr('session.timeoutMinutes', session.timeoutMinutes) },
+    sampling: { percent: numberOr('sampling.percent', sampling.percent), slowMs: numberOr('sampling.slowMs', sampling.slowMs) },
+    limits: { attributes: numberOr('limits.attributes', limits.attributes), valueLength: numberOr('limits.valueLength', limits.valueLength) },
+  };
+}
+
+/** What the tracer core applies of `settings`. */
+export function tracerConfig(settings: Settings): TracerConfig {
+  return {
+    sampleRatio: settings.sampling.percent / 100,
+    slowMs: settings.sampling.slowMs,
+    maxAttributes: settings.limits.attributes,
+    maxValueLength: settings.limits.valueLength,
   };
 }
 

@@ -37,11 +37,14 @@ export interface ExportStatus {
 export interface Status {
   export: ExportStatus;
   dropped: Record<DropReason, number>;
+  /** Spans left out on purpose by the sampling settings (not a loss, so not in `dropped`). */
+  sampledOut: number;
 }
 
 export const INITIAL_STATUS: Status = {
   export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
   dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0 },
+  sampledOut: 0,
 };
 
 function normalizeStatus(value: unknown): Status {
@@ -52,6 +55,7 @@ function normalizeStatus(value: unknown): Status {
     dropped: Object.fromEntries(
       Object.keys(DROP_REASONS).map((reason) => [reason, typeof dropped[reason] === 'number' ? dropped[reason] : 0]),
     ) as Status['dropped'],
+    sampledOut: typeof o?.sampledOut === 'number' ? o.sampledOut : 0,
   };
 }
 
@@ -92,4 +96,10 @@ export function updateExportStatus(change: Partial<ExportStatus>): Promise<void>
 export function countDropped(reason: DropReason, count: number): Promise<void> {
   if (count <= 0) return Promise.resolve();
   return updateStatus((s) => ({ ...s, dropped: { ...s.dropped, [reason]: s.dropped[reason] + count } }));
+}
+
+/** Background only: counts spans the sampling settings left out. */
+export function countSampledOut(count: number): Promise<void> {
+  if (count <= 0) return Promise.resolve();
+  return updateStatus((s) => ({ ...s, sampledOut: s.sampledOut + count }));
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseBridgeMessage } from '../src/protocol/bridge';
 import { PAGE_LIMITS, parsePageBatch, parsePageConfig, parsePageEvent } from '../src/protocol/page';
-import { parseSpanRecord } from '../src/protocol/span';
+import { fromBase64, toBase64 } from '../src/protocol/base64';
+import type { WireSpanBatch } from '../src/protocol/span-batch';
+import type { PageEvent } from '../src/protocol/page';
+import { randomHexId } from '../src/tracer/ids';
+import { Tracer } from '../src/tracer/tracer';
 import { parseUiRequest } from '../src/protocol/ui';
-import { makeSpan } from './support/spans';
 
 const http = { type: 'http', api: 'fetch', method: 'GET', url: 'https://a.example/', start: 1, end: 2, status: 200 };
 
@@ -41,25 +44,55 @@ describe('page channel parser', () => {
 });
 
 describe('bridge channel parser', () => {
-  it('keeps valid spans and counts the invalid ones as dropped', () => {
-    const good = makeSpan();
-    const bad = { ...makeSpan(), traceId: '0'.repeat(32) };
-    const backwards = { ...makeSpan(), start: [2, 0], end: [1, 0] };
-    const message = parseBridgeMessage({ type: 'spans', seq: 3, batch: '0123456789abcdef', spans: [good, bad, backwards], dropped: 4 });
-    expect(message).toEqual({ type: 'spans', seq: 3, batch: '0123456789abcdef', spans: [good], dropped: 6 });
+  const ctx = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: 1_700_000_000_000, url: 'https://a.example/' };
+  const three: PageEvent[] = [0, 1, 2].map((i) => ({ type: 'interaction', event: 'click', start: i, end: i + 1, target: `b${i}` }));
+  /** A wire batch of three click spans, with `edit` applied to the bytes of its tables. */
+  const wire = async (edit?: (tables: { spans: DataView; attrs: DataView }) => void): Promise<WireSpanBatch> => {
+    const batch = (await Tracer.load('content')).toBatch(ctx, three);
+    if (!edit) return batch;
+    const chunk = batch.chunks[0]!;
+    const spans = fromBase64(chunk.spans);
+    const attrs = fromBase64(chunk.attrs);
+    edit({ spans: new DataView(spans.buffer), attrs: new DataView(attrs.buffer) });
+    return { ...batch, chunks: [{ ...chunk, spans: toBase64(spans), attrs: toBase64(attrs) }] };
+  };
+  const envelope = (data: unknown) => ({ type: 'spans', seq: 3, batch: '0123456789abcdef', data, dropped: 4 });
+
+  it('decodes the spans of a wire batch', async () => {
+    const message = parseBridgeMessage(envelope(await wire()));
+    expect(message).toMatchObject({ type: 'spans', seq: 3, dropped: 4, sampledOut: 0 });
+    const spans = message?.type === 'spans' ? message.spans : [];
+    expect(spans.map((s) => s.attributes['ui.target'])).toEqual(['b0', 'b1', 'b2']);
+    expect(spans.every((s) => s.traceId === ctx.traceId && s.parentSpanId === ctx.rootSpanId)).toBe(true);
   });
 
-  it('refuses an envelope with no usable sequence, batch id or page context', () => {
-    expect(parseBridgeMessage({ type: 'spans', batch: '0123456789abcdef', spans: [] })).toBeUndefined();
-    expect(parseBridgeMessage({ type: 'spans', seq: 1, batch: 'not-hex', spans: [] })).toBeUndefined();
+  it.each([
+    ['a name index past the strings', (t: { spans: DataView }) => t.spans.setUint32(64 + 32, 999, true)],
+    ['an unknown kind', (t: { spans: DataView }) => t.spans.setUint8(64 + 56, 9)],
+    ['an end before its start', (t: { spans: DataView }) => t.spans.setUint32(64 + 24, 0, true)],
+    ['a zero span id', (t: { spans: DataView }) => t.spans.setBigUint64(64, 0n, true)],
+    ['a root flag with a parent', (t: { spans: DataView }) => t.spans.setUint8(64 + 58, 1)],
+    ['nanoseconds past a second', (t: { spans: DataView }) => t.spans.setUint32(64 + 20, 2e9, true)],
+    ['attributes past the table', (t: { spans: DataView }) => t.spans.setUint32(64 + 40, 10_000, true)],
+    ['an unknown attribute type', (t: { spans: DataView; attrs: DataView }) => t.attrs.setUint8(3 * 16 + 4, 7)],
+    ['a key index past the keys', (t: { spans: DataView; attrs: DataView }) => t.attrs.setUint32(3 * 16, 5000, true)],
+  ])('leaves out a span with %s and counts it as dropped', async (_, edit) => {
+    const message = parseBridgeMessage(envelope(await wire(edit)));
+    expect(message?.type === 'spans' && message.spans.map((s) => s.attributes['ui.target'])).toEqual(['b0', 'b2']);
+    expect(message?.dropped).toBe(5);
+  });
+
+  it('refuses an envelope with no usable sequence, batch id, page context or tables', async () => {
+    const good = await wire();
+    expect(parseBridgeMessage({ ...envelope(good), seq: undefined })).toBeUndefined();
+    expect(parseBridgeMessage({ ...envelope(good), batch: 'not-hex' })).toBeUndefined();
+    expect(parseBridgeMessage(envelope({ ...good, page: { ...good.page, traceId: 'x' } }))).toBeUndefined();
+    expect(parseBridgeMessage(envelope({ ...good, chunks: [{ ...good.chunks[0], spans: '@@not base64@@' }] }))).toBeUndefined();
+    expect(parseBridgeMessage(envelope({ ...good, chunks: [{ ...good.chunks[0], spans: toBase64(new Uint8Array(65)) }] }))).toBeUndefined();
+    expect(parseBridgeMessage(envelope({ ...good, strings: [1, 2, 3] }))).toBeUndefined();
+    expect(parseBridgeMessage(envelope({ ...good, keys: 'a' }))).toBeUndefined();
     expect(parseBridgeMessage({ type: 'events', seq: 1, batch: '0123456789abcdef', page: { traceId: 'x' }, events: [] })).toBeUndefined();
     expect(parseBridgeMessage({ type: 'other', seq: 1, batch: '0123456789abcdef' })).toBeUndefined();
-  });
-
-  it('parses span attributes strictly', () => {
-    expect(parseSpanRecord({ ...makeSpan(), attributes: { a: { nested: 1 } } })).toBeUndefined();
-    expect(parseSpanRecord({ ...makeSpan(), attributes: { a: Infinity } })).toBeUndefined();
-    expect(parseSpanRecord({ ...makeSpan(), kind: 9 })).toBeUndefined();
   });
 });
 
@@ -85,10 +118,11 @@ describe('page config and propagated ids', () => {
   });
 
   it('parses the bridge config and refuses anything else', () => {
-    const config = { type: 'config', traceId: '0af7651916cd43dd8448eb211c80319c', propagation: { sameOrigin: true, origins: ['https://a.example', 7] } };
+    const config = { type: 'config', traceId: '0af7651916cd43dd8448eb211c80319c', propagation: { sameOrigin: true, origins: ['https://a.example', 7] }, sampleRatio: 0.25 };
     expect(parsePageConfig(config)).toEqual({ ...config, propagation: { sameOrigin: true, origins: ['https://a.example'] } });
     expect(parsePageConfig({ ...config, traceId: 'short' })).toBeUndefined();
     expect(parsePageConfig({ ...config, propagation: { origins: [] } })).toBeUndefined();
+    expect(parsePageConfig({ ...config, sampleRatio: 2 })).toBeUndefined();
   });
 });
 
@@ -122,8 +156,10 @@ describe('resource events and sizes', () => {
   });
 
   it('map to semantic-convention attributes, telling a cache hit', async () => {
-    const { describeEvent } = await import('../src/tracer/describe-event');
-    const [span] = describeEvent({ type: 'resource', initiatorType: 'img', url: 'https://a.example/x.png', start: 1, end: 2, renderBlocking: false, transferSize: 0, encodedBodySize: 50, decodedBodySize: 50, protocol: 'h2' }, 'https://a.example/');
+    const ctx = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: 1_700_000_000_000, url: 'https://a.example/' };
+    const {
+      spans: [span],
+    } = (await Tracer.load('content')).toSpans(ctx, [{ type: 'resource', initiatorType: 'img', url: 'https://a.example/x.png', start: 1, end: 2, renderBlocking: false, transferSize: 0, encodedBodySize: 50, decodedBodySize: 50, protocol: 'h2' }]);
     expect(span!.attributes).toMatchObject({
       'http.response.size': 0,
       'http.response.body.size': 50,

@@ -3,14 +3,14 @@
  * CSP refused it in the content script, stores the spans, and only then acknowledges.
  */
 import { browser, type Browser } from 'wxt/browser';
-import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type BridgeMessage } from '../protocol/bridge';
+import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type IngestMessage } from '../protocol/bridge';
 import { asRecord } from '../protocol/check';
 import type { SpanRecord } from '../protocol/span';
 import type { SpanlightDB } from '../store/db';
 import { Tracer } from '../tracer/tracer';
-import { countDropped } from '../status';
+import { countDropped, countSampledOut } from '../status';
 import { warnOnce } from '../log';
-import type { Settings } from '../settings';
+import { tracerConfig, type Settings } from '../settings';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
 
@@ -24,10 +24,12 @@ export type OnStored = (count: number) => void;
 export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, settings: () => Promise<Settings>, onStored: OnStored): void {
   let tracer: Promise<Tracer> | undefined;
   const sessions = new Sessions();
-  const spansOf = async (message: BridgeMessage): Promise<SpanRecord[]> => {
-    if (message.type === 'spans') return message.spans;
+  const spansOf = async (message: IngestMessage): Promise<{ spans: SpanRecord[]; sampledOut: number }> => {
+    if (message.type === 'spans') return message;
     tracer ??= Tracer.load('background');
-    return (await tracer).toSpans(message.page, message.events);
+    const core = await tracer;
+    core.configure(tracerConfig(await settings()));
+    return core.toSpans(message.page, message.events);
   };
 
   browser.runtime.onConnect.addListener((port) => {
@@ -42,7 +44,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         return;
       }
       try {
-        const spans = await spansOf(message);
+        const { spans, sampledOut } = await spansOf(message);
         const session = await sessions.touch((await settings()).session.timeoutMinutes * 60_000);
         for (const span of spans) {
           span.attributes['session.id'] = session;
@@ -50,6 +52,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         }
         const added = await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId });
         if (message.dropped) void countDropped('invalid', message.dropped);
+        if (sampledOut) void countSampledOut(sampledOut);
         reply(port, { type: 'ack', seq: message.seq });
         if (added) onStored(added);
       } catch (error) {

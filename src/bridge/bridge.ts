@@ -6,10 +6,9 @@
 import type { PageContext } from '../protocol/bridge';
 import { parsePageBatch, type PageEvent } from '../protocol/page';
 import { randomHexId } from '../tracer/ids';
-import { redactUrl } from '../tracer/redact';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
-import { getSettings, watchSettings, type Settings } from '../settings';
+import { getSettings, tracerConfig, watchSettings, type Settings } from '../settings';
 import { acceptPagePort } from './page-port';
 
 /** How long events wait to be batched, and how many make a batch go at once. */
@@ -31,7 +30,7 @@ export function startBridge(signal: AbortSignal): void {
     traceId: randomHexId(16),
     rootSpanId: randomHexId(8),
     timeOrigin: performance.timeOrigin,
-    url: redactUrl(location.href),
+    url: location.href,
   };
   /** Recent page views by number (0: the document), for events that arrive after a route change. */
   const views = new Map<number, PageContext>([[0, page]]);
@@ -51,10 +50,10 @@ export function startBridge(signal: AbortSignal): void {
   const send = ({ page, events }: Group, lost: number) => {
     if (!tracer) return link.send({ type: 'events', page, events, dropped: lost });
     try {
-      link.send({ type: 'spans', spans: tracer.toSpans(page, events), dropped: lost });
+      link.send({ type: 'spans', data: tracer.toBatch(page, events), dropped: lost });
     } catch {
       // Only a bug reaches here (events are checked); count them rather than break the page.
-      link.send({ type: 'spans', spans: [], dropped: lost + events.length });
+      link.send({ type: 'events', page, events: [], dropped: lost + events.length });
     }
   };
 
@@ -74,14 +73,15 @@ export function startBridge(signal: AbortSignal): void {
     }
   };
 
-  // The page side learns the page view's trace and where `traceparent` may go.
-  let propagation: Settings['propagation'] | undefined;
-  const sendConfig = () => propagation && configure({ type: 'config', traceId: page.traceId, propagation });
+  // The page side learns the page view's trace, where `traceparent` may go and the sampling.
+  let settings: Settings | undefined;
+  const sendConfig = () =>
+    settings && configure({ type: 'config', traceId: page.traceId, propagation: settings.propagation, sampleRatio: settings.sampling.percent / 100 });
 
   const push = (event: PageEvent) => {
     if (event.type === 'route') {
       // A new page view, in the trace the page side already started for it.
-      page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: page.timeOrigin, url: redactUrl(event.url) };
+      page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: page.timeOrigin, url: event.url };
       views.set(event.view, page);
       if (views.size > MAX_VIEWS) views.delete(views.keys().next().value!);
       sendConfig();
@@ -126,15 +126,19 @@ export function startBridge(signal: AbortSignal): void {
     signal,
   );
 
-  const useSettings = (settings: Settings) => {
-    propagation = settings.propagation;
+  const useSettings = (next: Settings) => {
+    settings = next;
+    if (tracer) tracer.configure(tracerConfig(next));
     sendConfig();
   };
   void getSettings().then(useSettings, () => undefined);
   watchSettings(useSettings, signal);
 
   Tracer.load('content').then(
-    (loaded) => (tracer = loaded),
+    (loaded) => {
+      tracer = loaded;
+      if (settings) loaded.configure(tracerConfig(settings));
+    },
     () => (tracer = null),
   ).finally(flush);
 

@@ -5,6 +5,7 @@
  */
 import type { PageConfig } from '../protocol/page';
 import { shouldPropagate, type PropagationRules } from './propagation';
+import { traceSampled } from '../tracer/sampling';
 
 export class TraceContext {
   private traceId: string | undefined;
@@ -13,6 +14,7 @@ export class TraceContext {
   /** The page view's number: 0 for the document, one more at each route change. */
   view = 0;
   private rules: PropagationRules = { sameOrigin: false, origins: [] };
+  private sampleRatio = 1;
   // Bound at document_start, before any page script could replace it.
   private readonly fill = crypto.getRandomValues.bind(crypto);
   private readonly origin = location.origin;
@@ -21,6 +23,7 @@ export class TraceContext {
   configure(config: PageConfig): void {
     if (!this.ownsTrace) this.traceId = config.traceId;
     this.rules = config.propagation;
+    this.sampleRatio = config.sampleRatio;
   }
 
   /** Starts a new page view (a route change): a new trace id, used at once; the bridge adopts it. */
@@ -44,7 +47,8 @@ export class TraceContext {
   headerFor(url: string): { traceparent: string; spanId: string } | undefined {
     if (!this.traceId || !shouldPropagate(url, this.origin, this.rules)) return undefined;
     const spanId = this.randomHex(8);
-    // Version 00, sampled: the span is recorded whatever the backend decides.
-    return { traceparent: `00-${this.traceId}-${spanId}-01`, spanId };
+    // Version 00; sampled when the page view is (the core keeps its spans by the same rule).
+    const flags = traceSampled(this.traceId, this.sampleRatio) ? '01' : '00';
+    return { traceparent: `00-${this.traceId}-${spanId}-${flags}`, spanId };
   }
 }

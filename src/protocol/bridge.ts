@@ -3,27 +3,20 @@
  * script. Trusted more than the page, less than the background: the background parses every
  * message again. Every batch is answered with an ack (stored) or a nack (refused), by `seq`.
  */
-import { PAGE_LIMITS, parsePageBatch, type PageEvent } from './page';
-import { SPAN_LIMITS, parseSpanRecord, type SpanRecord } from './span';
-import { asArray, asHexId, asInteger, asNumber, asRecord, asString } from './check';
+import { parsePageBatch, type PageEvent } from './page';
+import type { SpanRecord } from './span';
+import { decodeSpanBatch, parsePageContext, type PageContext, type WireSpanBatch } from './span-batch';
+import { asHexId, asInteger, asRecord } from './check';
+
+export type { PageContext };
 
 /** runtime.connect name of the bridge port. */
 export const BRIDGE_PORT = 'spanlight-bridge';
 
-/** The page view a batch belongs to: made by the bridge, adopted by the tracer core. */
-export interface PageContext {
-  traceId: string;
-  rootSpanId: string;
-  /** performance.timeOrigin of the document, Unix ms. */
-  timeOrigin: number;
-  /** The document URL, redacted. */
-  url: string;
-}
-
 /** Each bridge message with its fields: one map, from which both ends' types derive. */
 export interface BridgeMessageMap {
-  /** Spans made by the core in the content script. */
-  spans: { seq: number; batch: string; spans: SpanRecord[]; dropped: number };
+  /** Spans made by the core in the content script, as its tables (see span-batch.ts). */
+  spans: { seq: number; batch: string; data: WireSpanBatch; dropped: number };
   /** Page events for the core in the background (the page's CSP refused WASM in the content script). */
   events: { seq: number; batch: string; page: PageContext; events: PageEvent[]; dropped: number };
 }
@@ -33,32 +26,27 @@ export type BridgeMessage = {
 
 export type BackgroundReply = { type: 'ack'; seq: number } | { type: 'nack'; seq: number; error: string };
 
-export function parsePageContext(value: unknown): PageContext | undefined {
-  const o = asRecord(value);
-  const traceId = asHexId(o?.traceId, 32);
-  const rootSpanId = asHexId(o?.rootSpanId, 16);
-  const timeOrigin = asNumber(o?.timeOrigin, 0, 1e14);
-  const url = asString(o?.url, PAGE_LIMITS.url);
-  if (!traceId || !rootSpanId || timeOrigin === undefined || url === undefined) return undefined;
-  return { traceId, rootSpanId, timeOrigin, url };
-}
+/** A bridge message as the background uses it: spans decoded, or events for its own core. */
+export type IngestMessage = { seq: number; batch: string; dropped: number } & (
+  | { type: 'spans'; spans: SpanRecord[]; sampledOut: number }
+  | { type: 'events'; page: PageContext; events: PageEvent[] }
+);
 
 /**
  * A bridge message rebuilt from what arrived on the port. `batch` is the sender's random id for
  * the batch (16 hex): the same batch sent again is stored once. Spans or events that do not match
  * their shape are left out and added to `dropped`; an unusable envelope gives undefined.
  */
-export function parseBridgeMessage(value: unknown): BridgeMessage | undefined {
+export function parseBridgeMessage(value: unknown): IngestMessage | undefined {
   const o = asRecord(value);
   const seq = asInteger(o?.seq, 0, Number.MAX_SAFE_INTEGER);
   const dropped = asInteger(o?.dropped ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const batch = asHexId(o?.batch, 16);
   if (!o || seq === undefined || dropped === undefined || !batch) return undefined;
   if (o.type === 'spans') {
-    const items = asArray(o.spans, SPAN_LIMITS.spansPerBatch);
-    if (!items) return undefined;
-    const spans = items.map(parseSpanRecord).filter((s): s is SpanRecord => s !== undefined);
-    return { type: 'spans', seq, batch, spans, dropped: dropped + items.length - spans.length };
+    const decoded = decodeSpanBatch(o.data);
+    if (!decoded) return undefined;
+    return { type: 'spans', seq, batch, spans: decoded.spans, sampledOut: decoded.sampledOut, dropped: dropped + decoded.invalid };
   }
   if (o.type === 'events') {
     const page = parsePageContext(o.page);

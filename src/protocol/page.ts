@@ -19,6 +19,8 @@ export interface PageConfig {
   type: 'config';
   traceId: string;
   propagation: PropagationRules;
+  /** Share of page views sampled (0..1), for the `traceparent` sampled flag (see traceSampled). */
+  sampleRatio: number;
 }
 
 /** A PageConfig rebuilt from a port message, or undefined. */
@@ -27,8 +29,14 @@ export function parsePageConfig(value: unknown): PageConfig | undefined {
   const traceId = asHexId(o?.traceId, 32);
   const rules = asRecord(o?.propagation);
   const origins = asArray(rules?.origins, 1000);
-  if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean') return undefined;
-  return { type: 'config', traceId, propagation: { sameOrigin: rules.sameOrigin, origins: origins.filter((x): x is string => typeof x === 'string') } };
+  const sampleRatio = asNumber(o?.sampleRatio, 0, 1);
+  if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean' || sampleRatio === undefined) return undefined;
+  return {
+    type: 'config',
+    traceId,
+    propagation: { sameOrigin: rules.sameOrigin, origins: origins.filter((x): x is string => typeof x === 'string') },
+    sampleRatio,
+  };
 }
 
 /** Limits shared by the capture side (which truncates) and the bridge (which drops). */

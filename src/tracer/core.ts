@@ -3,27 +3,42 @@
  * `npm run build:wasm`) from the bytes inlined in the bundle.
  */
 import { coreWasmBase64 } from './generated/core-wasm';
+import { fromBase64 } from '../protocol/base64';
+export { CoreLayout } from '../protocol/span-batch';
 
 /** The core's flat numeric exports; see the memory layout at the head of the AssemblyScript file. */
 export interface CoreExports {
   memory: WebAssembly.Memory;
   init(seedHi: number, seedLo: number): void;
+  configure(ratio: number, slowMs: number, maxAttributes: number, maxValueLength: number): number;
   pagePtr(): number;
-  tablePtr(): number;
-  stampPtr(): number;
-  recordSize(): number;
-  capacity(): number;
-  count(): number;
+  spanIdPtr(): number;
+  urlInPtr(): number;
+  urlOutPtr(): number;
+  urlBytes(): number;
+  spansPtr(): number;
+  attrsPtr(): number;
+  eventsPtr(): number;
+  spanCount(): number;
+  attrCount(): number;
+  eventCount(): number;
+  sampledOutCount(): number;
+  droppedAttributeCount(): number;
+  truncatedValueCount(): number;
   reset(): void;
   setPage(timeOriginMs: number): number;
-  record(root: number, startMs: number, endMs: number): number;
-  spanIdPtr(): number;
-  recordWithId(startMs: number, endMs: number): number;
-  stamp(ms: number): number;
+  openSpan(name: number, kind: number, root: number, startMs: number): number;
+  openWithId(name: number, kind: number, startMs: number): number;
+  attrString(key: number, value: number, length: number): number;
+  attrNumber(key: number, value: number): number;
+  attrBool(key: number, value: number): number;
+  addEvent(name: number, timeMs: number): number;
+  closeSpan(endMs: number, status: number, message: number): number;
+  redact(length: number): number;
 }
 
 /** Error codes returned by the core's exports. */
-export const CoreCode = { FULL: -1, BAD_ID: -2, BAD_TIME: -3, NO_PAGE: -4 } as const;
+export const CoreCode = { FULL: -1, BAD_ID: -2, BAD_TIME: -3, NO_PAGE: -4, STATE: -5, RANGE: -6 } as const;
 
 /** The core refused an input or could not be loaded; `code` is one of CoreCode when it refused. */
 export class CoreError extends Error {
@@ -36,19 +51,12 @@ export class CoreError extends Error {
   }
 }
 
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /**
  * Instantiates the core, seeded from crypto.getRandomValues. Rejects where the context's CSP
  * refuses WebAssembly (Chromium content scripts on pages without 'wasm-unsafe-eval').
  */
 export async function loadCore(): Promise<CoreExports> {
-  const { instance } = await WebAssembly.instantiate(decodeBase64(coreWasmBase64), {});
+  const { instance } = await WebAssembly.instantiate(fromBase64(coreWasmBase64), {});
   const core = instance.exports as unknown as CoreExports;
   const seed = crypto.getRandomValues(new Uint32Array(2));
   core.init(seed[0]!, seed[1]!);

@@ -1,162 +1,493 @@
 // Spanlight tracer core: turns captured page events into spans.
 //
-// The host (src/tracer/core.ts) feeds it the timing of each event; the core owns the ids, the
-// nanosecond times and the parent links, and writes each finished span into a table in linear
-// memory that the host reads in bulk. Names and attributes stay with the host.
+// The host (src/tracer/span-writer.ts) opens a span, adds its attributes and events, and closes
+// it. The core owns the ids, the Unix-nanosecond times, the parent links, the sampling decision,
+// the attribute limits and URL redaction, and writes each kept span into tables in linear memory
+// that the host copies out in bulk as a batch. No JS object is made per span: strings stay with
+// the host, which passes their index in the batch's string list and their length.
 //
 // Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json).
 //
-// Memory layout (byte offsets; all numbers little-endian):
-//   PAGE    48 B  page context, written by the host before setPage():
-//                 [0, 32)  trace id of the page view, lowercase hex
-//                 [32, 48) span id of the page view's root span, lowercase hex
-//   STAMP    8 B  [sec u32, nsec u32], written by stamp()
-//   SPAN_ID 16 B  a span id (lowercase hex) the host writes before recordWithId()
-//   TABLE  CAPACITY × RECORD bytes: one finished span per record
-//     [0, 32)   trace id, lowercase hex
-//     [32, 48)  span id, lowercase hex
-//     [48, 64)  parent span id, lowercase hex; 16 zero bytes for a root span
-//     [64, 68)  start, Unix seconds u32     [68, 72) start, nanoseconds u32
-//     [72, 76)  end, Unix seconds u32       [76, 80) end, nanoseconds u32
+// Memory layout (byte offsets; numbers little-endian):
+//   PAGE     48 B  page context, written by the host before setPage():
+//                  [0, 32) trace id of the page view, lowercase hex; [32, 48) its root span id
+//   SPAN_ID  16 B  a span id (lowercase hex) the host writes before openWithId()
+//   URL_IN   URL_BYTES B  a UTF-8 URL the host writes before redact()
+//   URL_OUT  4 × URL_BYTES B  the redacted URL, written by redact()
+//   SPANS    SPAN_CAPACITY × 64 B, one kept span per record:
+//     [0, 8)   span id u64            [8, 16)  parent span id u64, 0 for a root span
+//     [16, 20) start, Unix s u32  [20, 24) its ns u32   [24, 28) end, Unix s u32  [28, 32) its ns u32
+//     [32, 36) name: string index     [36, 40) status message: string index, NONE if absent
+//     [40, 44) first attribute index  [44, 46) attributes u16   [46, 48) dropped attributes u16
+//     [48, 52) first event index      [52, 54) events u16       [54, 56) dropped events u16
+//     [56] kind (OTel API SpanKind)   [57] status code   [58] flags (FLAG_*)   [59, 64) zero
+//   ATTRS    ATTR_CAPACITY × 16 B:
+//     [0, 4) key index   [4] type (ATTR_*)   [5, 8) zero
+//     [8, 16) f64 value (number, bool 0/1), or [8, 12) string index and [12, 16) its kept length
+//   EVENTS   EVENT_CAPACITY × 16 B: [0, 4) name: string index  [4, 8) zero
+//                                   [8, 12) time, Unix s u32   [12, 16) its ns u32
+// String and key indexes point into lists the host keeps for the batch; lengths are UTF-16 units.
 
-/** Bytes per span record in the table. */
-const RECORD: u32 = 80;
-/** Span records the table holds before the host must drain it. */
-const CAPACITY: u32 = 1024;
+const SPAN_RECORD: u32 = 64;
+const ATTR_RECORD: u32 = 16;
+const EVENT_RECORD: u32 = 16;
+const SPAN_CAPACITY: u32 = 1024;
+const ATTR_CAPACITY: u32 = 8192;
+const EVENT_CAPACITY: u32 = 1024;
+/** Attributes and events one span may have, whatever the host configures. */
+const MAX_ATTRIBUTES: u32 = 128;
+const MAX_EVENTS: u32 = 64;
+/** Largest UTF-8 URL redact() takes (three times the 4096 UTF-16 units a page URL may have). */
+const URL_BYTES: u32 = 12288;
 
-/** The table is full: drain it with reset() and call again. */
+export const NONE: u32 = 0xffffffff;
+export const ATTR_STRING: u8 = 0;
+export const ATTR_NUMBER: u8 = 1;
+export const ATTR_BOOL: u8 = 2;
+/** The page view's root span. */
+export const FLAG_ROOT: u8 = 1;
+/** The page view was sampled (kept spans of unsampled views lack it: errors, slow spans, roots). */
+export const FLAG_SAMPLED: u8 = 2;
+
+const STATUS_ERROR: i32 = 2;
+
+/** A table is full: copy the batch out, reset(), and open again. */
 const E_FULL: i32 = -1;
-/** The page context is not two lowercase hex ids, or an id is all zero. */
+/** The page context or a span id is not lowercase hex, or is all zero. */
 const E_BAD_ID: i32 = -2;
 /** A time is NaN or infinite. */
 const E_BAD_TIME: i32 = -3;
 /** No page context has been set. */
 const E_NO_PAGE: i32 = -4;
+/** No span is open, or one already is. */
+const E_STATE: i32 = -5;
+/** An argument is out of range (a kind, a status, a URL longer than URL_BYTES). */
+const E_RANGE: i32 = -6;
 
 const PAGE = memory.data(48);
-const STAMP = memory.data(8);
 const SPAN_ID = memory.data(16);
-const TABLE = memory.data(<i32>(RECORD * CAPACITY), 16);
-
-const PAGE_TRACE_HEX: u32 = 32;
-const SPAN_HEX: u32 = 16;
+const URL_IN = memory.data(<i32>URL_BYTES);
+const URL_OUT = memory.data(<i32>(URL_BYTES * 4));
+const SPANS = memory.data(<i32>(SPAN_RECORD * SPAN_CAPACITY), 16);
+const ATTRS = memory.data(<i32>(ATTR_RECORD * ATTR_CAPACITY), 16);
+const EVENTS = memory.data(<i32>(EVENT_RECORD * EVENT_CAPACITY), 16);
 
 let rng: u64 = 0;
 let originNs: i64 = 0;
 let hasPage = false;
-let used: u32 = 0;
+let traceRandom: u64 = 0;
+let rootId: u64 = 0;
+let pageSampled = true;
+
+// Settings (configure()).
+let sampleThreshold: u64 = 1 << 52;
+let slowNs: i64 = 0;
+let keepSlow = false;
+let attributeLimit: u32 = MAX_ATTRIBUTES;
+let valueLengthLimit: u32 = 16384;
+
+// The batch being written.
+let spans: u32 = 0;
+let attrs: u32 = 0;
+let events: u32 = 0;
+let open = false;
+let openAt: usize = 0;
+let openStart: i64 = 0;
+
+// Counters since init(), for the host to report.
+let sampledOut: u32 = 0;
+let droppedAttributes: u32 = 0;
+let truncatedValues: u32 = 0;
 
 /** Seeds the id generator; the host passes 64 bits from crypto.getRandomValues. */
 export function init(seedHi: u32, seedLo: u32): void {
   rng = (<u64>seedHi << 32) | <u64>seedLo;
-  used = 0;
   hasPage = false;
+  sampledOut = 0;
+  droppedAttributes = 0;
+  truncatedValues = 0;
+  reset();
 }
 
-/** Address of the page context input (48 bytes of hex, see the layout). */
+/**
+ * Sampling and limits. `ratio` (0..1) of page views are kept, by their trace id's random bits
+ * (the low 56 bits, of which the top 52 are compared, so the page side can decide the same with
+ * a double); in the others only the root span, errors, and spans of at least `slowMs` (when
+ * > 0) are kept. Attributes past `maxAttributes` per span are dropped and counted; string values
+ * longer than `maxValueLength` are cut. Returns 0 or E_RANGE.
+ */
+export function configure(ratio: f64, slowMs: f64, maxAttributes: u32, maxValueLength: u32): i32 {
+  if (!(ratio >= 0 && ratio <= 1) || !(slowMs >= 0) || !isFinite(slowMs)) return E_RANGE;
+  if (maxAttributes > MAX_ATTRIBUTES) return E_RANGE;
+  sampleThreshold = <u64>Math.floor(ratio * <f64>(<u64>1 << 52));
+  keepSlow = slowMs > 0;
+  slowNs = <i64>Math.round(slowMs * 1e6);
+  attributeLimit = maxAttributes;
+  valueLengthLimit = maxValueLength;
+  return 0;
+}
+
 export function pagePtr(): usize {
   return PAGE;
 }
-
-/** Address of the span table. */
-export function tablePtr(): usize {
-  return TABLE;
-}
-
-/** Address of the [sec, nsec] pair written by stamp(). */
-export function stampPtr(): usize {
-  return STAMP;
-}
-
-/** Address of the span id input of recordWithId(). */
 export function spanIdPtr(): usize {
   return SPAN_ID;
 }
-
-/** Bytes per record. */
-export function recordSize(): u32 {
-  return RECORD;
+export function urlInPtr(): usize {
+  return URL_IN;
+}
+export function urlOutPtr(): usize {
+  return URL_OUT;
+}
+export function urlBytes(): u32 {
+  return URL_BYTES;
+}
+export function spansPtr(): usize {
+  return SPANS;
+}
+export function attrsPtr(): usize {
+  return ATTRS;
+}
+export function eventsPtr(): usize {
+  return EVENTS;
+}
+/** Kept spans, attributes and events in the tables since the last reset(). */
+export function spanCount(): u32 {
+  return spans;
+}
+export function attrCount(): u32 {
+  return attrs;
+}
+export function eventCount(): u32 {
+  return events;
+}
+/** Spans left out by sampling, attributes over the limit, string values cut, since init(). */
+export function sampledOutCount(): u32 {
+  return sampledOut;
+}
+export function droppedAttributeCount(): u32 {
+  return droppedAttributes;
+}
+export function truncatedValueCount(): u32 {
+  return truncatedValues;
 }
 
-/** Records the table holds. */
-export function capacity(): u32 {
-  return CAPACITY;
-}
-
-/** Spans written since the last reset(). */
-export function count(): u32 {
-  return used;
-}
-
-/** Empties the table once the host has read it. */
+/** Empties the tables once the host has copied them; an open span is abandoned. */
 export function reset(): void {
-  used = 0;
+  spans = 0;
+  attrs = 0;
+  events = 0;
+  open = false;
 }
 
 /**
  * Adopts the page context in PAGE and the page's time origin (Unix ms, performance.timeOrigin)
- * for the spans that follow. Returns 0, E_BAD_ID or E_BAD_TIME.
+ * for the spans that follow. Returns 1 when the page view is sampled, 0 when not, or E_BAD_ID,
+ * E_BAD_TIME.
  */
 export function setPage(timeOriginMs: f64): i32 {
+  hasPage = false;
   if (!isFinite(timeOriginMs) || timeOriginMs < 0) return E_BAD_TIME;
-  if (!isHexId(PAGE, PAGE_TRACE_HEX) || !isHexId(PAGE + PAGE_TRACE_HEX, SPAN_HEX)) {
-    hasPage = false;
-    return E_BAD_ID;
-  }
+  if (!isHexId(PAGE, 32) || !isHexId(PAGE + 32, 16)) return E_BAD_ID;
   // Split the origin so its sub-millisecond part keeps nanosecond precision in f64.
   const whole = Math.floor(timeOriginMs);
   originNs = <i64>whole * 1_000_000 + <i64>Math.round((timeOriginMs - whole) * 1e6);
+  traceRandom = (readHex(PAGE + 16) & 0x00ff_ffff_ffff_ffff) >> 4;
+  rootId = readHex(PAGE + 32);
+  pageSampled = traceRandom < sampleThreshold;
   hasPage = true;
-  return 0;
+  return pageSampled ? 1 : 0;
 }
 
 /**
- * Writes a finished span of the current page to the table. `root` 1 gives it the page view's
- * root span id and no parent; 0 gives it a fresh span id under the root. Times are page-relative
- * milliseconds (DOMHighResTimeStamp); an end before the start is clamped to the start.
- * Returns the record's index, or E_FULL, E_BAD_TIME, E_NO_PAGE.
+ * Opens a span of the current page view named by string `name`, of OTel `kind`, starting at
+ * page-relative `startMs`. `root` 1 gives it the page view's root span id and no parent; 0 a
+ * fresh id under the root. Returns the span's record index or E_FULL, E_NO_PAGE, E_STATE,
+ * E_BAD_TIME, E_RANGE.
  */
-export function record(root: i32, startMs: f64, endMs: f64): i32 {
+export function openSpan(name: u32, kind: i32, root: i32, startMs: f64): i32 {
   if (!hasPage) return E_NO_PAGE;
-  if (used >= CAPACITY) return E_FULL;
-  if (!isFinite(startMs) || !isFinite(endMs)) return E_BAD_TIME;
-  const at = TABLE + <usize>(used * RECORD);
-  memory.copy(at, PAGE, PAGE_TRACE_HEX);
+  if (open) return E_STATE;
+  if (<u32>kind > 4) return E_RANGE;
+  if (!isFinite(startMs)) return E_BAD_TIME;
+  if (spans >= SPAN_CAPACITY || attrs + MAX_ATTRIBUTES > ATTR_CAPACITY || events + MAX_EVENTS > EVENT_CAPACITY) return E_FULL;
+  const at = SPANS + <usize>(spans * SPAN_RECORD);
   if (root) {
-    memory.copy(at + 32, PAGE + PAGE_TRACE_HEX, SPAN_HEX);
-    memory.fill(at + 48, 0, SPAN_HEX);
+    store<u64>(at, rootId);
+    store<u64>(at, 0, 8);
   } else {
-    writeHex(at + 32, nextId());
-    memory.copy(at + 48, PAGE + PAGE_TRACE_HEX, SPAN_HEX);
+    store<u64>(at, nextId());
+    store<u64>(at, rootId, 8);
   }
-  const start = toUnixNs(startMs);
-  let end = toUnixNs(endMs);
-  if (end < start) end = start;
-  writeTime(at + 64, start);
-  writeTime(at + 72, end);
-  const index = used;
-  used = index + 1;
-  return <i32>index;
+  openStart = toUnixNs(startMs);
+  writeTime(at + 16, openStart);
+  store<u32>(at, name, 32);
+  store<u32>(at, NONE, 36);
+  store<u32>(at, attrs, 40);
+  store<u32>(at, 0, 44);
+  store<u32>(at, events, 48);
+  store<u32>(at, 0, 52);
+  store<u64>(at, <u64>(kind & 0xff) | (<u64>(root ? FLAG_ROOT : 0) << 16), 56);
+  open = true;
+  openAt = at;
+  return <i32>spans;
 }
 
-/**
- * Like record(root = 0), but the span takes the id in SPAN_ID: the page side chose it, to send
- * it in `traceparent` before the request left. Returns the index, or E_BAD_ID and the others.
- */
-export function recordWithId(startMs: f64, endMs: f64): i32 {
-  if (!isHexId(SPAN_ID, SPAN_HEX)) return E_BAD_ID;
-  const index = record(0, startMs, endMs);
-  if (index >= 0) memory.copy(TABLE + <usize>(<u32>index * RECORD) + 32, SPAN_ID, SPAN_HEX);
+/** Like openSpan(root = 0), with the id in SPAN_ID: the page side chose it for `traceparent`. */
+export function openWithId(name: u32, kind: i32, startMs: f64): i32 {
+  if (!isHexId(SPAN_ID, 16)) return E_BAD_ID;
+  const index = openSpan(name, kind, 0, startMs);
+  if (index >= 0) store<u64>(openAt, readHex(SPAN_ID));
   return index;
 }
 
-/** Writes the Unix time of a page-relative millisecond value to STAMP; 0 or E_BAD_TIME. */
-export function stamp(ms: f64): i32 {
-  if (!hasPage) return E_NO_PAGE;
-  if (!isFinite(ms)) return E_BAD_TIME;
-  writeTime(STAMP, toUnixNs(ms));
-  return 0;
+/** Adds a string attribute (key index, string index, UTF-16 length); cut to the length limit. */
+export function attrString(key: u32, value: u32, length: u32): i32 {
+  const at = nextAttr(key, ATTR_STRING);
+  if (at == 0) return open ? 0 : E_STATE;
+  if (length > valueLengthLimit) {
+    length = valueLengthLimit;
+    truncatedValues++;
+  }
+  store<u32>(at, value, 8);
+  store<u32>(at, length, 12);
+  return 1;
 }
+
+/** Adds a number attribute. */
+export function attrNumber(key: u32, value: f64): i32 {
+  const at = nextAttr(key, ATTR_NUMBER);
+  if (at == 0) return open ? 0 : E_STATE;
+  store<f64>(at, value, 8);
+  return 1;
+}
+
+/** Adds a boolean attribute. */
+export function attrBool(key: u32, value: i32): i32 {
+  const at = nextAttr(key, ATTR_BOOL);
+  if (at == 0) return open ? 0 : E_STATE;
+  store<f64>(at, value ? 1.0 : 0.0, 8);
+  return 1;
+}
+
+/** The next attribute record of the open span, or 0 when none is open or it is at the limit. */
+function nextAttr(key: u32, type: u8): usize {
+  if (!open) return 0;
+  const count = load<u16>(openAt, 44);
+  if (<u32>count >= attributeLimit) {
+    store<u16>(openAt, load<u16>(openAt, 46) + 1, 46);
+    droppedAttributes++;
+    return 0;
+  }
+  store<u16>(openAt, count + 1, 44);
+  const at = ATTRS + <usize>(attrs * ATTR_RECORD);
+  attrs++;
+  store<u32>(at, key);
+  store<u32>(at, <u32>type, 4);
+  return at;
+}
+
+/** Adds a span event (string index, page-relative time) to the open span. */
+export function addEvent(name: u32, timeMs: f64): i32 {
+  if (!open) return E_STATE;
+  if (!isFinite(timeMs)) return E_BAD_TIME;
+  const count = load<u16>(openAt, 52);
+  if (<u32>count >= MAX_EVENTS) {
+    store<u16>(openAt, load<u16>(openAt, 54) + 1, 54);
+    return 0;
+  }
+  store<u16>(openAt, count + 1, 52);
+  const at = EVENTS + <usize>(events * EVENT_RECORD);
+  events++;
+  store<u32>(at, name);
+  store<u32>(at, 0, 4);
+  writeTime(at + 8, toUnixNs(timeMs));
+  return 1;
+}
+
+/**
+ * Closes the open span at page-relative `endMs` (an end before the start becomes the start) with
+ * OTel status `status` and message string `message` (NONE for none). Returns 1 when the span is
+ * kept, 0 when sampling left it out, or E_STATE, E_BAD_TIME, E_RANGE.
+ */
+export function closeSpan(endMs: f64, status: i32, message: u32): i32 {
+  if (!open) return E_STATE;
+  if (!isFinite(endMs)) return E_BAD_TIME;
+  if (<u32>status > 2) return E_RANGE;
+  const start = openStart;
+  let end = toUnixNs(endMs);
+  if (end < start) end = start;
+  open = false;
+  const root = (load<u8>(openAt, 58) & FLAG_ROOT) != 0;
+  if (!pageSampled && !root && status != STATUS_ERROR && !(keepSlow && end - start >= slowNs)) {
+    // Left out: give its attribute and event records back.
+    attrs = load<u32>(openAt, 40);
+    events = load<u32>(openAt, 48);
+    sampledOut++;
+    return 0;
+  }
+  writeTime(openAt + 24, end);
+  store<u32>(openAt, message, 36);
+  store<u8>(openAt, <u8>status, 57);
+  if (pageSampled) store<u8>(openAt, load<u8>(openAt, 58) | FLAG_SAMPLED, 58);
+  spans++;
+  return 1;
+}
+
+// ---- URL redaction ----
+
+/**
+ * Redacts the `length`-byte UTF-8 URL in URL_IN into URL_OUT: userinfo is removed, and the values
+ * of query parameters (and of `name=value` pairs in the fragment, as OAuth's `#access_token=`)
+ * whose percent-decoded name contains a secret-looking word become REDACTED. Returns the output
+ * length, -1 when nothing changed (URL_OUT is then not written), or E_RANGE.
+ */
+export function redact(length: u32): i32 {
+  if (length > URL_BYTES) return E_RANGE;
+  const end = URL_IN + <usize>length;
+  let out = URL_OUT;
+  let changed = false;
+  let i = URL_IN;
+  // Userinfo: between "scheme://" and the last '@' of the authority.
+  const authority = schemeEnd(URL_IN, end);
+  if (authority != 0) {
+    let authorityEnd = authority;
+    let at: usize = 0;
+    while (authorityEnd < end) {
+      const c = load<u8>(authorityEnd);
+      if (c == 0x2f || c == 0x3f || c == 0x23) break; // / ? #
+      if (c == 0x40) at = authorityEnd; // @
+      authorityEnd++;
+    }
+    if (at != 0) {
+      out = copy(out, URL_IN, authority - URL_IN);
+      i = at + 1;
+      changed = true;
+    }
+  }
+  // Up to the query or fragment.
+  let stop = i;
+  while (stop < end && load<u8>(stop) != 0x3f && load<u8>(stop) != 0x23) stop++;
+  out = copy(out, i, stop - i);
+  i = stop;
+  if (i < end && load<u8>(i) == 0x3f) {
+    let queryEnd = i + 1;
+    while (queryEnd < end && load<u8>(queryEnd) != 0x23) queryEnd++;
+    store<u8>(out++, 0x3f);
+    out = redactPairs(out, i + 1, queryEnd);
+    if (redactedPairs) changed = true;
+    i = queryEnd;
+  }
+  if (i < end) {
+    // The fragment: pairs only when it has a '='.
+    store<u8>(out++, 0x23);
+    let hasPair = false;
+    for (let j = i + 1; j < end && !hasPair; j++) hasPair = load<u8>(j) == 0x3d;
+    if (hasPair) {
+      out = redactPairs(out, i + 1, end);
+      if (redactedPairs) changed = true;
+    } else {
+      out = copy(out, i + 1, end - i - 1);
+    }
+  }
+  return changed ? <i32>(out - URL_OUT) : -1;
+}
+
+let redactedPairs = false;
+
+/** Copies `&`-separated pairs [from, to) to `out`, redacting secret ones; returns the new out. */
+function redactPairs(out: usize, from: usize, to: usize): usize {
+  redactedPairs = false;
+  let start = from;
+  while (start <= to) {
+    let stop = start;
+    while (stop < to && load<u8>(stop) != 0x26) stop++;
+    let eq = start;
+    while (eq < stop && load<u8>(eq) != 0x3d) eq++;
+    if (eq < stop && isSecretName(start, eq)) {
+      out = copy(out, start, eq + 1 - start);
+      out = copy(out, changetype<usize>(REDACTED_BYTES), 8);
+      redactedPairs = true;
+    } else {
+      out = copy(out, start, stop - start);
+    }
+    if (stop < to) store<u8>(out++, 0x26);
+    start = stop + 1;
+  }
+  return out;
+}
+
+// "REDACTED" as bytes.
+const REDACTED_BYTES = memory.data<u8>([0x52, 0x45, 0x44, 0x41, 0x43, 0x54, 0x45, 0x44]);
+
+/** Words that make a parameter name secret, matched case-insensitively anywhere in the name. */
+const SECRET_WORDS = ['token', 'key', 'secret', 'passw', 'auth', 'session', 'code', 'sig', 'credential'];
+const NAME_BYTES: u32 = 256;
+const NAME = memory.data(<i32>NAME_BYTES);
+
+/** True when the name in [from, to), percent-decoded and lowercased, contains a secret word. */
+function isSecretName(from: usize, to: usize): bool {
+  let n: u32 = 0;
+  let i = from;
+  while (i < to && n < NAME_BYTES) {
+    let c = load<u8>(i);
+    if (c == 0x25 && i + 2 < to && isHexDigit(load<u8>(i + 1)) && isHexDigit(load<u8>(i + 2))) {
+      c = <u8>((hexValue(load<u8>(i + 1)) << 4) | hexValue(load<u8>(i + 2)));
+      i += 3;
+    } else {
+      i++;
+    }
+    if (c == 0x2b) c = 0x20; // '+' is a space in form encoding
+    if (c >= 0x41 && c <= 0x5a) c += 32;
+    store<u8>(NAME + n, c);
+    n++;
+  }
+  for (let w = 0; w < SECRET_WORDS.length; w++) {
+    if (contains(NAME, n, SECRET_WORDS[w])) return true;
+  }
+  return false;
+}
+
+function contains(at: usize, length: u32, word: string): bool {
+  const w = <u32>word.length;
+  if (w > length) return false;
+  for (let s: u32 = 0; s + w <= length; s++) {
+    let match = true;
+    for (let k: u32 = 0; k < w; k++) {
+      if (<u32>load<u8>(at + s + k) != <u32>word.charCodeAt(k)) {
+        match = false;
+        break;
+      }
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+/** The byte after "scheme://", or 0 when the URL does not start with a scheme and "//". */
+function schemeEnd(from: usize, to: usize): usize {
+  let i = from;
+  while (i < to) {
+    const c = load<u8>(i);
+    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+    const other = (c >= 0x30 && c <= 0x39) || c == 0x2b || c == 0x2d || c == 0x2e;
+    if (letter || (i > from && other)) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  if (i == from || i + 3 > to) return 0;
+  if (load<u8>(i) != 0x3a || load<u8>(i + 1) != 0x2f || load<u8>(i + 2) != 0x2f) return 0;
+  return i + 3;
+}
+
+function copy(out: usize, from: usize, length: usize): usize {
+  memory.copy(out, from, length);
+  return out + length;
+}
+
+// ---- ids and times ----
 
 function toUnixNs(ms: f64): i64 {
   const ns = originNs + <i64>Math.round(ms * 1e6);
@@ -184,11 +515,21 @@ function nextId(): u64 {
   return id;
 }
 
-function writeHex(at: usize, value: u64): void {
-  for (let i: u32 = 0; i < 16; i++) {
-    const nibble = <u32>((value >> (<u64>(60 - i * 4))) & 0xf);
-    store<u8>(at + i, <u8>(nibble < 10 ? 48 + nibble : 87 + nibble));
-  }
+function isHexDigit(c: u8): bool {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function hexValue(c: u8): u8 {
+  if (c <= 57) return c - 48;
+  if (c >= 97) return c - 87;
+  return c - 55;
+}
+
+/** The u64 of 16 lowercase hex digits at `at` (already checked by isHexId). */
+function readHex(at: usize): u64 {
+  let value: u64 = 0;
+  for (let i: usize = 0; i < 16; i++) value = (value << 4) | <u64>hexValue(load<u8>(at + i));
+  return value;
 }
 
 /** True when `len` bytes at `at` are lowercase hex and not all '0'. */

@@ -1,0 +1,192 @@
+/**
+ * The host side of the tracer core: opens spans, adds attributes and events, closes them, and
+ * hands out what the core wrote as a wire batch. Strings never enter the core (except URLs, for
+ * redaction): the writer keeps them in the batch's list and passes their index and length.
+ */
+import type { PageContext } from '../protocol/bridge';
+import type { WireChunk, WireSpanBatch } from '../protocol/span-batch';
+import { toBase64 } from '../protocol/base64';
+import { StatusCode, type AttributeValue } from '../protocol/span';
+import { CoreCode, CoreError, CoreLayout, type CoreExports } from './core';
+
+/** Sampling and limits, as the core applies them (see configure() in the core). */
+export interface TracerConfig {
+  /** Share of page views whose spans are all kept, 0..1. */
+  sampleRatio: number;
+  /** In page views not sampled, spans at least this long are kept anyway; 0: none. */
+  slowMs: number;
+  maxAttributes: number;
+  maxValueLength: number;
+}
+
+export const DEFAULT_TRACER_CONFIG: TracerConfig = {
+  sampleRatio: 1,
+  slowMs: 0,
+  maxAttributes: 128,
+  maxValueLength: 16384,
+};
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Attribute calls return 1 (added), 0 (over the limit, counted) or a CoreCode. */
+function check(code: number): void {
+  if (code < 0) throw new CoreError(`attribute refused: ${code}`, code);
+}
+
+export class SpanWriter {
+  private readonly keyIds = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private strings: string[] = [];
+  private chunks: WireChunk[] = [];
+  private page: PageContext | undefined;
+  private sampledOutAtStart = 0;
+
+  constructor(private readonly core: CoreExports) {}
+
+  /** Applies sampling and limits; throws CoreError on values out of range. */
+  configure(config: TracerConfig): void {
+    const code = this.core.configure(config.sampleRatio, config.slowMs, config.maxAttributes, config.maxValueLength);
+    if (code !== 0) throw new CoreError(`configuration refused: ${code}`, code);
+  }
+
+  /**
+   * Starts a batch of the page view `page` (its URL redacted by the core). Returns whether the
+   * view is sampled. Throws CoreError on a malformed context.
+   */
+  begin(page: PageContext): boolean {
+    const { core } = this;
+    const ids = encoder.encode(page.traceId + page.rootSpanId);
+    new Uint8Array(core.memory.buffer, core.pagePtr(), 48).set(ids.subarray(0, 48));
+    const sampled = ids.length === 48 ? core.setPage(page.timeOrigin) : CoreCode.BAD_ID;
+    if (sampled < 0) throw new CoreError(`page context refused: ${sampled}`, sampled);
+    core.reset();
+    this.strings = [];
+    this.chunks = [];
+    this.page = { ...page, url: this.redactUrl(page.url) };
+    this.sampledOutAtStart = core.sampledOutCount();
+    return sampled === 1;
+  }
+
+  /** The index of attribute key `name`; keys are kept for the writer's life. */
+  key(name: string): number {
+    let id = this.keyIds.get(name);
+    if (id === undefined) {
+      id = this.keys.push(name) - 1;
+      this.keyIds.set(name, id);
+    }
+    return id;
+  }
+
+  private text(value: string): number {
+    return this.strings.push(value) - 1;
+  }
+
+  /** Opens a span; `root` takes the page view's root id, `spanId` an id the page side chose. */
+  open(name: string, kind: number, startMs: number, options?: { root?: boolean; spanId?: string }): void {
+    const index = this.text(name);
+    let code = this.openAt(index, kind, startMs, options);
+    if (code === CoreCode.FULL) {
+      this.cutChunk();
+      code = this.openAt(index, kind, startMs, options);
+    }
+    if (code < 0) throw new CoreError(`span refused: ${code}`, code);
+  }
+
+  private openAt(name: number, kind: number, startMs: number, options?: { root?: boolean; spanId?: string }): number {
+    const { core } = this;
+    if (!options?.spanId) return core.openSpan(name, kind, options?.root ? 1 : 0, startMs);
+    const id = new Uint8Array(core.memory.buffer, core.spanIdPtr(), 16);
+    if (encoder.encodeInto(options.spanId, id).written !== 16 || options.spanId.length !== 16) return CoreCode.BAD_ID;
+    return core.openWithId(name, kind, startMs);
+  }
+
+  /** A string attribute (cut to the length limit by the core). */
+  str(key: number, value: string): void {
+    check(this.core.attrString(key, this.text(value), value.length));
+  }
+
+  num(key: number, value: number): void {
+    check(this.core.attrNumber(key, value));
+  }
+
+  bool(key: number, value: boolean): void {
+    check(this.core.attrBool(key, value ? 1 : 0));
+  }
+
+  /** An attribute of any kind, by key name. Numbers that are not finite are left out. */
+  set(key: string, value: AttributeValue): void {
+    const id = this.key(key);
+    if (typeof value === 'string') this.str(id, value);
+    else if (typeof value === 'boolean') this.bool(id, value);
+    else if (Number.isFinite(value)) this.num(id, value);
+  }
+
+  /** A URL attribute, redacted by the core. */
+  url(key: string, value: string): void {
+    this.str(this.key(key), this.redactUrl(value));
+  }
+
+  event(name: string, timeMs: number): void {
+    const code = this.core.addEvent(this.text(name), timeMs);
+    if (code < 0) throw new CoreError(`event refused: ${code}`, code);
+  }
+
+  /** Closes the open span; returns whether sampling kept it. */
+  close(endMs: number, status: number = StatusCode.UNSET, message?: string): boolean {
+    const code = this.core.closeSpan(endMs, status, message === undefined ? CoreLayout.none : this.text(message));
+    if (code < 0) throw new CoreError(`span refused: ${code}`, code);
+    return code === 1;
+  }
+
+  /**
+   * `url` with secrets removed by the core's rules: userinfo, and the values of query (and
+   * fragment) parameters with secret-looking names. A URL too long for the core is replaced whole.
+   */
+  redactUrl(url: string): string {
+    const { core } = this;
+    // Nothing to redact without a query, a fragment or userinfo: skip the copy.
+    if (!/[?#@]/.test(url)) return url;
+    const input = new Uint8Array(core.memory.buffer, core.urlInPtr(), core.urlBytes());
+    const { read, written } = encoder.encodeInto(url, input);
+    if (read !== url.length) return 'REDACTED';
+    const length = core.redact(written);
+    if (length < 0) return url;
+    return decoder.decode(new Uint8Array(core.memory.buffer, core.urlOutPtr(), length));
+  }
+
+  /** Copies the core's tables into a chunk and empties them. */
+  private cutChunk(): void {
+    const { core } = this;
+    const memory = new Uint8Array(core.memory.buffer);
+    const slice = (at: number, bytes: number) => toBase64(memory.subarray(at, at + bytes));
+    this.chunks.push({
+      spans: slice(core.spansPtr(), core.spanCount() * CoreLayout.span),
+      attrs: slice(core.attrsPtr(), core.attrCount() * CoreLayout.attr),
+      events: slice(core.eventsPtr(), core.eventCount() * CoreLayout.event),
+    });
+    core.reset();
+  }
+
+  /** The page view of the batch being written, its URL redacted. */
+  get pageUrl(): string {
+    return this.page?.url ?? '';
+  }
+
+  /** The batch written since begin(), ready to send; the writer is then empty. */
+  finish(): WireSpanBatch {
+    if (!this.page) throw new CoreError('finish() without begin()');
+    this.cutChunk();
+    const batch: WireSpanBatch = {
+      page: this.page,
+      chunks: this.chunks,
+      strings: this.strings,
+      keys: this.keys.slice(),
+      sampledOut: this.core.sampledOutCount() - this.sampledOutAtStart,
+    };
+    this.chunks = [];
+    this.strings = [];
+    this.page = undefined;
+    return batch;
+  }
+}

@@ -1,0 +1,177 @@
+/**
+ * Writes each page event as spans through the SpanWriter: name, kind, status, attributes, and the
+ * page-relative times the core turns into Unix nanoseconds. Attribute names follow the
+ * OpenTelemetry semantic conventions where one exists.
+ */
+import { NAVIGATION_MARKS, type PageEvent, type ResourceSizes } from '../protocol/page';
+import { SpanKind, StatusCode, type Attributes } from '../protocol/span';
+import { navigationPhases } from './navigation-phases';
+import type { SpanWriter } from './span-writer';
+
+/** A span with its attributes, under the page view's root. */
+function child(w: SpanWriter, name: string, start: number, end: number, attributes: Attributes, kind: number = SpanKind.INTERNAL): void {
+  w.open(name, kind, start);
+  setAll(w, attributes);
+  w.close(end);
+}
+
+function setAll(w: SpanWriter, attributes: Attributes): void {
+  for (const key in attributes) w.set(key, attributes[key]!);
+}
+
+/**
+ * The spans of one page event: one span, or for a page load its phases too. `root` attributes
+ * go on a page view's root span.
+ */
+export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {}): void {
+  switch (event.type) {
+    case 'page-load': {
+      w.open('documentLoad', SpanKind.INTERNAL, 0, { root: true });
+      w.str(w.key('url.full'), w.pageUrl);
+      w.set('browser.navigation.type', event.navigationType);
+      setAll(w, root);
+      let last = 0;
+      for (const name of NAVIGATION_MARKS) {
+        const time = event.marks[name];
+        if (time === undefined) continue;
+        w.event(name, time);
+        last = time;
+      }
+      w.close(event.marks.loadEventEnd ?? last);
+      for (const phase of navigationPhases(event.marks)) child(w, phase.name, phase.start, phase.end, {});
+      return;
+    }
+    case 'resource':
+      w.open('resourceFetch', SpanKind.INTERNAL, event.start);
+      w.url('url.full', event.url);
+      setAll(w, {
+        'spanlight.resource.initiator_type': event.initiatorType,
+        'spanlight.resource.render_blocking': event.renderBlocking,
+        ...serverOf(event.url),
+        ...sizeAttributes(event),
+      });
+      w.close(event.end);
+      return;
+    case 'vital': {
+      const { start, end } = vitalTimes(event);
+      w.open(event.name, SpanKind.INTERNAL, start);
+      setAll(w, {
+        'web_vital.name': event.name,
+        'web_vital.value': event.value,
+        'web_vital.rating': event.rating,
+        'web_vital.navigation_type': event.navigationType,
+      });
+      for (const [key, value] of Object.entries(event.attribution)) {
+        if (key === 'url' && typeof value === 'string') w.url('web_vital.attribution.url', value);
+        else w.set(`web_vital.attribution.${key}`, value);
+      }
+      w.close(end);
+      return;
+    }
+    case 'long-frame': {
+      w.open(event.kind === 'frame' ? 'longAnimationFrame' : 'longTask', SpanKind.INTERNAL, event.start);
+      w.set('spanlight.long_frame.blocking_duration', event.blockingDuration);
+      w.set('spanlight.long_frame.scripts', event.scripts);
+      if (event.script) {
+        if (event.script.source) w.url('code.file.path', event.script.source);
+        if (event.script.function) w.set('code.function.name', event.script.function);
+        if (event.script.invoker) w.set('spanlight.long_frame.script.invoker', event.script.invoker);
+        w.set('spanlight.long_frame.script.duration', event.script.duration);
+      }
+      w.close(event.end);
+      return;
+    }
+    case 'route':
+      // The root of the page view the route change begins (the page context is the new one).
+      w.open('routeChange', SpanKind.INTERNAL, event.time, { root: true });
+      w.str(w.key('url.full'), w.pageUrl);
+      w.set('spanlight.route.trigger', event.trigger);
+      setAll(w, root);
+      w.close(event.time);
+      return;
+    case 'measure':
+      child(w, event.name, event.start, event.end, {
+        'spanlight.user_timing': 'measure',
+        ...(event.detail !== undefined ? { 'spanlight.user_timing.detail': event.detail } : {}),
+      });
+      return;
+    case 'http': {
+      w.open(event.method, SpanKind.CLIENT, event.start, event.spanId ? { spanId: event.spanId } : undefined);
+      w.set('http.request.method', event.method);
+      w.url('url.full', event.url);
+      w.set('spanlight.http.api', event.api);
+      setAll(w, serverOf(event.url));
+      if (event.status > 0) w.set('http.response.status_code', event.status);
+      setAll(w, sizeAttributes(event));
+      const failed = event.error !== undefined || event.status >= 400;
+      if (failed) w.set('error.type', event.error ?? String(event.status));
+      w.close(event.end, failed ? StatusCode.ERROR : StatusCode.UNSET, failed ? event.error : undefined);
+      return;
+    }
+    case 'error':
+      w.open('exception', SpanKind.INTERNAL, event.time);
+      w.set('exception.type', event.errorType);
+      w.set('exception.message', event.message);
+      w.set('spanlight.error.kind', event.kind);
+      if (event.stack) w.set('exception.stacktrace', event.stack);
+      if (event.file) w.url('code.file.path', event.file);
+      if (event.line !== undefined) w.set('code.line.number', event.line);
+      if (event.column !== undefined) w.set('code.column.number', event.column);
+      w.close(event.time, StatusCode.ERROR, event.message);
+      return;
+    case 'interaction':
+      child(w, event.event, event.start, event.end, {
+        'ui.event.type': event.event,
+        'ui.target': event.target,
+        ...(event.key ? { 'ui.key': event.key } : {}),
+      });
+      return;
+    default:
+      throw new TypeError(`unknown page event: ${JSON.stringify(event satisfies never)}`);
+  }
+}
+
+/**
+ * Where a vital sits in the page's timeline: LCP, FCP and TTFB from navigation start to the
+ * moment they measure; INP over its interaction; CLS at its largest shift.
+ */
+function vitalTimes(event: Extract<PageEvent, { type: 'vital' }>): { start: number; end: number } {
+  const at = (key: string) => (typeof event.attribution[key] === 'number' ? (event.attribution[key] as number) : undefined);
+  if (event.name === 'INP') {
+    const start = at('interactionTime') ?? Math.max(0, event.time - event.value);
+    return { start, end: start + event.value };
+  }
+  if (event.name === 'CLS') {
+    const shift = at('largestShiftTime') ?? event.time;
+    return { start: shift, end: shift };
+  }
+  return { start: 0, end: event.value };
+}
+
+/** Semantic-convention attributes of what Resource Timing knows of a response. */
+function sizeAttributes(sizes: Partial<ResourceSizes>): Attributes {
+  if (sizes.transferSize === undefined) return {};
+  const attributes: Attributes = {
+    'http.response.size': sizes.transferSize!,
+    'http.response.body.size': sizes.encodedBodySize!,
+    'spanlight.response.decoded_body_size': sizes.decodedBodySize!,
+    // Served from the HTTP cache: nothing crossed the network, yet there is a body.
+    'spanlight.response.cache_hit': sizes.transferSize === 0 && sizes.decodedBodySize! > 0,
+  };
+  const version = /^(?:h(\d)|http\/(\d(?:\.\d)?))$/.exec(sizes.protocol ?? '');
+  if (version) {
+    attributes['network.protocol.name'] = 'http';
+    attributes['network.protocol.version'] = version[1] ?? version[2]!;
+  }
+  return attributes;
+}
+
+function serverOf(url: string): Attributes {
+  try {
+    const parsed = new URL(url);
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+    return { 'server.address': parsed.hostname, 'server.port': port };
+  } catch {
+    return {};
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, endpointProblem, formatHeaderLines, normalizeSettings, numberProblem, parseHeaderLines } from '../src/settings';
+import { DEFAULT_SETTINGS, endpointProblem, formatHeaderLines, normalizeSettings, numberProblem, parseHeaderLines, tracerConfig } from '../src/settings';
 
 describe('settings', () => {
   it('applies defaults to nothing stored', () => {
@@ -28,6 +28,13 @@ describe('settings', () => {
     expect(s.retention.maxSpans).toBe(1_000_000);
     expect(numberProblem('export.batchSpans', 20_000)).toBe('Spans per request: a whole number from 1 to 10000');
     expect(numberProblem('retention.maxAgeDays', 30)).toBeUndefined();
+  });
+
+  it('keeps sampling and limits within bounds and hands them to the core as a ratio', () => {
+    const s = normalizeSettings({ sampling: { percent: 25, slowMs: -1 }, limits: { attributes: 500, valueLength: 256 } });
+    expect(s.sampling).toEqual({ percent: 25, slowMs: 2000 });
+    expect(s.limits).toEqual({ attributes: 128, valueLength: 256 });
+    expect(tracerConfig(s)).toEqual({ sampleRatio: 0.25, slowMs: 2000, maxAttributes: 128, maxValueLength: 256 });
   });
 
   it('explains an unusable endpoint', () => {

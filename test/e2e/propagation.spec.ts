@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
 import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
+import { PopupPage } from './support/pages';
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
@@ -45,6 +46,38 @@ describe.each(BROWSERS)('trace propagation in $browserName', ({ browserName }) =
       expect({ traceId, spanId }).toEqual({ traceId: root.traceId, spanId: span.spanId });
       expect(span.parentSpanId).toBe(root.spanId);
     }
+    await page.close();
+  });
+});
+
+describe.each(BROWSERS)('sampling in $browserName', ({ browserName }) => {
+  const flow = useFlow(browserName, {
+    prepare: async (options) => {
+      await options.setInterval(1);
+      await options.setNumber('sampling.percent', 0);
+      await options.setNumber('sampling.slowMs', 0);
+      await options.page.click('input[name="sameOrigin"]');
+    },
+  });
+
+  it('leaves out the spans of a page view not sampled, but for its root, and says so in traceparent', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/propagation.html`;
+    const page = await openReadyPage(extension, url);
+    await page.click('#go');
+    await page.waitForSelector('html[data-done="1"]');
+    expect(site.traced.find((r) => r.query === '?via=fetch')?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+
+    // The fetch, XHR and Request spans and the navigation phases are counted as sampled out...
+    await expect.poll(async () => (await extension.status()).sampledOut).toBeGreaterThanOrEqual(7);
+    const popup = await PopupPage.open(extension, await extension.tabIdOf(url));
+    await expect.poll(() => popup.sampledOut()).toMatch(/^Left out by sampling: \d+ spans$/);
+    // ...and never reach the collector, while the page view's root and errors (the refused cross-origin request) do.
+    await receiver.waitFor((spans) => spans.some((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url));
+    const requests = receiver.spans.filter((s) => String(s.attributes['url.full']).includes('via='));
+    expect(requests.map((s) => [String(s.attributes['url.full']).split('?')[1], s.status.code])).toEqual([['via=cross', 2]]);
+    expect(receiver.spans.filter((s) => s.name.startsWith('navigation.'))).toEqual([]);
+    await popup.page.close();
     await page.close();
   });
 });

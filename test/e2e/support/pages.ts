@@ -43,6 +43,10 @@ export class PopupPage extends ExtensionView {
     return this.text('[data-testid="export-error"]');
   }
 
+  sampledOut(): Promise<string | null> {
+    return this.text('[data-testid="sampled-out"]');
+  }
+
   parked(): Promise<string | null> {
     return this.text('[data-testid="export-parked"]');
   }
@@ -89,7 +93,12 @@ export class OptionsPage extends ExtensionView {
 
   /** Sets the send interval (seconds) in the form, before saving. */
   setInterval(seconds: number): Promise<void> {
-    return this.page.type('input[name="export.intervalSeconds"]', String(seconds));
+    return this.setNumber('export.intervalSeconds', seconds);
+  }
+
+  /** Sets a numeric setting (its input's name, as in NUMBER_SETTINGS) in the form, before saving. */
+  setNumber(name: string, value: number): Promise<void> {
+    return this.page.type(`input[name="${name}"]`, String(value));
   }
 
   /** Presses Test connection. */

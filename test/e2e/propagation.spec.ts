@@ -69,7 +69,7 @@ describe.each(BROWSERS)('sampling in $browserName', ({ browserName }) => {
     expect(site.traced.find((r) => r.query === '?via=fetch')?.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
 
     // The fetch, XHR and Request spans and the navigation phases are counted as sampled out...
-    await expect.poll(async () => (await extension.status()).sampledOut).toBeGreaterThanOrEqual(7);
+    await expect.poll(async () => (await extension.status())?.sampledOut ?? 0).toBeGreaterThanOrEqual(7);
     const popup = await PopupPage.open(extension, await extension.tabIdOf(url));
     await expect.poll(() => popup.sampledOut()).toMatch(/^Left out by sampling: \d+ spans$/);
     // ...and never reach the collector, while the page view's root and errors (the refused cross-origin request) do.

@@ -6,6 +6,7 @@ import { originPatternProblem, type PropagationRules } from './capture/propagati
 import { asRecord } from './protocol/check';
 import { readKey, watchKey, writeKey } from './storage-key';
 import type { TracerConfig } from './tracer/span-writer';
+import type { CaptureConfig } from './capture-config';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -174,6 +175,11 @@ export function tracerConfig(settings: Settings): TracerConfig {
     maxAttributes: settings.limits.attributes,
     maxValueLength: settings.limits.valueLength,
   };
+}
+
+/** What the content scripts get of `settings` (see capture-config.ts). */
+export function captureConfig(settings: Settings): CaptureConfig {
+  return { propagation: settings.propagation, tracer: tracerConfig(settings) };
 }
 
 /** Why `endpoint` cannot be used, or undefined when it can (empty means export is off). */

@@ -10,7 +10,7 @@ import { StatusCode, type SpanRecord } from '../src/protocol/span';
 import { navigationPhases } from '../src/tracer/navigation-phases';
 import { traceSampled } from '../src/tracer/sampling';
 import { DEFAULT_TRACER_CONFIG } from '../src/tracer/span-writer';
-import { Tracer } from '../src/tracer/tracer';
+import { Tracer, toSpans } from '../src/tracer/tracer';
 
 const tracer = await Tracer.load('content');
 const RUNS = 300;
@@ -74,7 +74,7 @@ describe('tracer core properties', () => {
     fc.assert(
       fc.property(page, stream, (ctx, events) => {
         tracer.configure(DEFAULT_TRACER_CONFIG);
-        const { spans, sampledOut } = tracer.toSpans(ctx, events);
+        const { spans, sampledOut } = toSpans(tracer, ctx, events);
         expect(sampledOut).toBe(0);
         expect(spans).toHaveLength(events.reduce((n, e) => n + spansPerEvent(e), 0));
         const ids = new Set(spans.map((s) => s.spanId));
@@ -96,7 +96,7 @@ describe('tracer core properties', () => {
     fc.assert(
       fc.property(page, stream, url, (ctx, events, pageUrl) => {
         tracer.configure(DEFAULT_TRACER_CONFIG);
-        const { spans } = tracer.toSpans({ ...ctx, url: pageUrl }, events);
+        const { spans } = toSpans(tracer, { ...ctx, url: pageUrl }, events);
         for (const s of spans) for (const text of strings(s)) expect(text).not.toContain(SECRET);
         const urls = events.flatMap((e) => ('url' in e ? [e.url] : []));
         // The root span's url.full is the page URL, not an event's.
@@ -123,7 +123,7 @@ describe('tracer core properties', () => {
     fc.assert(
       fc.property(page, stream, fc.integer({ min: 1, max: 3000 }), (ctx, events, slowMs) => {
         tracer.configure({ ...DEFAULT_TRACER_CONFIG, sampleRatio: 0, slowMs });
-        const { spans, sampledOut } = tracer.toSpans(ctx, events);
+        const { spans, sampledOut } = toSpans(tracer, ctx, events);
         const all = events.reduce((n, e) => n + spansPerEvent(e), 0);
         expect(spans.length + sampledOut).toBe(all);
         for (const s of spans) {
@@ -141,9 +141,9 @@ describe('tracer core properties', () => {
     fc.assert(
       fc.property(page, stream, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 30 }), (ctx, events, maxAttributes, maxValueLength) => {
         tracer.configure(DEFAULT_TRACER_CONFIG);
-        const full = tracer.toSpans(ctx, events).spans;
+        const full = toSpans(tracer, ctx, events).spans;
         tracer.configure({ ...DEFAULT_TRACER_CONFIG, maxAttributes, maxValueLength });
-        const limited = tracer.toSpans(ctx, events).spans;
+        const limited = toSpans(tracer, ctx, events).spans;
         expect(limited).toHaveLength(full.length);
         limited.forEach((s, i) => {
           const before = Object.entries(full[i]!.attributes);

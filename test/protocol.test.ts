@@ -5,7 +5,7 @@ import { fromBase64, toBase64 } from '../src/protocol/base64';
 import type { WireSpanBatch } from '../src/protocol/span-batch';
 import type { PageEvent } from '../src/protocol/page';
 import { randomHexId } from '../src/tracer/ids';
-import { Tracer } from '../src/tracer/tracer';
+import { Tracer, toSpans } from '../src/tracer/tracer';
 import { parseUiRequest } from '../src/protocol/ui';
 
 const http = { type: 'http', api: 'fetch', method: 'GET', url: 'https://a.example/', start: 1, end: 2, status: 200 };
@@ -159,7 +159,7 @@ describe('resource events and sizes', () => {
     const ctx = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: 1_700_000_000_000, url: 'https://a.example/' };
     const {
       spans: [span],
-    } = (await Tracer.load('content')).toSpans(ctx, [{ type: 'resource', initiatorType: 'img', url: 'https://a.example/x.png', start: 1, end: 2, renderBlocking: false, transferSize: 0, encodedBodySize: 50, decodedBodySize: 50, protocol: 'h2' }]);
+    } = toSpans((await Tracer.load('content')), ctx, [{ type: 'resource', initiatorType: 'img', url: 'https://a.example/x.png', start: 1, end: 2, renderBlocking: false, transferSize: 0, encodedBodySize: 50, decodedBodySize: 50, protocol: 'h2' }]);
     expect(span!.attributes).toMatchObject({
       'http.response.size': 0,
       'http.response.body.size': 50,

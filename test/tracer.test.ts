@@ -4,7 +4,7 @@ import type { PageEvent } from '../src/protocol/page';
 import type { SpanRecord } from '../src/protocol/span';
 import { CoreError } from '../src/tracer/core';
 import { randomHexId } from '../src/tracer/ids';
-import { Tracer } from '../src/tracer/tracer';
+import { Tracer, toSpans } from '../src/tracer/tracer';
 
 const page = (): PageContext => ({
   traceId: randomHexId(16),
@@ -21,7 +21,7 @@ const events: PageEvent[] = [
   { type: 'page-load', navigationType: 'navigate', marks: { fetchStart: 1, responseEnd: 5, loadEventEnd: 120.000001 } },
 ];
 
-const spansOf = (tracer: Tracer, ctx: PageContext, list: PageEvent[]) => tracer.toSpans(ctx, list).spans;
+const spansOf = (tracer: Tracer, ctx: PageContext, list: PageEvent[]) => toSpans(tracer, ctx, list).spans;
 
 const toNs = ([s, ns]: [number, number]) => BigInt(s) * 1_000_000_000n + BigInt(ns);
 

@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { Exporter } from '../export/exporter';
 import { readBrowserInfo } from '../export/resource';
 import { ensureRunId } from '../browser-run';
-import { getSettings, watchSettings, type Settings } from '../settings';
+import { captureConfig, getSettings, watchSettings, type Settings } from '../settings';
+import { writeCaptureConfig } from '../capture-config';
 import { SpanlightDB } from '../store/db';
 import { warnOnce } from '../log';
 import { acceptBridgePorts } from './ingest';
@@ -20,10 +21,14 @@ export function startBackground(): void {
 
   // Settings kept in memory, current through watchSettings: ingest reads them for every batch.
   let settings: Promise<Settings> = getSettings();
+  // The content scripts' part of the settings, under its own key (current at every start).
+  const publish = (s: Settings) => writeCaptureConfig(captureConfig(s)).catch((error: unknown) => warnOnce('capture config not saved', error));
+  void settings.then(publish);
   acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule());
   answerUiRequests(db, exporter, browserInfo);
   watchSettings((next) => {
     settings = Promise.resolve(next);
+    void publish(next);
     void exporter.restart();
     void retain();
   }, new AbortController().signal);

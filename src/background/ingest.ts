@@ -7,7 +7,7 @@ import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type IngestMessa
 import { asRecord } from '../protocol/check';
 import type { SpanRecord } from '../protocol/span';
 import type { SpanlightDB } from '../store/db';
-import { Tracer } from '../tracer/tracer';
+import { Tracer, toSpans } from '../tracer/tracer';
 import { countDropped, countSampledOut } from '../status';
 import { warnOnce } from '../log';
 import { tracerConfig, type Settings } from '../settings';
@@ -29,7 +29,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     tracer ??= Tracer.load('background');
     const core = await tracer;
     core.configure(tracerConfig(await settings()));
-    return core.toSpans(message.page, message.events);
+    return toSpans(core, message.page, message.events);
   };
 
   browser.runtime.onConnect.addListener((port) => {

@@ -8,7 +8,7 @@ import { parsePageBatch, type PageEvent } from '../protocol/page';
 import { randomHexId } from '../tracer/ids';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
-import { getSettings, tracerConfig, watchSettings, type Settings } from '../settings';
+import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
 import { acceptPagePort } from './page-port';
 
 /** How long events wait to be batched, and how many make a batch go at once. */
@@ -74,9 +74,10 @@ export function startBridge(signal: AbortSignal): void {
   };
 
   // The page side learns the page view's trace, where `traceparent` may go and the sampling.
-  let settings: Settings | undefined;
+  let config: CaptureConfig = DEFAULT_CAPTURE_CONFIG;
+  let configured = false;
   const sendConfig = () =>
-    settings && configure({ type: 'config', traceId: page.traceId, propagation: settings.propagation, sampleRatio: settings.sampling.percent / 100 });
+    configured && configure({ type: 'config', traceId: page.traceId, propagation: config.propagation, sampleRatio: config.tracer.sampleRatio });
 
   const push = (event: PageEvent) => {
     if (event.type === 'route') {
@@ -126,18 +127,17 @@ export function startBridge(signal: AbortSignal): void {
     signal,
   );
 
-  const useSettings = (next: Settings) => {
-    settings = next;
-    if (tracer) tracer.configure(tracerConfig(next));
+  followCaptureConfig((next) => {
+    config = next;
+    configured = true;
+    tracer?.configure(next.tracer);
     sendConfig();
-  };
-  void getSettings().then(useSettings, () => undefined);
-  watchSettings(useSettings, signal);
+  }, signal);
 
   Tracer.load('content').then(
     (loaded) => {
       tracer = loaded;
-      if (settings) loaded.configure(tracerConfig(settings));
+      loaded.configure(config.tracer);
     },
     () => (tracer = null),
   ).finally(flush);

@@ -11,20 +11,8 @@ export interface CoreExports {
   memory: WebAssembly.Memory;
   init(seedHi: number, seedLo: number): void;
   configure(ratio: number, slowMs: number, maxAttributes: number, maxValueLength: number): number;
-  pagePtr(): number;
-  spanIdPtr(): number;
-  urlInPtr(): number;
-  urlOutPtr(): number;
-  urlBytes(): number;
-  spansPtr(): number;
-  attrsPtr(): number;
-  eventsPtr(): number;
-  spanCount(): number;
-  attrCount(): number;
-  eventCount(): number;
-  sampledOutCount(): number;
-  droppedAttributeCount(): number;
-  truncatedValueCount(): number;
+  layout(): number;
+  counts(): number;
   reset(): void;
   setPage(timeOriginMs: number): number;
   openSpan(name: number, kind: number, root: number, startMs: number): number;
@@ -35,6 +23,29 @@ export interface CoreExports {
   addEvent(name: number, timeMs: number): number;
   closeSpan(endMs: number, status: number, message: number): number;
   redact(length: number): number;
+}
+
+/** Where the core's areas are (see layout() in the AssemblyScript file). */
+export interface CoreAreas {
+  page: number;
+  spanId: number;
+  urlIn: number;
+  urlOut: number;
+  spans: number;
+  attrs: number;
+  events: number;
+  urlBytes: number;
+}
+
+export function coreAreas(core: CoreExports): CoreAreas {
+  const [page, spanId, urlIn, urlOut, spans, attrs, events, urlBytes] = new Uint32Array(core.memory.buffer, core.layout(), 8);
+  return { page: page!, spanId: spanId!, urlIn: urlIn!, urlOut: urlOut!, spans: spans!, attrs: attrs!, events: events!, urlBytes: urlBytes! };
+}
+
+/** The core's table fills and counters (see counts() in the AssemblyScript file). */
+export function coreCounts(core: CoreExports): { spans: number; attrs: number; events: number; sampledOut: number; droppedAttributes: number; truncatedValues: number } {
+  const [spans, attrs, events, sampledOut, droppedAttributes, truncatedValues] = new Uint32Array(core.memory.buffer, core.counts(), 6);
+  return { spans: spans!, attrs: attrs!, events: events!, sampledOut: sampledOut!, droppedAttributes: droppedAttributes!, truncatedValues: truncatedValues! };
 }
 
 /** Error codes returned by the core's exports. */

@@ -7,7 +7,7 @@ import type { PageContext } from '../protocol/bridge';
 import type { WireChunk, WireSpanBatch } from '../protocol/span-batch';
 import { toBase64 } from '../protocol/base64';
 import { StatusCode, type AttributeValue } from '../protocol/span';
-import { CoreCode, CoreError, CoreLayout, type CoreExports } from './core';
+import { CoreCode, CoreError, CoreLayout, coreAreas, coreCounts, type CoreAreas, type CoreExports } from './core';
 
 /** Sampling and limits, as the core applies them (see configure() in the core). */
 export interface TracerConfig {
@@ -42,7 +42,11 @@ export class SpanWriter {
   private page: PageContext | undefined;
   private sampledOutAtStart = 0;
 
-  constructor(private readonly core: CoreExports) {}
+  private readonly areas: CoreAreas;
+
+  constructor(private readonly core: CoreExports) {
+    this.areas = coreAreas(core);
+  }
 
   /** Applies sampling and limits; throws CoreError on values out of range. */
   configure(config: TracerConfig): void {
@@ -57,14 +61,14 @@ export class SpanWriter {
   begin(page: PageContext): boolean {
     const { core } = this;
     const ids = encoder.encode(page.traceId + page.rootSpanId);
-    new Uint8Array(core.memory.buffer, core.pagePtr(), 48).set(ids.subarray(0, 48));
+    new Uint8Array(core.memory.buffer, this.areas.page, 48).set(ids.subarray(0, 48));
     const sampled = ids.length === 48 ? core.setPage(page.timeOrigin) : CoreCode.BAD_ID;
     if (sampled < 0) throw new CoreError(`page context refused: ${sampled}`, sampled);
     core.reset();
     this.strings = [];
     this.chunks = [];
     this.page = { ...page, url: this.redactUrl(page.url) };
-    this.sampledOutAtStart = core.sampledOutCount();
+    this.sampledOutAtStart = coreCounts(core).sampledOut;
     return sampled === 1;
   }
 
@@ -96,7 +100,7 @@ export class SpanWriter {
   private openAt(name: number, kind: number, startMs: number, options?: { root?: boolean; spanId?: string }): number {
     const { core } = this;
     if (!options?.spanId) return core.openSpan(name, kind, options?.root ? 1 : 0, startMs);
-    const id = new Uint8Array(core.memory.buffer, core.spanIdPtr(), 16);
+    const id = new Uint8Array(core.memory.buffer, this.areas.spanId, 16);
     if (encoder.encodeInto(options.spanId, id).written !== 16 || options.spanId.length !== 16) return CoreCode.BAD_ID;
     return core.openWithId(name, kind, startMs);
   }
@@ -147,23 +151,24 @@ export class SpanWriter {
     const { core } = this;
     // Nothing to redact without a query, a fragment or userinfo: skip the copy.
     if (!/[?#@]/.test(url)) return url;
-    const input = new Uint8Array(core.memory.buffer, core.urlInPtr(), core.urlBytes());
+    const input = new Uint8Array(core.memory.buffer, this.areas.urlIn, this.areas.urlBytes);
     const { read, written } = encoder.encodeInto(url, input);
     if (read !== url.length) return 'REDACTED';
     const length = core.redact(written);
     if (length < 0) return url;
-    return decoder.decode(new Uint8Array(core.memory.buffer, core.urlOutPtr(), length));
+    return decoder.decode(new Uint8Array(core.memory.buffer, this.areas.urlOut, length));
   }
 
   /** Copies the core's tables into a chunk and empties them. */
   private cutChunk(): void {
-    const { core } = this;
+    const { core, areas } = this;
     const memory = new Uint8Array(core.memory.buffer);
     const slice = (at: number, bytes: number) => toBase64(memory.subarray(at, at + bytes));
+    const fill = coreCounts(core);
     this.chunks.push({
-      spans: slice(core.spansPtr(), core.spanCount() * CoreLayout.span),
-      attrs: slice(core.attrsPtr(), core.attrCount() * CoreLayout.attr),
-      events: slice(core.eventsPtr(), core.eventCount() * CoreLayout.event),
+      spans: slice(areas.spans, fill.spans * CoreLayout.span),
+      attrs: slice(areas.attrs, fill.attrs * CoreLayout.attr),
+      events: slice(areas.events, fill.events * CoreLayout.event),
     });
     core.reset();
   }
@@ -182,7 +187,7 @@ export class SpanWriter {
       chunks: this.chunks,
       strings: this.strings,
       keys: this.keys.slice(),
-      sampledOut: this.core.sampledOutCount() - this.sampledOutAtStart,
+      sampledOut: coreCounts(this.core).sampledOut - this.sampledOutAtStart,
     };
     this.chunks = [];
     this.strings = [];

@@ -9,6 +9,8 @@
 // Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json).
 //
 // Memory layout (byte offsets; numbers little-endian):
+//   LAYOUT   32 B  the addresses of the areas below, written by layout()
+//   COUNTS   24 B  the table fills and counters, written by counts()
 //   PAGE     48 B  page context, written by the host before setPage():
 //                  [0, 32) trace id of the page view, lowercase hex; [32, 48) its root span id
 //   SPAN_ID  16 B  a span id (lowercase hex) the host writes before openWithId()
@@ -64,6 +66,8 @@ const E_STATE: i32 = -5;
 /** An argument is out of range (a kind, a status, a URL longer than URL_BYTES). */
 const E_RANGE: i32 = -6;
 
+const LAYOUT = memory.data(32);
+const COUNTS = memory.data(24);
 const PAGE = memory.data(48);
 const SPAN_ID = memory.data(16);
 const URL_IN = memory.data(<i32>URL_BYTES);
@@ -127,49 +131,35 @@ export function configure(ratio: f64, slowMs: f64, maxAttributes: u32, maxValueL
   return 0;
 }
 
-export function pagePtr(): usize {
-  return PAGE;
+/**
+ * Address of LAYOUT: eight u32, the addresses of PAGE, SPAN_ID, URL_IN, URL_OUT, SPANS, ATTRS,
+ * EVENTS, and URL_BYTES.
+ */
+export function layout(): usize {
+  store<u32>(LAYOUT, <u32>PAGE);
+  store<u32>(LAYOUT, <u32>SPAN_ID, 4);
+  store<u32>(LAYOUT, <u32>URL_IN, 8);
+  store<u32>(LAYOUT, <u32>URL_OUT, 12);
+  store<u32>(LAYOUT, <u32>SPANS, 16);
+  store<u32>(LAYOUT, <u32>ATTRS, 20);
+  store<u32>(LAYOUT, <u32>EVENTS, 24);
+  store<u32>(LAYOUT, URL_BYTES, 28);
+  return LAYOUT;
 }
-export function spanIdPtr(): usize {
-  return SPAN_ID;
-}
-export function urlInPtr(): usize {
-  return URL_IN;
-}
-export function urlOutPtr(): usize {
-  return URL_OUT;
-}
-export function urlBytes(): u32 {
-  return URL_BYTES;
-}
-export function spansPtr(): usize {
-  return SPANS;
-}
-export function attrsPtr(): usize {
-  return ATTRS;
-}
-export function eventsPtr(): usize {
-  return EVENTS;
-}
-/** Kept spans, attributes and events in the tables since the last reset(). */
-export function spanCount(): u32 {
-  return spans;
-}
-export function attrCount(): u32 {
-  return attrs;
-}
-export function eventCount(): u32 {
-  return events;
-}
-/** Spans left out by sampling, attributes over the limit, string values cut, since init(). */
-export function sampledOutCount(): u32 {
-  return sampledOut;
-}
-export function droppedAttributeCount(): u32 {
-  return droppedAttributes;
-}
-export function truncatedValueCount(): u32 {
-  return truncatedValues;
+
+/**
+ * Address of COUNTS, filled now: six u32, the spans, attributes and events in the tables since
+ * the last reset(), then the spans left out by sampling, the attributes dropped over the limit
+ * and the string values cut, since init().
+ */
+export function counts(): usize {
+  store<u32>(COUNTS, spans);
+  store<u32>(COUNTS, attrs, 4);
+  store<u32>(COUNTS, events, 8);
+  store<u32>(COUNTS, sampledOut, 12);
+  store<u32>(COUNTS, droppedAttributes, 16);
+  store<u32>(COUNTS, truncatedValues, 20);
+  return COUNTS;
 }
 
 /** Empties the tables once the host has copied them; an open span is abandoned. */
@@ -420,8 +410,16 @@ function redactPairs(out: usize, from: usize, to: usize): usize {
 // "REDACTED" as bytes.
 const REDACTED_BYTES = memory.data<u8>([0x52, 0x45, 0x44, 0x41, 0x43, 0x54, 0x45, 0x44]);
 
-/** Words that make a parameter name secret, matched case-insensitively anywhere in the name. */
-const SECRET_WORDS = ['token', 'key', 'secret', 'passw', 'auth', 'session', 'code', 'sig', 'credential'];
+/**
+ * Words that make a parameter name secret, matched case-insensitively anywhere in the name:
+ * token key secret passw auth session code sig credential, each ended by a zero byte.
+ */
+const SECRET_WORDS = memory.data<u8>([
+  116, 111, 107, 101, 110, 0, 107, 101, 121, 0, 115, 101, 99, 114, 101, 116, 0, 112, 97, 115, 115, 119, 0,
+  97, 117, 116, 104, 0, 115, 101, 115, 115, 105, 111, 110, 0, 99, 111, 100, 101, 0, 115, 105, 103, 0,
+  99, 114, 101, 100, 101, 110, 116, 105, 97, 108, 0,
+]);
+const SECRET_WORDS_BYTES: u32 = 56;
 const NAME_BYTES: u32 = 256;
 const NAME = memory.data(<i32>NAME_BYTES);
 
@@ -442,23 +440,22 @@ function isSecretName(from: usize, to: usize): bool {
     store<u8>(NAME + n, c);
     n++;
   }
-  for (let w = 0; w < SECRET_WORDS.length; w++) {
-    if (contains(NAME, n, SECRET_WORDS[w])) return true;
+  let word = SECRET_WORDS;
+  const end = SECRET_WORDS + SECRET_WORDS_BYTES;
+  while (word < end) {
+    let length: u32 = 0;
+    while (load<u8>(word + length) != 0) length++;
+    if (contains(NAME, n, word, length)) return true;
+    word += length + 1;
   }
   return false;
 }
 
-function contains(at: usize, length: u32, word: string): bool {
-  const w = <u32>word.length;
-  if (w > length) return false;
+/** True when the `w` bytes at `word` occur in the `length` bytes at `at`. */
+function contains(at: usize, length: u32, word: usize, w: u32): bool {
   for (let s: u32 = 0; s + w <= length; s++) {
     let match = true;
-    for (let k: u32 = 0; k < w; k++) {
-      if (<u32>load<u8>(at + s + k) != <u32>word.charCodeAt(k)) {
-        match = false;
-        break;
-      }
-    }
+    for (let k: u32 = 0; k < w && match; k++) match = load<u8>(at + s + k) == load<u8>(word + k);
     if (match) return true;
   }
   return false;

@@ -1,8 +1,9 @@
 /**
  * Ingest and export throughput in the real service worker, through the product's own paths:
  * - ingest: an extension page speaks the bridge protocol (src/protocol/bridge.ts) on the
- *   `spanlight-bridge` port, as a content script does; timed until the last batch is
- *   acknowledged, which the background does only after writing it to IndexedDB.
+ *   `spanlight-bridge` port, sending batches the tracer core made, as a content script does;
+ *   timed until the last batch is acknowledged, which the background does only after decoding
+ *   it and writing it to IndexedDB.
  * - export: with the spans pending, an endpoint is set to a loopback sink; timed until the
  *   background reports them all delivered (read from IndexedDB, encoded, sent, answered, marked).
  */
@@ -10,6 +11,9 @@
 import { createServer } from 'node:http';
 import { launchExtension, type LoadedExtension, type TabPage } from '../test/e2e/support/extension';
 import { listenOnLoopback } from '../test/e2e/support/listen';
+import type { PageEvent } from '../src/protocol/page';
+import { randomHexId } from '../src/tracer/ids';
+import { Tracer } from '../src/tracer/tracer';
 
 export interface Row {
   what: string;
@@ -19,38 +23,33 @@ export interface Row {
 
 const BATCH = 1000;
 
-/** Sends `count` synthetic spans over a bridge port from `page`; resolves with the ms until all were acked. */
-function ingest(page: TabPage, count: number): Promise<number> {
+/**
+ * Bridge messages of `count` request spans in `batchSize` batches, made by the tracer core as a
+ * content script makes them (the core runs in Node here, so the timing covers only the worker).
+ */
+async function bridgeMessages(count: number, batchSize: number): Promise<unknown[]> {
+  const tracer = await Tracer.load('content');
+  const messages: unknown[] = [];
+  for (let seq = 1; seq * batchSize <= count; seq++) {
+    const page = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: Date.now(), url: 'https://shop.example/cart' };
+    const events: PageEvent[] = Array.from({ length: batchSize }, (_, i) => ({
+      type: 'http',
+      api: 'fetch',
+      method: 'GET',
+      url: `https://shop.example/api/items/${i}?q=shoes`,
+      start: i,
+      end: i + 0.5,
+      status: 200,
+    }));
+    messages.push({ type: 'spans', seq, batch: randomHexId(8), data: tracer.toBatch(page, events), dropped: 0 });
+  }
+  return messages;
+}
+
+/** Sends `messages` over a bridge port from `page`; resolves with the ms until all were acked. */
+function ingest(page: TabPage, messages: unknown[]): Promise<number> {
   return page.evaluate(
-    async ({ count, batchSize }) => {
-      const hex = (bytes: number) =>
-        Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
-      const now = Math.floor(Date.now() / 1000);
-      const batches: unknown[] = [];
-      for (let seq = 1; seq * batchSize <= count; seq++) {
-        const traceId = hex(16);
-        const root = hex(8);
-        const spans = Array.from({ length: batchSize }, (_, i) => ({
-          traceId,
-          spanId: hex(8),
-          parentSpanId: root,
-          name: 'GET',
-          kind: 2,
-          start: [now, i * 1000],
-          end: [now, i * 1000 + 500_000],
-          status: { code: 0 },
-          attributes: {
-            'http.request.method': 'GET',
-            'url.full': `https://shop.example/api/items/${i}?q=shoes`,
-            'server.address': 'shop.example',
-            'server.port': 443,
-            'http.response.status_code': 200,
-          },
-          events: [],
-          pageUrl: 'https://shop.example/cart',
-        }));
-        batches.push({ type: 'spans', seq, batch: hex(8), spans, dropped: 0 });
-      }
+    async (batches) => {
       const port = chrome.runtime.connect({ name: 'spanlight-bridge' });
       let acked = 0;
       const done = new Promise<void>((resolve) =>
@@ -65,7 +64,7 @@ function ingest(page: TabPage, count: number): Promise<number> {
       port.disconnect();
       return took;
     },
-    { count, batchSize: BATCH },
+    messages,
   );
 }
 
@@ -109,7 +108,7 @@ export async function benchStorage(spans: number): Promise<Row[]> {
       ['OTLP protobuf, uncompressed', { protocol: 'http/protobuf', compression: 'none' }],
     ] as const) {
       await extension.setSettings({ export: { endpoint: '' } });
-      const ingestMs = await ingest(page, spans);
+      const ingestMs = await ingest(page, await bridgeMessages(spans, BATCH));
       rows.push({ what: `ingest into IndexedDB (${BATCH}-span batches, acknowledged after the write)`, value: perSecond(spans, ingestMs), target: '≥ 50,000' });
       bytes = 0;
       requests = 0;

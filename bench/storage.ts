@@ -15,11 +15,7 @@ import type { PageEvent } from '../src/protocol/page';
 import { randomHexId } from '../src/tracer/ids';
 import { Tracer } from '../src/tracer/tracer';
 
-export interface Row {
-  what: string;
-  value: string;
-  target?: string;
-}
+import type { Row } from './report';
 
 const BATCH = 1000;
 

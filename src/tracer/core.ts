@@ -15,13 +15,17 @@ export interface CoreExports {
   counts(): number;
   reset(): void;
   setPage(timeOriginMs: number): number;
-  openSpan(name: number, kind: number, root: number, startMs: number): number;
-  openWithId(name: number, kind: number, startMs: number): number;
-  attrString(key: number, value: number, length: number): number;
-  attrNumber(key: number, value: number): number;
-  attrBool(key: number, value: number): number;
-  addEvent(name: number, timeMs: number): number;
-  closeSpan(endMs: number, status: number, message: number): number;
+  record(
+    name: number,
+    kind: number,
+    how: number,
+    startMs: number,
+    endMs: number,
+    status: number,
+    message: number,
+    attrsGiven: number,
+    eventsGiven: number,
+  ): number;
   redact(length: number): number;
 }
 
@@ -35,11 +39,12 @@ export interface CoreAreas {
   attrs: number;
   events: number;
   urlBytes: number;
+  stage: number;
 }
 
 export function coreAreas(core: CoreExports): CoreAreas {
-  const [page, spanId, urlIn, urlOut, spans, attrs, events, urlBytes] = new Uint32Array(core.memory.buffer, core.layout(), 8);
-  return { page: page!, spanId: spanId!, urlIn: urlIn!, urlOut: urlOut!, spans: spans!, attrs: attrs!, events: events!, urlBytes: urlBytes! };
+  const [page, spanId, urlIn, urlOut, spans, attrs, events, urlBytes, stage] = new Uint32Array(core.memory.buffer, core.layout(), 9);
+  return { page: page!, spanId: spanId!, urlIn: urlIn!, urlOut: urlOut!, spans: spans!, attrs: attrs!, events: events!, urlBytes: urlBytes!, stage: stage! };
 }
 
 /** The core's table fills and counters (see counts() in the AssemblyScript file). */
@@ -49,7 +54,7 @@ export function coreCounts(core: CoreExports): { spans: number; attrs: number; e
 }
 
 /** Error codes returned by the core's exports. */
-export const CoreCode = { FULL: -1, BAD_ID: -2, BAD_TIME: -3, NO_PAGE: -4, STATE: -5, RANGE: -6 } as const;
+export const CoreCode = { FULL: -1, BAD_ID: -2, BAD_TIME: -3, NO_PAGE: -4, RANGE: -6 } as const;
 
 /** The core refused an input or could not be loaded; `code` is one of CoreCode when it refused. */
 export class CoreError extends Error {

@@ -29,10 +29,14 @@ export const DEFAULT_TRACER_CONFIG: TracerConfig = {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Attribute calls return 1 (added), 0 (over the limit, counted) or a CoreCode. */
-function check(code: number): void {
-  if (code < 0) throw new CoreError(`attribute refused: ${code}`, code);
-}
+/** What the core's STAGE area holds for one span (MAX_ATTRIBUTES and MAX_EVENTS in the core). */
+const STAGED_ATTRIBUTES = 128;
+const STAGED_EVENTS = 64;
+
+/** How the core gives the span its id (see record() in the core). */
+const FRESH_ID = 0;
+const ROOT_ID = 1;
+const GIVEN_ID = 2;
 
 export class SpanWriter {
   private readonly keyIds = new Map<string, number>();
@@ -41,11 +45,27 @@ export class SpanWriter {
   private chunks: WireChunk[] = [];
   private page: PageContext | undefined;
   private sampledOutAtStart = 0;
-
   private readonly areas: CoreAreas;
+  /** STAGE as words and as doubles (the memory never grows: the core allocates nothing). */
+  private readonly u32: Uint32Array;
+  private readonly f64: Float64Array;
+  private readonly stage: number;
+  private readonly stageEvents: number;
+  // The span being written.
+  private name = 0;
+  private kind = 0;
+  private how = FRESH_ID;
+  private start = 0;
+  private attrs = 0;
+  private events = 0;
+  private stringsAtOpen = 0;
 
   constructor(private readonly core: CoreExports) {
     this.areas = coreAreas(core);
+    this.u32 = new Uint32Array(core.memory.buffer);
+    this.f64 = new Float64Array(core.memory.buffer);
+    this.stage = this.areas.stage / 4;
+    this.stageEvents = this.stage + (STAGED_ATTRIBUTES * CoreLayout.attr) / 4;
   }
 
   /** Applies sampling and limits; throws CoreError on values out of range. */
@@ -86,44 +106,60 @@ export class SpanWriter {
     return this.strings.push(value) - 1;
   }
 
-  /** Opens a span; `root` takes the page view's root id, `spanId` an id the page side chose. */
+  /** Starts a span; `root` takes the page view's root id, `spanId` an id the page side chose. */
   open(name: string, kind: number, startMs: number, options?: { root?: boolean; spanId?: string }): void {
-    const index = this.text(name);
-    let code = this.openAt(index, kind, startMs, options);
-    if (code === CoreCode.FULL) {
-      this.cutChunk();
-      code = this.openAt(index, kind, startMs, options);
+    this.stringsAtOpen = this.strings.length;
+    this.name = this.text(name);
+    this.kind = kind;
+    this.start = startMs;
+    this.attrs = 0;
+    this.events = 0;
+    this.how = options?.root ? ROOT_ID : FRESH_ID;
+    if (options?.spanId) {
+      const id = new Uint8Array(this.core.memory.buffer, this.areas.spanId, 16);
+      // A malformed id leaves SPAN_ID short or invalid: the core refuses it at close().
+      id.fill(0);
+      encoder.encodeInto(options.spanId.slice(0, 16), id);
+      this.how = GIVEN_ID;
     }
-    if (code < 0) throw new CoreError(`span refused: ${code}`, code);
   }
 
-  private openAt(name: number, kind: number, startMs: number, options?: { root?: boolean; spanId?: string }): number {
-    const { core } = this;
-    if (!options?.spanId) return core.openSpan(name, kind, options?.root ? 1 : 0, startMs);
-    const id = new Uint8Array(core.memory.buffer, this.areas.spanId, 16);
-    if (encoder.encodeInto(options.spanId, id).written !== 16 || options.spanId.length !== 16) return CoreCode.BAD_ID;
-    return core.openWithId(name, kind, startMs);
+  /** The STAGE word index of the next attribute, or -1 past what STAGE holds (counted as dropped). */
+  private nextAttr(key: number, type: number): number {
+    const i = this.attrs++;
+    if (i >= STAGED_ATTRIBUTES) return -1;
+    const at = this.stage + i * 4;
+    this.u32[at] = key;
+    this.u32[at + 1] = type;
+    return at;
   }
 
   /** A string attribute (cut to the length limit by the core). */
   str(key: number, value: string): void {
-    check(this.core.attrString(key, this.text(value), value.length));
+    const at = this.nextAttr(key, CoreLayout.attrString);
+    if (at < 0) return;
+    this.u32[at + 2] = this.text(value);
+    this.u32[at + 3] = value.length;
   }
 
+  /** A number attribute; one that is not finite is left out. */
   num(key: number, value: number): void {
-    check(this.core.attrNumber(key, value));
+    if (!Number.isFinite(value)) return;
+    const at = this.nextAttr(key, CoreLayout.attrNumber);
+    if (at >= 0) this.f64[(at + 2) / 2] = value;
   }
 
   bool(key: number, value: boolean): void {
-    check(this.core.attrBool(key, value ? 1 : 0));
+    const at = this.nextAttr(key, CoreLayout.attrBool);
+    if (at >= 0) this.f64[(at + 2) / 2] = value ? 1 : 0;
   }
 
-  /** An attribute of any kind, by key name. Numbers that are not finite are left out. */
+  /** An attribute of any kind, by key name. */
   set(key: string, value: AttributeValue): void {
     const id = this.key(key);
     if (typeof value === 'string') this.str(id, value);
     else if (typeof value === 'boolean') this.bool(id, value);
-    else if (Number.isFinite(value)) this.num(id, value);
+    else this.num(id, value);
   }
 
   /** A URL attribute, redacted by the core. */
@@ -132,14 +168,25 @@ export class SpanWriter {
   }
 
   event(name: string, timeMs: number): void {
-    const code = this.core.addEvent(this.text(name), timeMs);
-    if (code < 0) throw new CoreError(`event refused: ${code}`, code);
+    const i = this.events++;
+    if (i >= STAGED_EVENTS) return;
+    const at = this.stageEvents + i * 4;
+    this.u32[at] = this.text(name);
+    this.f64[(at + 2) / 2] = timeMs;
   }
 
-  /** Closes the open span; returns whether sampling kept it. */
+  /** Ends the span and hands it to the core; returns whether sampling kept it. */
   close(endMs: number, status: number = StatusCode.UNSET, message?: string): boolean {
-    const code = this.core.closeSpan(endMs, status, message === undefined ? CoreLayout.none : this.text(message));
+    const { core } = this;
+    const text = message === undefined ? CoreLayout.none : this.text(message);
+    let code = core.record(this.name, this.kind, this.how, this.start, endMs, status, text, this.attrs, this.events);
+    if (code === CoreCode.FULL) {
+      this.cutChunk();
+      code = core.record(this.name, this.kind, this.how, this.start, endMs, status, text, this.attrs, this.events);
+    }
     if (code < 0) throw new CoreError(`span refused: ${code}`, code);
+    // Left out by sampling: its strings need not travel.
+    if (code === 0) this.strings.length = this.stringsAtOpen;
     return code === 1;
   }
 

@@ -1,7 +1,7 @@
 // Spanlight tracer core: turns captured page events into spans.
 //
-// The host (src/tracer/span-writer.ts) opens a span, adds its attributes and events, and closes
-// it. The core owns the ids, the Unix-nanosecond times, the parent links, the sampling decision,
+// The host (src/tracer/span-writer.ts) stages a span's attributes and events in STAGE and calls
+// record() once per span. The core owns the ids, the Unix-nanosecond times, the parent links, the sampling decision,
 // the attribute limits and URL redaction, and writes each kept span into tables in linear memory
 // that the host copies out in bulk as a batch. No JS object is made per span: strings stay with
 // the host, which passes their index in the batch's string list and their length.
@@ -9,11 +9,13 @@
 // Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json).
 //
 // Memory layout (byte offsets; numbers little-endian):
-//   LAYOUT   32 B  the addresses of the areas below, written by layout()
+//   LAYOUT   36 B  the addresses of the areas below, written by layout()
 //   COUNTS   24 B  the table fills and counters, written by counts()
 //   PAGE     48 B  page context, written by the host before setPage():
 //                  [0, 32) trace id of the page view, lowercase hex; [32, 48) its root span id
-//   SPAN_ID  16 B  a span id (lowercase hex) the host writes before openWithId()
+//   SPAN_ID  16 B  a span id (lowercase hex) the host writes before record(how = 2)
+//   STAGE    MAX_ATTRIBUTES × 16 + MAX_EVENTS × 16 B  the next span's attributes (ATTRS layout)
+//                  and events ([0, 4) name, [8, 16) page-relative ms f64), staged by the host
 //   URL_IN   URL_BYTES B  a UTF-8 URL the host writes before redact()
 //   URL_OUT  4 × URL_BYTES B  the redacted URL, written by redact()
 //   SPANS    SPAN_CAPACITY × 64 B, one kept span per record:
@@ -53,7 +55,7 @@ export const FLAG_SAMPLED: u8 = 2;
 
 const STATUS_ERROR: i32 = 2;
 
-/** A table is full: copy the batch out, reset(), and open again. */
+/** A table is full: copy the batch out, reset(), and record again. */
 const E_FULL: i32 = -1;
 /** The page context or a span id is not lowercase hex, or is all zero. */
 const E_BAD_ID: i32 = -2;
@@ -61,15 +63,15 @@ const E_BAD_ID: i32 = -2;
 const E_BAD_TIME: i32 = -3;
 /** No page context has been set. */
 const E_NO_PAGE: i32 = -4;
-/** No span is open, or one already is. */
-const E_STATE: i32 = -5;
 /** An argument is out of range (a kind, a status, a URL longer than URL_BYTES). */
 const E_RANGE: i32 = -6;
 
-const LAYOUT = memory.data(32);
+const LAYOUT = memory.data(36);
 const COUNTS = memory.data(24);
 const PAGE = memory.data(48);
 const SPAN_ID = memory.data(16);
+const STAGE = memory.data(<i32>(MAX_ATTRIBUTES * ATTR_RECORD + MAX_EVENTS * EVENT_RECORD), 16);
+const STAGE_EVENTS = STAGE + <usize>(MAX_ATTRIBUTES * ATTR_RECORD);
 const URL_IN = memory.data(<i32>URL_BYTES);
 const URL_OUT = memory.data(<i32>(URL_BYTES * 4));
 const SPANS = memory.data(<i32>(SPAN_RECORD * SPAN_CAPACITY), 16);
@@ -94,9 +96,6 @@ let valueLengthLimit: u32 = 16384;
 let spans: u32 = 0;
 let attrs: u32 = 0;
 let events: u32 = 0;
-let open = false;
-let openAt: usize = 0;
-let openStart: i64 = 0;
 
 // Counters since init(), for the host to report.
 let sampledOut: u32 = 0;
@@ -132,10 +131,11 @@ export function configure(ratio: f64, slowMs: f64, maxAttributes: u32, maxValueL
 }
 
 /**
- * Address of LAYOUT: eight u32, the addresses of PAGE, SPAN_ID, URL_IN, URL_OUT, SPANS, ATTRS,
- * EVENTS, and URL_BYTES.
+ * Address of LAYOUT: nine u32, the addresses of PAGE, SPAN_ID, URL_IN, URL_OUT, SPANS, ATTRS,
+ * EVENTS, URL_BYTES, and STAGE.
  */
 export function layout(): usize {
+  store<u32>(LAYOUT, <u32>STAGE, 32);
   store<u32>(LAYOUT, <u32>PAGE);
   store<u32>(LAYOUT, <u32>SPAN_ID, 4);
   store<u32>(LAYOUT, <u32>URL_IN, 8);
@@ -162,12 +162,11 @@ export function counts(): usize {
   return COUNTS;
 }
 
-/** Empties the tables once the host has copied them; an open span is abandoned. */
+/** Empties the tables once the host has copied them. */
 export function reset(): void {
   spans = 0;
   attrs = 0;
   events = 0;
-  open = false;
 }
 
 /**
@@ -190,136 +189,85 @@ export function setPage(timeOriginMs: f64): i32 {
 }
 
 /**
- * Opens a span of the current page view named by string `name`, of OTel `kind`, starting at
- * page-relative `startMs`. `root` 1 gives it the page view's root span id and no parent; 0 a
- * fresh id under the root. Returns the span's record index or E_FULL, E_NO_PAGE, E_STATE,
- * E_BAD_TIME, E_RANGE.
+ * Records one finished span of the current page view from the STAGE area: `attrs` attribute
+ * records at STAGE (the ATTRS layout, as given) and `events` event records after them at
+ * STAGE + MAX_ATTRIBUTES × 16. The host stages at most MAX_ATTRIBUTES and MAX_EVENTS and passes
+ * how many it was given in `attrsGiven` and `eventsGiven`; what is over the limits is counted on
+ * the span as dropped. `name` and `message` are string indexes (message NONE for none), `kind`
+ * an OTel SpanKind, `status` an OTel status code. `how` is 1 for the page view's root span (the
+ * root id, no parent), 2 for the span id in SPAN_ID (chosen by the page side for traceparent),
+ * 0 for a fresh id under the root. Times are page-relative ms; an end before the start becomes
+ * the start. Returns 1 when the span is kept, 0 when sampling left it out, or E_FULL (copy the
+ * tables out, reset(), call again), E_NO_PAGE, E_BAD_ID, E_BAD_TIME, E_RANGE.
  */
-export function openSpan(name: u32, kind: i32, root: i32, startMs: f64): i32 {
+export function record(
+  name: u32,
+  kind: i32,
+  how: i32,
+  startMs: f64,
+  endMs: f64,
+  status: i32,
+  message: u32,
+  attrsGiven: u32,
+  eventsGiven: u32,
+): i32 {
   if (!hasPage) return E_NO_PAGE;
-  if (open) return E_STATE;
-  if (<u32>kind > 4) return E_RANGE;
-  if (!isFinite(startMs)) return E_BAD_TIME;
-  if (spans >= SPAN_CAPACITY || attrs + MAX_ATTRIBUTES > ATTR_CAPACITY || events + MAX_EVENTS > EVENT_CAPACITY) return E_FULL;
+  if (<u32>kind > 4 || <u32>status > 2 || <u32>how > 2) return E_RANGE;
+  if (!isFinite(startMs) || !isFinite(endMs)) return E_BAD_TIME;
+  if (how == 2 && !isHexId(SPAN_ID, 16)) return E_BAD_ID;
+  const start = toUnixNs(startMs);
+  let end = toUnixNs(endMs);
+  if (end < start) end = start;
+  const root = how == 1;
+  if (!pageSampled && !root && status != STATUS_ERROR && !(keepSlow && end - start >= slowNs)) {
+    sampledOut++;
+    return 0;
+  }
+  const staged = min(attrsGiven, MAX_ATTRIBUTES);
+  const keptAttrs = min(staged, attributeLimit);
+  const keptEvents = min(eventsGiven, MAX_EVENTS);
+  if (spans >= SPAN_CAPACITY || attrs + keptAttrs > ATTR_CAPACITY || events + keptEvents > EVENT_CAPACITY) return E_FULL;
+
   const at = SPANS + <usize>(spans * SPAN_RECORD);
   if (root) {
     store<u64>(at, rootId);
     store<u64>(at, 0, 8);
   } else {
-    store<u64>(at, nextId());
+    store<u64>(at, how == 2 ? readHex(SPAN_ID) : nextId());
     store<u64>(at, rootId, 8);
   }
-  openStart = toUnixNs(startMs);
-  writeTime(at + 16, openStart);
+  writeTime(at + 16, start);
+  writeTime(at + 24, end);
   store<u32>(at, name, 32);
-  store<u32>(at, NONE, 36);
+  store<u32>(at, message, 36);
   store<u32>(at, attrs, 40);
-  store<u32>(at, 0, 44);
+  store<u16>(at, <u16>keptAttrs, 44);
+  store<u16>(at, <u16>min(attrsGiven - keptAttrs, 0xffff), 46);
   store<u32>(at, events, 48);
-  store<u32>(at, 0, 52);
-  store<u64>(at, <u64>(kind & 0xff) | (<u64>(root ? FLAG_ROOT : 0) << 16), 56);
-  open = true;
-  openAt = at;
-  return <i32>spans;
-}
+  store<u16>(at, <u16>keptEvents, 52);
+  store<u16>(at, <u16>min(eventsGiven - keptEvents, 0xffff), 54);
+  store<u64>(at, <u64>kind | (<u64>status << 8) | (<u64>((root ? FLAG_ROOT : 0) | (pageSampled ? FLAG_SAMPLED : 0)) << 16), 56);
+  droppedAttributes += attrsGiven - keptAttrs;
 
-/** Like openSpan(root = 0), with the id in SPAN_ID: the page side chose it for `traceparent`. */
-export function openWithId(name: u32, kind: i32, startMs: f64): i32 {
-  if (!isHexId(SPAN_ID, 16)) return E_BAD_ID;
-  const index = openSpan(name, kind, 0, startMs);
-  if (index >= 0) store<u64>(openAt, readHex(SPAN_ID));
-  return index;
-}
-
-/** Adds a string attribute (key index, string index, UTF-16 length); cut to the length limit. */
-export function attrString(key: u32, value: u32, length: u32): i32 {
-  const at = nextAttr(key, ATTR_STRING);
-  if (at == 0) return open ? 0 : E_STATE;
-  if (length > valueLengthLimit) {
-    length = valueLengthLimit;
-    truncatedValues++;
+  // Attributes: copied as staged, string lengths cut to the limit.
+  let to = ATTRS + <usize>(attrs * ATTR_RECORD);
+  memory.copy(to, STAGE, <usize>(keptAttrs * ATTR_RECORD));
+  for (let i: u32 = 0; i < keptAttrs; i++, to += ATTR_RECORD) {
+    if (load<u8>(to, 4) == ATTR_STRING && load<u32>(to, 12) > valueLengthLimit) {
+      store<u32>(to, valueLengthLimit, 12);
+      truncatedValues++;
+    }
   }
-  store<u32>(at, value, 8);
-  store<u32>(at, length, 12);
-  return 1;
-}
-
-/** Adds a number attribute. */
-export function attrNumber(key: u32, value: f64): i32 {
-  const at = nextAttr(key, ATTR_NUMBER);
-  if (at == 0) return open ? 0 : E_STATE;
-  store<f64>(at, value, 8);
-  return 1;
-}
-
-/** Adds a boolean attribute. */
-export function attrBool(key: u32, value: i32): i32 {
-  const at = nextAttr(key, ATTR_BOOL);
-  if (at == 0) return open ? 0 : E_STATE;
-  store<f64>(at, value ? 1.0 : 0.0, 8);
-  return 1;
-}
-
-/** The next attribute record of the open span, or 0 when none is open or it is at the limit. */
-function nextAttr(key: u32, type: u8): usize {
-  if (!open) return 0;
-  const count = load<u16>(openAt, 44);
-  if (<u32>count >= attributeLimit) {
-    store<u16>(openAt, load<u16>(openAt, 46) + 1, 46);
-    droppedAttributes++;
-    return 0;
+  attrs += keptAttrs;
+  // Events: their page-relative times become Unix times.
+  let from = STAGE_EVENTS;
+  to = EVENTS + <usize>(events * EVENT_RECORD);
+  for (let i: u32 = 0; i < keptEvents; i++, from += EVENT_RECORD, to += EVENT_RECORD) {
+    store<u32>(to, load<u32>(from));
+    store<u32>(to, 0, 4);
+    writeTime(to + 8, toUnixNs(load<f64>(from, 8)));
   }
-  store<u16>(openAt, count + 1, 44);
-  const at = ATTRS + <usize>(attrs * ATTR_RECORD);
-  attrs++;
-  store<u32>(at, key);
-  store<u32>(at, <u32>type, 4);
-  return at;
-}
-
-/** Adds a span event (string index, page-relative time) to the open span. */
-export function addEvent(name: u32, timeMs: f64): i32 {
-  if (!open) return E_STATE;
-  if (!isFinite(timeMs)) return E_BAD_TIME;
-  const count = load<u16>(openAt, 52);
-  if (<u32>count >= MAX_EVENTS) {
-    store<u16>(openAt, load<u16>(openAt, 54) + 1, 54);
-    return 0;
-  }
-  store<u16>(openAt, count + 1, 52);
-  const at = EVENTS + <usize>(events * EVENT_RECORD);
-  events++;
-  store<u32>(at, name);
-  store<u32>(at, 0, 4);
-  writeTime(at + 8, toUnixNs(timeMs));
-  return 1;
-}
-
-/**
- * Closes the open span at page-relative `endMs` (an end before the start becomes the start) with
- * OTel status `status` and message string `message` (NONE for none). Returns 1 when the span is
- * kept, 0 when sampling left it out, or E_STATE, E_BAD_TIME, E_RANGE.
- */
-export function closeSpan(endMs: f64, status: i32, message: u32): i32 {
-  if (!open) return E_STATE;
-  if (!isFinite(endMs)) return E_BAD_TIME;
-  if (<u32>status > 2) return E_RANGE;
-  const start = openStart;
-  let end = toUnixNs(endMs);
-  if (end < start) end = start;
-  open = false;
-  const root = (load<u8>(openAt, 58) & FLAG_ROOT) != 0;
-  if (!pageSampled && !root && status != STATUS_ERROR && !(keepSlow && end - start >= slowNs)) {
-    // Left out: give its attribute and event records back.
-    attrs = load<u32>(openAt, 40);
-    events = load<u32>(openAt, 48);
-    sampledOut++;
-    return 0;
-  }
-  writeTime(openAt + 24, end);
-  store<u32>(openAt, message, 36);
-  store<u8>(openAt, <u8>status, 57);
-  if (pageSampled) store<u8>(openAt, load<u8>(openAt, 58) | FLAG_SAMPLED, 58);
+  events += keptEvents;
   spans++;
   return 1;
 }

@@ -1,0 +1,38 @@
+/**
+ * Headless Debian Chromium for the benchmarks, with or without the built extension
+ * (.output/chrome-mv3), each launch in a fresh profile.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { ROOT } from './bundle';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const EXTENSION = join(ROOT, '.output', 'chrome-mv3');
+
+export interface BenchBrowser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(withExtension: boolean): Promise<BenchBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'spanlight-bench-profile-'));
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--js-flags=--expose-gc'];
+  if (withExtension) args.push(`--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`);
+  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args });
+  if (withExtension && !context.serviceWorkers().length) await context.waitForEvent('serviceworker');
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};

@@ -7,6 +7,8 @@
  */
 import { ensurePeers } from './bundle';
 import { printTable } from './report';
+import { benchPageCost } from './page-cost';
+import { benchSize } from './size';
 import { benchStorage } from './storage';
 import { benchTracer } from './tracer';
 
@@ -22,5 +24,13 @@ printTable(
   'per span · spans/s',
 );
 
+const sizes = quick ? { fetches: 100, clicks: 1000, loads: 4, events: 10_000 } : { fetches: 200, clicks: 5000, loads: 20, events: 100_000 };
+const cost = await benchPageCost(sizes);
+printTable('2. Added cost per call (median)', cost.calls);
+printTable(`3. Page load, a page of 20 resources, fresh tab per load (median of ${sizes.loads})`, cost.load);
+printTable('4. Page-side size, gzip -9', await benchSize(), 'gzip');
+printTable('5. Renderer memory, garbage collected', cost.memory);
+printTable('6. WASM instantiation per frame, and iframes', cost.frames);
+
 const spans = quick ? 5_000 : 100_000;
-printTable(`Storage and export: the real service worker, ${spans.toLocaleString('en-US')} spans per run`, await benchStorage(spans), 'spans/s');
+printTable(`7. Storage and export: the real service worker, ${spans.toLocaleString('en-US')} spans per run`, await benchStorage(spans), 'spans/s');

@@ -23,6 +23,7 @@ export async function startBenchSite(): Promise<BenchSite> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers = { 'cache-control': 'no-store' };
     if (pages.has(url.pathname)) return void res.writeHead(200, { ...headers, 'content-type': 'text/html; charset=utf-8' }).end(pages.get(url.pathname));
+    if (url.pathname === '/v1/traces') return void req.resume().on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
     if (url.pathname === '/api/data') return void res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end('{"items":[1,2,3]}');
     const bundle = /^\/bundle\/([a-z-]+\.js)$/.exec(url.pathname);
     if (bundle) {

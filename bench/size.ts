@@ -1,0 +1,26 @@
+/**
+ * Page-side size, gzip -9: what Spanlight's manifest injects into every page (content scripts,
+ * the WASM core inlined, web-vitals included; scripts/check-size.mjs holds it to 20 KB in CI) next
+ * to OpenTelemetry JS bundled by esbuild (minified IIFE), the way a site would ship it.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundle, gzipSize, ROOT } from './bundle';
+import type { Row } from './report';
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export async function benchSize(): Promise<Row[]> {
+  const dir = join(ROOT, '.output', 'chrome-mv3');
+  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts: { js: string[] }[] };
+  const files = manifest.content_scripts.flatMap((c) => c.js);
+  const ours = files.map((file) => ({ file, size: gzipSize(join(dir, file)) }));
+  const total = ours.reduce((sum, f) => sum + f.size, 0);
+  const sdk = gzipSize(await bundle('bench/peers/otel-sdk.js', 'otel-sdk'));
+  const web = gzipSize(await bundle('bench/peers/otel-web.js', 'otel-web'));
+  return [
+    { what: `Spanlight page side (${ours.map((f) => `${f.file} ${kb(f.size)}`).join(' + ')})`, value: kb(total), ratio: `${(web / total).toFixed(1)}× smaller`, target: '≤ 20 KB' },
+    { what: 'OpenTelemetry JS: web provider + batch processor + OTLP/HTTP exporter', value: kb(sdk) },
+    { what: 'OpenTelemetry JS: the same + document-load, fetch, XHR, user-interaction + zone.js', value: kb(web) },
+  ];
+}

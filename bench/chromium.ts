@@ -1,6 +1,6 @@
 /**
- * Headless Debian Chromium for the benchmarks, with or without the built extension
- * (.output/chrome-mv3), each launch in a fresh profile.
+ * Headless Debian Chromium for the benchmarks, with the built extension (.output/chrome-mv3),
+ * another one, or none, each launch in a fresh profile.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,19 +9,21 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { ROOT } from './bundle';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const EXTENSION = join(ROOT, '.output', 'chrome-mv3');
+/** The built extension. */
+export const SPANLIGHT = join(ROOT, '.output', 'chrome-mv3');
 
 export interface BenchBrowser {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
-export async function launchChromium(withExtension: boolean): Promise<BenchBrowser> {
+/** Launches Chromium with the extension in directory `extension`, or with none. */
+export async function launchChromium(extension?: string): Promise<BenchBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'spanlight-bench-profile-'));
   const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--js-flags=--expose-gc'];
-  if (withExtension) args.push(`--disable-extensions-except=${EXTENSION}`, `--load-extension=${EXTENSION}`);
+  if (extension) args.push(`--disable-extensions-except=${extension}`, `--load-extension=${extension}`);
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args });
-  if (withExtension && !context.serviceWorkers().length) await context.waitForEvent('serviceworker');
+  if (extension === SPANLIGHT && !context.serviceWorkers().length) await context.waitForEvent('serviceworker');
   return {
     context,
     close: async () => {

@@ -10,11 +10,14 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { bundle } from './bundle';
-import { launchChromium, median, type BenchBrowser } from './chromium';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { OUT } from './bundle';
+import { launchChromium, median, SPANLIGHT, type BenchBrowser } from './chromium';
 import type { Row } from './report';
 import { startBenchSite, type BenchSite } from './site';
 
-type Setup = 'plain' | 'spanlight' | 'otel';
+type Setup = 'plain' | 'empty' | 'spanlight' | 'otel';
 
 const MEASURE = `<script>
 // The main-thread time of n fetch() calls issued together, per call (batched: timers are coarse).
@@ -85,18 +88,24 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
   site.page('/frames-0.html', framesPage(0));
   site.page('/frames-10.html', framesPage(10));
   site.page('/instantiate.html', '<!doctype html><script src="/bundle/instantiate.js"></script>');
+  // An extension with nothing in it: what Chromium charges a page for any extension, here.
+  const empty = join(OUT, 'empty-extension');
+  mkdirSync(empty, { recursive: true });
+  writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ name: 'empty', version: '1', manifest_version: 3 }));
   const browsers: Record<Setup, BenchBrowser> = {
-    plain: await launchChromium(false),
-    spanlight: await launchChromium(true),
-    otel: await launchChromium(false),
+    plain: await launchChromium(),
+    empty: await launchChromium(empty),
+    spanlight: await launchChromium(SPANLIGHT),
+    otel: await launchChromium(),
   };
   const pageOf = (setup: Setup) => `${site.origin}/${setup === 'otel' ? 'otel' : 'plain'}.html`;
-  const setups: Setup[] = ['plain', 'spanlight', 'otel'];
+  const setups: Setup[] = ['plain', 'empty', 'spanlight', 'otel'];
+  const callSetups: Setup[] = ['plain', 'spanlight', 'otel'];
   try {
     // Per-call cost: one tab per setup, warmed up, then sequential calls.
-    const fetchMs: Record<Setup, number> = { plain: 0, spanlight: 0, otel: 0 };
-    const clickMs: Record<Setup, number> = { plain: 0, spanlight: 0, otel: 0 };
-    for (const setup of setups) {
+    const fetchMs: Record<Setup, number> = { plain: 0, empty: 0, spanlight: 0, otel: 0 };
+    const clickMs: Record<Setup, number> = { plain: 0, empty: 0, spanlight: 0, otel: 0 };
+    for (const setup of callSetups) {
       const page = await fresh(browsers[setup].context, pageOf(setup));
       const rounds = async (call: string) => {
         await page.evaluate(call);
@@ -118,7 +127,7 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
     ];
 
     // Page load: fresh tabs, setups rotated load by load.
-    const loads: Record<Setup, { load: number; lcp: number }[]> = { plain: [], spanlight: [], otel: [] };
+    const loads: Record<Setup, { load: number; lcp: number }[]> = { plain: [], empty: [], spanlight: [], otel: [] };
     for (let i = 0; i < sizes.loads; i++) {
       for (const setup of i % 2 ? [...setups].reverse() : setups) {
         const page = await fresh(browsers[setup].context, pageOf(setup));
@@ -128,10 +137,15 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
     }
     const loadOf = (setup: Setup) => median(loads[setup].map((l) => l.load));
     const lcpOf = (setup: Setup) => median(loads[setup].map((l) => l.lcp));
-    const pct = (setup: Setup) => `${(((loadOf(setup) - loadOf('plain')) / loadOf('plain')) * 100).toFixed(1)} %`;
+    const pct = (setup: Setup, base: Setup = 'plain') => `${loadOf(setup) >= loadOf(base) ? '+' : ''}${(((loadOf(setup) - loadOf(base)) / loadOf(base)) * 100).toFixed(1)} %`;
     const load: Row[] = [
       { what: `no instrumentation (median of ${sizes.loads} loads)`, value: `load ${loadOf('plain').toFixed(1)} ms · LCP ${lcpOf('plain').toFixed(1)} ms` },
-      { what: 'with Spanlight', value: `load ${loadOf('spanlight').toFixed(1)} ms (${pct('spanlight')}) · LCP ${lcpOf('spanlight').toFixed(1)} ms`, target: '≤ +1 %' },
+      { what: 'with an empty extension (what any extension costs a page here)', value: `load ${loadOf('empty').toFixed(1)} ms (${pct('empty')}) · LCP ${lcpOf('empty').toFixed(1)} ms` },
+      {
+        what: 'with Spanlight',
+        value: `load ${loadOf('spanlight').toFixed(1)} ms (${pct('spanlight')}; ${pct('spanlight', 'empty')} over the empty extension) · LCP ${lcpOf('spanlight').toFixed(1)} ms`,
+        target: '≤ +1 %',
+      },
       { what: 'with OpenTelemetry JS (web SDK + 4 instrumentations + zone.js)', value: `load ${loadOf('otel').toFixed(1)} ms (${pct('otel')}) · LCP ${lcpOf('otel').toFixed(1)} ms` },
     ];
 

@@ -20,7 +20,7 @@ export async function benchTracer(spans: number, runs: number): Promise<Row[]> {
   await Promise.all([bundle('bench/browser/tracer.ts', 'spanlight-tracer'), bundle('bench/peers/otel-tracer.js', 'otel-tracer')]);
   const site = await startBenchSite();
   site.page('/tracer.html', '<!doctype html><script src="/bundle/spanlight-tracer.js"></script><script src="/bundle/otel-tracer.js"></script>');
-  const browser = await launchChromium(false);
+  const browser = await launchChromium();
   try {
     const page = await browser.context.newPage();
     await page.goto(`${site.origin}/tracer.html`);

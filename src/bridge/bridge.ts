@@ -18,6 +18,8 @@ const FLUSH_SIZE = 500;
 const EVENTS_PER_SECOND = 2000;
 /** Page views remembered for late events (a request that outlived several route changes). */
 const MAX_VIEWS = 50;
+/** The largest last-events message accepted from a page being left. */
+const MAX_FLUSH_CHARS = 4 * 1024 * 1024;
 
 /** Events waiting to be sent, grouped by the page view they belong to. */
 interface Group {
@@ -76,8 +78,12 @@ export function startBridge(signal: AbortSignal): void {
   // The page side learns the page view's trace, where `traceparent` may go and the sampling.
   let config: CaptureConfig = DEFAULT_CAPTURE_CONFIG;
   let configured = false;
+  // The page side's last events as the page is left come on a DOM event of this random name
+  // (dispatch is synchronous, a port message might never be delivered).
+  const flushEvent = randomHexId(16);
   const sendConfig = () =>
-    configured && configure({ type: 'config', traceId: page.traceId, propagation: config.propagation, sampleRatio: config.tracer.sampleRatio });
+    configured &&
+    configure({ type: 'config', traceId: page.traceId, propagation: config.propagation, sampleRatio: config.tracer.sampleRatio, flushEvent });
 
   const push = (event: PageEvent) => {
     if (event.type === 'route') {
@@ -112,13 +118,31 @@ export function startBridge(signal: AbortSignal): void {
     else timer ??= setTimeout(flush, FLUSH_DELAY_MS);
   };
 
+  const onBatch = (data: unknown) => {
+    const batch = parsePageBatch(data);
+    dropped += batch.dropped;
+    accept(batch.events);
+  };
+  window.addEventListener(
+    flushEvent,
+    (event) => {
+      event.stopImmediatePropagation();
+      const detail = (event as CustomEvent<unknown>).detail;
+      let data: unknown;
+      try {
+        data = typeof detail === 'string' && detail.length <= MAX_FLUSH_CHARS ? JSON.parse(detail) : undefined;
+      } catch {
+        data = undefined;
+      }
+      if (data === undefined) dropped++;
+      else onBatch(data);
+      flush();
+    },
+    { capture: true, signal },
+  );
   const configure = acceptPagePort(
     {
-      onBatch(data) {
-        const batch = parsePageBatch(data);
-        dropped += batch.dropped;
-        accept(batch.events);
-      },
+      onBatch,
       onForged() {
         dropped++;
         timer ??= setTimeout(flush, FLUSH_DELAY_MS);

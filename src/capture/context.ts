@@ -12,6 +12,11 @@ export interface CaptureContext {
   trace: TraceContext;
   /** Where finished fetch/XHR requests wait for their Resource Timing entry. */
   resources: ResourceTimings;
+  /**
+   * Registers work to do synchronously when the page is left (hidden or unloading), before the
+   * last events cross to the bridge: whatever waits on a timer or an observer's next callback.
+   */
+  onLeave(finish: () => void): void;
 }
 
 /** A page-side feature: records what it observes, until the context's signal aborts. */

@@ -13,17 +13,24 @@ import { captureUserTiming } from './user-timing';
 import { captureWebVitals } from './web-vitals';
 import { instrumentXhr } from './xhr';
 
-
 export function startCapture(signal: AbortSignal): void {
   const trace = new TraceContext();
-  const emit = openPageChannel(signal, (config) => trace.configure(config));
+  const { emit, flushNow, setLeaving } = openPageChannel(signal, (config) => trace.configure(config));
+  const leaving: (() => void)[] = [];
+  // Registered before any feature, in the capture phase: from the moment the page starts to be
+  // hidden or unloaded, and before web-vitals reports its final values, events leave at once.
+  const leavingNow = () => setLeaving(document.visibilityState === 'hidden');
+  window.addEventListener('visibilitychange', leavingNow, { capture: true, signal });
+  window.addEventListener('pagehide', () => setLeaving(true), { capture: true, signal });
+  window.addEventListener('pageshow', leavingNow, { capture: true, signal });
   let resources: ResourceTimings;
   try {
     resources = new ResourceTimings(emit, signal);
   } catch {
     return; // a page that broke PerformanceObserver this early broke everything else too
   }
-  const context: CaptureContext = { emit, signal, trace, resources };
+  const context: CaptureContext = { emit, signal, trace, resources, onLeave: (finish) => leaving.push(finish) };
+  context.onLeave(() => resources.leave());
   const features: Feature[] = [
     capturePageLoad,
     instrumentFetch,
@@ -42,4 +49,18 @@ export function startCapture(signal: AbortSignal): void {
       // A page that has broken a platform API loses that feature, never the others.
     }
   }
+  // Registered after every feature (web-vitals reports its final values on the same events), on
+  // window without capture, so it runs last: what was captured leaves before the page does.
+  const leave = () => {
+    for (const finish of leaving) {
+      try {
+        finish();
+      } catch {
+        // one feature's failure must not keep the others' events from leaving
+      }
+    }
+    flushNow();
+  };
+  window.addEventListener('pagehide', leave, { signal });
+  window.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && leave(), { signal });
 }

@@ -9,15 +9,24 @@ import { describeTarget } from './describe-target';
 /** Keys that activate the focused control; which key it was is all that is kept. */
 const ACTIVATION_KEYS: Record<string, 'Enter' | 'Space'> = { Enter: 'Enter', ' ': 'Space' };
 
-export function captureInteractions({ emit, signal, trace }: CaptureContext): void {
+export function captureInteractions({ emit, signal, trace, onLeave }: CaptureContext): void {
   const now = performance.now.bind(performance);
+  /** Interactions whose handlers may still be running, each with what sends it. */
+  const open = new Set<() => void>();
   const record = (event: Event, kind: 'click' | 'keydown' | 'submit', key?: 'Enter' | 'Space') => {
     const start = event.timeStamp;
     const view = trace.view; // a click that changes the route still happened on the old view
     const target = describeTarget(event.target);
+    const finish = () => {
+      open.delete(finish);
+      emit({ type: 'interaction', event: kind, start, end: now(), target, view, ...(key ? { key } : {}) });
+    };
+    open.add(finish);
     // A zero-delay timer runs after every listener of this event has returned.
-    setTimeout(() => emit({ type: 'interaction', event: kind, start, end: now(), target, view, ...(key ? { key } : {}) }), 0);
+    setTimeout(() => open.has(finish) && finish(), 0);
   };
+  // Leaving the page before the timer: the interaction ends now.
+  onLeave(() => [...open].forEach((finish) => finish()));
   const options = { capture: true, signal };
   window.addEventListener('click', (event) => record(event, 'click'), options);
   window.addEventListener('submit', (event) => record(event, 'submit'), options);

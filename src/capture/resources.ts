@@ -34,18 +34,28 @@ const belongs = (event: Http, entry: PerformanceResourceTiming) =>
 export class ResourceTimings {
   private readonly waiting: { event: Http; timer: ReturnType<typeof setTimeout> }[] = [];
   private readonly early: PerformanceResourceTiming[] = [];
+  private observer: PerformanceObserver | undefined;
 
   constructor(
     private readonly emit: Emit,
     signal: AbortSignal,
   ) {
     if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('resource')) return;
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as PerformanceResourceTiming[]) this.onEntry(entry);
-    });
+    const observer = new PerformanceObserver((list) => this.onEntries(list.getEntries() as PerformanceResourceTiming[]));
     // buffered: what loaded before this observer existed is reported too.
     observer.observe({ type: 'resource', buffered: true });
     signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+    this.observer = observer;
+  }
+
+  /** The page is being left: entries not yet delivered are taken, and waiting requests go as they are. */
+  leave(): void {
+    if (this.observer) this.onEntries(this.observer.takeRecords() as PerformanceResourceTiming[]);
+    for (const waiting of [...this.waiting]) this.release(waiting);
+  }
+
+  private onEntries(entries: PerformanceResourceTiming[]): void {
+    for (const entry of entries) this.onEntry(entry);
   }
 
   /** A finished fetch/XHR: sent with its entry once that arrives, or alone after a while. */

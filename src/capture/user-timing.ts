@@ -3,10 +3,10 @@ import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
 
-export function captureUserTiming({ emit, signal }: CaptureContext): void {
+export function captureUserTiming({ emit, signal, onLeave }: CaptureContext): void {
   if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('measure')) return;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as PerformanceMeasure[]) {
+  const report = (entries: PerformanceMeasure[]) => {
+    for (const entry of entries) {
       let detail: unknown;
       try {
         detail = entry.detail;
@@ -22,7 +22,9 @@ export function captureUserTiming({ emit, signal }: CaptureContext): void {
         ...(plain ? { detail: typeof detail === 'string' ? truncate(detail, PAGE_LIMITS.message) : (detail as number | boolean) } : {}),
       });
     }
-  });
+  };
+  const observer = new PerformanceObserver((list) => report(list.getEntries() as PerformanceMeasure[]));
+  onLeave(() => report(observer.takeRecords() as PerformanceMeasure[]));
   // buffered: measures the page made before this observer existed are reported too.
   observer.observe({ type: 'measure', buffered: true });
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });

@@ -21,6 +21,8 @@ export interface PageConfig {
   propagation: PropagationRules;
   /** Share of page views sampled (0..1), for the `traceparent` sampled flag (see traceSampled). */
   sampleRatio: number;
+  /** The random name of the DOM event that carries the last events when the page is left. */
+  flushEvent: string;
 }
 
 /** A PageConfig rebuilt from a port message, or undefined. */
@@ -30,12 +32,14 @@ export function parsePageConfig(value: unknown): PageConfig | undefined {
   const rules = asRecord(o?.propagation);
   const origins = asArray(rules?.origins, 1000);
   const sampleRatio = asNumber(o?.sampleRatio, 0, 1);
-  if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean' || sampleRatio === undefined) return undefined;
+  const flushEvent = asHexId(o?.flushEvent, 32);
+  if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean' || sampleRatio === undefined || !flushEvent) return undefined;
   return {
     type: 'config',
     traceId,
     propagation: { sameOrigin: rules.sameOrigin, origins: origins.filter((x): x is string => typeof x === 'string') },
     sampleRatio,
+    flushEvent,
   };
 }
 

@@ -1,0 +1,32 @@
+/**
+ * Lifecycle, in Chromium and in Firefox: a tab closed right after the user acted loses nothing
+ * that was captured. The click that had not finished its span, the User Timing measure still in
+ * the observer's buffer, and the Web Vitals reported as the page is hidden all cross from the
+ * page to the bridge synchronously as the page goes away, and reach the collector.
+ */
+import { describe, expect, it } from 'vitest';
+import { BROWSERS } from './browsers';
+import { openReadyPage } from './support/extension';
+import { useFlow } from './support/flow';
+
+describe.each(BROWSERS)('closing a tab in $browserName', ({ browserName, vitals }) => {
+  const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
+
+  it('delivers what the page captured just before it closed', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/lifecycle.html`;
+    const page = await openReadyPage(extension, url);
+    await page.click('#save');
+    await page.close();
+
+    // INP needs an interaction of 40 ms or more; this click is quick.
+    const expected = ['click', 'save', ...vitals.filter((name) => name !== 'INP')];
+    const trace = (spans: typeof receiver.spans) => {
+      const root = spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
+      return root ? spans.filter((s) => s.traceId === root.traceId) : [];
+    };
+    await receiver.waitFor((spans) => expected.every((name) => trace(spans).some((s) => s.name === name)));
+    const click = trace(receiver.spans).find((s) => s.name === 'click')!;
+    expect(click.attributes['ui.target']).toBe('button#save');
+  });
+});

@@ -46,6 +46,7 @@ interface Draft {
   headers: string;
   numbers: Record<NumberSetting, string>;
   sameOrigin: boolean;
+  consoleErrors: boolean;
   /** Origin patterns, one per line. */
   origins: string;
 }
@@ -63,6 +64,7 @@ function toDraft(s: Settings): Draft {
     headers: formatHeaderLines(s.export.headers),
     numbers,
     sameOrigin: s.propagation.sameOrigin,
+    consoleErrors: s.capture.consoleErrors,
     origins: s.propagation.origins.join('\n'),
   };
 }
@@ -110,6 +112,7 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
       session: { timeoutMinutes: numbers['session.timeoutMinutes'] },
       sampling: { percent: numbers['sampling.percent'], slowMs: numbers['sampling.slowMs'] },
       limits: { attributes: numbers['limits.attributes'], valueLength: numbers['limits.valueLength'] },
+      capture: { consoleErrors: draft.consoleErrors },
     },
   };
 }
@@ -233,6 +236,21 @@ export function Options() {
             left out is counted.
           </p>
           <div class="row">{(['sampling.percent', 'sampling.slowMs', 'limits.attributes', 'limits.valueLength'] as const).map(numberField)}</div>
+        </fieldset>
+        <fieldset>
+          <legend>Capture</legend>
+          <label class="check">
+            <input
+              type="checkbox"
+              name="consoleErrors"
+              checked={draft.consoleErrors}
+              onChange={(e) => edit({ consoleErrors: e.currentTarget.checked })}
+            />
+            <span>
+              Record the page's <code>console.error</code> calls as errors (off by default: their arguments can hold
+              page data)
+            </span>
+          </label>
         </fieldset>
         <fieldset>
           <legend>Trace propagation</legend>

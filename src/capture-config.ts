@@ -14,11 +14,14 @@ export const CAPTURE_CONFIG_KEY = 'captureConfig';
 export interface CaptureConfig {
   propagation: PropagationRules;
   tracer: TracerConfig;
+  /** Record console.error calls as errors. */
+  consoleErrors: boolean;
 }
 
 export const DEFAULT_CAPTURE_CONFIG: CaptureConfig = {
   propagation: { sameOrigin: false, origins: [] },
   tracer: DEFAULT_TRACER_CONFIG,
+  consoleErrors: false,
 };
 
 /** The stored config, or the defaults for anything missing or malformed. */
@@ -38,6 +41,7 @@ export function parseCaptureConfig(stored: unknown): CaptureConfig {
       maxAttributes: Math.floor(number('maxAttributes', 0, 128)),
       maxValueLength: Math.floor(number('maxValueLength', 1, 16_384)),
     },
+    consoleErrors: o?.consoleErrors === true,
   };
 }
 

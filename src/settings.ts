@@ -58,6 +58,10 @@ export interface Settings {
     /** String attribute values are cut to this many characters. */
     valueLength: number;
   };
+  capture: {
+    /** Record the page's console.error calls as errors (off: their arguments may hold page data). */
+    consoleErrors: boolean;
+  };
 }
 
 /** Bounds and defaults of every numeric setting, shared by normalizeSettings and the options page. */
@@ -96,6 +100,7 @@ export const DEFAULT_SETTINGS: Settings = {
   session: { timeoutMinutes: NUMBER_SETTINGS['session.timeoutMinutes'].default },
   sampling: { percent: NUMBER_SETTINGS['sampling.percent'].default, slowMs: NUMBER_SETTINGS['sampling.slowMs'].default },
   limits: { attributes: NUMBER_SETTINGS['limits.attributes'].default, valueLength: NUMBER_SETTINGS['limits.valueLength'].default },
+  capture: { consoleErrors: false },
 };
 
 /** Ordered migrations: entry i turns a version-i object into version i+1. */
@@ -136,6 +141,7 @@ export function normalizeSettings(stored: unknown): Settings {
   const session = asRecord(o.session) ?? {};
   const sampling = asRecord(o.sampling) ?? {};
   const limits = asRecord(o.limits) ?? {};
+  const capture = asRecord(o.capture) ?? {};
   const headers = Object.fromEntries(
     Object.entries(asRecord(exp.headers) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
   );
@@ -164,6 +170,7 @@ export function normalizeSettings(stored: unknown): Settings {
     session: { timeoutMinutes: numberOr('session.timeoutMinutes', session.timeoutMinutes) },
     sampling: { percent: numberOr('sampling.percent', sampling.percent), slowMs: numberOr('sampling.slowMs', sampling.slowMs) },
     limits: { attributes: numberOr('limits.attributes', limits.attributes), valueLength: numberOr('limits.valueLength', limits.valueLength) },
+    capture: { consoleErrors: capture.consoleErrors === true },
   };
 }
 
@@ -179,7 +186,7 @@ export function tracerConfig(settings: Settings): TracerConfig {
 
 /** What the content scripts get of `settings` (see capture-config.ts). */
 export function captureConfig(settings: Settings): CaptureConfig {
-  return { propagation: settings.propagation, tracer: tracerConfig(settings) };
+  return { propagation: settings.propagation, tracer: tracerConfig(settings), consoleErrors: settings.capture.consoleErrors };
 }
 
 /** Why `endpoint` cannot be used, or undefined when it can (empty means export is off). */

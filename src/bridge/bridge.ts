@@ -83,7 +83,7 @@ export function startBridge(signal: AbortSignal): void {
   const flushEvent = randomHexId(16);
   const sendConfig = () =>
     configured &&
-    configure({ type: 'config', traceId: page.traceId, propagation: config.propagation, sampleRatio: config.tracer.sampleRatio, flushEvent });
+    configure({ type: 'config', traceId: page.traceId, propagation: config.propagation, sampleRatio: config.tracer.sampleRatio, flushEvent, consoleErrors: config.consoleErrors });
 
   const push = (event: PageEvent) => {
     if (event.type === 'route') {

@@ -1,4 +1,5 @@
 /** What every page-side feature gets. */
+import type { PageConfig } from '../protocol/page';
 import type { Emit } from './page-channel';
 import type { ResourceTimings } from './resources';
 import type { TraceContext } from './trace-context';
@@ -17,6 +18,8 @@ export interface CaptureContext {
    * last events cross to the bridge: whatever waits on a timer or an observer's next callback.
    */
   onLeave(finish: () => void): void;
+  /** Registers a listener for each config the bridge sends (a few ms after document_start, and on changes). */
+  onConfig(listener: (config: PageConfig) => void): void;
 }
 
 /** A page-side feature: records what it observes, until the context's signal aborts. */

@@ -5,6 +5,7 @@
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
+import { disguise } from './disguise';
 
 export function captureErrors({ emit, signal }: CaptureContext): void {
   const now = performance.now.bind(performance);
@@ -70,6 +71,57 @@ export function captureErrors({ emit, signal }: CaptureContext): void {
     },
     { signal },
   );
+}
+
+/**
+ * console.error calls, when the setting allows (off by default: their arguments may hold page
+ * data). The wrapper is installed only while the setting is on, so DevTools shows the page's own
+ * call sites otherwise; it calls the original first-hand and never changes what it prints.
+ * Arguments are described cheaply: strings and numbers as they are, errors by type and message,
+ * anything else by its kind only (`[object Object]`), never serialized.
+ */
+export function captureConsoleErrors({ emit, onConfig }: CaptureContext): void {
+  const original = console.error;
+  const now = performance.now.bind(performance);
+  const describe = (value: unknown) =>
+    value instanceof Error ? `${String(value.name)}: ${String(value.message)}` : typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+  let reporting = false;
+  const report = (args: unknown[]) => {
+    if (reporting) return;
+    reporting = true;
+    try {
+      const error = args.find((a): a is Error => a instanceof Error);
+      const stack = error && typeof error.stack === 'string' ? truncate(error.stack, PAGE_LIMITS.stack) : undefined;
+      emit({
+        type: 'error',
+        kind: 'console',
+        time: now(),
+        errorType: error ? truncate(String(error.name), PAGE_LIMITS.short) : 'console.error',
+        message: truncate(args.map(describe).join(' '), PAGE_LIMITS.message),
+        ...(stack ? { stack } : {}),
+      });
+    } catch {
+      // a getter that throws: the call itself still goes through
+    } finally {
+      reporting = false;
+    }
+  };
+  const wrapper = disguise(function (this: unknown, ...args: unknown[]) {
+    report(args);
+    return original.apply(this, args);
+  } as typeof console.error, original);
+  let installed = false;
+  onConfig(({ consoleErrors }) => {
+    if (consoleErrors === installed) return; // configs come again at each route change
+    installed = consoleErrors;
+    try {
+      if (consoleErrors) console.error = wrapper;
+      // Put back only our own: a page that wrapped ours keeps its wrapper.
+      else if (console.error === wrapper) console.error = original;
+    } catch {
+      // a frozen console: nothing recorded
+    }
+  });
 }
 
 function readError(value: unknown): { errorType: string; message: string; stack?: string } {

@@ -1,7 +1,8 @@
 /** Starts every page-side capture; one abort() tears them all down. */
 import { captureInteractions } from './interactions';
 import { captureLongFrames } from './long-frames';
-import { captureErrors } from './errors';
+import { captureConsoleErrors, captureErrors } from './errors';
+import type { PageConfig } from '../protocol/page';
 import { instrumentFetch } from './fetch';
 import type { CaptureContext, Feature } from './context';
 import { openPageChannel } from './page-channel';
@@ -15,7 +16,11 @@ import { instrumentXhr } from './xhr';
 
 export function startCapture(signal: AbortSignal): void {
   const trace = new TraceContext();
-  const { emit, flushNow, setLeaving } = openPageChannel(signal, (config) => trace.configure(config));
+  const configListeners: ((config: PageConfig) => void)[] = [];
+  const { emit, flushNow, setLeaving } = openPageChannel(signal, (config) => {
+    trace.configure(config);
+    for (const listener of configListeners) listener(config);
+  });
   const leaving: (() => void)[] = [];
   // Registered before any feature, in the capture phase: from the moment the page starts to be
   // hidden or unloaded, and before web-vitals reports its final values, events leave at once.
@@ -29,13 +34,21 @@ export function startCapture(signal: AbortSignal): void {
   } catch {
     return; // a page that broke PerformanceObserver this early broke everything else too
   }
-  const context: CaptureContext = { emit, signal, trace, resources, onLeave: (finish) => leaving.push(finish) };
+  const context: CaptureContext = {
+    emit,
+    signal,
+    trace,
+    resources,
+    onLeave: (finish) => leaving.push(finish),
+    onConfig: (listener) => configListeners.push(listener),
+  };
   context.onLeave(() => resources.leave());
   const features: Feature[] = [
     capturePageLoad,
     instrumentFetch,
     instrumentXhr,
     captureErrors,
+    captureConsoleErrors,
     captureInteractions,
     captureUserTiming,
     captureRouteChanges,

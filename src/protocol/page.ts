@@ -23,6 +23,8 @@ export interface PageConfig {
   sampleRatio: number;
   /** The random name of the DOM event that carries the last events when the page is left. */
   flushEvent: string;
+  /** Record console.error calls as errors. */
+  consoleErrors: boolean;
 }
 
 /** A PageConfig rebuilt from a port message, or undefined. */
@@ -34,12 +36,14 @@ export function parsePageConfig(value: unknown): PageConfig | undefined {
   const sampleRatio = asNumber(o?.sampleRatio, 0, 1);
   const flushEvent = asHexId(o?.flushEvent, 32);
   if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean' || sampleRatio === undefined || !flushEvent) return undefined;
+  if (typeof o.consoleErrors !== 'boolean') return undefined;
   return {
     type: 'config',
     traceId,
     propagation: { sameOrigin: rules.sameOrigin, origins: origins.filter((x): x is string => typeof x === 'string') },
     sampleRatio,
     flushEvent,
+    consoleErrors: o.consoleErrors,
   };
 }
 
@@ -83,7 +87,7 @@ export const OPTIONAL_MARKS: ReadonlySet<NavigationMark> = new Set(['redirectSta
 
 export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerender'] as const;
 export const HTTP_APIS = ['fetch', 'xhr'] as const;
-export const ERROR_KINDS = ['error', 'unhandledrejection', 'resource', 'csp'] as const;
+export const ERROR_KINDS = ['error', 'unhandledrejection', 'resource', 'csp', 'console'] as const;
 export const INTERACTIONS = ['click', 'keydown', 'submit'] as const;
 export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITAL_NAMES)[number];

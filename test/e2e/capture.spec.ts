@@ -125,6 +125,8 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
       'exception.message': 'img failed to load',
       'code.file.path': `${site.origin}/${variant}/missing-logo.png`,
     });
+    // console.error is recorded only when the setting allows.
+    expect(exceptions.filter((s) => s.attributes['spanlight.error.kind'] === 'console')).toEqual([]);
     const violations = exceptions.filter((s) => s.attributes['spanlight.error.kind'] === 'csp');
     if (variant === 'csp') {
       expect(violations).toHaveLength(1);

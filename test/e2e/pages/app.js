@@ -18,6 +18,8 @@ async function exercise() {
     throw new TypeError('boom from page');
   }, 0);
   Promise.reject(new Error('rejected on purpose'));
+  // Off by default: this must not become a span.
+  console.error('logged, not captured by default');
   performance.mark('checkout-start');
   performance.measure('checkout', { start: 'checkout-start', duration: 12, detail: 'cart of 3' });
   setTimeout(() => (document.documentElement.dataset.ready = '1'), 10);

@@ -3,18 +3,15 @@
  * the WASM core inlined, web-vitals included; scripts/check-size.mjs holds it to 20 KB in CI) next
  * to OpenTelemetry JS bundled by esbuild (minified IIFE), the way a site would ship it.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pageSideSizes } from '../scripts/page-side.mjs';
 import { bundle, gzipSize, ROOT } from './bundle';
 import type { Row } from './report';
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export async function benchSize(): Promise<Row[]> {
-  const dir = join(ROOT, '.output', 'chrome-mv3');
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { content_scripts: { js: string[] }[] };
-  const files = manifest.content_scripts.flatMap((c) => c.js);
-  const ours = files.map((file) => ({ file, size: gzipSize(join(dir, file)) }));
+  const ours = pageSideSizes(join(ROOT, '.output', 'chrome-mv3'));
   const total = ours.reduce((sum, f) => sum + f.size, 0);
   const sdk = gzipSize(await bundle('bench/peers/otel-sdk.js', 'otel-sdk'));
   const web = gzipSize(await bundle('bench/peers/otel-web.js', 'otel-web'));

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { originPatternProblem } from '../src/capture/propagation';
 import { requestExportConsent } from '../src/data-consent';
@@ -34,6 +35,16 @@ function Choice<T extends string>(props: { label: string; name: string; options:
           </option>
         ))}
       </select>
+    </label>
+  );
+}
+
+/** A checkbox with its label. */
+function Check(props: { name: string; checked: boolean; onChange: (checked: boolean) => void; children: ComponentChildren }) {
+  return (
+    <label class="check">
+      <input type="checkbox" name={props.name} checked={props.checked} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+      <span>{props.children}</span>
     </label>
   );
 }
@@ -239,18 +250,10 @@ export function Options() {
         </fieldset>
         <fieldset>
           <legend>Capture</legend>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="consoleErrors"
-              checked={draft.consoleErrors}
-              onChange={(e) => edit({ consoleErrors: e.currentTarget.checked })}
-            />
-            <span>
-              Record the page's <code>console.error</code> calls as errors (off by default: their arguments can hold
-              page data)
-            </span>
-          </label>
+          <Check name="consoleErrors" checked={draft.consoleErrors} onChange={(consoleErrors) => edit({ consoleErrors })}>
+            Record the page's <code>console.error</code> calls as errors (off by default: their arguments can hold page
+            data)
+          </Check>
         </fieldset>
         <fieldset>
           <legend>Trace propagation</legend>
@@ -259,15 +262,9 @@ export function Options() {
             trace. None by default: a new header makes cross-origin requests need a CORS preflight that the server must
             allow.
           </p>
-          <label class="check">
-            <input
-              type="checkbox"
-              name="sameOrigin"
-              checked={draft.sameOrigin}
-              onChange={(e) => edit({ sameOrigin: e.currentTarget.checked })}
-            />
-            <span>Requests to the page's own origin</span>
-          </label>
+          <Check name="sameOrigin" checked={draft.sameOrigin} onChange={(sameOrigin) => edit({ sameOrigin })}>
+            Requests to the page's own origin
+          </Check>
           <label>
             <span>
               Other origins, one per line (<code>https://api.example.com</code>, <code>https://*.example.com</code>)

@@ -1,19 +1,15 @@
 // The page-side size budget: everything the manifest injects into a page (every content script,
 // the tracer core's WASM inlined in them, web-vitals included), gzip -9, must stay within 20 KB.
 // Usage: node scripts/check-size.mjs [.output/chrome-mv3 ...]   (run by npm run test:e2e after the builds)
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { pageSideSizes } from './page-side.mjs';
 
 const BUDGET = 20 * 1024;
 const dirs = process.argv.length > 2 ? process.argv.slice(2) : ['.output/chrome-mv3', '.output/firefox-mv2'];
 let failed = false;
 for (const dir of dirs) {
-  const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-  const files = [...new Set((manifest.content_scripts ?? []).flatMap((c) => c.js ?? []))];
-  const sizes = files.map((file) => [file, gzipSync(readFileSync(join(dir, file)), { level: 9 }).length]);
-  const total = sizes.reduce((sum, [, size]) => sum + size, 0);
-  const detail = sizes.map(([file, size]) => `${file} ${(size / 1024).toFixed(1)} KB`).join(' + ');
+  const sizes = pageSideSizes(dir);
+  const total = sizes.reduce((sum, { size }) => sum + size, 0);
+  const detail = sizes.map(({ file, size }) => `${file} ${(size / 1024).toFixed(1)} KB`).join(' + ');
   const verdict = total <= BUDGET ? 'within' : 'OVER';
   console.log(`page side, ${dir}: ${(total / 1024).toFixed(1)} KB gzip (${detail}), ${verdict} the ${BUDGET / 1024} KB budget`);
   if (total > BUDGET) failed = true;

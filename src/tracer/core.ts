@@ -47,10 +47,10 @@ export function coreAreas(core: CoreExports): CoreAreas {
   return { page: page!, spanId: spanId!, urlIn: urlIn!, urlOut: urlOut!, spans: spans!, attrs: attrs!, events: events!, urlBytes: urlBytes!, stage: stage! };
 }
 
-/** The core's table fills and counters (see counts() in the AssemblyScript file). */
-export function coreCounts(core: CoreExports): { spans: number; attrs: number; events: number; sampledOut: number; droppedAttributes: number; truncatedValues: number } {
-  const [spans, attrs, events, sampledOut, droppedAttributes, truncatedValues] = new Uint32Array(core.memory.buffer, core.counts(), 6);
-  return { spans: spans!, attrs: attrs!, events: events!, sampledOut: sampledOut!, droppedAttributes: droppedAttributes!, truncatedValues: truncatedValues! };
+/** The core's table fills and sampled-out count (see counts() in the AssemblyScript file). */
+export function coreCounts(core: CoreExports): { spans: number; attrs: number; events: number; sampledOut: number } {
+  const [spans, attrs, events, sampledOut] = new Uint32Array(core.memory.buffer, core.counts(), 4);
+  return { spans: spans!, attrs: attrs!, events: events!, sampledOut: sampledOut! };
 }
 
 /** Error codes returned by the core's exports. */

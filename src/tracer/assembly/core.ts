@@ -10,7 +10,7 @@
 //
 // Memory layout (byte offsets; numbers little-endian):
 //   LAYOUT   36 B  the addresses of the areas below, written by layout()
-//   COUNTS   24 B  the table fills and counters, written by counts()
+//   COUNTS   16 B  the table fills and the sampled-out count, written by counts()
 //   PAGE     48 B  page context, written by the host before setPage():
 //                  [0, 32) trace id of the page view, lowercase hex; [32, 48) its root span id
 //   SPAN_ID  16 B  a span id (lowercase hex) the host writes before record(how = 2)
@@ -67,7 +67,7 @@ const E_NO_PAGE: i32 = -4;
 const E_RANGE: i32 = -6;
 
 const LAYOUT = memory.data(36);
-const COUNTS = memory.data(24);
+const COUNTS = memory.data(16);
 const PAGE = memory.data(48);
 const SPAN_ID = memory.data(16);
 const STAGE = memory.data(<i32>(MAX_ATTRIBUTES * ATTR_RECORD + MAX_EVENTS * EVENT_RECORD), 16);
@@ -97,18 +97,14 @@ let spans: u32 = 0;
 let attrs: u32 = 0;
 let events: u32 = 0;
 
-// Counters since init(), for the host to report.
+// Spans sampling left out since init(), for the host to report.
 let sampledOut: u32 = 0;
-let droppedAttributes: u32 = 0;
-let truncatedValues: u32 = 0;
 
 /** Seeds the id generator; the host passes 64 bits from crypto.getRandomValues. */
 export function init(seedHi: u32, seedLo: u32): void {
   rng = (<u64>seedHi << 32) | <u64>seedLo;
   hasPage = false;
   sampledOut = 0;
-  droppedAttributes = 0;
-  truncatedValues = 0;
   reset();
 }
 
@@ -148,17 +144,15 @@ export function layout(): usize {
 }
 
 /**
- * Address of COUNTS, filled now: six u32, the spans, attributes and events in the tables since
- * the last reset(), then the spans left out by sampling, the attributes dropped over the limit
- * and the string values cut, since init().
+ * Address of COUNTS, filled now: four u32, the spans, attributes and events in the tables since
+ * the last reset(), then the spans left out by sampling since init(). Attributes dropped over
+ * the limit are counted on each span.
  */
 export function counts(): usize {
   store<u32>(COUNTS, spans);
   store<u32>(COUNTS, attrs, 4);
   store<u32>(COUNTS, events, 8);
   store<u32>(COUNTS, sampledOut, 12);
-  store<u32>(COUNTS, droppedAttributes, 16);
-  store<u32>(COUNTS, truncatedValues, 20);
   return COUNTS;
 }
 
@@ -247,16 +241,12 @@ export function record(
   store<u16>(at, <u16>keptEvents, 52);
   store<u16>(at, <u16>min(eventsGiven - keptEvents, 0xffff), 54);
   store<u64>(at, <u64>kind | (<u64>status << 8) | (<u64>((root ? FLAG_ROOT : 0) | (pageSampled ? FLAG_SAMPLED : 0)) << 16), 56);
-  droppedAttributes += attrsGiven - keptAttrs;
 
   // Attributes: copied as staged, string lengths cut to the limit.
   let to = ATTRS + <usize>(attrs * ATTR_RECORD);
   memory.copy(to, STAGE, <usize>(keptAttrs * ATTR_RECORD));
   for (let i: u32 = 0; i < keptAttrs; i++, to += ATTR_RECORD) {
-    if (load<u8>(to, 4) == ATTR_STRING && load<u32>(to, 12) > valueLengthLimit) {
-      store<u32>(to, valueLengthLimit, 12);
-      truncatedValues++;
-    }
+    if (load<u8>(to, 4) == ATTR_STRING && load<u32>(to, 12) > valueLengthLimit) store<u32>(to, valueLengthLimit, 12);
   }
   attrs += keptAttrs;
   // Events: their page-relative times become Unix times.

@@ -66,7 +66,7 @@ describe('retention', () => {
       return storeBatch(...args);
     };
     const batch = [makeSpan(10), makeSpan(11)];
-    expect(await storeMakingRoom(db, 'bbbbbbbbbbbbbbbb', batch, tab, fullOnce)).toBe(2);
+    expect(await storeMakingRoom(db, 'bbbbbbbbbbbbbbbb', batch, tab, 0, fullOnce)).toBe(2);
     expect(await ids()).toEqual(batch.map((s) => s.spanId).sort());
     expect((await readStatus()).dropped.quota).toBe(1);
   });
@@ -75,6 +75,6 @@ describe('retention', () => {
     const broken: typeof storeBatch = async () => {
       throw Object.assign(new Error('closed'), { name: 'DatabaseClosedError' });
     };
-    await expect(storeMakingRoom(db, 'cccccccccccccccc', [makeSpan()], tab, broken)).rejects.toThrow('closed');
+    await expect(storeMakingRoom(db, 'cccccccccccccccc', [makeSpan()], tab, 0, broken)).rejects.toThrow('closed');
   });
 });

@@ -48,14 +48,15 @@ export async function storeMakingRoom(
   key: string,
   spans: readonly SpanRecord[],
   tab: TabKey,
+  imported: 0 | 1 = 0,
   store: typeof storeBatch = storeBatch,
 ): Promise<number> {
   try {
-    return await store(db, key, spans, tab);
+    return await store(db, key, spans, tab, imported);
   } catch (error) {
     if (!isQuotaError(error)) throw error;
     const evicted = await evictOldest(db, Math.max(QUOTA_EVICTION, spans.length));
     await countDropped('quota', evicted.dropped);
-    return store(db, key, spans, tab);
+    return store(db, key, spans, tab, imported);
   }
 }

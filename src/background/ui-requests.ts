@@ -8,7 +8,8 @@ import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } f
 import { endpointProblem } from '../settings';
 import { countDropped } from '../status';
 import type { SpanlightDB } from '../store/db';
-import { discardParked, retryParked } from '../store/write-spans';
+import { discardParked, IMPORTED, removeImported, retryParked } from '../store/write-spans';
+import { storeMakingRoom } from './retention';
 
 type Handlers = { [K in UiRequestType]: (request: Extract<UiRequest, { type: K }>) => Promise<UiResponse<K>> };
 
@@ -28,6 +29,12 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInf
       await countDropped('discarded', discarded);
       void exporter.run();
       return { discarded };
+    },
+    async 'import-spans'({ key, spans }) {
+      return { stored: await storeMakingRoom(db, key, spans, IMPORTED, 1) };
+    },
+    async 'import-undo'({ keys }) {
+      return { removed: await removeImported(db, keys) };
     },
     async 'test-connection'({ export: settings }) {
       const problem = endpointProblem(settings.endpoint);

@@ -5,8 +5,9 @@
  * Every request resolves with its response or rejects within a timeout.
  */
 import { browser } from 'wxt/browser';
-import { asRecord } from './check';
+import { asArray, asHexId, asInteger, asNumber, asRecord, asString } from './check';
 import { normalizeSettings, type Settings } from '../settings';
+import { SPAN_LIMITS, type HrTime, type SpanEventRecord, type SpanRecord } from './span';
 
 /** Each request with its fields and its response: one map, from which both ends derive. */
 export interface UiRequestMap {
@@ -18,7 +19,17 @@ export interface UiRequestMap {
   'discard-parked': { request: object; response: { discarded: number } };
   /** Send an empty, valid export request with these (unsaved) settings and report the answer. */
   'test-connection': { request: { export: Settings['export'] }; response: { ok: boolean; message: string } };
+  /**
+   * Store spans the viewer read from a file (viewing only: never exported). `key` names the part:
+   * the same part imported again is stored once (`stored` 0).
+   */
+  'import-spans': { request: { key: string; spans: SpanRecord[] }; response: { stored: number } };
+  /** Remove the parts of an import that failed half-way. */
+  'import-undo': { request: { keys: string[] }; response: { removed: number } };
 }
+
+/** Most spans one import request carries. */
+export const IMPORT_PART_SPANS = 2000;
 export type UiRequestType = keyof UiRequestMap;
 export type UiRequest = { [K in UiRequestType]: { type: K } & UiRequestMap[K]['request'] }[UiRequestType];
 export type UiResponse<K extends UiRequestType> = UiRequestMap[K]['response'];
@@ -57,7 +68,73 @@ export function parseUiRequest(value: unknown): UiRequest | undefined {
       return { type: o.type };
     case 'test-connection':
       return { type: 'test-connection', export: normalizeSettings({ export: o.export }).export };
+    case 'import-spans': {
+      const key = asString(o.key, 200);
+      const list = asArray(o.spans, IMPORT_PART_SPANS);
+      const spans = list?.map(parseSpanRecord);
+      if (!key?.startsWith('import:') || !spans?.length || !spans.every((s) => s)) return undefined;
+      return { type: 'import-spans', key, spans: spans as SpanRecord[] };
+    }
+    case 'import-undo': {
+      const keys = asArray(o.keys, 10_000);
+      if (!keys?.every((k) => typeof k === 'string' && k.startsWith('import:'))) return undefined;
+      return { type: 'import-undo', keys: keys as string[] };
+    }
     default:
       return undefined;
   }
+}
+
+function hrTime(value: unknown): HrTime | undefined {
+  const pair = asArray(value, 2);
+  const s = asInteger(pair?.[0], 0, 2 ** 40);
+  const ns = asInteger(pair?.[1], 0, 999_999_999);
+  return s === undefined || ns === undefined ? undefined : [s, ns];
+}
+
+function attributesOf(value: unknown): SpanRecord['attributes'] | undefined {
+  const o = value === undefined ? {} : asRecord(value);
+  if (!o || Object.keys(o).length > SPAN_LIMITS.attributes) return undefined;
+  for (const [key, v] of Object.entries(o)) {
+    if (key.length > SPAN_LIMITS.name) return undefined;
+    if (typeof v === 'string' ? v.length > SPAN_LIMITS.string : typeof v !== 'boolean' && asNumber(v) === undefined) return undefined;
+  }
+  return o as SpanRecord['attributes'];
+}
+
+/** A span as the viewer's import sends it (what src/protocol/otlp-json.ts makes), or undefined. */
+export function parseSpanRecord(value: unknown): SpanRecord | undefined {
+  const o = asRecord(value);
+  const status = asRecord(o?.status);
+  const traceId = asHexId(o?.traceId, 32);
+  const spanId = asHexId(o?.spanId, 16);
+  const parentSpanId = o?.parentSpanId === undefined ? '' : asHexId(o.parentSpanId, 16);
+  const name = asString(o?.name, SPAN_LIMITS.name);
+  const kind = asInteger(o?.kind, 0, 4);
+  const start = hrTime(o?.start);
+  const end = hrTime(o?.end);
+  const code = asInteger(status?.code, 0, 2);
+  const message = status?.message === undefined ? '' : asString(status.message, SPAN_LIMITS.string);
+  const attributes = attributesOf(o?.attributes);
+  const pageUrl = asString(o?.pageUrl, SPAN_LIMITS.string);
+  const eventList = asArray(o?.events, SPAN_LIMITS.events);
+  const events = eventList?.map((item): SpanEventRecord | undefined => {
+    const e = asRecord(item);
+    const eventName = asString(e?.name, SPAN_LIMITS.name);
+    const time = hrTime(e?.time);
+    const eventAttributes = attributesOf(e?.attributes);
+    if (eventName === undefined || !time || !eventAttributes) return undefined;
+    return Object.keys(eventAttributes).length ? { name: eventName, time, attributes: eventAttributes } : { name: eventName, time };
+  });
+  const droppedAttributes = asInteger(o?.droppedAttributes ?? 0, 0, Number.MAX_SAFE_INTEGER);
+  const droppedEvents = asInteger(o?.droppedEvents ?? 0, 0, Number.MAX_SAFE_INTEGER);
+  if (!traceId || !spanId || parentSpanId === undefined || name === undefined || kind === undefined || !start || !end) return undefined;
+  if (code === undefined || message === undefined || !attributes || pageUrl === undefined || !events || !events.every((e) => e)) return undefined;
+  if (droppedAttributes === undefined || droppedEvents === undefined) return undefined;
+  const span: SpanRecord = { traceId, spanId, name, kind, start, end, status: { code }, attributes, events: events as SpanEventRecord[], pageUrl };
+  if (parentSpanId) span.parentSpanId = parentSpanId;
+  if (message) span.status.message = message;
+  if (droppedAttributes) span.droppedAttributes = droppedAttributes;
+  if (droppedEvents) span.droppedEvents = droppedEvents;
+  return span;
 }

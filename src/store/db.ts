@@ -7,10 +7,12 @@
  * ~195k spans/s where a row per span writes ~15k (measured in Chromium; see README "Storage").
  * Each batch gets `seq`, a number that only grows; export progress is one position in that order,
  * the watermark in `meta`. A batch the collector refuses for good is copied to `parked` (spans
- * stay in the store for the viewer) until the user retries or discards it.
+ * stay in the store for the viewer) until the user retries or discards it. `pageViews` summarises
+ * each page view (trace) for the viewer's lists.
  */
 import Dexie, { type Table } from 'dexie';
 import type { HrTime, SpanRecord } from '../protocol/span';
+import { foldPageViews, type PageViewRow } from './page-views';
 
 /** What the store knows of one arrived batch, without its spans. */
 export interface BatchRow {
@@ -26,6 +28,8 @@ export interface BatchRow {
   /** Earliest start and latest end of its spans. */
   start: HrTime;
   end: HrTime;
+  /** 1 for spans read from a file by the viewer: kept for viewing, never exported. */
+  imported?: 1;
 }
 
 /** The spans of batch `seq`. */
@@ -71,6 +75,7 @@ export class SpanlightDB extends Dexie {
   parked!: Table<ParkedRow, number>;
   failures!: Table<ExportFailure, number>;
   meta!: Table<MetaRow, string>;
+  pageViews!: Table<PageViewRow, string>;
 
   constructor(name = 'spanlight') {
     super(name);
@@ -81,6 +86,19 @@ export class SpanlightDB extends Dexie {
       failures: '++id, at',
       meta: 'key',
     });
+    // The viewer's index of page views (src/store/page-views.ts), built from what is stored.
+    this.version(2)
+      .stores({ pageViews: 'traceId, [origin+start], [sessionId+start], start' })
+      .upgrade(async (tx) => {
+        const rows = new Map<string, PageViewRow>();
+        const batches = await tx.table<BatchRow, number>('batches').toArray();
+        for (let i = 0; i < batches.length; i += 100) {
+          const part = batches.slice(i, i + 100);
+          const payloads = await tx.table<PayloadRow, number>('payloads').bulkGet(part.map((b) => b.seq!));
+          part.forEach((batch, j) => foldPageViews(rows, payloads[j]?.spans ?? [], batch, batch.imported ?? 0));
+        }
+        await tx.table<PageViewRow, string>('pageViews').bulkPut([...rows.values()]);
+      });
   }
 }
 
@@ -91,6 +109,7 @@ export async function exportedUpTo(db: SpanlightDB): Promise<Position> {
 
 /** Spans of `batch` not yet delivered, given the watermark. */
 export function pendingIn(batch: BatchRow, watermark: Position): number {
+  if (batch.imported) return 0;
   if (batch.seq! < watermark.seq) return 0;
   if (batch.seq! === watermark.seq) return Math.max(0, batch.count - watermark.offset);
   return batch.count;

@@ -1,6 +1,7 @@
 /** Read-only queries, for the UI pages, the exporter and the tests. */
 import type { SpanRecord } from '../protocol/span';
 import { exportedUpTo, pendingIn, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
+import type { PageViewRow } from './page-views';
 
 const byStart = (a: SpanRecord, b: SpanRecord) => a.start[0] - b.start[0] || a.start[1] - b.start[1];
 
@@ -98,4 +99,43 @@ export function groupByTrace(spans: readonly SpanRecord[]): SpanRecord[][] {
   }
   const groups = [...traces.values()].map((list) => list.sort(byStart));
   return groups.sort((a, b) => byStart(b[0]!, a[0]!));
+}
+
+/** Which page views to list: newest first, optionally of one origin or session, before a time. */
+export interface PageViewQuery {
+  origin?: string;
+  sessionId?: string;
+  /** Only page views that started before this (Unix ms): the next page after the last row seen. */
+  before?: number;
+  limit: number;
+}
+
+/** One page of page-view summaries, newest first; reads only the `pageViews` index. */
+export function listPageViews(db: SpanlightDB, query: PageViewQuery): Promise<PageViewRow[]> {
+  const before = query.before ?? Infinity;
+  const collection =
+    query.sessionId !== undefined
+      ? db.pageViews.where('[sessionId+start]').between([query.sessionId, -Infinity], [query.sessionId, before], true, false)
+      : query.origin !== undefined
+        ? db.pageViews.where('[origin+start]').between([query.origin, -Infinity], [query.origin, before], true, false)
+        : db.pageViews.where('start').below(before);
+  return collection.reverse().limit(query.limit).toArray();
+}
+
+/** Every origin with stored page views, and how many; one index step per origin. */
+export async function listOrigins(db: SpanlightDB): Promise<{ origin: string; pageViews: number }[]> {
+  const origins: { origin: string; pageViews: number }[] = [];
+  let next = await db.pageViews.orderBy('[origin+start]').first();
+  while (next) {
+    const origin = next.origin;
+    const pageViews = await db.pageViews.where('[origin+start]').between([origin, -Infinity], [origin, Infinity], true, true).count();
+    origins.push({ origin, pageViews });
+    next = await db.pageViews.where('[origin+start]').above([origin, Infinity]).first();
+  }
+  return origins;
+}
+
+/** The page view of a trace, if stored. */
+export function pageViewOf(db: SpanlightDB, traceId: string): Promise<PageViewRow | undefined> {
+  return db.pageViews.get(traceId);
 }

@@ -26,12 +26,26 @@ const BYTES_STEP = 0.1;
 async function deleteBatches(db: SpanlightDB, batches: readonly BatchRow[]): Promise<Evicted> {
   const watermark = await exportedUpTo(db);
   const seqs = batches.map((b) => b.seq!);
-  await db.transaction('rw', db.batches, db.payloads, async () => {
+  await db.transaction('rw', db.batches, db.payloads, db.pageViews, async () => {
     await db.batches.bulkDelete(seqs);
     await db.payloads.bulkDelete(seqs);
+    await forgetEmptyPageViews(db, batches);
   });
   const dropped = batches.reduce((n, b) => n + pendingIn(b, watermark), 0);
   return { exported: batches.reduce((n, b) => n + b.count, 0) - dropped, dropped };
+}
+
+/**
+ * Deletes the page-view rows of traces that no longer have a stored batch. A page view that keeps
+ * some batches keeps its row, whose counts then include the evicted spans.
+ */
+export async function forgetEmptyPageViews(db: SpanlightDB, deleted: readonly BatchRow[]): Promise<void> {
+  const traceIds = [...new Set(deleted.flatMap((b) => b.traceIds))];
+  const empty: string[] = [];
+  for (const traceId of traceIds) {
+    if (!(await db.batches.where('traceIds').equals(traceId).count())) empty.push(traceId);
+  }
+  await db.pageViews.bulkDelete(empty);
 }
 
 /** Deletes at least `count` of the oldest spans (whole batches, in arrival order). */

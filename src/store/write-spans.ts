@@ -1,6 +1,8 @@
 /** Writes from the background, the database's only writer. */
 import type { HrTime, SpanRecord } from '../protocol/span';
 import { exportedUpTo, type ExportFailure, type Position, type SpanlightDB } from './db';
+import { foldPageViews, type PageViewRow } from './page-views';
+import { forgetEmptyPageViews } from './retention';
 
 /** The tab spans came from, as stored: the browser run and the tab id within it. */
 export interface TabKey {
@@ -26,13 +28,30 @@ export function timeRange(spans: readonly SpanRecord[]): { start: HrTime; end: H
  * (sent again after a lost ack) is left as it is: resolves with 0. Otherwise resolves with the
  * count stored; rejects with Dexie's QuotaExceededError when the disk or quota is full.
  */
-export async function storeBatch(db: SpanlightDB, key: string, spans: readonly SpanRecord[], tab: TabKey): Promise<number> {
+export async function storeBatch(
+  db: SpanlightDB,
+  key: string,
+  spans: readonly SpanRecord[],
+  tab: TabKey,
+  imported: 0 | 1 = 0,
+): Promise<number> {
   if (!spans.length) return 0;
   try {
-    return await db.transaction('rw', db.batches, db.payloads, async () => {
+    return await db.transaction('rw', db.batches, db.payloads, db.pageViews, async () => {
       const traceIds = [...new Set(spans.map((s) => s.traceId))];
-      const seq = await db.batches.add({ key, ...tab, traceIds, count: spans.length, ...timeRange(spans) });
+      const seq = await db.batches.add({
+        key,
+        ...tab,
+        traceIds,
+        count: spans.length,
+        ...timeRange(spans),
+        ...(imported ? { imported: 1 as const } : {}),
+      });
       await db.payloads.add({ seq, spans: spans as SpanRecord[] });
+      const known = await db.pageViews.bulkGet(traceIds);
+      const rows = new Map<string, PageViewRow>();
+      for (const row of known) if (row) rows.set(row.traceId, row);
+      await db.pageViews.bulkPut([...foldPageViews(rows, spans, tab, imported).values()]);
       return spans.length;
     });
   } catch (error) {
@@ -97,3 +116,18 @@ export function discardParked(db: SpanlightDB): Promise<number> {
   });
 }
 
+
+/** The tab key imported spans are stored under. */
+export const IMPORTED: TabKey = { runId: 'import', tabId: -1 };
+
+/** Deletes the imported parts stored under `keys`; resolves with how many spans went. */
+export async function removeImported(db: SpanlightDB, keys: readonly string[]): Promise<number> {
+  return db.transaction('rw', db.batches, db.payloads, db.pageViews, async () => {
+    const batches = (await db.batches.where('key').anyOf(keys as string[]).toArray()).filter((b) => b.imported);
+    const seqs = batches.map((b) => b.seq!);
+    await db.batches.bulkDelete(seqs);
+    await db.payloads.bulkDelete(seqs);
+    await forgetEmptyPageViews(db, batches);
+    return batches.reduce((n, b) => n + b.count, 0);
+  });
+}

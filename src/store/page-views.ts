@@ -1,0 +1,98 @@
+/**
+ * One summary row per page view (trace), kept up to date by the background as batches arrive, so
+ * the viewer can list origins, sessions and page views from a small indexed table, a page at a
+ * time, however many spans are stored.
+ */
+import { hrTimeToMs, type SpanRecord } from '../protocol/span';
+
+export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
+export type VitalName = (typeof VITALS)[number];
+export type Rating = 'good' | 'needs-improvement' | 'poor';
+
+export interface VitalValue {
+  value: number;
+  rating: Rating | '';
+}
+
+export interface PageViewRow {
+  traceId: string;
+  /** The origin of the page's URL; '' when it has none (e.g. about:blank). */
+  origin: string;
+  /** The root span's `url.full` once it has arrived, the page's URL until then. */
+  url: string;
+  /** The root span's name (`documentLoad`, `routeChange`), '' until it arrives. */
+  root: string;
+  sessionId: string;
+  runId: string;
+  tabId: number;
+  /** Unix milliseconds. */
+  start: number;
+  end: number;
+  spans: number;
+  errors: number;
+  vitals: Partial<Record<VitalName, VitalValue>>;
+  /** 1 for page views read from a file (never exported). */
+  imported: 0 | 1;
+}
+
+export function originOf(url: string): string {
+  try {
+    const origin = new URL(url).origin;
+    return origin === 'null' ? '' : origin;
+  } catch {
+    return '';
+  }
+}
+
+const isVital = (name: string): name is VitalName => (VITALS as readonly string[]).includes(name);
+
+/** Folds `spans` (any traces) into the rows given by trace id, creating rows as needed. */
+export function foldPageViews(
+  rows: Map<string, PageViewRow>,
+  spans: readonly SpanRecord[],
+  tab: { runId: string; tabId: number },
+  imported: 0 | 1,
+): Map<string, PageViewRow> {
+  for (const span of spans) {
+    let row = rows.get(span.traceId);
+    if (!row) {
+      row = {
+        traceId: span.traceId,
+        origin: originOf(span.pageUrl),
+        url: span.pageUrl,
+        root: '',
+        sessionId: typeof span.attributes['session.id'] === 'string' ? span.attributes['session.id'] : '',
+        runId: tab.runId,
+        tabId: tab.tabId,
+        start: Infinity,
+        end: -Infinity,
+        spans: 0,
+        errors: 0,
+        vitals: {},
+        imported,
+      };
+      rows.set(span.traceId, row);
+    }
+    row.start = Math.min(row.start, hrTimeToMs(span.start));
+    row.end = Math.max(row.end, hrTimeToMs(span.end));
+    row.spans++;
+    if (span.status.code === 2) row.errors++;
+    if (!span.parentSpanId) {
+      row.root = span.name;
+      const url = span.attributes['url.full'];
+      if (typeof url === 'string' && url) {
+        row.url = url;
+        row.origin = originOf(url) || row.origin;
+      }
+    }
+    const value = span.attributes['web_vital.value'];
+    if (isVital(span.name) && typeof value === 'number') {
+      const rating = span.attributes['web_vital.rating'];
+      row.vitals[span.name] = {
+        value,
+        rating: rating === 'good' || rating === 'needs-improvement' || rating === 'poor' ? rating : '',
+      };
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,82 @@
+/**
+ * The statistics table: spans grouped by name, resource type or server, with count, total time,
+ * self time (the span's time not covered by its children) and p50/p95 of durations.
+ */
+import type { TraceLayout } from './trace';
+
+export type GroupBy = 'name' | 'type' | 'server';
+
+export interface StatRow {
+  key: string;
+  count: number;
+  total: number;
+  self: number;
+  p50: number;
+  p95: number;
+}
+
+/** The `q` quantile (0–1) of sorted values, nearest rank. */
+export function quantile(sorted: readonly number[], q: number): number {
+  if (!sorted.length) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Each row's time not covered by its direct children (their union, clipped to the row). */
+export function selfTimes(layout: TraceLayout): Float64Array {
+  const { rows } = layout;
+  const kids: number[][] = rows.map(() => []);
+  rows.forEach((row, i) => {
+    if (row.parent >= 0) kids[row.parent]!.push(i);
+  });
+  const self = new Float64Array(rows.length);
+  rows.forEach((row, i) => {
+    let covered = 0;
+    let from = row.start;
+    let to = row.start;
+    // Children come in start order (the layout sorts them).
+    for (const k of kids[i]!) {
+      const s = Math.max(rows[k]!.start, row.start);
+      const e = Math.min(rows[k]!.end, row.end);
+      if (e <= s) continue;
+      if (s > to) {
+        covered += to - from;
+        from = s;
+        to = e;
+      } else to = Math.max(to, e);
+    }
+    covered += to - from;
+    self[i] = Math.max(0, row.end - row.start - covered);
+  });
+  return self;
+}
+
+function keyOf(layout: TraceLayout, i: number, by: GroupBy): string {
+  const span = layout.rows[i]!.span;
+  if (by === 'name') return span.name;
+  const a = span.attributes;
+  if (by === 'server') return String(a['server.address'] ?? '(page)');
+  return String(a['spanlight.resource.initiator_type'] ?? a['spanlight.http.api'] ?? '(other)');
+}
+
+export function statistics(layout: TraceLayout, by: GroupBy): StatRow[] {
+  const self = selfTimes(layout);
+  const groups = new Map<string, { durations: number[]; self: number }>();
+  layout.rows.forEach((row, i) => {
+    const key = keyOf(layout, i, by);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { durations: [], self: 0 }));
+    group.durations.push(row.end - row.start);
+    group.self += self[i]!;
+  });
+  return [...groups].map(([key, { durations, self }]) => {
+    durations.sort((a, b) => a - b);
+    return {
+      key,
+      count: durations.length,
+      total: durations.reduce((a, b) => a + b, 0),
+      self,
+      p50: quantile(durations, 0.5),
+      p95: quantile(durations, 0.95),
+    };
+  }).sort((a, b) => b.total - a.total);
+}

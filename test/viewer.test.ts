@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../src/protocol/span';
+import { parseDuration, parseQuery, tokenize } from '../src/viewer/search';
+import { quantile, selfTimes, statistics } from '../src/viewer/stats';
+import { layoutTrace, traceMarks, visibleRows } from '../src/viewer/trace';
+import { makeSpan } from './support/spans';
+
+/** A span of one trace: `start`/`length` in ms from a fixed instant. */
+function span(id: number, parent: number | undefined, start: number, length: number, fields: Partial<SpanRecord> = {}): SpanRecord {
+  const s = makeSpan(start, { traceId: 'a'.repeat(32), spanId: id.toString(16).padStart(16, '0'), ...fields });
+  const endNs = BigInt(s.start[0]) * 1_000_000_000n + BigInt(s.start[1]) + BigInt(Math.round(length * 1e6));
+  s.end = [Number(endNs / 1_000_000_000n), Number(endNs % 1_000_000_000n)];
+  if (parent === undefined) delete s.parentSpanId;
+  else s.parentSpanId = parent.toString(16).padStart(16, '0');
+  return s;
+}
+
+describe('search language', () => {
+  const spans = [
+    span(1, undefined, 0, 1000, { name: 'documentLoad', attributes: { 'url.full': 'https://shop.example/' } }),
+    span(2, 1, 10, 250, { name: 'GET', attributes: { 'http.response.status_code': 404, 'server.address': 'cdn.other.net' }, status: { code: 2 } }),
+    span(3, 1, 20, 50, { name: 'click', attributes: { 'ui.target': 'button#buy now' } }),
+  ];
+  const names = (q: string) => spans.filter(parseQuery(q).matches).map((s) => s.name);
+
+  it('splits terms on spaces and keeps quoted parts together', () => {
+    expect(tokenize('a  key:"x y" -"z w" -')).toEqual(['a', 'key:x y', '-z w']);
+  });
+
+  it('matches free text, fields, attributes, status, comparisons and shortcuts, all terms together', () => {
+    expect(names('get')).toEqual(['GET']);
+    expect(names('name:click')).toEqual(['click']);
+    expect(names('ui.target:"buy now"')).toEqual(['click']);
+    expect(names('status:error')).toEqual(['GET']);
+    expect(names('duration>200ms')).toEqual(['documentLoad', 'GET']);
+    expect(names('duration>=1s')).toEqual(['documentLoad']);
+    expect(names('http.response.status_code>=400')).toEqual(['GET']);
+    expect(names('is:root')).toEqual(['documentLoad']);
+    expect(names('-is:root duration<100')).toEqual(['click']);
+    expect(names('is:third-party')).toEqual(['GET']);
+    expect(names('shop.example')).toEqual(['documentLoad']);
+    expect(names('')).toEqual(['documentLoad', 'GET', 'click']);
+  });
+
+  it('reports a term it cannot read, and matches nothing then', () => {
+    const q = parseQuery('duration>fast');
+    expect(q.error).toMatch(/not a duration/);
+    expect(spans.filter(q.matches)).toEqual([]);
+    expect(parseQuery('is:slowish').error).toMatch(/is: takes/);
+    expect(parseQuery('status:broken').error).toMatch(/status is/);
+  });
+
+  it('reads durations with units', () => {
+    expect(parseDuration('1.5s')).toBe(1500);
+    expect(parseDuration('300')).toBe(300);
+    expect(parseDuration('250us')).toBe(0.25);
+    expect(parseDuration('fast')).toBeUndefined();
+  });
+});
+
+describe('trace layout', () => {
+  it('puts each parent before its children, children by start, with depth and descendants', () => {
+    const layout = layoutTrace([span(3, 1, 30, 5), span(2, 1, 10, 50), span(4, 2, 12, 5), span(1, undefined, 0, 100)]);
+    expect(layout.rows.map((r) => [Number.parseInt(r.span.spanId, 16), r.depth, r.descendants])).toEqual([
+      [1, 0, 3],
+      [2, 1, 1],
+      [4, 2, 0],
+      [3, 1, 0],
+    ]);
+    expect(layout.duration).toBeCloseTo(100);
+    expect(visibleRows(layout, new Set([1]))).toEqual([0, 1, 3]);
+    expect(visibleRows(layout, new Set([0]))).toEqual([0]);
+  });
+
+  it('keeps spans whose parent is missing or who form a cycle, as roots', () => {
+    const cycle = [span(1, 2, 0, 1), span(2, 1, 1, 1), span(5, 9, 2, 1)];
+    const layout = layoutTrace(cycle);
+    expect(layout.rows).toHaveLength(3);
+    expect(layout.rows.every((r) => r.depth === 0 || r.parent >= 0)).toBe(true);
+  });
+
+  it('lays out a deep chain without overflowing the stack', () => {
+    const chain = Array.from({ length: 20_000 }, (_, i) => span(i + 1, i === 0 ? undefined : i, i * 0.001, 1));
+    const layout = layoutTrace(chain);
+    expect(layout.rows.at(-1)!.depth).toBe(19_999);
+    expect(layout.rows[0]!.descendants).toBe(19_999);
+  });
+
+  it('finds the vitals marks', () => {
+    const layout = layoutTrace([span(1, undefined, 0, 500), span(2, 1, 0, 120, { name: 'FCP' }), span(3, 1, 0, 300, { name: 'LCP' }), span(4, 1, 200, 0, { name: 'CLS' }), span(5, 1, 400, 80, { name: 'INP' })]);
+    const marks = traceMarks(layout);
+    expect(marks.fcp).toBeCloseTo(120);
+    expect(marks.lcp).toBeCloseTo(300);
+    expect(marks.shifts[0]).toBeCloseTo(200);
+    expect(marks.inp?.end).toBeCloseTo(480);
+  });
+});
+
+describe('statistics', () => {
+  it('takes the union of children from self time, clipped to the parent', () => {
+    // Parent 0–100; children 10–40 and 30–60 overlap (50 covered), 90–150 is clipped to 10.
+    const layout = layoutTrace([span(1, undefined, 0, 100), span(2, 1, 10, 30), span(3, 1, 30, 30), span(4, 1, 90, 60)]);
+    const self = selfTimes(layout);
+    expect(self[0]).toBeCloseTo(40);
+    expect(self[1]).toBeCloseTo(30);
+  });
+
+  it('groups by name with count, total and quantiles, the largest total first', () => {
+    const layout = layoutTrace([span(1, undefined, 0, 100, { name: 'documentLoad' }), ...[10, 20, 30, 40].map((d, i) => span(i + 2, 1, i, d, { name: 'GET' }))]);
+    const [load, get] = statistics(layout, 'name');
+    expect(load!.key).toBe('documentLoad');
+    expect(get).toMatchObject({ key: 'GET', count: 4 });
+    expect(get!.total).toBeCloseTo(100);
+    expect(get!.p50).toBeCloseTo(20);
+    expect(get!.p95).toBeCloseTo(40);
+    expect(quantile([], 0.5)).toBe(0);
+  });
+});

@@ -1,35 +1,68 @@
-import { useMemo } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
+import { foldPageViews } from '../src/store/page-views';
 import { groupByTrace } from '../src/store/queries';
 import { ExportHealth } from './ExportHealth';
-import { plural } from './format';
-import { Waterfall } from './Waterfall';
+import { formatDuration, plural } from './format';
 import { useStatus, useTabSpans } from './hooks';
+import { openViewer } from './open-viewer';
+import { TraceView } from './viewer/TraceView';
+import { VitalBadges } from './viewer/VitalBadges';
 
-/** The inspected tab's traces, newest first, each as a waterfall; updates live. */
+/**
+ * The inspected tab's page views, live, newest first, with their vitals, span and error counts;
+ * the chosen one (in follow mode, always the newest) as a waterfall.
+ */
 export function Panel({ tabId }: { tabId: number | undefined }) {
   const status = useStatus();
   const spans = useTabSpans(tabId);
   const traces = useMemo(() => spans && groupByTrace(spans), [spans]);
+  const views = useMemo(() => traces?.map((list) => foldPageViews(new Map(), list, { runId: '', tabId: tabId ?? -1 }, 0).get(list[0]!.traceId)!), [traces]);
+  const [follow, setFollow] = useState(true);
+  const [chosen, setChosen] = useState<string>();
+  const shown = (follow ? undefined : traces?.find((t) => t[0]!.traceId === chosen)) ?? traces?.[0];
   return (
-    <main class="panel">
-      <header>
+    <main class="panel viewer">
+      <header class="viewer-head">
         <h1>Spanlight</h1>
-        <span class="muted">{traces ? `${plural(traces.length, 'trace')} in this tab` : 'loading…'}</span>
+        <span class="muted">{traces ? `${plural(traces.length, 'page view')} in this tab` : 'loading…'}</span>
+        <label class="check">
+          <input type="checkbox" checked={follow} onChange={(e) => setFollow((e.currentTarget as HTMLInputElement).checked)} /> Follow the newest
+        </label>
+        <button type="button" onClick={() => openViewer(shown?.[0]!.traceId)}>
+          Open in viewer
+        </button>
       </header>
       <ExportHealth status={status} />
       {traces?.length === 0 && <p class="muted">No traces yet: reload the inspected page.</p>}
-      {traces?.map((spans) => {
-        const root = spans.find((s) => !s.parentSpanId);
-        return (
-          <section class="trace" key={spans[0]!.traceId} data-testid="trace">
-            <h2>
-              {String(root?.attributes['url.full'] ?? spans[0]!.pageUrl)}{' '}
-              <code class="muted">{spans[0]!.traceId}</code>
-            </h2>
-            <Waterfall spans={spans} />
-          </section>
-        );
-      })}
+      <div class="viewer-body">
+        <nav class="page-views" aria-label="Page views of this tab">
+          <ol>
+            {views?.map((view) => (
+              <li key={view.traceId}>
+                <button
+                  type="button"
+                  class={`page-view${view.traceId === shown?.[0]!.traceId ? ' is-selected' : ''}`}
+                  onClick={() => {
+                    setFollow(false);
+                    setChosen(view.traceId);
+                  }}
+                  data-testid="trace"
+                >
+                  <span class="pv-title">{view.url || '(no URL)'}</span>
+                  <span class="pv-meta muted">
+                    {formatDuration(view.end - view.start)} · {plural(view.spans, 'span')}
+                    {view.errors ? <span class="error"> · {plural(view.errors, 'error')}</span> : null}
+                  </span>
+                  <VitalBadges vitals={view.vitals} />
+                </button>
+              </li>
+            ))}
+          </ol>
+        </nav>
+        <section class="trace-pane" aria-label="Trace">
+          {shown && <TraceView spans={shown} />}
+        </section>
+      </div>
     </main>
   );
 }

@@ -1,4 +1,8 @@
+import { useMemo } from 'preact/hooks';
+import { foldPageViews } from '../src/store/page-views';
 import { ExportHealth } from './ExportHealth';
+import { openViewer } from './open-viewer';
+import { VitalBadges } from './viewer/VitalBadges';
 import { plural } from './format';
 import { SpanTable } from './SpanTable';
 import { useStatus, useTabSpans } from './hooks';
@@ -10,6 +14,13 @@ const MAX_ROWS = 500;
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const status = useStatus();
   const spans = useTabSpans(tabId);
+  // The tab's newest page view: its vitals and errors.
+  const latest = useMemo(() => {
+    const last = spans?.at(-1);
+    if (!last) return undefined;
+    const rows = foldPageViews(new Map(), spans!.filter((s) => s.traceId === last.traceId), { runId: '', tabId: tabId ?? -1 }, 0);
+    return rows.get(last.traceId);
+  }, [spans]);
   return (
     <main class="popup">
       <header>
@@ -18,6 +29,17 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           {spans ? `${plural(spans.length, 'span')} in this tab` : 'loading…'}
         </span>
       </header>
+      <p class="row">
+        {latest && <VitalBadges vitals={latest.vitals} />}
+        {latest && latest.errors > 0 && (
+          <span class="error" data-testid="popup-errors">
+            {plural(latest.errors, 'error')} in this page view
+          </span>
+        )}
+        <button type="button" class="link" onClick={() => openViewer(latest?.traceId)} data-testid="open-viewer">
+          Open the viewer
+        </button>
+      </p>
       <ExportHealth status={status} />
       {spans && spans.length === 0 && <p class="muted">Nothing captured in this tab yet. Reload the page to trace it.</p>}
       {spans && spans.length > MAX_ROWS && <p class="muted">Showing the newest {MAX_ROWS}.</p>}

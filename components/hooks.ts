@@ -7,7 +7,8 @@ import type { SpanRecord } from '../src/protocol/span';
 import { SpanlightDB } from '../src/store/db';
 import { spansOfTab } from '../src/store/queries';
 
-const db = new SpanlightDB();
+/** The store, read-only from the UI pages (the background writes it). */
+export const db = new SpanlightDB();
 
 /** The result of a Dexie query, re-run whenever the tables it read change (in any context). */
 export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): T | undefined {

@@ -78,9 +78,10 @@ export function startBridge(signal: AbortSignal): void {
   // The page side learns the page view's trace, where `traceparent` may go and the sampling.
   let config: CaptureConfig = DEFAULT_CAPTURE_CONFIG;
   let configured = false;
-  // The page side's last events as the page is left come on a DOM event of this random name
-  // (dispatch is synchronous, a port message might never be delivered).
+  // Once configured, the page side's events come on a DOM event of this random name: dispatch is
+  // synchronous, so none is in flight when the page goes away (a port message might be lost).
   const flushEvent = randomHexId(16);
+  let left = false;
   const sendConfig = () =>
     configured &&
     configure({ type: 'config', traceId: page.traceId, propagation: config.propagation, sampleRatio: config.tracer.sampleRatio, flushEvent, consoleErrors: config.consoleErrors });
@@ -136,7 +137,8 @@ export function startBridge(signal: AbortSignal): void {
       }
       if (data === undefined) dropped++;
       else onBatch(data);
-      flush();
+      // The page is going away: no timer will fire again.
+      if (left || document.visibilityState === 'hidden') flush();
     },
     { capture: true, signal },
   );
@@ -168,6 +170,14 @@ export function startBridge(signal: AbortSignal): void {
 
   // Closing or hiding the tab must not lose what was captured.
   const onHide = () => document.visibilityState === 'hidden' && flush();
-  window.addEventListener('pagehide', flush, { signal });
+  window.addEventListener(
+    'pagehide',
+    () => {
+      left = true;
+      flush();
+    },
+    { signal },
+  );
+  window.addEventListener('pageshow', () => (left = false), { signal });
   document.addEventListener('visibilitychange', onHide, { signal });
 }

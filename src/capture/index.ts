@@ -17,17 +17,11 @@ import { instrumentXhr } from './xhr';
 export function startCapture(signal: AbortSignal): void {
   const trace = new TraceContext();
   const configListeners: ((config: PageConfig) => void)[] = [];
-  const { emit, flushNow, setLeaving } = openPageChannel(signal, (config) => {
+  const { emit, flushNow } = openPageChannel(signal, (config) => {
     trace.configure(config);
     for (const listener of configListeners) listener(config);
   });
   const leaving: (() => void)[] = [];
-  // Registered before any feature, in the capture phase: from the moment the page starts to be
-  // hidden or unloaded, and before web-vitals reports its final values, events leave at once.
-  const leavingNow = () => setLeaving(document.visibilityState === 'hidden');
-  window.addEventListener('visibilitychange', leavingNow, { capture: true, signal });
-  window.addEventListener('pagehide', () => setLeaving(true), { capture: true, signal });
-  window.addEventListener('pageshow', leavingNow, { capture: true, signal });
   let resources: ResourceTimings;
   try {
     resources = new ResourceTimings(emit, signal);

@@ -1,6 +1,10 @@
 /**
  * The page side of the private channel: a MessageChannel whose far end is handed to the bridge
- * at document_start, before any page script exists. Events are batched per task.
+ * at document_start, before any page script exists. The bridge answers on it with its config,
+ * which names a DOM event only the two of them know; from then on, events (batched per task)
+ * cross on that event. Dispatching it is synchronous, so nothing is ever in flight when the page
+ * goes away, where a port message (a task) posted just before might never be delivered. A page
+ * script cannot know the name, so it can neither forge nor read these events.
  */
 import { PAGE_HELLO, parsePageConfig, type PageConfig, type PageEvent } from '../protocol/page';
 
@@ -9,17 +13,8 @@ export type Emit = (event: PageEvent) => void;
 
 export interface PageChannel {
   emit: Emit;
-  /**
-   * Sends what is queued now, synchronously: for a page being left, where a port message (a
-   * task) might never be delivered. Uses the DOM event whose random name the bridge gave in its
-   * config; a page script cannot know the name, so it can neither forge nor read these events.
-   */
+  /** Sends what is queued now (as the page is left, without waiting for the task's end). */
   flushNow(): void;
-  /**
-   * While the page is being left, every batch goes out synchronously as flushNow sends it: a
-   * port message posted then might never be delivered.
-   */
-  setLeaving(leaving: boolean): void;
 }
 
 /** Opens the channel; `onConfig` gets each config from the bridge. */
@@ -48,22 +43,16 @@ export function openPageChannel(signal: AbortSignal, onConfig: (config: PageConf
     batch = [];
     return events;
   };
-  let leaving = false;
-  const flush = () => {
-    if (leaving && flushEvent) return flushNow();
-    const events = take();
-    if (events.length && !signal.aborted) post(events);
-  };
   const flushNow = () => {
     if (!batch.length || signal.aborted) return;
+    // Before the config arrives (the first milliseconds), the port is the only way.
     if (!flushEvent) return post(take());
     dispatch(new Custom(flushEvent, { detail: stringify(take()) }));
   };
   return {
     emit: (event) => {
-      if (batch.push(event) === 1) later(flush);
+      if (batch.push(event) === 1) later(flushNow);
     },
     flushNow,
-    setLeaving: (on) => void (leaving = on),
   };
 }

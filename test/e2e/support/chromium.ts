@@ -61,6 +61,7 @@ export async function launch(options: LaunchOptions = {}): Promise<LoadedExtensi
     newPage,
     openPage,
     ...controlThrough(control),
+    chromium: { context, id },
     async killBackground() {
       const { targetInfos } = await cdp.send('Target.getTargets');
       const target = targetInfos.find((t) => t.type === 'service_worker' && t.url === workerUrl);

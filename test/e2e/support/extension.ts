@@ -75,6 +75,8 @@ export interface LoadedExtension {
   tabIdOf(url: string): Promise<number>;
   /** Every span in the extension's IndexedDB, read directly, with whether the collector has it. */
   storedSpans(): Promise<StoredSpanView[]>;
+  /** Chromium: the Playwright context and the extension's id, for flows that need Playwright's own API. */
+  chromium?: { context: import('playwright-core').BrowserContext; id: string };
   /** Chromium: stops the service worker, as the browser does to idle workers (CDP Target.closeTarget). */
   killBackground?(): Promise<void>;
   close(): Promise<void>;

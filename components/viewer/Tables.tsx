@@ -1,0 +1,85 @@
+/** The trace's errors, linked to their spans, and its statistics table. */
+import { useMemo, useState } from 'preact/hooks';
+import { statistics, type GroupBy } from '../../src/viewer/stats';
+import type { TraceLayout } from '../../src/viewer/trace';
+import { formatDuration } from '../format';
+
+export function ErrorsList({ layout, onSelect }: { layout: TraceLayout; onSelect(row: number): void }) {
+  const errors = layout.rows.map((row, i) => ({ row, i })).filter(({ row }) => row.span.status.code === 2);
+  if (!errors.length) return <p class="muted">No errors in this page view.</p>;
+  return (
+    <table class="grid" data-testid="errors">
+      <thead>
+        <tr>
+          <th scope="col">At</th>
+          <th scope="col">Span</th>
+          <th scope="col">Type</th>
+          <th scope="col">Message</th>
+        </tr>
+      </thead>
+      <tbody>
+        {errors.map(({ row, i }) => (
+          <tr key={i}>
+            <td class="num">{formatDuration(row.start)}</td>
+            <td>
+              <button type="button" class="link" onClick={() => onSelect(i)}>
+                {row.span.name}
+              </button>
+            </td>
+            <td>{String(row.span.attributes['exception.type'] ?? row.span.attributes['error.type'] ?? '')}</td>
+            <td class="wrap">{String(row.span.attributes['exception.message'] ?? row.span.status.message ?? '')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+const GROUPS: { value: GroupBy; label: string }[] = [
+  { value: 'name', label: 'span name' },
+  { value: 'type', label: 'resource type' },
+  { value: 'server', label: 'server' },
+];
+
+export function StatsTable({ layout }: { layout: TraceLayout }) {
+  const [by, setBy] = useState<GroupBy>('name');
+  const rows = useMemo(() => statistics(layout, by), [layout, by]);
+  return (
+    <section>
+      <label>
+        Group by{' '}
+        <select value={by} onChange={(e) => setBy((e.currentTarget as HTMLSelectElement).value as GroupBy)}>
+          {GROUPS.map((g) => (
+            <option key={g.value} value={g.value}>
+              {g.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <table class="grid" data-testid="stats">
+        <thead>
+          <tr>
+            <th scope="col">{GROUPS.find((g) => g.value === by)!.label}</th>
+            <th scope="col" class="num">Count</th>
+            <th scope="col" class="num">Total</th>
+            <th scope="col" class="num">Self</th>
+            <th scope="col" class="num">p50</th>
+            <th scope="col" class="num">p95</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <td class="wrap">{r.key}</td>
+              <td class="num">{r.count}</td>
+              <td class="num">{formatDuration(r.total)}</td>
+              <td class="num">{formatDuration(r.self)}</td>
+              <td class="num">{formatDuration(r.p50)}</td>
+              <td class="num">{formatDuration(r.p95)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,251 @@
+/**
+ * One page view's trace: search (highlight or filter), the waterfall with the selected span's
+ * detail beside it, and tabs for its errors, statistics and charts. Keyboard: w/s zoom, a/d pan,
+ * . and , (or arrows) next/previous span, ←/→ collapse/expand it, [ and ] collapse/expand all,
+ * / search, Enter/Shift+Enter next/previous match, Esc clears.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { SpanRecord } from '../../src/protocol/span';
+import type { PageViewRow } from '../../src/store/page-views';
+import { parseQuery } from '../../src/viewer/search';
+import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
+import { plural } from '../format';
+import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
+import { LatencyHistogram, VitalsCharts } from './Charts';
+import { SpanDetail } from './SpanDetail';
+import { ErrorsList, StatsTable } from './Tables';
+
+type Tab = 'waterfall' | 'errors' | 'stats' | 'charts';
+
+/** Rows that match, plus their ancestors (so a filtered tree keeps its shape). */
+function withAncestors(layout: TraceLayout, matches: ReadonlySet<number>): Set<number> {
+  const keep = new Set<number>();
+  for (const m of matches) {
+    for (let r = m; r >= 0 && !keep.has(r); r = layout.rows[r]!.parent) keep.add(r);
+  }
+  return keep;
+}
+
+const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+
+export interface TraceViewProps {
+  spans: readonly SpanRecord[];
+  /** The origin's recent page views, for the vitals charts; none in the panel. */
+  originViews?: readonly PageViewRow[];
+  origin?: string;
+  /** Slow threshold for the quick filter (ms). */
+  slowMs?: number;
+}
+
+export function TraceView({ spans, originViews, origin = '', slowMs = 1000 }: TraceViewProps) {
+  const layout = useMemo(() => layoutTrace(spans), [spans]);
+  const marks = useMemo(() => traceMarks(layout), [layout]);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
+  const [selected, setSelected] = useState<number>();
+  const [view, setView] = useState<TimeWindow>({ from: 0, to: layout.duration });
+  const [text, setText] = useState('');
+  const [filter, setFilter] = useState(false);
+  const [current, setCurrent] = useState(0);
+  const [tab, setTab] = useState<Tab>('waterfall');
+  const search = useRef<HTMLInputElement>(null);
+
+  // A new trace: start from the whole of it.
+  useEffect(() => {
+    setCollapsed(new Set());
+    setSelected(undefined);
+    setView({ from: 0, to: layout.duration });
+  }, [layout]);
+
+  const query = useMemo(() => parseQuery(text), [text]);
+  const matchList = useMemo(() => {
+    if (!query.terms.length || query.error) return undefined;
+    const list: number[] = [];
+    layout.rows.forEach((row, i) => query.matches(row.span) && list.push(i));
+    return list;
+  }, [layout, query]);
+  const matches = useMemo(() => matchList && new Set(matchList), [matchList]);
+  const shown = useMemo(() => {
+    const open = visibleRows(layout, collapsed);
+    if (!filter || !matches) return open;
+    const keep = withAncestors(layout, matches);
+    return open.filter((r) => keep.has(r));
+  }, [layout, collapsed, filter, matches]);
+
+  /** Selects a row, opening its collapsed ancestors. */
+  const reveal = (row: number) => {
+    const next = new Set(collapsed);
+    for (let r = layout.rows[row]!.parent; r >= 0; r = layout.rows[r]!.parent) next.delete(r);
+    if (next.size !== collapsed.size) setCollapsed(next);
+    setSelected(row);
+  };
+  const toMatch = (step: number) => {
+    if (!matchList?.length) return;
+    const k = (((current + step) % matchList.length) + matchList.length) % matchList.length;
+    setCurrent(k);
+    reveal(matchList[k]!);
+  };
+  const toggle = (row: number) => {
+    const next = new Set(collapsed);
+    if (next.has(row)) next.delete(row);
+    else next.add(row);
+    setCollapsed(next);
+  };
+  const step = (delta: number) => {
+    if (!shown.length) return;
+    const at = selected === undefined ? -1 : shown.indexOf(selected);
+    setSelected(shown[Math.min(shown.length - 1, Math.max(0, at < 0 && delta < 0 ? 0 : at + delta))]);
+  };
+
+  // The listener is added once and calls the handler of the latest render: keys pressed before
+  // an effect would run again still see the current state.
+  const onKey = useRef<(event: KeyboardEvent) => void>(() => undefined);
+  onKey.current = (event: KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (isTyping(event.target)) {
+      if (event.target === search.current && event.key === 'Escape') {
+        if (text) setText('');
+        else search.current?.blur();
+      }
+      return;
+    }
+    const center = (view.from + view.to) / 2;
+    const width = view.to - view.from;
+    const keys: Record<string, () => void> = {
+      w: () => setView(zoomView(view, 0.8, center, layout.duration)),
+      s: () => setView(zoomView(view, 1.25, center, layout.duration)),
+      a: () => setView(panView(view, -width * 0.1, layout.duration)),
+      d: () => setView(panView(view, width * 0.1, layout.duration)),
+      '.': () => step(1),
+      ',': () => step(-1),
+      ArrowDown: () => step(1),
+      ArrowUp: () => step(-1),
+      ArrowLeft: () => selected !== undefined && layout.rows[selected]!.descendants && !collapsed.has(selected) && toggle(selected),
+      ArrowRight: () => selected !== undefined && collapsed.has(selected) && toggle(selected),
+      '[': () => setCollapsed(new Set(layout.rows.flatMap((r, i) => (r.descendants ? [i] : [])))),
+      ']': () => setCollapsed(new Set()),
+      '/': () => search.current?.focus(),
+      Escape: () => setSelected(undefined),
+    };
+    const action = keys[event.key];
+    if (!action || tab !== 'waterfall') return;
+    event.preventDefault();
+    action();
+  };
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => onKey.current(event);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
+  const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
+  const errors = layout.rows.reduce((n, r) => n + (r.span.status.code === 2 ? 1 : 0), 0);
+  const tabs: { id: Tab; label: string }[] = [
+    { id: 'waterfall', label: 'Waterfall' },
+    { id: 'errors', label: `Errors (${errors})` },
+    { id: 'stats', label: 'Statistics' },
+    { id: 'charts', label: 'Charts' },
+  ];
+
+  return (
+    <div class="trace-view">
+      <div class="tabs" role="tablist" aria-label="Trace views">
+        {tabs.map((t) => (
+          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} class={tab === t.id ? 'is-active' : ''} onClick={() => setTab(t.id)}>
+            {t.label}
+          </button>
+        ))}
+      </div>
+      {tab === 'waterfall' && (
+        <>
+          <form class="search" role="search" onSubmit={(e) => e.preventDefault()}>
+            <label class="visually-hidden" for="span-search">
+              Search spans
+            </label>
+            <input
+              id="span-search"
+              ref={search}
+              type="search"
+              placeholder="Search: text, key:value, duration>200ms, status:error, is:third-party  ( / )"
+              value={text}
+              onInput={(e) => {
+                setText((e.currentTarget as HTMLInputElement).value);
+                setCurrent(0);
+              }}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter') {
+                  e.preventDefault();
+                  toMatch(e.shiftKey ? -1 : matchList && selected === matchList[current] ? 1 : 0);
+                }
+              }}
+              aria-describedby="search-result"
+            />
+            <label class="check">
+              <input type="checkbox" checked={filter} onChange={(e) => setFilter((e.currentTarget as HTMLInputElement).checked)} /> Filter
+            </label>
+            <button type="button" onClick={() => toMatch(-1)} disabled={!matchList?.length} aria-label="Previous match">
+              ↑
+            </button>
+            <button type="button" onClick={() => toMatch(1)} disabled={!matchList?.length} aria-label="Next match">
+              ↓
+            </button>
+            <span id="search-result" class={query.error ? 'error' : 'muted'} data-testid="search-result" aria-live="polite">
+              {query.error ??
+                (matchList
+                  ? `${matchList.length ? current + 1 : 0} of ${matchList.length} match${matchList.length === 1 ? '' : 'es'}`
+                  : plural(layout.rows.length, 'span'))}
+            </span>
+            <span class="quick">
+              <button type="button" onClick={() => quick('status:error')}>
+                Errors
+              </button>
+              <button type="button" onClick={() => quick(`duration>=${slowMs}ms`)}>
+                Slow
+              </button>
+              <button type="button" onClick={() => quick('is:third-party')}>
+                Third-party
+              </button>
+            </span>
+          </form>
+          <div class="trace-body">
+            <CanvasWaterfall
+              layout={layout}
+              shown={shown}
+              collapsed={collapsed}
+              selected={selected}
+              matches={filter ? undefined : matches}
+              marks={marks}
+              view={view}
+              onView={setView}
+              onSelect={setSelected}
+              onToggle={toggle}
+            />
+            {selected !== undefined && layout.rows[selected] && (
+              <SpanDetail
+                row={layout.rows[selected]!}
+                t0={layout.t0}
+                onParent={layout.rows[selected]!.parent >= 0 ? () => reveal(layout.rows[selected]!.parent) : undefined}
+                onClose={() => setSelected(undefined)}
+              />
+            )}
+          </div>
+        </>
+      )}
+      {tab === 'errors' && (
+        <ErrorsList
+          layout={layout}
+          onSelect={(row) => {
+            setTab('waterfall');
+            reveal(row);
+          }}
+        />
+      )}
+      {tab === 'stats' && <StatsTable layout={layout} />}
+      {tab === 'charts' && (
+        <>
+          {selected !== undefined ? <LatencyHistogram layout={layout} selected={selected} /> : <p class="muted">Select a span to see its name's latency histogram.</p>}
+          {originViews && <VitalsCharts pageViews={originViews} origin={origin} />}
+        </>
+      )}
+    </div>
+  );
+}

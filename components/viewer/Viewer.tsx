@@ -1,0 +1,275 @@
+/**
+ * The full-page viewer: every stored page view, by origin and session, newest first and a page at
+ * a time; the selected one's trace; OTLP import (picker or drag and drop) and export.
+ * The location hash names what is shown (`#trace=…&origin=…&session=…`), so the popup and the
+ * panel can open it at a trace, and the back button works.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { FileFormat } from '../../src/export/file';
+import type { SpanRecord } from '../../src/protocol/span';
+import { getSettings } from '../../src/settings';
+import type { PageViewRow } from '../../src/store/page-views';
+import { listOrigins, listPageViews, spansOfTrace } from '../../src/store/queries';
+import { formatDuration, plural } from '../format';
+import { db, useLiveQuery } from '../hooks';
+import { downloadSpans, importFile } from './files';
+import { TraceView } from './TraceView';
+import { VitalBadges } from './VitalBadges';
+
+const PAGE = 50;
+
+interface Place {
+  trace?: string;
+  origin?: string;
+  session?: string;
+}
+
+function readHash(): Place {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const place: Place = {};
+  for (const key of ['trace', 'origin', 'session'] as const) {
+    const value = params.get(key);
+    if (value !== null) place[key] = value;
+  }
+  return place;
+}
+
+function writeHash(place: Place): void {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(place)) if (value !== undefined) params.set(key, value);
+  location.hash = params.toString();
+}
+
+function usePlace(): [Place, (change: Partial<Place>) => void] {
+  const [place, setPlace] = useState(readHash);
+  useEffect(() => {
+    const onHash = () => setPlace(readHash());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  return [place, (change) => writeHash({ ...place, ...change })];
+}
+
+const pathOf = (url: string) => {
+  try {
+    const u = new URL(url);
+    return u.pathname + u.search + u.hash;
+  } catch {
+    return url || '(no URL)';
+  }
+};
+
+function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>): void }) {
+  const query = { origin: place.origin, sessionId: place.session };
+  const first = useLiveQuery(() => listPageViews(db, { ...query, limit: PAGE }), [place.origin, place.session]);
+  const [more, setMore] = useState<PageViewRow[]>([]);
+  const [end, setEnd] = useState(false);
+  useEffect(() => {
+    setMore([]);
+    setEnd(false);
+  }, [place.origin, place.session]);
+  const rows = useMemo(() => [...(first ?? []), ...more], [first, more]);
+  const loadMore = async () => {
+    const next = await listPageViews(db, { ...query, before: rows.at(-1)?.start, limit: PAGE });
+    if (next.length < PAGE) setEnd(true);
+    setMore([...more, ...next]);
+  };
+
+  let session: string | undefined;
+  return (
+    <nav class="page-views" aria-label="Page views">
+      {first?.length === 0 && <p class="muted">No page views stored{place.origin !== undefined ? ' for this origin' : ''}. Browse a site, or import a file.</p>}
+      <ol>
+        {rows.map((row) => {
+          const header = row.sessionId !== session;
+          session = row.sessionId;
+          const imported = row.imported ? ' · imported' : '';
+          return (
+            <>
+              {header && !place.session && (
+                <li class="session" key={`s-${row.traceId}`}>
+                  <button type="button" class="link" onClick={() => go({ session: row.sessionId })} title="Show only this session">
+                    session {row.sessionId.slice(0, 8) || '(none)'}
+                  </button>
+                </li>
+              )}
+              <li key={row.traceId}>
+                <button
+                  type="button"
+                  class={`page-view${row.traceId === place.trace ? ' is-selected' : ''}`}
+                  aria-current={row.traceId === place.trace ? 'true' : undefined}
+                  onClick={() => go({ trace: row.traceId })}
+                  data-testid="page-view"
+                >
+                  <span class="pv-title">
+                    {row.root === 'routeChange' ? '↪ ' : ''}
+                    {place.origin === undefined ? row.url || '(no URL)' : pathOf(row.url)}
+                  </span>
+                  <span class="pv-meta muted">
+                    {new Date(row.start).toLocaleString()} · {formatDuration(row.end - row.start)} · {plural(row.spans, 'span')}
+                    {imported}
+                    {row.errors ? <span class="error"> · {plural(row.errors, 'error')}</span> : null}
+                  </span>
+                  <VitalBadges vitals={row.vitals} />
+                </button>
+              </li>
+            </>
+          );
+        })}
+      </ol>
+      {first && first.length === PAGE && !end && (
+        <button type="button" onClick={() => void loadMore()}>
+          Older page views
+        </button>
+      )}
+    </nav>
+  );
+}
+
+function ExportForm({ place, spans }: { place: Place; spans: readonly SpanRecord[] | undefined }) {
+  const [scope, setScope] = useState<'trace' | 'session' | 'all'>('trace');
+  const [format, setFormat] = useState<FileFormat>('json');
+  const [note, setNote] = useState<string>();
+  const run = async () => {
+    setNote('Exporting…');
+    let out: SpanRecord[] = [];
+    if (scope === 'trace') out = [...(spans ?? [])];
+    else if (scope === 'all') out = (await db.payloads.toArray()).flatMap((p) => p.spans);
+    else {
+      const sessionId = place.session ?? (place.trace && (await db.pageViews.get(place.trace))?.sessionId);
+      const views = sessionId === undefined ? [] : await listPageViews(db, { sessionId, limit: 100_000 });
+      for (const view of views) out.push(...(await spansOfTrace(db, view.traceId)));
+    }
+    if (!out.length) return setNote('Nothing to export.');
+    downloadSpans(out, format, `spanlight-${scope}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    setNote(`Exported ${plural(out.length, 'span')}.`);
+  };
+  return (
+    <form
+      class="export-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void run().catch((error: unknown) => setNote(`Export failed: ${(error as Error).message}`));
+      }}
+    >
+      <label>
+        Export{' '}
+        <select value={scope} onChange={(e) => setScope((e.currentTarget as HTMLSelectElement).value as typeof scope)} aria-label="What to export">
+          <option value="trace" disabled={!spans}>
+            this page view
+          </option>
+          <option value="session" disabled={!place.session && !place.trace}>
+            its session
+          </option>
+          <option value="all">everything</option>
+        </select>
+      </label>
+      <select value={format} onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value as FileFormat)} aria-label="File format">
+        <option value="json">OTLP JSON</option>
+        <option value="jsonl">OTLP JSON Lines</option>
+      </select>
+      <button type="submit">Export</button>
+      {note && <span class="muted">{note}</span>}
+    </form>
+  );
+}
+
+export function Viewer() {
+  const [place, go] = usePlace();
+  const origins = useLiveQuery(() => listOrigins(db), []);
+  const spans = useLiveQuery(() => (place.trace ? spansOfTrace(db, place.trace) : Promise.resolve(undefined)), [place.trace]);
+  const pageView = useLiveQuery(() => (place.trace ? db.pageViews.get(place.trace) : Promise.resolve(undefined)), [place.trace]);
+  const originViews = useLiveQuery(
+    () => (pageView ? listPageViews(db, { origin: pageView.origin, limit: 500 }) : Promise.resolve([])),
+    [pageView?.origin],
+  );
+  const [slowMs, setSlowMs] = useState(1000);
+  useEffect(() => void getSettings().then((s) => s.sampling.slowMs && setSlowMs(s.sampling.slowMs)), []);
+  const [status, setStatus] = useState<{ text: string; error?: boolean }>();
+  const [dragging, setDragging] = useState(false);
+
+  const onFile = (file: File | undefined) => {
+    if (!file) return;
+    setStatus({ text: `Reading ${file.name}…` });
+    importFile(file, (done, total) => setStatus({ text: `Importing ${file.name}: part ${done} of ${total}…` }))
+      .then((result) => {
+        setStatus({
+          text: `Imported ${plural(result.spans, 'span')} in ${plural(result.traces.length, 'trace')} from ${file.name}${result.known ? ` (${result.known} were already stored)` : ''}.`,
+        });
+        go({ trace: result.traces[0], origin: undefined, session: undefined });
+      })
+      .catch((error: unknown) => setStatus({ text: `Could not import ${file.name}: ${(error as Error).message}`, error: true }));
+  };
+
+  return (
+    <main
+      class={`viewer${dragging ? ' is-dragging' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setDragging(false);
+        onFile(e.dataTransfer?.files[0]);
+      }}
+    >
+      <header class="viewer-head">
+        <h1>Spanlight</h1>
+        <label>
+          Origin{' '}
+          <select
+            value={place.origin ?? '*'}
+            onChange={(e) => {
+              const value = (e.currentTarget as HTMLSelectElement).value;
+              go({ origin: value === '*' ? undefined : value, session: undefined });
+            }}
+          >
+            <option value="*">all origins</option>
+            {origins?.map((o) => (
+              <option key={o.origin} value={o.origin}>
+                {o.origin || '(no URL)'} ({o.pageViews})
+              </option>
+            ))}
+          </select>
+        </label>
+        {place.session !== undefined && (
+          <span>
+            session <code>{place.session.slice(0, 8) || '(none)'}</code>
+            <button type="button" class="link" onClick={() => go({ session: undefined })}>
+              all sessions
+            </button>
+          </span>
+        )}
+        <label class="file">
+          Import OTLP file
+          <input type="file" accept=".json,.jsonl,application/json" onChange={(e) => onFile((e.currentTarget as HTMLInputElement).files?.[0])} data-testid="import" />
+        </label>
+        <ExportForm place={place} spans={spans} />
+      </header>
+      {status && (
+        <p role={status.error ? 'alert' : 'status'} class={status.error ? 'error' : 'muted'} data-testid="viewer-status">
+          {status.text}
+        </p>
+      )}
+      <div class="viewer-body">
+        <PageViewList place={place} go={go} />
+        <section class="trace-pane" aria-label="Trace">
+          {!place.trace && <p class="muted">Choose a page view.</p>}
+          {place.trace && spans?.length === 0 && <p class="muted">This trace is no longer stored.</p>}
+          {pageView && (
+            <header class="trace-head">
+              <h2>{pageView.url || '(no URL)'}</h2>
+              <span class="muted">
+                {new Date(pageView.start).toLocaleString()} · tab {pageView.tabId} · <code>{pageView.traceId}</code>
+              </span>
+              <VitalBadges vitals={pageView.vitals} />
+            </header>
+          )}
+          {spans && spans.length > 0 && <TraceView spans={spans} originViews={originViews} origin={pageView?.origin} slowMs={slowMs} />}
+        </section>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,23 @@
+/** Web Vitals as small badges coloured by their rating (good, needs improvement, poor). */
+import { VITALS, type PageViewRow } from '../../src/store/page-views';
+import { formatDuration } from '../format';
+
+const LABELS = { good: 'good', 'needs-improvement': 'needs improvement', poor: 'poor', '': 'unrated' };
+
+export function VitalBadges({ vitals }: { vitals: PageViewRow['vitals'] }) {
+  const present = VITALS.filter((name) => vitals[name]);
+  if (!present.length) return null;
+  return (
+    <span class="vitals" data-testid="vitals">
+      {present.map((name) => {
+        const { value, rating } = vitals[name]!;
+        const shown = name === 'CLS' ? value.toFixed(3) : formatDuration(value);
+        return (
+          <span key={name} class={`vital vital-${rating || 'none'}`} title={`${name} ${shown}: ${LABELS[rating]}`}>
+            {name} {shown}
+          </span>
+        );
+      })}
+    </span>
+  );
+}

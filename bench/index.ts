@@ -11,6 +11,7 @@ import { benchPageCost } from './page-cost';
 import { benchSize } from './size';
 import { benchStorage } from './storage';
 import { benchTracer } from './tracer';
+import { benchViewer } from './viewer';
 
 const quick = process.argv.includes('--quick');
 
@@ -34,3 +35,9 @@ printTable('6. WASM instantiation per frame, and iframes', cost.frames);
 
 const spans = quick ? 5_000 : 100_000;
 printTable(`7. Storage and export: the real service worker, ${spans.toLocaleString('en-US')} spans per run`, await benchStorage(spans), 'spans/s');
+
+const viewer = quick ? { stored: 20_000, trace: 10_000, runs: 1 } : { stored: 1_000_000, trace: 100_000, runs: 3 };
+printTable(
+  `8. Viewer: a ${viewer.trace.toLocaleString('en-US')}-span trace among ${viewer.stored.toLocaleString('en-US')} stored spans`,
+  await benchViewer(viewer.stored, viewer.trace, viewer.runs),
+);

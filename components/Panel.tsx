@@ -60,7 +60,7 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
           </ol>
         </nav>
         <section class="trace-pane" aria-label="Trace">
-          {shown && <TraceView spans={shown} />}
+          {shown && <TraceView key={shown[0]!.traceId} spans={shown} />}
         </section>
       </div>
     </main>

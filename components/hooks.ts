@@ -46,3 +46,40 @@ export function useTabSpans(tabId: number | undefined): SpanRecord[] | undefined
   );
   return runId === undefined ? undefined : spans;
 }
+
+/**
+ * The spans of a trace, in arrival order, live. The first load is progressive: one stored batch,
+ * then 4, 16, 64… at a time, each shown as it arrives, so a 100k-span trace paints its first
+ * rows after one small read rather than after all of them. Later changes load whole.
+ */
+export function useTraceSpans(traceId: string | undefined): SpanRecord[] | undefined {
+  const [spans, setSpans] = useState<SpanRecord[]>();
+  useEffect(() => {
+    setSpans(undefined);
+    if (!traceId) return;
+    let loaded = false;
+    let version = 0;
+    const subscription = liveQuery(() => db.batches.where('traceIds').equals(traceId).primaryKeys()).subscribe({
+      next: async (seqs) => {
+        const mine = ++version;
+        const all: SpanRecord[] = [];
+        // In arrival order: the trace layout sorts them.
+        const show = () => setSpans(all.filter((s) => s.traceId === traceId));
+        for (let at = 0, step = 1; at < seqs.length; at += step, step *= 4) {
+          const rows = await db.payloads.bulkGet(seqs.slice(at, at + step));
+          if (mine !== version) return;
+          for (const row of rows) if (row) for (const span of row.spans) all.push(span);
+          if (!loaded && at + step < seqs.length) show();
+        }
+        loaded = true;
+        show();
+      },
+      error: (error: unknown) => console.warn('spanlight: query failed', error),
+    });
+    return () => {
+      version++;
+      subscription.unsubscribe();
+    };
+  }, [traceId]);
+  return spans;
+}

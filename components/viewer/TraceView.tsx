@@ -1,5 +1,5 @@
 /**
- * One page view's trace: search (highlight or filter), the waterfall with the selected span's
+ * One page view's trace (give it a `key` per trace: its state belongs to one): search (highlight or filter), the waterfall with the selected span's
  * detail beside it, and tabs for its errors, statistics and charts. Keyboard: w/s zoom, a/d pan,
  * . and , (or arrows) next/previous span, ←/→ collapse/expand it, [ and ] collapse/expand all,
  * / search, Enter/Shift+Enter next/previous match, Esc clears.
@@ -40,8 +40,14 @@ export interface TraceViewProps {
 export function TraceView({ spans, originViews, origin = '', slowMs = 1000 }: TraceViewProps) {
   const layout = useMemo(() => layoutTrace(spans), [spans]);
   const marks = useMemo(() => traceMarks(layout), [layout]);
-  const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(new Set());
-  const [selected, setSelected] = useState<number>();
+  // Selection and collapsed rows are kept by span id: rows move as more of the trace arrives.
+  const [selectedId, setSelectedId] = useState<string>();
+  const [collapsedIds, setCollapsedIds] = useState<ReadonlySet<string>>(new Set());
+  const rowOf = useMemo(() => new Map(layout.rows.map((r, i) => [r.span.spanId, i])), [layout]);
+  const selected = selectedId === undefined ? undefined : rowOf.get(selectedId);
+  const collapsed = useMemo(() => new Set([...collapsedIds].flatMap((id) => (rowOf.has(id) ? [rowOf.get(id)!] : []))), [collapsedIds, rowOf]);
+  const setSelected = (row: number | undefined) => setSelectedId(row === undefined ? undefined : layout.rows[row]?.span.spanId);
+  const setCollapsed = (rows: ReadonlySet<number>) => setCollapsedIds(new Set([...rows].map((r) => layout.rows[r]!.span.spanId)));
   const [view, setView] = useState<TimeWindow>({ from: 0, to: layout.duration });
   const [text, setText] = useState('');
   const [filter, setFilter] = useState(false);
@@ -49,11 +55,11 @@ export function TraceView({ spans, originViews, origin = '', slowMs = 1000 }: Tr
   const [tab, setTab] = useState<Tab>('waterfall');
   const search = useRef<HTMLInputElement>(null);
 
-  // A new trace: start from the whole of it.
+  // As more of the trace arrives, a view of the whole of it grows with it; a zoomed one stays.
+  const shownDuration = useRef(layout.duration);
   useEffect(() => {
-    setCollapsed(new Set());
-    setSelected(undefined);
-    setView({ from: 0, to: layout.duration });
+    if (view.from === 0 && view.to >= shownDuration.current) setView({ from: 0, to: layout.duration });
+    shownDuration.current = layout.duration;
   }, [layout]);
 
   const query = useMemo(() => parseQuery(text), [text]);

@@ -11,7 +11,7 @@ import { getSettings } from '../../src/settings';
 import type { PageViewRow } from '../../src/store/page-views';
 import { listOrigins, listPageViews, spansOfTrace } from '../../src/store/queries';
 import { formatDuration, plural } from '../format';
-import { db, useLiveQuery } from '../hooks';
+import { db, useLiveQuery, useTraceSpans } from '../hooks';
 import { downloadSpans, importFile } from './files';
 import { TraceView } from './TraceView';
 import { VitalBadges } from './VitalBadges';
@@ -69,6 +69,9 @@ function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>):
     setEnd(false);
   }, [place.origin, place.session]);
   const rows = useMemo(() => [...(first ?? []), ...more], [first, more]);
+  useEffect(() => {
+    if (first && !performance.getEntriesByName('spanlight:page-views-listed').length) performance.mark('spanlight:page-views-listed');
+  }, [first]);
   const loadMore = async () => {
     const next = await listPageViews(db, { ...query, before: rows.at(-1)?.start, limit: PAGE });
     if (next.length < PAGE) setEnd(true);
@@ -177,7 +180,7 @@ function ExportForm({ place, spans }: { place: Place; spans: readonly SpanRecord
 export function Viewer() {
   const [place, go] = usePlace();
   const origins = useLiveQuery(() => listOrigins(db), []);
-  const spans = useLiveQuery(() => (place.trace ? spansOfTrace(db, place.trace) : Promise.resolve(undefined)), [place.trace]);
+  const spans = useTraceSpans(place.trace);
   const pageView = useLiveQuery(() => (place.trace ? db.pageViews.get(place.trace) : Promise.resolve(undefined)), [place.trace]);
   const originViews = useLiveQuery(
     () => (pageView ? listPageViews(db, { origin: pageView.origin, limit: 500 }) : Promise.resolve([])),
@@ -267,7 +270,7 @@ export function Viewer() {
               <VitalBadges vitals={pageView.vitals} />
             </header>
           )}
-          {spans && spans.length > 0 && <TraceView spans={spans} originViews={originViews} origin={pageView?.origin} slowMs={slowMs} />}
+          {spans && spans.length > 0 && <TraceView key={place.trace} spans={spans} originViews={originViews} origin={pageView?.origin} slowMs={slowMs} />}
         </section>
       </div>
     </main>

@@ -1,6 +1,7 @@
 /**
  * Import and export of OTLP files from the viewer. An import is read and checked whole first
- * (src/protocol/otlp-json.ts), then handed to the background, the store's only writer, in parts;
+ * (src/protocol/otlp-json.ts); spans the store has already are left out; the rest is handed to
+ * the background, the store's only writer, in parts;
  * if a part fails, the parts already stored are removed again, so nothing is half-imported.
  */
 import { browser } from 'wxt/browser';
@@ -9,6 +10,8 @@ import { readBrowserInfo } from '../../src/export/resource';
 import { parseOtlpFile } from '../../src/protocol/otlp-json';
 import type { SpanRecord } from '../../src/protocol/span';
 import { askBackground, IMPORT_PART_SPANS } from '../../src/protocol/ui';
+import { spansOfTrace } from '../../src/store/queries';
+import { db } from '../hooks';
 
 /** FNV-1a of a string, as 8 hex digits. */
 function fnv(text: string): string {
@@ -44,11 +47,23 @@ export interface ImportResult {
   known: number;
 }
 
+/** `spans` less those the store has already (a file exported from here, or imported before). */
+async function notStored(spans: readonly SpanRecord[]): Promise<SpanRecord[]> {
+  const traceIds = [...new Set(spans.map((s) => s.traceId))];
+  const known = new Set<string>();
+  for (const traceId of traceIds) {
+    if (!(await db.pageViews.get(traceId))) continue;
+    for (const span of await spansOfTrace(db, traceId)) known.add(traceId + span.spanId);
+  }
+  return spans.filter((s) => !known.has(s.traceId + s.spanId));
+}
+
 export async function importFile(file: Blob, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
   const spans = parseOtlpFile(await file.text());
-  const parts = importParts(spans);
+  const fresh = await notStored(spans);
+  const parts = importParts(fresh);
   const stored: string[] = [];
-  let known = 0;
+  let known = spans.length - fresh.length;
   try {
     for (const [i, part] of parts.entries()) {
       const { stored: count } = await askBackground('import-spans', part);

@@ -8,7 +8,6 @@ import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } f
 import { endpointProblem } from '../settings';
 import { countDropped } from '../status';
 import type { SpanlightDB } from '../store/db';
-import { spansOfTrace } from '../store/queries';
 import { discardParked, IMPORTED, removeImported, retryParked } from '../store/write-spans';
 import { storeMakingRoom } from './retention';
 
@@ -32,11 +31,7 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInf
       return { discarded };
     },
     async 'import-spans'({ key, spans }) {
-      // Spans the store has already (a file exported from here, imported back) are left out.
-      const traceIds = [...new Set(spans.map((s) => s.traceId))];
-      const known = new Set((await Promise.all(traceIds.map((t) => spansOfTrace(db, t)))).flat().map((s) => s.traceId + s.spanId));
-      const fresh = spans.filter((s) => !known.has(s.traceId + s.spanId));
-      return { stored: fresh.length ? await storeMakingRoom(db, key, fresh, IMPORTED, 1) : 0 };
+      return { stored: await storeMakingRoom(db, key, spans, IMPORTED, 1) };
     },
     async 'import-undo'({ keys }) {
       return { removed: await removeImported(db, keys) };

@@ -24,6 +24,9 @@ export class BackgroundLink {
 
   constructor(private readonly signal: AbortSignal) {
     signal.addEventListener('abort', () => this.close(), { once: true });
+    // Connected now, not at the first batch: a port first opened while the page is being left
+    // (a tab closed within the first batch's delay) may never carry its message in Firefox.
+    this.connect();
   }
 
   /** Sends a batch; it is kept until acknowledged, and sent again as it was (same batch id). */

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
-import { foldPageViews } from '../src/store/page-views';
-import { groupByTrace } from '../src/store/queries';
+import { groupByTrace } from '../src/protocol/span';
+import { pageViewOf } from '../src/store/page-views';
 import { ExportHealth } from './ExportHealth';
 import { formatDuration, plural } from './format';
 import { useStatus, useTabSpans } from './hooks';
@@ -16,7 +16,7 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
   const status = useStatus();
   const spans = useTabSpans(tabId);
   const traces = useMemo(() => spans && groupByTrace(spans), [spans]);
-  const views = useMemo(() => traces?.map((list) => foldPageViews(new Map(), list, { runId: '', tabId: tabId ?? -1 }, 0).get(list[0]!.traceId)!), [traces]);
+  const views = useMemo(() => traces?.map(pageViewOf), [traces]);
   const [follow, setFollow] = useState(true);
   const [chosen, setChosen] = useState<string>();
   const shown = (follow ? undefined : traces?.find((t) => t[0]!.traceId === chosen)) ?? traces?.[0];

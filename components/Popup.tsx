@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { foldPageViews } from '../src/store/page-views';
+import { pageViewOf } from '../src/store/page-views';
 import { ExportHealth } from './ExportHealth';
 import { openViewer } from './open-viewer';
 import { VitalBadges } from './viewer/VitalBadges';
@@ -17,9 +17,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
   // The tab's newest page view: its vitals and errors.
   const latest = useMemo(() => {
     const last = spans?.at(-1);
-    if (!last) return undefined;
-    const rows = foldPageViews(new Map(), spans!.filter((s) => s.traceId === last.traceId), { runId: '', tabId: tabId ?? -1 }, 0);
-    return rows.get(last.traceId);
+    return last && pageViewOf(spans!.filter((s) => s.traceId === last.traceId));
   }, [spans]);
   return (
     <main class="popup">

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { groupByTrace } from '../src/protocol/span';
 import { SpanlightDB } from '../src/store/db';
-import { countParked, countPending, countSpans, exportFailures, groupByTrace, parkedToRetry, pendingSpans, spansOfTab, spansOfTrace } from '../src/store/queries';
+import { countParked, countPending, countSpans, exportFailures, parkedToRetry, pendingSpans, spansOfTab, spansOfTrace } from '../src/store/queries';
 import { discardParked, markExportedUpTo, parkSpans, retryParked, storeBatch, unpark } from '../src/store/write-spans';
 import { makeSpan } from './support/spans';
 import { exportedIds, store } from './support/store';

@@ -8,7 +8,7 @@ import { browser } from 'wxt/browser';
 import { otlpFile, type FileFormat } from '../../src/export/file';
 import { readBrowserInfo } from '../../src/export/resource';
 import { parseOtlpFile } from '../../src/protocol/otlp-json';
-import type { SpanRecord } from '../../src/protocol/span';
+import { byTrace, type SpanRecord } from '../../src/protocol/span';
 import { askBackground, IMPORT_PART_SPANS } from '../../src/protocol/ui';
 import { spansOfTrace } from '../../src/store/queries';
 import { db } from '../hooks';
@@ -22,14 +22,8 @@ function fnv(text: string): string {
 
 /** Parts of at most IMPORT_PART_SPANS spans, a trace's spans together where they fit. */
 export function importParts(spans: readonly SpanRecord[]): { key: string; spans: SpanRecord[] }[] {
-  const byTrace = new Map<string, SpanRecord[]>();
-  for (const span of spans) {
-    const list = byTrace.get(span.traceId);
-    if (list) list.push(span);
-    else byTrace.set(span.traceId, [span]);
-  }
   const parts: SpanRecord[][] = [[]];
-  for (const list of byTrace.values()) {
+  for (const list of byTrace(spans).values()) {
     for (let i = 0; i < list.length; i += IMPORT_PART_SPANS) {
       const piece = list.slice(i, i + IMPORT_PART_SPANS);
       if (parts.at(-1)!.length + piece.length > IMPORT_PART_SPANS) parts.push([]);

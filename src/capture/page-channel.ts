@@ -2,9 +2,10 @@
  * The page side of the private channel: a MessageChannel whose far end is handed to the bridge
  * at document_start, before any page script exists. The bridge answers on it with its config,
  * which names a DOM event only the two of them know; from then on, events (batched per task)
- * cross on that event, and the bridge sends each batch on at once. Dispatching it is synchronous, so nothing is ever in flight when the page
- * goes away, where a port message (a task) posted just before might never be delivered. A page
- * script cannot know the name, so it can neither forge nor read these events.
+ * cross on that event, and the bridge sends each batch on at once. Dispatching it is
+ * synchronous, so nothing is in flight when the page goes away, where a port message (a task)
+ * posted just before might never be delivered. A page script cannot know the name, so it can
+ * neither forge nor read these events.
  */
 import { PAGE_HELLO, parsePageConfig, type PageConfig, type PageEvent } from '../protocol/page';
 

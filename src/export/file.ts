@@ -3,7 +3,7 @@
  * one request per trace (`.jsonl`, as the OpenTelemetry Collector's file exporter writes).
  * src/protocol/otlp-json.ts reads both back.
  */
-import type { SpanRecord } from '../protocol/span';
+import { byTrace, type SpanRecord } from '../protocol/span';
 import { encodeSpans } from './encode';
 import type { BrowserInfo } from './resource';
 
@@ -13,13 +13,7 @@ const text = new TextDecoder();
 
 export function otlpFile(spans: readonly SpanRecord[], format: FileFormat, browserInfo: BrowserInfo): string {
   if (format === 'json') return text.decode(encodeSpans(spans, 'http/json', browserInfo));
-  const traces = new Map<string, SpanRecord[]>();
-  for (const span of spans) {
-    const list = traces.get(span.traceId);
-    if (list) list.push(span);
-    else traces.set(span.traceId, [span]);
-  }
   let out = '';
-  for (const list of traces.values()) out += `${text.decode(encodeSpans(list, 'http/json', browserInfo))}\n`;
+  for (const list of byTrace(spans).values()) out += `${text.decode(encodeSpans(list, 'http/json', browserInfo))}\n`;
   return out;
 }

@@ -9,7 +9,7 @@
  * text (the store keeps scalars). Values and counts beyond the span limits are cut and counted
  * as dropped, as the tracer does.
  */
-import { asHexId, asRecord } from './check';
+import { asHexId, asRecord, truncate } from './check';
 import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanRecord } from './span';
 
 export class OtlpFileError extends Error {
@@ -155,7 +155,7 @@ class Reader {
 }
 
 const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
-const cut = (value: string, max: number = SPAN_LIMITS.string) => (value.length <= max ? value : value.slice(0, max));
+const cut = (value: string, max: number = SPAN_LIMITS.string) => truncate(value, max);
 
 /**
  * The spans of an OTLP JSON or JSON Lines file. Throws OtlpFileError, naming the line and field,

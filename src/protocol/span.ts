@@ -59,3 +59,22 @@ export function hrTimeToMs(time: HrTime): number {
   return time[0] * 1e3 + time[1] / 1e6;
 }
 
+/** Oldest start first. */
+export const byStart = (a: SpanRecord, b: SpanRecord): number => a.start[0] - b.start[0] || a.start[1] - b.start[1];
+
+/** Spans by trace id, traces and spans in the order given. */
+export function byTrace(spans: readonly SpanRecord[]): Map<string, SpanRecord[]> {
+  const traces = new Map<string, SpanRecord[]>();
+  for (const span of spans) {
+    const list = traces.get(span.traceId);
+    if (list) list.push(span);
+    else traces.set(span.traceId, [span]);
+  }
+  return traces;
+}
+
+/** Spans grouped by trace, each trace's spans oldest first, the newest trace first. */
+export function groupByTrace(spans: readonly SpanRecord[]): SpanRecord[][] {
+  const groups = [...byTrace(spans).values()].map((list) => list.sort(byStart));
+  return groups.sort((a, b) => byStart(b[0]!, a[0]!));
+}

@@ -46,6 +46,12 @@ export function originOf(url: string): string {
 
 const isVital = (name: string): name is VitalName => (VITALS as readonly string[]).includes(name);
 
+/** The summary of one page view's spans, as the store would keep it (not stored: for a view). */
+export function pageViewOf(spans: readonly SpanRecord[]): PageViewRow {
+  const tabId = spans[0]!.attributes['spanlight.tab.id'];
+  return foldPageViews(new Map(), spans, { runId: '', tabId: typeof tabId === 'number' ? tabId : -1 }, 0).get(spans[0]!.traceId)!;
+}
+
 /** Folds `spans` (any traces) into the rows given by trace id, creating rows as needed. */
 export function foldPageViews(
   rows: Map<string, PageViewRow>,

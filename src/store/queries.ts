@@ -1,9 +1,7 @@
 /** Read-only queries, for the UI pages, the exporter and the tests. */
-import type { SpanRecord } from '../protocol/span';
+import { byStart, type SpanRecord } from '../protocol/span';
 import { exportedUpTo, pendingIn, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
 import type { PageViewRow } from './page-views';
-
-const byStart = (a: SpanRecord, b: SpanRecord) => a.start[0] - b.start[0] || a.start[1] - b.start[1];
 
 /** The spans of the given batches, in batch order. */
 async function spansOf(db: SpanlightDB, seqs: number[]): Promise<SpanRecord[]> {
@@ -89,18 +87,6 @@ export function exportFailures(db: SpanlightDB, limit = 20): Promise<ExportFailu
   return db.failures.orderBy('at').reverse().limit(limit).toArray();
 }
 
-/** Spans grouped by trace, each trace's spans oldest first, the newest trace first. */
-export function groupByTrace(spans: readonly SpanRecord[]): SpanRecord[][] {
-  const traces = new Map<string, SpanRecord[]>();
-  for (const span of spans) {
-    const list = traces.get(span.traceId);
-    if (list) list.push(span);
-    else traces.set(span.traceId, [span]);
-  }
-  const groups = [...traces.values()].map((list) => list.sort(byStart));
-  return groups.sort((a, b) => byStart(b[0]!, a[0]!));
-}
-
 /** Which page views to list: newest first, optionally of one origin or session, before a time. */
 export interface PageViewQuery {
   origin?: string;
@@ -133,9 +119,4 @@ export async function listOrigins(db: SpanlightDB): Promise<{ origin: string; pa
     next = await db.pageViews.where('[origin+start]').above([origin, Infinity]).first();
   }
   return origins;
-}
-
-/** The page view of a trace, if stored. */
-export function pageViewOf(db: SpanlightDB, traceId: string): Promise<PageViewRow | undefined> {
-  return db.pageViews.get(traceId);
 }

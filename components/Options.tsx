@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { originPatternProblem } from '../src/capture/propagation';
 import { requestExportConsent } from '../src/data-consent';
 import { askBackground } from '../src/protocol/ui';
+import { siteOf, siteProblem } from '../src/sites';
 import {
   COMPRESSIONS,
   EXPORT_PROTOCOLS,
@@ -60,6 +61,8 @@ interface Draft {
   consoleErrors: boolean;
   /** Origin patterns, one per line. */
   origins: string;
+  /** Sites where nothing is captured, one per line. */
+  offSites: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -77,7 +80,13 @@ function toDraft(s: Settings): Draft {
     sameOrigin: s.propagation.sameOrigin,
     consoleErrors: s.capture.consoleErrors,
     origins: s.propagation.origins.join('\n'),
+    offSites: s.capture.offSites.join('\n'),
   };
+}
+
+/** The non-blank lines of a text area, trimmed. */
+function lines(text: string): string[] {
+  return text.split('\n').map((line) => line.trim()).filter(Boolean);
 }
 
 /** The settings of `draft` over `base`, or every problem with it. */
@@ -96,9 +105,14 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
     if (issue) problems.push(issue);
     numbers[name] = value;
   }
-  const origins = draft.origins.split('\n').map((line) => line.trim()).filter(Boolean);
+  const origins = lines(draft.origins);
   for (const origin of origins) {
     const issue = originPatternProblem(origin);
+    if (issue) problems.push(issue);
+  }
+  const offSites = lines(draft.offSites);
+  for (const site of offSites) {
+    const issue = siteProblem(site);
     if (issue) problems.push(issue);
   }
   if (problems.length || 'problem' in headers) return { problems };
@@ -123,7 +137,7 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
       session: { timeoutMinutes: numbers['session.timeoutMinutes'] },
       sampling: { percent: numbers['sampling.percent'], slowMs: numbers['sampling.slowMs'] },
       limits: { attributes: numbers['limits.attributes'], valueLength: numbers['limits.valueLength'] },
-      capture: { consoleErrors: draft.consoleErrors },
+      capture: { consoleErrors: draft.consoleErrors, offSites: [...new Set(offSites.map((site) => siteOf(site)!))] },
     },
   };
 }
@@ -254,6 +268,13 @@ export function Options() {
             Record the page's <code>console.error</code> calls as errors (off by default: their arguments can hold page
             data)
           </Check>
+          <label>
+            <span>
+              Sites where nothing is captured, one per line (<code>bank.example</code> also covers{' '}
+              <code>www.bank.example</code>). The popup turns the current site off and on.
+            </span>
+            <textarea name="offSites" rows={3} value={draft.offSites} onInput={(e) => edit({ offSites: e.currentTarget.value })} />
+          </label>
         </fieldset>
         <fieldset>
           <legend>Trace propagation</legend>

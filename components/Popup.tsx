@@ -4,6 +4,7 @@ import { ExportHealth } from './ExportHealth';
 import { openViewer } from './open-viewer';
 import { VitalBadges } from './viewer/VitalBadges';
 import { plural } from './format';
+import { SiteSwitch } from './SiteSwitch';
 import { SpanTable } from './SpanTable';
 import { useStatus, useTabSpans } from './hooks';
 
@@ -38,6 +39,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
           Open the viewer
         </button>
       </p>
+      <SiteSwitch tabId={tabId} />
       <ExportHealth status={status} />
       {spans && spans.length === 0 && <p class="muted">Nothing captured in this tab yet. Reload the page to trace it.</p>}
       {spans && spans.length > MAX_ROWS && <p class="muted">Showing the newest {MAX_ROWS}.</p>}

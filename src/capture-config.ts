@@ -16,12 +16,15 @@ export interface CaptureConfig {
   tracer: TracerConfig;
   /** Record console.error calls as errors. */
   consoleErrors: boolean;
+  /** Sites where nothing is captured (src/sites.ts). */
+  offSites: string[];
 }
 
 export const DEFAULT_CAPTURE_CONFIG: CaptureConfig = {
   propagation: { sameOrigin: false, origins: [] },
   tracer: DEFAULT_TRACER_CONFIG,
   consoleErrors: false,
+  offSites: [],
 };
 
 /** The stored config, or the defaults for anything missing or malformed. */
@@ -42,6 +45,7 @@ export function parseCaptureConfig(stored: unknown): CaptureConfig {
       maxValueLength: Math.floor(number('maxValueLength', 1, 16_384)),
     },
     consoleErrors: o?.consoleErrors === true,
+    offSites: (asArray(o?.offSites, 10_000) ?? []).filter((x): x is string => typeof x === 'string'),
   };
 }
 

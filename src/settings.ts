@@ -4,6 +4,7 @@
  */
 import { originPatternProblem, type PropagationRules } from './capture/propagation';
 import { asRecord } from './protocol/check';
+import { siteOf } from './sites';
 import { readKey, watchKey, writeKey } from './storage-key';
 import type { TracerConfig } from './tracer/span-writer';
 import type { CaptureConfig } from './capture-config';
@@ -61,6 +62,8 @@ export interface Settings {
   capture: {
     /** Record the page's console.error calls as errors (off: their arguments may hold page data). */
     consoleErrors: boolean;
+    /** Sites (host names, with their subdomains) where nothing is captured; see src/sites.ts. */
+    offSites: string[];
   };
 }
 
@@ -100,7 +103,7 @@ export const DEFAULT_SETTINGS: Settings = {
   session: { timeoutMinutes: NUMBER_SETTINGS['session.timeoutMinutes'].default },
   sampling: { percent: NUMBER_SETTINGS['sampling.percent'].default, slowMs: NUMBER_SETTINGS['sampling.slowMs'].default },
   limits: { attributes: NUMBER_SETTINGS['limits.attributes'].default, valueLength: NUMBER_SETTINGS['limits.valueLength'].default },
-  capture: { consoleErrors: false },
+  capture: { consoleErrors: false, offSites: [] },
 };
 
 /** Ordered migrations: entry i turns a version-i object into version i+1. */
@@ -170,7 +173,12 @@ export function normalizeSettings(stored: unknown): Settings {
     session: { timeoutMinutes: numberOr('session.timeoutMinutes', session.timeoutMinutes) },
     sampling: { percent: numberOr('sampling.percent', sampling.percent), slowMs: numberOr('sampling.slowMs', sampling.slowMs) },
     limits: { attributes: numberOr('limits.attributes', limits.attributes), valueLength: numberOr('limits.valueLength', limits.valueLength) },
-    capture: { consoleErrors: capture.consoleErrors === true },
+    capture: {
+      consoleErrors: capture.consoleErrors === true,
+      offSites: Array.isArray(capture.offSites)
+        ? [...new Set(capture.offSites.map((x) => (typeof x === 'string' ? siteOf(x) : undefined)).filter((x): x is string => !!x))]
+        : [],
+    },
   };
 }
 
@@ -186,7 +194,12 @@ export function tracerConfig(settings: Settings): TracerConfig {
 
 /** What the content scripts get of `settings` (see capture-config.ts). */
 export function captureConfig(settings: Settings): CaptureConfig {
-  return { propagation: settings.propagation, tracer: tracerConfig(settings), consoleErrors: settings.capture.consoleErrors };
+  return {
+    propagation: settings.propagation,
+    tracer: tracerConfig(settings),
+    consoleErrors: settings.capture.consoleErrors,
+    offSites: settings.capture.offSites,
+  };
 }
 
 /** Why `endpoint` cannot be used, or undefined when it can (empty means export is off). */

@@ -118,12 +118,14 @@ describe('page config and propagated ids', () => {
   });
 
   it('parses the bridge config and refuses anything else', () => {
-    const config = { type: 'config', traceId: '0af7651916cd43dd8448eb211c80319c', propagation: { sameOrigin: true, origins: ['https://a.example', 7] }, sampleRatio: 0.25, flushEvent: '5f1e'.repeat(8), consoleErrors: false };
+    const config = { type: 'config', traceId: '0af7651916cd43dd8448eb211c80319c', propagation: { sameOrigin: true, origins: ['https://a.example', 7] }, sampleRatio: 0.25, flushEvent: '5f1e'.repeat(8), consoleErrors: false, off: false };
     expect(parsePageConfig(config)).toEqual({ ...config, propagation: { sameOrigin: true, origins: ['https://a.example'] } });
     expect(parsePageConfig({ ...config, traceId: 'short' })).toBeUndefined();
     expect(parsePageConfig({ ...config, propagation: { origins: [] } })).toBeUndefined();
     expect(parsePageConfig({ ...config, sampleRatio: 2 })).toBeUndefined();
     expect(parsePageConfig({ ...config, flushEvent: 'click' })).toBeUndefined();
+    expect(parsePageConfig({ ...config, off: 'yes' })).toBeUndefined();
+    expect(parsePageConfig({ ...config, off: true })?.off).toBe(true);
   });
 });
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, endpointProblem, formatHeaderLines, normalizeSettings, numberProblem, parseHeaderLines, tracerConfig } from '../src/settings';
+import { parseCaptureConfig } from '../src/capture-config';
+import { captureOff, hostOf, siteOf, siteProblem } from '../src/sites';
+import { DEFAULT_SETTINGS, captureConfig, endpointProblem, formatHeaderLines, normalizeSettings, numberProblem, parseHeaderLines, tracerConfig } from '../src/settings';
 
 describe('settings', () => {
   it('applies defaults to nothing stored', () => {
@@ -55,5 +57,42 @@ describe('header lines', () => {
   it('names the line that is not a header', () => {
     expect(parseHeaderLines('good: 1\nno colon here')).toEqual({ problem: 'header line 2: expected "Name: value"' });
     expect(parseHeaderLines('bad name: 1')).toEqual({ problem: 'header line 1: expected "Name: value"' });
+  });
+});
+
+describe('sites where capture is off', () => {
+  it('reads what a user types as a host name, and refuses what is not one', () => {
+    expect(siteOf(' https://*.Bank.example:8443/login?x=1 ')).toBe('bank.example');
+    expect(siteOf('localhost')).toBe('localhost');
+    expect(siteOf('127.0.0.1')).toBe('127.0.0.1');
+    expect(siteOf('www.bank.example.')).toBe('www.bank.example');
+    for (const bad of ['', 'bank..example', '-bank.example', 'bank example', 'https://', `${'a'.repeat(64)}.example`]) {
+      expect(siteOf(bad), bad).toBeUndefined();
+      expect(siteProblem(bad)).toContain('is not a site');
+    }
+  });
+
+  it('covers a site and its subdomains, not look-alikes', () => {
+    const sites = ['bank.example'];
+    expect(captureOff('bank.example', sites)).toBe(true);
+    expect(captureOff('www.Bank.example', sites)).toBe(true);
+    expect(captureOff('evilbank.example', sites)).toBe(false);
+    expect(captureOff('bank.example.evil', sites)).toBe(false);
+    expect(captureOff('bank.example', [])).toBe(false);
+    expect(hostOf('https://www.bank.example/a')).toBe('www.bank.example');
+    expect(hostOf('not a url')).toBe('');
+  });
+
+  it('are stored normalized and de-duplicated, and reach the content scripts', () => {
+    const s = normalizeSettings({ version: 1, capture: { offSites: ['Bank.example', 'https://bank.example/', 7, 'not a site!'] } });
+    expect(s.capture.offSites).toEqual(['bank.example']);
+    expect(parseCaptureConfig(JSON.parse(JSON.stringify(captureConfig(s)))).offSites).toEqual(['bank.example']);
+    expect(parseCaptureConfig({ offSites: 'bank.example' }).offSites).toEqual([]);
+  });
+
+  it('never hands the export headers to the content scripts', () => {
+    const s = normalizeSettings({ export: { endpoint: 'https://collector.example/v1/traces', headers: { authorization: 'Bearer secret-key' } } });
+    expect(JSON.stringify(captureConfig(s))).not.toContain('secret-key');
+    expect(JSON.stringify(captureConfig(s))).not.toContain('collector.example');
   });
 });

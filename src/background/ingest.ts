@@ -13,6 +13,7 @@ import { warnOnce } from '../log';
 import { tracerConfig, type Settings } from '../settings';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
+import { captureOff, hostOf } from '../sites';
 
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
@@ -35,6 +36,9 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== BRIDGE_PORT || port.sender?.id !== browser.runtime.id) return;
     const tabId = port.sender?.tab?.id ?? -1;
+    // The tab's page and this frame, as the browser saw them when the port opened: a frame on a
+    // site where capture is on, inside a page where it is off, is off too.
+    const hosts = [hostOf(port.sender?.tab?.url), hostOf(port.sender?.url)].filter(Boolean);
     port.onMessage.addListener(async (raw: unknown) => {
       const message = parseBridgeMessage(raw);
       if (!message) {
@@ -44,6 +48,8 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         return;
       }
       try {
+        const { offSites } = (await settings()).capture;
+        if (hosts.some((host) => captureOff(host, offSites))) return reply(port, { type: 'ack', seq: message.seq });
         const { spans, sampledOut } = await spansOf(message);
         const session = await sessions.touch((await settings()).session.timeoutMinutes * 60_000);
         for (const span of spans) {

@@ -10,6 +10,7 @@ import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
 import { acceptPagePort } from './page-port';
+import { captureOff } from '../sites';
 
 /** How long events wait to be batched, and how many make a batch go at once. */
 const FLUSH_DELAY_MS = 250;
@@ -20,6 +21,22 @@ const EVENTS_PER_SECOND = 2000;
 const MAX_VIEWS = 50;
 /** The largest batch accepted on the page side's DOM event. */
 const MAX_FLUSH_CHARS = 4 * 1024 * 1024;
+/** Events held until the settings are read (they say whether capture is off on this site). */
+const MAX_UNCONFIGURED = 4 * FLUSH_SIZE;
+
+/** The hosts of this frame and, where the browser tells (Chromium), of the frames around it. */
+function frameHosts(): string[] {
+  const hosts = [location.hostname];
+  const ancestors = location.ancestorOrigins;
+  for (let i = 0; ancestors && i < ancestors.length; i++) {
+    try {
+      hosts.push(new URL(ancestors[i]!).hostname);
+    } catch {
+      // an opaque origin ("null") has no host
+    }
+  }
+  return hosts;
+}
 
 /** Events waiting to be sent, grouped by the page view they belong to. */
 interface Group {
@@ -62,7 +79,8 @@ export function startBridge(signal: AbortSignal): void {
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
-    if (tracer === undefined || (!queued && !dropped)) return;
+    // Nothing leaves before the settings say capture is on here, and nothing after they say off.
+    if (!configured || off || tracer === undefined || (!queued && !dropped)) return;
     const groups = queue.length ? queue : [{ page, events: [] }];
     queue = [];
     queued = 0;
@@ -78,12 +96,23 @@ export function startBridge(signal: AbortSignal): void {
   // The page side learns the page view's trace, where `traceparent` may go and the sampling.
   let config: CaptureConfig = DEFAULT_CAPTURE_CONFIG;
   let configured = false;
+  // Capture is off on this site: the page side is told to stop and what it sent is discarded.
+  // It stays off for this document (the page side has undone its hooks); a reload turns it on.
+  let off = false;
   // Once configured, the page side's events come on a DOM event of this random name: dispatch is
   // synchronous, so none is in flight when the page goes away (a port message might be lost).
   const flushEvent = randomHexId(16);
   const sendConfig = () =>
     configured &&
-    configure({ type: 'config', traceId: page.traceId, propagation: config.propagation, sampleRatio: config.tracer.sampleRatio, flushEvent, consoleErrors: config.consoleErrors });
+    configure({
+      type: 'config',
+      traceId: page.traceId,
+      propagation: config.propagation,
+      sampleRatio: config.tracer.sampleRatio,
+      flushEvent,
+      consoleErrors: config.consoleErrors,
+      off,
+    });
 
   const push = (event: PageEvent) => {
     if (event.type === 'route') {
@@ -102,6 +131,11 @@ export function startBridge(signal: AbortSignal): void {
   };
 
   const accept = (events: PageEvent[]) => {
+    if (off) return;
+    if (!configured && queued + events.length > MAX_UNCONFIGURED) {
+      dropped += events.length;
+      return;
+    }
     const now = Date.now();
     if (now - windowStart >= 1000) {
       windowStart = now;
@@ -156,8 +190,15 @@ export function startBridge(signal: AbortSignal): void {
   followCaptureConfig((next) => {
     config = next;
     configured = true;
+    if (!off && frameHosts().some((host) => captureOff(host, next.offSites))) {
+      off = true;
+      queue = [];
+      queued = dropped = 0;
+      clearTimeout(timer);
+    }
     tracer?.configure(next.tracer);
     sendConfig();
+    flush();
   }, signal);
 
   Tracer.load('content').then(

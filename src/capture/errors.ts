@@ -80,7 +80,7 @@ export function captureErrors({ emit, signal }: CaptureContext): void {
  * Arguments are described cheaply: strings and numbers as they are, errors by type and message,
  * anything else by its kind only (`[object Object]`), never serialized.
  */
-export function captureConsoleErrors({ emit, onConfig }: CaptureContext): void {
+export function captureConsoleErrors({ emit, onConfig, signal }: CaptureContext): void {
   const original = console.error;
   const now = performance.now.bind(performance);
   const describe = (value: unknown) =>
@@ -111,7 +111,7 @@ export function captureConsoleErrors({ emit, onConfig }: CaptureContext): void {
     return original.apply(this, args);
   } as typeof console.error, original);
   let installed = false;
-  onConfig(({ consoleErrors }) => {
+  const install = (consoleErrors: boolean) => {
     if (consoleErrors === installed) return; // configs come again at each route change
     installed = consoleErrors;
     try {
@@ -121,7 +121,9 @@ export function captureConsoleErrors({ emit, onConfig }: CaptureContext): void {
     } catch {
       // a frozen console: nothing recorded
     }
-  });
+  };
+  onConfig(({ consoleErrors }) => install(consoleErrors));
+  signal.addEventListener('abort', () => install(false), { once: true });
 }
 
 function readError(value: unknown): { errorType: string; message: string; stack?: string } {

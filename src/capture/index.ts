@@ -14,10 +14,15 @@ import { captureUserTiming } from './user-timing';
 import { captureWebVitals } from './web-vitals';
 import { instrumentXhr } from './xhr';
 
-export function startCapture(signal: AbortSignal): void {
+export function startCapture(outer: AbortSignal): void {
+  // Aborted from outside, or by the bridge when capture is off on this site.
+  const stop = new AbortController();
+  outer.addEventListener('abort', () => stop.abort(), { once: true });
+  const { signal } = stop;
   const trace = new TraceContext();
   const configListeners: ((config: PageConfig) => void)[] = [];
   const { emit, flushNow } = openPageChannel(signal, (config) => {
+    if (config.off) return stop.abort();
     trace.configure(config);
     for (const listener of configListeners) listener(config);
   });

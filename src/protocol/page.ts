@@ -25,6 +25,8 @@ export interface PageConfig {
   flushEvent: string;
   /** Record console.error calls as errors. */
   consoleErrors: boolean;
+  /** Capture is off on this site: the page side stops and restores what it wrapped. */
+  off: boolean;
 }
 
 /** A PageConfig rebuilt from a port message, or undefined. */
@@ -36,7 +38,7 @@ export function parsePageConfig(value: unknown): PageConfig | undefined {
   const sampleRatio = asNumber(o?.sampleRatio, 0, 1);
   const flushEvent = asHexId(o?.flushEvent, 32);
   if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean' || sampleRatio === undefined || !flushEvent) return undefined;
-  if (typeof o.consoleErrors !== 'boolean') return undefined;
+  if (typeof o.consoleErrors !== 'boolean' || typeof o.off !== 'boolean') return undefined;
   return {
     type: 'config',
     traceId,
@@ -44,6 +46,7 @@ export function parsePageConfig(value: unknown): PageConfig | undefined {
     sampleRatio,
     flushEvent,
     consoleErrors: o.consoleErrors,
+    off: o.off,
   };
 }
 

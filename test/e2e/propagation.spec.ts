@@ -48,6 +48,38 @@ describe.each(BROWSERS)('trace propagation in $browserName', ({ browserName }) =
     }
     await page.close();
   });
+
+  it('captures nothing on a site turned off from the popup, and leaves its requests unchanged', async () => {
+    const { site, extension } = flow;
+    const other = site.origin.replace('127.0.0.1', 'localhost');
+    const first = await openReadyPage(extension, `${other}/plain/propagation.html?before`);
+    const popup = await PopupPage.open(extension, await extension.tabIdOf(`${other}/plain/propagation.html?before`));
+    await expect.poll(() => popup.siteState()).toBe('Capturing localhost.');
+    await popup.toggleSite();
+    await expect.poll(() => popup.siteState()).toBe('Capture is off on localhost.');
+    await first.close();
+
+    const off = await openReadyPage(extension, `${other}/plain/propagation.html?off`);
+    await off.click('#go');
+    await off.waitForSelector('html[data-done="1"]');
+    await off.close();
+    // Same origin is allowed, yet the page side has undone its hooks: no header was added.
+    expect(site.traced.filter((r) => r.query === '?via=fetch&off')).toEqual([{ method: 'GET', query: '?via=fetch&off' }]);
+    // Another site is still traced; by the time its spans are stored, the closed page's would be.
+    const control = await openReadyPage(extension, `${site.origin}/plain/propagation.html?control`);
+    await expect.poll(async () => (await extension.storedSpans()).some((s) => s.pageUrl.endsWith('?control'))).toBe(true);
+    await control.close();
+    const stored = await extension.storedSpans();
+    expect(stored.some((s) => s.pageUrl.endsWith('?before'))).toBe(true);
+    expect(stored.filter((s) => s.pageUrl.endsWith('?off'))).toEqual([]);
+
+    // Back on: the next load is traced again.
+    await popup.toggleSite();
+    await expect.poll(() => popup.siteState()).toBe('Capturing localhost.');
+    const again = await openReadyPage(extension, `${other}/plain/propagation.html?again`);
+    await expect.poll(async () => (await extension.storedSpans()).some((s) => s.pageUrl.endsWith('?again'))).toBe(true);
+    await Promise.all([again.close(), popup.page.close()]);
+  });
 });
 
 describe.each(BROWSERS)('sampling in $browserName', ({ browserName }) => {

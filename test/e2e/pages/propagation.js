@@ -1,6 +1,7 @@
 // Requests that may or may not get `traceparent`, sent on a click (after the extension's config).
+// The page's own query string, if any, is added to the first one's, to tell runs apart.
 async function callBackend() {
-  await fetch('/api/trace?via=fetch');
+  await fetch(`/api/trace?via=fetch${location.search.replace('?', '&')}`);
   await new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('GET', '/api/trace?via=xhr');

@@ -51,6 +51,15 @@ export class PopupPage extends ExtensionView {
     return this.text('[data-testid="export-parked"]');
   }
 
+  /** The per-site switch's sentence ("Capturing host." or "Capture is off on host."). */
+  siteState(): Promise<string | null> {
+    return this.text('[data-testid="site-switch"] span');
+  }
+
+  toggleSite(): Promise<void> {
+    return this.page.click('[data-testid="site-switch-button"]');
+  }
+
   retryParked(): Promise<void> {
     return this.page.click('[data-testid="retry-parked"]');
   }

@@ -4,6 +4,8 @@ import { originPatternProblem } from '../src/capture/propagation';
 import { requestExportConsent } from '../src/data-consent';
 import { askBackground } from '../src/protocol/ui';
 import { siteOf, siteProblem } from '../src/sites';
+import { MAX_PATTERNS, patternProblem } from '../src/redaction';
+import { RedactionPreview } from './RedactionPreview';
 import {
   COMPRESSIONS,
   EXPORT_PROTOCOLS,
@@ -20,6 +22,7 @@ import {
   type Settings,
 } from '../src/settings';
 import { ExportHealth } from './ExportHealth';
+import { ExportPreview } from './ExportPreview';
 import { useStatus } from './hooks';
 
 type Feedback = { kind: 'ok' | 'error'; text: string } | undefined;
@@ -63,6 +66,10 @@ interface Draft {
   origins: string;
   /** Sites where nothing is captured, one per line. */
   offSites: string;
+  emails: boolean;
+  digits: boolean;
+  /** Redaction patterns, one per line. */
+  patterns: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -81,6 +88,9 @@ function toDraft(s: Settings): Draft {
     consoleErrors: s.capture.consoleErrors,
     origins: s.propagation.origins.join('\n'),
     offSites: s.capture.offSites.join('\n'),
+    emails: s.redaction.emails,
+    digits: s.redaction.digits,
+    patterns: s.redaction.patterns.join('\n'),
   };
 }
 
@@ -115,6 +125,12 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
     const issue = siteProblem(site);
     if (issue) problems.push(issue);
   }
+  const patterns = lines(draft.patterns);
+  if (patterns.length > MAX_PATTERNS) problems.push(`at most ${MAX_PATTERNS} redaction patterns`);
+  for (const pattern of patterns) {
+    const issue = patternProblem(pattern);
+    if (issue) problems.push(issue);
+  }
   if (problems.length || 'problem' in headers) return { problems };
   return {
     settings: {
@@ -137,6 +153,7 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
       session: { timeoutMinutes: numbers['session.timeoutMinutes'] },
       sampling: { percent: numbers['sampling.percent'], slowMs: numbers['sampling.slowMs'] },
       limits: { attributes: numbers['limits.attributes'], valueLength: numbers['limits.valueLength'] },
+      redaction: { emails: draft.emails, digits: draft.digits, patterns },
       capture: { consoleErrors: draft.consoleErrors, offSites: [...new Set(offSites.map((site) => siteOf(site)!))] },
     },
   };
@@ -277,6 +294,24 @@ export function Options() {
           </label>
         </fieldset>
         <fieldset>
+          <legend>Redaction</legend>
+          <p class="muted">
+            Applied before anything is stored. Always: user names and passwords in URLs, and the values of URL parameters
+            whose names look secret (token, key, secret, password, auth, session, code, sig, credential).
+          </p>
+          <Check name="emails" checked={draft.emails} onChange={(emails) => edit({ emails })}>
+            Email addresses
+          </Check>
+          <Check name="digits" checked={draft.digits} onChange={(digits) => edit({ digits })}>
+            Runs of nine or more digits (card, phone and account numbers; also timestamps and long ids)
+          </Check>
+          <label>
+            <span>Your own patterns, one regular expression per line (case-insensitive; each match becomes REDACTED)</span>
+            <textarea name="patterns" rows={2} value={draft.patterns} onInput={(e) => edit({ patterns: e.currentTarget.value })} />
+          </label>
+          <RedactionPreview rules={{ emails: draft.emails, digits: draft.digits, patterns: lines(draft.patterns) }} />
+        </fieldset>
+        <fieldset>
           <legend>Trace propagation</legend>
           <p class="muted">
             Requests to these origins get a W3C <code>traceparent</code> header, so your backend's spans join the page's
@@ -306,6 +341,7 @@ export function Options() {
         )}
       </form>
       <ExportHealth status={status} />
+      <ExportPreview />
     </main>
   );
 }

@@ -8,6 +8,7 @@ import { siteOf } from './sites';
 import { readKey, watchKey, writeKey } from './storage-key';
 import type { TracerConfig } from './tracer/span-writer';
 import type { CaptureConfig } from './capture-config';
+import { DEFAULT_REDACTION, parseRedaction, type RedactionRules } from './redaction';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -59,6 +60,8 @@ export interface Settings {
     /** String attribute values are cut to this many characters. */
     valueLength: number;
   };
+  /** Patterns removed from every captured string before it is stored (src/redaction.ts). */
+  redaction: RedactionRules;
   capture: {
     /** Record the page's console.error calls as errors (off: their arguments may hold page data). */
     consoleErrors: boolean;
@@ -103,6 +106,7 @@ export const DEFAULT_SETTINGS: Settings = {
   session: { timeoutMinutes: NUMBER_SETTINGS['session.timeoutMinutes'].default },
   sampling: { percent: NUMBER_SETTINGS['sampling.percent'].default, slowMs: NUMBER_SETTINGS['sampling.slowMs'].default },
   limits: { attributes: NUMBER_SETTINGS['limits.attributes'].default, valueLength: NUMBER_SETTINGS['limits.valueLength'].default },
+  redaction: DEFAULT_REDACTION,
   capture: { consoleErrors: false, offSites: [] },
 };
 
@@ -173,6 +177,7 @@ export function normalizeSettings(stored: unknown): Settings {
     session: { timeoutMinutes: numberOr('session.timeoutMinutes', session.timeoutMinutes) },
     sampling: { percent: numberOr('sampling.percent', sampling.percent), slowMs: numberOr('sampling.slowMs', sampling.slowMs) },
     limits: { attributes: numberOr('limits.attributes', limits.attributes), valueLength: numberOr('limits.valueLength', limits.valueLength) },
+    redaction: parseRedaction(o.redaction),
     capture: {
       consoleErrors: capture.consoleErrors === true,
       offSites: Array.isArray(capture.offSites)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCaptureConfig } from '../src/capture-config';
+import { patternProblem } from '../src/redaction';
 import { captureOff, hostOf, siteOf, siteProblem } from '../src/sites';
 import { DEFAULT_SETTINGS, captureConfig, endpointProblem, formatHeaderLines, normalizeSettings, numberProblem, parseHeaderLines, tracerConfig } from '../src/settings';
 
@@ -94,5 +95,20 @@ describe('sites where capture is off', () => {
     const s = normalizeSettings({ export: { endpoint: 'https://collector.example/v1/traces', headers: { authorization: 'Bearer secret-key' } } });
     expect(JSON.stringify(captureConfig(s))).not.toContain('secret-key');
     expect(JSON.stringify(captureConfig(s))).not.toContain('collector.example');
+  });
+});
+
+describe('redaction rules', () => {
+  it('keep valid patterns and drop broken ones', () => {
+    const s = normalizeSettings({ redaction: { emails: false, digits: true, patterns: ['uid=\\w+', '(', 'x*', 7] } });
+    expect(s.redaction).toEqual({ emails: false, digits: true, patterns: ['uid=\\w+'] });
+    expect(normalizeSettings({}).redaction).toEqual({ emails: true, digits: false, patterns: [] });
+  });
+
+  it('explain a pattern that cannot be used', () => {
+    expect(patternProblem('(')).toMatch(/^pattern "\(": /);
+    expect(patternProblem('a*')).toBe('pattern "a*": matches the empty string');
+    expect(patternProblem('x'.repeat(201))).toMatch(/longer than 200 characters/);
+    expect(patternProblem('ssn=\\d+')).toBeUndefined();
   });
 });

@@ -5,7 +5,9 @@
 import { browser, type Browser } from 'wxt/browser';
 import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type IngestMessage } from '../protocol/bridge';
 import { asRecord } from '../protocol/check';
-import type { SpanRecord } from '../protocol/span';
+import type { HrTime, SpanRecord } from '../protocol/span';
+import type { PageContext } from '../protocol/bridge';
+import { randomHexId } from '../tracer/ids';
 import type { SpanlightDB } from '../store/db';
 import { Tracer, toSpans } from '../tracer/tracer';
 import { countDropped, countSampledOut } from '../status';
@@ -14,6 +16,7 @@ import { tracerConfig, type Settings } from '../settings';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
 import { captureOff, hostOf } from '../sites';
+import { redactSpans, redactor, type RedactionRules } from '../redaction';
 
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
@@ -24,6 +27,13 @@ export type OnStored = (count: number) => void;
  */
 export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, settings: () => Promise<Settings>, onStored: OnStored): void {
   let tracer: Promise<Tracer> | undefined;
+  // Compiled once per change of the rules.
+  let rules: RedactionRules | undefined;
+  let compiled: ReturnType<typeof redactor>;
+  const redactorOf = (next: RedactionRules) => {
+    if (next !== rules) [rules, compiled] = [next, redactor(next)];
+    return compiled;
+  };
   const sessions = new Sessions();
   const spansOf = async (message: IngestMessage): Promise<{ spans: SpanRecord[]; sampledOut: number }> => {
     if (message.type === 'spans') return message;
@@ -31,6 +41,12 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     const core = await tracer;
     core.configure(tracerConfig(await settings()));
     return toSpans(core, message.page, message.events);
+  };
+  /** The page view's URL, redacted by the core (the bridge's core already did it for spans). */
+  const pageUrlOf = async (message: IngestMessage): Promise<string> => {
+    if (message.type === 'spans') return message.page.url;
+    tracer ??= Tracer.load('background');
+    return (await tracer).writer.redactUrl(message.page.url);
   };
 
   browser.runtime.onConnect.addListener((port) => {
@@ -51,6 +67,9 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         const { offSites } = (await settings()).capture;
         if (hosts.some((host) => captureOff(host, offSites))) return reply(port, { type: 'ack', seq: message.seq });
         const { spans, sampledOut } = await spansOf(message);
+        if (message.dropped) spans.push(droppedSpan(message.page, message.dropped, await pageUrlOf(message)));
+        const redact = redactorOf((await settings()).redaction);
+        if (redact) redactSpans(spans, redact);
         const session = await sessions.touch((await settings()).session.timeoutMinutes * 60_000);
         for (const span of spans) {
           span.attributes['session.id'] = session;
@@ -67,6 +86,28 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
       }
     });
   });
+}
+
+/**
+ * A span that says, in the page view's own trace, how many of its events were left out (malformed,
+ * forged, over the rate limit or the size limits): drops are visible in the exported data too.
+ */
+function droppedSpan(page: PageContext, count: number, pageUrl: string): SpanRecord {
+  const now = Date.now();
+  const time: HrTime = [Math.floor(now / 1000), (now % 1000) * 1e6];
+  return {
+    traceId: page.traceId,
+    spanId: randomHexId(8),
+    parentSpanId: page.rootSpanId,
+    name: 'spanlight.dropped',
+    kind: 0,
+    start: time,
+    end: time,
+    status: { code: 0 },
+    attributes: { 'spanlight.dropped.count': count },
+    events: [],
+    pageUrl,
+  };
 }
 
 function reply(port: Browser.runtime.Port, message: BackgroundReply): void {

@@ -1,11 +1,12 @@
 /** The background's answers to the UI pages: one named handler per request. */
 import { browser, type Browser } from 'wxt/browser';
-import { encodeSpans } from '../export/encode';
+import { encodeSpans, encodeWithin } from '../export/encode';
 import type { Exporter } from '../export/exporter';
 import type { BrowserInfo } from '../export/resource';
 import { sendOtlp } from '../export/transport';
 import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
-import { endpointProblem } from '../settings';
+import { endpointProblem, getSettings } from '../settings';
+import { countPending, pendingSpans } from '../store/queries';
 import { countDropped } from '../status';
 import type { SpanlightDB } from '../store/db';
 import { discardParked, IMPORTED, removeImported, retryParked } from '../store/write-spans';
@@ -35,6 +36,22 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInf
     },
     async 'import-undo'({ keys }) {
       return { removed: await removeImported(db, keys) };
+    },
+    async 'preview-export'() {
+      const { export: settings } = await getSettings();
+      // As the exporter picks it: the oldest pending spans, up to the request's span and byte limits.
+      const { spans } = await pendingSpans(db, settings.batchSpans);
+      const [first] = spans.length ? encodeWithin(spans, settings.protocol, browserInfo, settings.batchKilobytes * 1024) : [];
+      const shown = first ? spans.slice(first.from, first.to) : [];
+      const json = new TextDecoder().decode(encodeSpans(shown, 'http/json', browserInfo));
+      return {
+        endpoint: settings.endpoint,
+        protocol: settings.protocol,
+        headerNames: Object.keys(settings.headers),
+        spans: shown.length,
+        pending: await countPending(db),
+        json: JSON.stringify(JSON.parse(json), null, 2),
+      };
     },
     async 'test-connection'({ export: settings }) {
       const problem = endpointProblem(settings.endpoint);

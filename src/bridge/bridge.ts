@@ -10,7 +10,7 @@ import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
 import { acceptPagePort } from './page-port';
-import { captureOff } from '../sites';
+import { captureOff, hostOf } from '../sites';
 
 /** How long events wait to be batched, and how many make a batch go at once. */
 const FLUSH_DELAY_MS = 250;
@@ -25,18 +25,7 @@ const MAX_FLUSH_CHARS = 4 * 1024 * 1024;
 const MAX_UNCONFIGURED = 4 * FLUSH_SIZE;
 
 /** The hosts of this frame and, where the browser tells (Chromium), of the frames around it. */
-function frameHosts(): string[] {
-  const hosts = [location.hostname];
-  const ancestors = location.ancestorOrigins;
-  for (let i = 0; ancestors && i < ancestors.length; i++) {
-    try {
-      hosts.push(new URL(ancestors[i]!).hostname);
-    } catch {
-      // an opaque origin ("null") has no host
-    }
-  }
-  return hosts;
-}
+const frameHosts = () => [location.hostname, ...Array.from(location.ancestorOrigins ?? [], hostOf)];
 
 /** Events waiting to be sent, grouped by the page view they belong to. */
 interface Group {

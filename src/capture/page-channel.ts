@@ -7,7 +7,7 @@
  * posted just before might never be delivered. A page script cannot know the name, so it can
  * neither forge nor read these events.
  */
-import { PAGE_HELLO, parsePageConfig, type PageConfig, type PageEvent } from '../protocol/page';
+import { PAGE_HELLO, PAGE_LIMITS, parsePageConfig, type PageConfig, type PageEvent } from '../protocol/page';
 
 /** Queues one event for the bridge. */
 export type Emit = (event: PageEvent) => void;
@@ -52,7 +52,11 @@ export function openPageChannel(signal: AbortSignal, onConfig: (config: PageConf
   };
   return {
     emit: (event) => {
-      if (batch.push(event) === 1) later(flushNow);
+      const size = batch.push(event);
+      if (size === 1) later(flushNow);
+      // A task that emits more than a batch may hold (a flood) sends it at once: the bridge
+      // refuses a larger batch whole, and would count it as one drop, not as the events it held.
+      else if (size >= PAGE_LIMITS.eventsPerBatch) flushNow();
     },
     flushNow,
   };

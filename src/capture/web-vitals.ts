@@ -17,12 +17,17 @@ export const VITAL_FIELDS: Record<VitalName, readonly string[]> = {
   TTFB: ['waitingDuration', 'cacheDuration', 'dnsDuration', 'connectionDuration', 'requestDuration'],
 };
 
+// Taken at document_start, before a page script could replace it.
+const hasOwn = Object.hasOwn;
+
 export function captureWebVitals({ emit }: CaptureContext): void {
   const report = (metric: MetricWithAttribution) => {
     const source = metric.attribution as unknown as Record<string, unknown>;
     const attribution: Record<string, string | number> = {};
     for (const key of VITAL_FIELDS[metric.name as VitalName] ?? []) {
-      const value = source[key];
+      // Own fields only: the library leaves out what it does not know (LCP's url, for a text
+      // element), and a page that set Object.prototype.url must not fill it in.
+      const value = hasOwn(source, key) ? source[key] : undefined;
       if (typeof value === 'string') attribution[key] = truncate(value, PAGE_LIMITS.short);
       else if (typeof value === 'number' && Number.isFinite(value)) attribution[key] = value;
     }

@@ -27,9 +27,9 @@ export type BridgeMessage = {
 export type BackgroundReply = { type: 'ack'; seq: number } | { type: 'nack'; seq: number; error: string };
 
 /** A bridge message as the background uses it: spans decoded, or events for its own core. */
-export type IngestMessage = { seq: number; batch: string; dropped: number } & (
+export type IngestMessage = { seq: number; batch: string; dropped: number; page: PageContext } & (
   | { type: 'spans'; spans: SpanRecord[]; sampledOut: number }
-  | { type: 'events'; page: PageContext; events: PageEvent[] }
+  | { type: 'events'; events: PageEvent[] }
 );
 
 /**
@@ -46,7 +46,7 @@ export function parseBridgeMessage(value: unknown): IngestMessage | undefined {
   if (o.type === 'spans') {
     const decoded = decodeSpanBatch(o.data);
     if (!decoded) return undefined;
-    return { type: 'spans', seq, batch, spans: decoded.spans, sampledOut: decoded.sampledOut, dropped: dropped + decoded.invalid };
+    return { type: 'spans', seq, batch, page: decoded.page, spans: decoded.spans, sampledOut: decoded.sampledOut, dropped: dropped + decoded.invalid };
   }
   if (o.type === 'events') {
     const page = parsePageContext(o.page);

@@ -26,6 +26,14 @@ export interface UiRequestMap {
   'import-spans': { request: { key: string; spans: SpanRecord[] }; response: { stored: number } };
   /** Remove the parts of an import that failed half-way. */
   'import-undo': { request: { keys: string[] }; response: { removed: number } };
+  /**
+   * The next request export would send, as OTLP JSON (whatever the protocol), with the names of
+   * the headers it carries (not their values); `spans` 0 when nothing is pending.
+   */
+  'preview-export': {
+    request: object;
+    response: { endpoint: string; protocol: string; headerNames: string[]; spans: number; pending: number; json: string };
+  };
 }
 
 /** Most spans one import request carries. */
@@ -65,6 +73,7 @@ export function parseUiRequest(value: unknown): UiRequest | undefined {
     case 'export-now':
     case 'retry-parked':
     case 'discard-parked':
+    case 'preview-export':
       return { type: o.type };
     case 'test-connection':
       return { type: 'test-connection', export: normalizeSettings({ export: o.export }).export };

@@ -1,0 +1,81 @@
+/**
+ * The optional redaction patterns: emails, long digit runs (card, phone and account numbers) and
+ * the user's own regular expressions. The tracer core already removes userinfo and the values of
+ * secret-named URL parameters on the page side; these run in the background as a batch arrives,
+ * before it is stored, on every string a span carries (name, page URL, status message, string
+ * attributes, event names). Kept out of the content scripts, whose size every page pays for.
+ */
+import { asArray, asRecord } from './protocol/check';
+import type { Attributes, SpanRecord } from './protocol/span';
+
+export interface RedactionRules {
+  /** `ann@example.com`, also percent-encoded (`ann%40example.com`). On by default. */
+  emails: boolean;
+  /** Nine or more digits, single spaces or dashes between them allowed (`4111 1111 1111 1111`). */
+  digits: boolean;
+  /** The user's regular expressions (case-insensitive); each match becomes REDACTED. */
+  patterns: string[];
+}
+
+export const DEFAULT_REDACTION: RedactionRules = { emails: true, digits: false, patterns: [] };
+
+/** What a match is replaced with, as the core does for secret parameters. */
+export const REDACTED = 'REDACTED';
+/** At most this many patterns, each at most this long. */
+export const MAX_PATTERNS = 20;
+export const MAX_PATTERN_LENGTH = 200;
+
+const EMAIL = /[\w.%+-]+(?:@|%40)[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/gi;
+const DIGITS = /\d(?:[ -]?\d){8,}/g;
+
+/** Why `pattern` cannot be a redaction pattern, or undefined when it can. */
+export function patternProblem(pattern: string): string | undefined {
+  const quoted = `pattern "${pattern.slice(0, 40)}"`;
+  if (pattern.length > MAX_PATTERN_LENGTH) return `${quoted}: longer than ${MAX_PATTERN_LENGTH} characters`;
+  try {
+    return new RegExp(pattern).test('') ? `${quoted}: matches the empty string` : undefined;
+  } catch (error) {
+    return `${quoted}: ${(error as Error).message}`;
+  }
+}
+
+/** The function that applies `rules` to a string, or undefined when they redact nothing. Unusable patterns are left out. */
+export function redactor(rules: RedactionRules): ((text: string) => string) | undefined {
+  const own = rules.patterns.filter((p) => !patternProblem(p)).map((p) => new RegExp(p, 'gi'));
+  if (!rules.emails && !rules.digits && !own.length) return undefined;
+  return (text) => {
+    // Most strings hold no @: skip the email scan for them.
+    if (rules.emails && (text.includes('@') || text.includes('%40'))) text = text.replace(EMAIL, REDACTED);
+    if (rules.digits) text = text.replace(DIGITS, REDACTED);
+    for (const re of own) text = text.replace(re, REDACTED);
+    return text;
+  };
+}
+
+/** Rules from a stored value; defaults for what is malformed, and unusable patterns left out. */
+export function parseRedaction(stored: unknown): RedactionRules {
+  const r = asRecord(stored);
+  return {
+    emails: typeof r?.emails === 'boolean' ? r.emails : DEFAULT_REDACTION.emails,
+    digits: r?.digits === true,
+    patterns: (asArray(r?.patterns, MAX_PATTERNS) ?? []).filter((p): p is string => typeof p === 'string' && !patternProblem(p)),
+  };
+}
+
+/** Applies `redact` to every string of `spans`, in place. */
+export function redactSpans(spans: SpanRecord[], redact: (text: string) => string): void {
+  for (const span of spans) {
+    span.name = redact(span.name);
+    span.pageUrl = redact(span.pageUrl);
+    if (span.status.message !== undefined) span.status.message = redact(span.status.message);
+    redactAttributes(span.attributes, redact);
+    for (const event of span.events) {
+      event.name = redact(event.name);
+      if (event.attributes) redactAttributes(event.attributes, redact);
+    }
+  }
+}
+
+function redactAttributes(attributes: Attributes, redact: (text: string) => string): void {
+  for (const [key, value] of Object.entries(attributes)) if (typeof value === 'string') attributes[key] = redact(value);
+}

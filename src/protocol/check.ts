@@ -30,9 +30,12 @@ export function asOneOf<T extends string>(value: unknown, options: readonly T[])
   return options.includes(value as T) ? (value as T) : undefined;
 }
 
-/** An array of at most `max` items. */
+/**
+ * An array of at most `max` items, dense: a hole (which structured clone keeps, and which
+ * every() and map() skip) becomes undefined, so a check of each item sees it.
+ */
 export function asArray(value: unknown, max: number): unknown[] | undefined {
-  return Array.isArray(value) && value.length <= max ? value : undefined;
+  return Array.isArray(value) && value.length <= max ? Array.from(value) : undefined;
 }
 
 /** Lowercase hex of exactly `length` characters, not all zero (a valid W3C id). */

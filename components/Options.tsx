@@ -152,7 +152,11 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
       propagation: { sameOrigin: draft.sameOrigin, origins: origins.map((o) => o.toLowerCase()) },
       session: { timeoutMinutes: numbers['session.timeoutMinutes'] },
       sampling: { percent: numbers['sampling.percent'], slowMs: numbers['sampling.slowMs'] },
-      limits: { attributes: numbers['limits.attributes'], valueLength: numbers['limits.valueLength'] },
+      limits: {
+        attributes: numbers['limits.attributes'],
+        valueLength: numbers['limits.valueLength'],
+        spansPerPageView: numbers['limits.spansPerPageView'],
+      },
       redaction: { emails: draft.emails, digits: draft.digits, patterns },
       capture: { consoleErrors: draft.consoleErrors, offSites: [...new Set(offSites.map((site) => siteOf(site)!))] },
     },
@@ -277,7 +281,7 @@ export function Options() {
             sees agrees. In page views not kept, the page view's own span, errors and slow spans are still kept; what is
             left out is counted.
           </p>
-          <div class="row">{(['sampling.percent', 'sampling.slowMs', 'limits.attributes', 'limits.valueLength'] as const).map(numberField)}</div>
+          <div class="row">{(['sampling.percent', 'sampling.slowMs', 'limits.attributes', 'limits.valueLength', 'limits.spansPerPageView'] as const).map(numberField)}</div>
         </fieldset>
         <fieldset>
           <legend>Capture</legend>

@@ -59,6 +59,8 @@ export interface Settings {
     attributes: number;
     /** String attribute values are cut to this many characters. */
     valueLength: number;
+    /** Spans stored per page view; more are dropped and counted (a page that floods). */
+    spansPerPageView: number;
   };
   /** Patterns removed from every captured string before it is stored (src/redaction.ts). */
   redaction: RedactionRules;
@@ -83,6 +85,7 @@ export const NUMBER_SETTINGS = {
   'sampling.slowMs': { label: 'Always keep spans slower than (ms, 0: off)', min: 0, max: 600_000, default: 2000 },
   'limits.attributes': { label: 'Attributes per span', min: 8, max: 128, default: 128 },
   'limits.valueLength': { label: 'Characters per attribute value', min: 64, max: 16_384, default: 16_384 },
+  'limits.spansPerPageView': { label: 'Spans per page view', min: 100, max: 1_000_000, default: 20_000 },
 } as const;
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
 
@@ -105,7 +108,11 @@ export const DEFAULT_SETTINGS: Settings = {
   propagation: { sameOrigin: false, origins: [] },
   session: { timeoutMinutes: NUMBER_SETTINGS['session.timeoutMinutes'].default },
   sampling: { percent: NUMBER_SETTINGS['sampling.percent'].default, slowMs: NUMBER_SETTINGS['sampling.slowMs'].default },
-  limits: { attributes: NUMBER_SETTINGS['limits.attributes'].default, valueLength: NUMBER_SETTINGS['limits.valueLength'].default },
+  limits: {
+    attributes: NUMBER_SETTINGS['limits.attributes'].default,
+    valueLength: NUMBER_SETTINGS['limits.valueLength'].default,
+    spansPerPageView: NUMBER_SETTINGS['limits.spansPerPageView'].default,
+  },
   redaction: DEFAULT_REDACTION,
   capture: { consoleErrors: false, offSites: [] },
 };
@@ -176,7 +183,11 @@ export function normalizeSettings(stored: unknown): Settings {
     },
     session: { timeoutMinutes: numberOr('session.timeoutMinutes', session.timeoutMinutes) },
     sampling: { percent: numberOr('sampling.percent', sampling.percent), slowMs: numberOr('sampling.slowMs', sampling.slowMs) },
-    limits: { attributes: numberOr('limits.attributes', limits.attributes), valueLength: numberOr('limits.valueLength', limits.valueLength) },
+    limits: {
+      attributes: numberOr('limits.attributes', limits.attributes),
+      valueLength: numberOr('limits.valueLength', limits.valueLength),
+      spansPerPageView: numberOr('limits.spansPerPageView', limits.spansPerPageView),
+    },
     redaction: parseRedaction(o.redaction),
     capture: {
       consoleErrors: capture.consoleErrors === true,

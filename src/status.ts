@@ -13,6 +13,7 @@ export const DROP_REASONS = {
   retention: 'deleted by retention before export',
   quota: 'evicted before export when storage was full',
   discarded: 'refused by the collector and discarded',
+  limit: 'over the spans-per-page-view limit',
 } as const;
 export type DropReason = keyof typeof DROP_REASONS;
 
@@ -43,7 +44,7 @@ export interface Status {
 
 export const INITIAL_STATUS: Status = {
   export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
-  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0 },
+  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0 },
   sampledOut: 0,
 };
 

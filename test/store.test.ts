@@ -5,6 +5,7 @@ import { SpanlightDB } from '../src/store/db';
 import { countParked, countPending, countSpans, exportFailures, parkedToRetry, pendingSpans, spansOfTab, spansOfTrace } from '../src/store/queries';
 import { discardParked, markExportedUpTo, parkSpans, retryParked, storeBatch, unpark } from '../src/store/write-spans';
 import { makeSpan } from './support/spans';
+import { withinPageViewLimit } from '../src/store/page-views';
 import { exportedIds, store } from './support/store';
 
 let db: SpanlightDB;
@@ -29,6 +30,16 @@ describe('store', () => {
     const now = makeSpan(1);
     await store(db, [now], { runId: 'r2', tabId: 3 });
     expect((await spansOfTab(db, 'r2', 3)).map((s) => s.spanId)).toEqual([now.spanId]);
+  });
+
+  it('keeps at most the page-view limit of spans per trace, counting what is stored', async () => {
+    const a = makeSpan(0);
+    const b = makeSpan(1);
+    await store(db, [a, ...[1, 2].map((t) => makeSpan(t, { traceId: a.traceId }))]);
+    const next = [...[3, 4, 5].map((t) => makeSpan(t, { traceId: a.traceId })), b];
+    const { kept, over } = await withinPageViewLimit(db, next, 4);
+    expect(kept.map((s) => s.spanId)).toEqual([next[0]!.spanId, b.spanId]);
+    expect(over).toBe(2);
   });
 
   it('finds the spans of a trace across batches', async () => {

@@ -15,6 +15,7 @@ import { warnOnce } from '../log';
 import { tracerConfig, type Settings } from '../settings';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
+import { withinPageViewLimit } from '../store/page-views';
 import { captureOff, hostOf } from '../sites';
 import { redactSpans, redactor, type RedactionRules } from '../redaction';
 
@@ -55,6 +56,14 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     // The tab's page and this frame, as the browser saw them when the port opened: a frame on a
     // site where capture is on, inside a page where it is off, is off too.
     const hosts = [hostOf(port.sender?.tab?.url), hostOf(port.sender?.url)].filter(Boolean);
+    // This frame's batches are decoded as they come but stored one after the other, so the
+    // spans-per-page-view limit counts what the previous batch stored.
+    let storing: Promise<unknown> = Promise.resolve();
+    const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
+      const turn = storing.then(task);
+      storing = turn.catch(() => undefined);
+      return turn;
+    };
     port.onMessage.addListener(async (raw: unknown) => {
       const message = parseBridgeMessage(raw);
       if (!message) {
@@ -64,20 +73,26 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         return;
       }
       try {
-        const { offSites } = (await settings()).capture;
-        if (hosts.some((host) => captureOff(host, offSites))) return reply(port, { type: 'ack', seq: message.seq });
-        const { spans, sampledOut } = await spansOf(message);
-        if (message.dropped) spans.push(droppedSpan(message.page, message.dropped, await pageUrlOf(message)));
-        const redact = redactorOf((await settings()).redaction);
-        if (redact) redactSpans(spans, redact);
-        const session = await sessions.touch((await settings()).session.timeoutMinutes * 60_000);
-        for (const span of spans) {
-          span.attributes['session.id'] = session;
-          span.attributes['spanlight.tab.id'] = tabId;
-        }
-        const added = await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId });
+        const current = await settings();
+        if (hosts.some((host) => captureOff(host, current.capture.offSites))) return reply(port, { type: 'ack', seq: message.seq });
+        const made = await spansOf(message);
+        const pageUrl = await pageUrlOf(message);
+        const session = await sessions.touch(current.session.timeoutMinutes * 60_000);
+        const redact = redactorOf(current.redaction);
+        const { added, over } = await inTurn(async () => {
+          const { kept: spans, over } = await withinPageViewLimit(db, made.spans, current.limits.spansPerPageView);
+          const lost = message.dropped + over;
+          if (lost) spans.push(droppedSpan(message.page, lost, pageUrl));
+          if (redact) redactSpans(spans, redact);
+          for (const span of spans) {
+            span.attributes['session.id'] = session;
+            span.attributes['spanlight.tab.id'] = tabId;
+          }
+          return { added: await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId }), over };
+        });
         if (message.dropped) void countDropped('invalid', message.dropped);
-        if (sampledOut) void countSampledOut(sampledOut);
+        if (made.sampledOut) void countSampledOut(made.sampledOut);
+        if (over) void countDropped('limit', over);
         reply(port, { type: 'ack', seq: message.seq });
         if (added) onStored(added);
       } catch (error) {
@@ -89,8 +104,9 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
 }
 
 /**
- * A span that says, in the page view's own trace, how many of its events were left out (malformed,
- * forged, over the rate limit or the size limits): drops are visible in the exported data too.
+ * A span that says, in the page view's own trace, how many of its events or spans were left out
+ * (malformed, forged, over the rate limit, over the spans-per-page-view limit): drops are visible
+ * in the exported data too, not only in the extension's status.
  */
 function droppedSpan(page: PageContext, count: number, pageUrl: string): SpanRecord {
   const now = Date.now();

@@ -65,6 +65,17 @@ describe.each(BROWSERS)('a hostile page in $browserName', ({ browserName }) => {
     await Promise.all([hostile.close(), other.close()]);
   });
 
+  it('stores at most the spans-per-page-view limit, and counts the rest', async () => {
+    const { site, extension } = flow;
+    await extension.setSettings({ limits: { spansPerPageView: 100 } });
+    const page = await openReadyPage(extension, `${site.origin}/plain/hostile.html?limited`);
+    await expect.poll(async () => (await extension.status())?.dropped.limit ?? 0, { timeout: 30_000 }).toBeGreaterThan(0);
+    const mine = (await extension.storedSpans()).filter((s) => s.pageUrl.endsWith('?limited'));
+    expect(mine.filter((s) => s.name !== 'spanlight.dropped').length).toBeLessThanOrEqual(100);
+    await page.close();
+    await extension.setSettings({});
+  });
+
   it('redacts emails, digit runs and the user patterns before storing, with a preview, and shows what will be sent', async () => {
     const { site, extension } = flow;
     const options = await OptionsPage.open(extension);

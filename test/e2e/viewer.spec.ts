@@ -161,6 +161,16 @@ describe('the viewer in chromium', () => {
     const popup = await context.newPage();
     await popup.goto(`chrome-extension://${id}/popup.html?tabId=${tabId}`);
     await expect.poll(() => popup.getByTestId('popup-errors').textContent()).toBe('1 error in this page view');
+    // The popup's table and the devtools panel show the page's markup strings as text too.
+    await expect.poll(() => popup.locator('[data-testid="span-row"]').allTextContents()).toContainEqual(expect.stringContaining(PAYLOAD));
+    expect(await injected(popup)).toEqual({ images: 0, bold: null, flag: null });
+    const panel = await context.newPage();
+    await panel.goto(`chrome-extension://${id}/devtools-panel.html?tabId=${tabId}`);
+    await expect.poll(async () => Number(await panel.getByTestId('waterfall').getAttribute('data-total'))).toBeGreaterThan(3);
+    await panel.getByTestId('waterfall').getByText(PAYLOAD, { exact: false }).first().click();
+    await expect.poll(() => panel.locator('body').textContent()).toContain(PAYLOAD);
+    expect(await injected(panel)).toEqual({ images: 0, bold: null, flag: null });
+    await panel.close();
     const traceId = (await extension.storedSpans()).find((s) => s.name === 'documentLoad' && s.tabId === tabId)!.traceId;
     const [opened] = await Promise.all([context.waitForEvent('page'), popup.getByTestId('open-viewer').click()]);
     await opened.waitForLoadState();

@@ -3,21 +3,20 @@
  * CSP refused it in the content script, stores the spans, and only then acknowledges.
  */
 import { browser, type Browser } from 'wxt/browser';
-import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type IngestMessage } from '../protocol/bridge';
+import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type IngestMessage, type PageContext } from '../protocol/bridge';
 import { asRecord } from '../protocol/check';
 import type { HrTime, SpanRecord } from '../protocol/span';
-import type { PageContext } from '../protocol/bridge';
-import { randomHexId } from '../tracer/ids';
-import type { SpanlightDB } from '../store/db';
-import { Tracer, toSpans } from '../tracer/tracer';
-import { countDropped, countSampledOut } from '../status';
-import { warnOnce } from '../log';
+import { redactSpans, redactor, type RedactionRules } from '../redaction';
 import { tracerConfig, type Settings } from '../settings';
+import { captureOff, hostOf } from '../sites';
+import { countDropped, countSampledOut } from '../status';
+import type { SpanlightDB } from '../store/db';
+import { withinPageViewLimit } from '../store/page-views';
+import { randomHexId } from '../tracer/ids';
+import { Tracer, toSpans } from '../tracer/tracer';
+import { warnOnce } from '../log';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
-import { withinPageViewLimit } from '../store/page-views';
-import { captureOff, hostOf } from '../sites';
-import { redactSpans, redactor, type RedactionRules } from '../redaction';
 
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
@@ -76,13 +75,12 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         const current = await settings();
         if (hosts.some((host) => captureOff(host, current.capture.offSites))) return reply(port, { type: 'ack', seq: message.seq });
         const made = await spansOf(message);
-        const pageUrl = await pageUrlOf(message);
         const session = await sessions.touch(current.session.timeoutMinutes * 60_000);
         const redact = redactorOf(current.redaction);
         const { added, over } = await inTurn(async () => {
           const { kept: spans, over } = await withinPageViewLimit(db, made.spans, current.limits.spansPerPageView);
           const lost = message.dropped + over;
-          if (lost) spans.push(droppedSpan(message.page, lost, pageUrl));
+          if (lost) spans.push(droppedSpan(message.page, lost, await pageUrlOf(message)));
           if (redact) redactSpans(spans, redact);
           for (const span of spans) {
             span.attributes['session.id'] = session;

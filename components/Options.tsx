@@ -156,6 +156,7 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
         attributes: numbers['limits.attributes'],
         valueLength: numbers['limits.valueLength'],
         spansPerPageView: numbers['limits.spansPerPageView'],
+        originMegabytes: numbers['limits.originMegabytes'],
       },
       redaction: { emails: draft.emails, digits: draft.digits, patterns },
       capture: { consoleErrors: draft.consoleErrors, offSites: [...new Set(offSites.map((site) => siteOf(site)!))] },
@@ -266,8 +267,8 @@ export function Options() {
         </fieldset>
         <fieldset>
           <legend>Retention</legend>
-          <p class="muted">The oldest spans already sent go first; spans not yet sent are deleted only when nothing else is left, and counted as dropped.</p>
-          <div class="row">{(['retention.maxAgeDays', 'retention.maxSpans', 'retention.maxMegabytes'] as const).map(numberField)}</div>
+          <p class="muted">The oldest spans already sent go first; spans not yet sent are deleted only when nothing else is left, and counted as dropped. An origin over its own share turns over its oldest spans, sent or not, and never another origin's.</p>
+          <div class="row">{(['retention.maxAgeDays', 'retention.maxSpans', 'retention.maxMegabytes', 'limits.originMegabytes'] as const).map(numberField)}</div>
         </fieldset>
         <fieldset>
           <legend>Sessions</legend>

@@ -61,6 +61,8 @@ export interface Settings {
     valueLength: number;
     /** Spans stored per page view; more are dropped and counted (a page that floods). */
     spansPerPageView: number;
+    /** Megabytes of spans one origin may store; its oldest go to make room (a site that floods). */
+    originMegabytes: number;
   };
   /** Patterns removed from every captured string before it is stored (src/redaction.ts). */
   redaction: RedactionRules;
@@ -86,6 +88,7 @@ export const NUMBER_SETTINGS = {
   'limits.attributes': { label: 'Attributes per span', min: 8, max: 128, default: 128 },
   'limits.valueLength': { label: 'Characters per attribute value', min: 64, max: 16_384, default: 16_384 },
   'limits.spansPerPageView': { label: 'Spans per page view', min: 100, max: 1_000_000, default: 20_000 },
+  'limits.originMegabytes': { label: 'Storage per origin (MB)', min: 1, max: 100_000, default: 256 },
 } as const;
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
 
@@ -112,6 +115,7 @@ export const DEFAULT_SETTINGS: Settings = {
     attributes: NUMBER_SETTINGS['limits.attributes'].default,
     valueLength: NUMBER_SETTINGS['limits.valueLength'].default,
     spansPerPageView: NUMBER_SETTINGS['limits.spansPerPageView'].default,
+    originMegabytes: NUMBER_SETTINGS['limits.originMegabytes'].default,
   },
   redaction: DEFAULT_REDACTION,
   capture: { consoleErrors: false, offSites: [] },
@@ -187,6 +191,7 @@ export function normalizeSettings(stored: unknown): Settings {
       attributes: numberOr('limits.attributes', limits.attributes),
       valueLength: numberOr('limits.valueLength', limits.valueLength),
       spansPerPageView: numberOr('limits.spansPerPageView', limits.spansPerPageView),
+      originMegabytes: numberOr('limits.originMegabytes', limits.originMegabytes),
     },
     redaction: parseRedaction(o.redaction),
     capture: {

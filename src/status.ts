@@ -14,6 +14,7 @@ export const DROP_REASONS = {
   quota: 'evicted before export when storage was full',
   discarded: 'refused by the collector and discarded',
   limit: 'over the spans-per-page-view limit',
+  origin: 'evicted before export to keep an origin within its storage limit',
 } as const;
 export type DropReason = keyof typeof DROP_REASONS;
 
@@ -44,7 +45,7 @@ export interface Status {
 
 export const INITIAL_STATUS: Status = {
   export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
-  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0 },
+  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0 },
   sampledOut: 0,
 };
 

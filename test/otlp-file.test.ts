@@ -5,7 +5,7 @@ import { otlpFile } from '../src/export/file';
 import { OtlpFileError, parseOtlpFile } from '../src/protocol/otlp-json';
 import type { SpanRecord } from '../src/protocol/span';
 import { parseSpanRecord } from '../src/protocol/ui';
-import { SpanlightDB } from '../src/store/db';
+import { SpanlightDB, storedBytes } from '../src/store/db';
 import { listOrigins, listPageViews, pendingSpans, spansOfTrace } from '../src/store/queries';
 import { evictOldest } from '../src/store/retention';
 import { IMPORTED, removeImported, storeBatch } from '../src/store/write-spans';
@@ -115,7 +115,13 @@ describe('page views', () => {
   });
 
   it('list a page at a time, newest first, by origin or session; origins with counts', async () => {
-    for (let i = 0; i < 5; i++) await store(db, pageView(i % 2 ? 'https://b.example/' : 'https://a.example/', i * 1000, i < 3 ? 's1' : 's2'));
+    const bytes: Record<string, number> = {};
+    for (let i = 0; i < 5; i++) {
+      const origin = i % 2 ? 'https://b.example' : 'https://a.example';
+      const spans = pageView(`${origin}/`, i * 1000, i < 3 ? 's1' : 's2');
+      bytes[origin] = (bytes[origin] ?? 0) + storedBytes(spans);
+      await store(db, spans, { runId: 'r1', tabId: 1, origin });
+    }
     const first = await listPageViews(db, { limit: 2 });
     expect(first.map((r) => r.start)).toEqual([...first.map((r) => r.start)].sort((a, b) => b - a));
     const next = await listPageViews(db, { limit: 10, before: first.at(-1)!.start });
@@ -123,8 +129,8 @@ describe('page views', () => {
     expect((await listPageViews(db, { origin: 'https://b.example', limit: 10 })).length).toBe(2);
     expect((await listPageViews(db, { sessionId: 's2', limit: 10 })).length).toBe(2);
     expect(await listOrigins(db)).toEqual([
-      { origin: 'https://a.example', pageViews: 3 },
-      { origin: 'https://b.example', pageViews: 2 },
+      { origin: 'https://a.example', pageViews: 3, bytes: bytes['https://a.example'] },
+      { origin: 'https://b.example', pageViews: 2, bytes: bytes['https://b.example'] },
     ]);
   });
 

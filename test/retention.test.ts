@@ -3,10 +3,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storeMakingRoom } from '../src/background/retention';
 import { readStatus } from '../src/status';
-import { SpanlightDB } from '../src/store/db';
-import { applyRetention, evictOldest } from '../src/store/retention';
+import Dexie from 'dexie';
+import { SpanlightDB, storedBytes, type BatchRow } from '../src/store/db';
+import { applyRetention, evictOldest, makeOriginRoom } from '../src/store/retention';
 import { countSpans } from '../src/store/queries';
-import { markExportedUpTo, storeBatch } from '../src/store/write-spans';
+import { markExportedUpTo, storeBatch, type BatchSource } from '../src/store/write-spans';
+import { randomHexId } from '../src/tracer/ids';
 import { store } from './support/store';
 import { makeSpan } from './support/spans';
 
@@ -76,5 +78,82 @@ describe('retention', () => {
       throw Object.assign(new Error('closed'), { name: 'DatabaseClosedError' });
     };
     await expect(storeMakingRoom(db, 'cccccccccccccccc', [makeSpan()], tab, 0, broken)).rejects.toThrow('closed');
+  });
+
+  describe('per origin', () => {
+    const A = 'https://a.example';
+    const B = 'https://b.example';
+    /** Stores one span of `origin` per offset, a batch each; resolves with the spans. */
+    async function seedOrigin(origin: string, ...offsets: number[]) {
+      const spans = offsets.map((o) => makeSpan(o, { pageUrl: `${origin}/page` }));
+      for (const span of spans) await storeBatch(db, randomHexId(8), [span], { ...tab, origin } satisfies BatchSource);
+      return spans;
+    }
+    /** The origins' totals, and the same worked out again from the batches stored. */
+    async function totals() {
+      const kept = Object.fromEntries((await db.origins.toArray()).map((row) => [row.origin, row.bytes]));
+      const worked: Record<string, number> = {};
+      for (const batch of await db.batches.toArray()) if (batch.origin) worked[batch.origin] = (worked[batch.origin] ?? 0) + batch.bytes!;
+      return { kept, worked };
+    }
+    const one = storedBytes([makeSpan(0, { pageUrl: `${A}/page` })]);
+
+    it("turns over an origin's own oldest spans to fit its limit, never another's", async () => {
+      await seedOrigin(A, 0);
+      await markExportedUpTo(db, { seq: 1, offset: 1 });
+      const [, third] = await seedOrigin(A, 1, 2);
+      const b = await seedOrigin(B, 3, 4, 5);
+      // A stores three; to fit one more within three, its oldest goes (exported), then for two
+      // more within three, the next (not exported: a drop).
+      expect(await makeOriginRoom(db, A, one, 3 * one)).toEqual({ exported: 1, dropped: 0 });
+      expect(await makeOriginRoom(db, A, 2 * one, 3 * one)).toEqual({ exported: 0, dropped: 1 });
+      expect(await ids()).toEqual([third!, ...b].map((s) => s.spanId).sort());
+      // Within the limit: nothing goes.
+      expect(await makeOriginRoom(db, B, 0, 3 * one)).toEqual({ exported: 0, dropped: 0 });
+      const { kept, worked } = await totals();
+      expect(kept).toEqual(worked);
+      expect(kept).toEqual({ [A]: one, [B]: 3 * one });
+    });
+
+    it("keeps the origins' bytes in step with every way batches go", async () => {
+      await seedOrigin(A, 0, 1, 2);
+      await seedOrigin(B, 3);
+      await storeBatch(db, randomHexId(8), [makeSpan(4)], tab, 1); // an import: no origin
+      await evictOldest(db, 2);
+      expect((await totals()).kept).toEqual({ [A]: one, [B]: one });
+      await applyRetention(db, { ...limits, maxAgeMs: DAY }, noUsage, T0 + 1.5 * DAY);
+      expect((await totals()).kept).toEqual({});
+      expect(await db.origins.count()).toBe(0);
+    });
+
+    it("works out the origins' bytes of batches stored before they were counted", async () => {
+      const name = `test-${Math.random()}`;
+      const old = new Dexie(name);
+      old.version(2).stores({
+        batches: '++seq, &key, [runId+tabId], *traceIds, end',
+        payloads: 'seq',
+        parked: '++id, retry, failureId, end',
+        failures: '++id, at',
+        meta: 'key',
+        pageViews: 'traceId, [origin+start], [sessionId+start], start',
+      });
+      const spans = [makeSpan(0, { pageUrl: `${A}/x` }), makeSpan(1, { pageUrl: `${A}/y` })];
+      const row = (key: string, imported?: 1): BatchRow => ({ key, ...tab, traceIds: [], count: 1, start: [0, 0], end: [0, 0], ...(imported ? { imported } : {}) });
+      await old.table('batches').bulkAdd([row('a'), row('b'), row('c', 1)]);
+      await old.table('payloads').bulkAdd([{ seq: 1, spans: [spans[0]] }, { seq: 2, spans: [spans[1]] }, { seq: 3, spans: [makeSpan(2)] }]);
+      old.close();
+      const upgraded = new SpanlightDB(name);
+      try {
+        expect((await upgraded.batches.toArray()).map((b) => [b.origin, b.bytes])).toEqual([
+          [A, storedBytes([spans[0]!])],
+          [A, storedBytes([spans[1]!])],
+          [undefined, undefined],
+        ]);
+        expect(await upgraded.origins.toArray()).toEqual([{ origin: A, bytes: storedBytes(spans) }]);
+        expect(await upgraded.batches.where('origin').equals(A).count()).toBe(2);
+      } finally {
+        await upgraded.delete();
+      }
+    });
   });
 });

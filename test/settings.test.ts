@@ -36,7 +36,7 @@ describe('settings', () => {
   it('keeps sampling and limits within bounds and hands them to the core as a ratio', () => {
     const s = normalizeSettings({ sampling: { percent: 25, slowMs: -1 }, limits: { attributes: 500, valueLength: 256 } });
     expect(s.sampling).toEqual({ percent: 25, slowMs: 2000 });
-    expect(s.limits).toEqual({ attributes: 128, valueLength: 256, spansPerPageView: 20_000 });
+    expect(s.limits).toEqual({ attributes: 128, valueLength: 256, spansPerPageView: 20_000, originMegabytes: 256 });
     expect(tracerConfig(s)).toEqual({ sampleRatio: 0.25, slowMs: 2000, maxAttributes: 128, maxValueLength: 256 });
   });
 

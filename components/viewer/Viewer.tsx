@@ -10,7 +10,7 @@ import type { SpanRecord } from '../../src/protocol/span';
 import { getSettings } from '../../src/settings';
 import type { PageViewRow } from '../../src/store/page-views';
 import { listOrigins, listPageViews, spansOfTrace } from '../../src/store/queries';
-import { formatDuration, plural } from '../format';
+import { formatBytes, formatDuration, plural } from '../format';
 import { db, useLiveQuery, useTraceSpans } from '../hooks';
 import { downloadSpans, importFile } from './files';
 import { TraceView } from './TraceView';
@@ -232,7 +232,7 @@ export function Viewer() {
             <option value="*">all origins</option>
             {origins?.map((o) => (
               <option key={o.origin} value={o.origin}>
-                {o.origin || '(no URL)'} ({o.pageViews})
+                {o.origin || '(no URL)'} ({plural(o.pageViews, 'page view')}{o.bytes ? `, ${formatBytes(o.bytes)}` : ''})
               </option>
             ))}
           </select>

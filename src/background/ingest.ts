@@ -10,8 +10,9 @@ import { redactSpans, redactor, type RedactionRules } from '../redaction';
 import { tracerConfig, type Settings } from '../settings';
 import { captureOff, hostOf } from '../sites';
 import { countDropped, countSampledOut } from '../status';
-import type { SpanlightDB } from '../store/db';
-import { withinPageViewLimit } from '../store/page-views';
+import { storedBytes, type SpanlightDB } from '../store/db';
+import { originOf, withinPageViewLimit } from '../store/page-views';
+import { makeOriginRoom } from '../store/retention';
 import { randomHexId } from '../tracer/ids';
 import { Tracer, toSpans } from '../tracer/tracer';
 import { warnOnce } from '../log';
@@ -55,6 +56,9 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     // The tab's page and this frame, as the browser saw them when the port opened: a frame on a
     // site where capture is on, inside a page where it is off, is off too.
     const hosts = [hostOf(port.sender?.tab?.url), hostOf(port.sender?.url)].filter(Boolean);
+    // The frame's origin, whose stored bytes are limited, as the browser saw it (the page's own
+    // claim only where the browser does not say).
+    let origin: string | undefined = port.sender?.url && originOf(port.sender.url);
     // This frame's batches are decoded as they come but stored one after the other, so the
     // spans-per-page-view limit counts what the previous batch stored.
     let storing: Promise<unknown> = Promise.resolve();
@@ -86,7 +90,11 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
             span.attributes['session.id'] = session;
             span.attributes['spanlight.tab.id'] = tabId;
           }
-          return { added: await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId }), over };
+          origin ??= originOf(message.page.url);
+          const bytes = storedBytes(spans);
+          const evicted = await makeOriginRoom(db, origin, bytes, current.limits.originMegabytes * 1024 * 1024);
+          if (evicted.dropped) void countDropped('origin', evicted.dropped);
+          return { added: await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId, origin, bytes }), over };
         });
         if (message.dropped) void countDropped('invalid', message.dropped);
         if (made.sampledOut) void countSampledOut(made.sampledOut);

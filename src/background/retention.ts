@@ -4,7 +4,7 @@ import { countDropped } from '../status';
 import type { SpanlightDB } from '../store/db';
 import { applyRetention, evictOldest } from '../store/retention';
 import type { SpanRecord } from '../protocol/span';
-import { storeBatch, type TabKey } from '../store/write-spans';
+import { storeBatch, type BatchSource } from '../store/write-spans';
 
 /** Bytes this origin uses, where the browser can tell. */
 async function usage(): Promise<number | undefined> {
@@ -47,7 +47,7 @@ export async function storeMakingRoom(
   db: SpanlightDB,
   key: string,
   spans: readonly SpanRecord[],
-  tab: TabKey,
+  tab: BatchSource,
   imported: 0 | 1 = 0,
   store: typeof storeBatch = storeBatch,
 ): Promise<number> {

@@ -11,8 +11,8 @@
  * each page view (trace) for the viewer's lists.
  */
 import Dexie, { type Table } from 'dexie';
-import type { HrTime, SpanRecord } from '../protocol/span';
-import { foldPageViews, type PageViewRow } from './page-views';
+import type { Attributes, HrTime, SpanRecord } from '../protocol/span';
+import { foldPageViews, originOf, type PageViewRow } from './page-views';
 
 /** What the store knows of one arrived batch, without its spans. */
 export interface BatchRow {
@@ -30,6 +30,15 @@ export interface BatchRow {
   end: HrTime;
   /** 1 for spans read from a file by the viewer: kept for viewing, never exported. */
   imported?: 1;
+  /** The origin of the frame that sent it and the bytes its spans take (storedBytes); not for imports. */
+  origin?: string;
+  bytes?: number;
+}
+
+/** The bytes an origin's stored batches take, kept in step with them (the per-origin limit). */
+export interface OriginRow {
+  origin: string;
+  bytes: number;
 }
 
 /** The spans of batch `seq`. */
@@ -76,6 +85,7 @@ export class SpanlightDB extends Dexie {
   failures!: Table<ExportFailure, number>;
   meta!: Table<MetaRow, string>;
   pageViews!: Table<PageViewRow, string>;
+  origins!: Table<OriginRow, string>;
 
   constructor(name = 'spanlight') {
     super(name);
@@ -99,7 +109,50 @@ export class SpanlightDB extends Dexie {
         }
         await tx.table<PageViewRow, string>('pageViews').bulkPut([...rows.values()]);
       });
+    // Bytes per origin (src/store/retention.ts, makeOriginRoom), from the batches stored before.
+    this.version(3)
+      .stores({ batches: '++seq, &key, [runId+tabId], *traceIds, end, origin', origins: 'origin' })
+      .upgrade(async (tx) => {
+        const totals = new Map<string, number>();
+        const batches = tx.table<BatchRow, number>('batches');
+        const keys = await batches.toCollection().primaryKeys();
+        for (let i = 0; i < keys.length; i += 100) {
+          const part = (await batches.bulkGet(keys.slice(i, i + 100))).filter((b): b is BatchRow => !!b && !b.imported);
+          const payloads = await tx.table<PayloadRow, number>('payloads').bulkGet(part.map((b) => b.seq!));
+          part.forEach((batch, j) => {
+            const spans = payloads[j]?.spans ?? [];
+            batch.origin = originOf(spans[0]?.pageUrl ?? '');
+            batch.bytes = storedBytes(spans);
+            totals.set(batch.origin, (totals.get(batch.origin) ?? 0) + batch.bytes);
+          });
+          await batches.bulkPut(part);
+        }
+        await tx.table<OriginRow, string>('origins').bulkPut([...totals].map(([origin, bytes]) => ({ origin, bytes })));
+      });
   }
+}
+
+const attributeBytes = (attributes: Attributes | undefined): number => {
+  let bytes = 0;
+  for (const key in attributes) {
+    const value = attributes[key];
+    bytes += 8 + key.length + (typeof value === 'string' ? value.length : 8);
+  }
+  return bytes;
+};
+
+/**
+ * Roughly the bytes `spans` take in the store: their text, 8 bytes a number and a fixed cost a
+ * span (ids, times, structure). Cheap (no serialising), and within a small factor of what the
+ * browser's IndexedDB writes, which compresses and has its own overhead.
+ */
+export function storedBytes(spans: readonly SpanRecord[]): number {
+  let bytes = 0;
+  for (const span of spans) {
+    bytes += 128 + span.name.length + span.pageUrl.length + (span.status.message?.length ?? 0) + attributeBytes(span.attributes);
+    for (const event of span.events) bytes += 24 + event.name.length + attributeBytes(event.attributes);
+  }
+  return bytes;
 }
 
 /** The export watermark (nothing delivered yet: the start). */

@@ -108,14 +108,14 @@ export function listPageViews(db: SpanlightDB, query: PageViewQuery): Promise<Pa
   return collection.reverse().limit(query.limit).toArray();
 }
 
-/** Every origin with stored page views, and how many; one index step per origin. */
-export async function listOrigins(db: SpanlightDB): Promise<{ origin: string; pageViews: number }[]> {
-  const origins: { origin: string; pageViews: number }[] = [];
+/** Every origin with stored page views, how many, and the bytes it stores (0 for imports); one index step per origin. */
+export async function listOrigins(db: SpanlightDB): Promise<{ origin: string; pageViews: number; bytes: number }[]> {
+  const origins: { origin: string; pageViews: number; bytes: number }[] = [];
   let next = await db.pageViews.orderBy('[origin+start]').first();
   while (next) {
     const origin = next.origin;
     const pageViews = await db.pageViews.where('[origin+start]').between([origin, -Infinity], [origin, Infinity], true, true).count();
-    origins.push({ origin, pageViews });
+    origins.push({ origin, pageViews, bytes: (await db.origins.get(origin))?.bytes ?? 0 });
     next = await db.pageViews.where('[origin+start]').above([origin, Infinity]).first();
   }
   return origins;

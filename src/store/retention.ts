@@ -7,6 +7,7 @@
 import type { HrTime } from '../protocol/span';
 import { exportedUpTo, pendingIn, type BatchRow, type SpanlightDB } from './db';
 import { countSpans } from './queries';
+import { addOriginBytes } from './write-spans';
 
 export interface RetentionLimits {
   maxAgeMs: number;
@@ -23,14 +24,22 @@ export interface Evicted {
 /** A pass over the byte limit deletes this share of the store, as usage estimates lag. */
 const BYTES_STEP = 0.1;
 
-async function deleteBatches(db: SpanlightDB, batches: readonly BatchRow[]): Promise<Evicted> {
-  const watermark = await exportedUpTo(db);
+/** Deletes `batches` with their spans, and what the page-view and origin rows count of them. */
+export function removeBatches(db: SpanlightDB, batches: readonly BatchRow[]): Promise<void> {
   const seqs = batches.map((b) => b.seq!);
-  await db.transaction('rw', db.batches, db.payloads, db.pageViews, async () => {
+  return db.transaction('rw', [db.batches, db.payloads, db.pageViews, db.origins], async () => {
     await db.batches.bulkDelete(seqs);
     await db.payloads.bulkDelete(seqs);
     await forgetEmptyPageViews(db, batches);
+    const freed = new Map<string, number>();
+    for (const { origin, bytes } of batches) if (origin !== undefined) freed.set(origin, (freed.get(origin) ?? 0) + (bytes ?? 0));
+    for (const [origin, bytes] of freed) await addOriginBytes(db, origin, -bytes);
   });
+}
+
+async function deleteBatches(db: SpanlightDB, batches: readonly BatchRow[]): Promise<Evicted> {
+  const watermark = await exportedUpTo(db);
+  await removeBatches(db, batches);
   const dropped = batches.reduce((n, b) => n + pendingIn(b, watermark), 0);
   return { exported: batches.reduce((n, b) => n + b.count, 0) - dropped, dropped };
 }
@@ -56,6 +65,23 @@ export async function evictOldest(db: SpanlightDB, count: number): Promise<Evict
   await db.batches.orderBy('seq').until(() => spans >= count).each((batch) => {
     batches.push(batch);
     spans += batch.count;
+  });
+  return deleteBatches(db, batches);
+}
+
+/**
+ * Makes room for `bytes` more of `origin` within its limit of `maxBytes`: deletes the origin's
+ * oldest batches (only its own, whatever their export state: an origin that fills its share
+ * turns over its own spans, never another's) until the new ones fit.
+ */
+export async function makeOriginRoom(db: SpanlightDB, origin: string, bytes: number, maxBytes: number): Promise<Evicted> {
+  const over = ((await db.origins.get(origin))?.bytes ?? 0) + bytes - maxBytes;
+  if (over <= 0) return { exported: 0, dropped: 0 };
+  const batches: BatchRow[] = [];
+  let freed = 0;
+  await db.batches.where('origin').equals(origin).until(() => freed >= over).each((batch) => {
+    batches.push(batch);
+    freed += batch.bytes ?? 0;
   });
   return deleteBatches(db, batches);
 }

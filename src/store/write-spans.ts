@@ -1,13 +1,23 @@
 /** Writes from the background, the database's only writer. */
 import type { HrTime, SpanRecord } from '../protocol/span';
-import { exportedUpTo, type ExportFailure, type Position, type SpanlightDB } from './db';
+import { exportedUpTo, storedBytes, type ExportFailure, type Position, type SpanlightDB } from './db';
 import { foldPageViews, type PageViewRow } from './page-views';
-import { forgetEmptyPageViews } from './retention';
+import { removeBatches } from './retention';
 
 /** The tab spans came from, as stored: the browser run and the tab id within it. */
 export interface TabKey {
   runId: string;
   tabId: number;
+}
+
+/**
+ * Where a batch came from: its tab, and the origin of the frame that sent it, whose stored bytes
+ * are counted (`bytes`: storedBytes of the spans, when the caller has it already). Imports have
+ * no origin.
+ */
+export interface BatchSource extends TabKey {
+  origin?: string;
+  bytes?: number;
 }
 
 const earlier = (a: HrTime, b: HrTime) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
@@ -32,16 +42,20 @@ export async function storeBatch(
   db: SpanlightDB,
   key: string,
   spans: readonly SpanRecord[],
-  tab: TabKey,
+  source: BatchSource,
   imported: 0 | 1 = 0,
 ): Promise<number> {
   if (!spans.length) return 0;
+  const { runId, tabId, origin } = source;
+  const bytes = origin === undefined ? undefined : (source.bytes ?? storedBytes(spans));
+  const tab = { runId, tabId };
   try {
-    return await db.transaction('rw', db.batches, db.payloads, db.pageViews, async () => {
+    return await db.transaction('rw', [db.batches, db.payloads, db.pageViews, db.origins], async () => {
       const traceIds = [...new Set(spans.map((s) => s.traceId))];
       const seq = await db.batches.add({
         key,
         ...tab,
+        ...(origin === undefined ? {} : { origin, bytes }),
         traceIds,
         count: spans.length,
         ...timeRange(spans),
@@ -52,12 +66,20 @@ export async function storeBatch(
       const rows = new Map<string, PageViewRow>();
       for (const row of known) if (row) rows.set(row.traceId, row);
       await db.pageViews.bulkPut([...foldPageViews(rows, spans, tab, imported).values()]);
+      if (origin !== undefined) await addOriginBytes(db, origin, bytes!);
       return spans.length;
     });
   } catch (error) {
     if ((error as Error)?.name === 'ConstraintError' || (error as { inner?: Error })?.inner?.name === 'ConstraintError') return 0;
     throw error;
   }
+}
+
+/** Adds `bytes` (negative: deleted) to what `origin` stores; call inside a transaction with `origins`. */
+export async function addOriginBytes(db: SpanlightDB, origin: string, bytes: number): Promise<void> {
+  const total = ((await db.origins.get(origin))?.bytes ?? 0) + bytes;
+  if (total > 0) await db.origins.put({ origin, bytes: total });
+  else await db.origins.delete(origin);
 }
 
 /** Moves the export watermark forward to `position` (never back). */
@@ -122,12 +144,7 @@ export const IMPORTED: TabKey = { runId: 'import', tabId: -1 };
 
 /** Deletes the imported parts stored under `keys`; resolves with how many spans went. */
 export async function removeImported(db: SpanlightDB, keys: readonly string[]): Promise<number> {
-  return db.transaction('rw', db.batches, db.payloads, db.pageViews, async () => {
-    const batches = (await db.batches.where('key').anyOf(keys as string[]).toArray()).filter((b) => b.imported);
-    const seqs = batches.map((b) => b.seq!);
-    await db.batches.bulkDelete(seqs);
-    await db.payloads.bulkDelete(seqs);
-    await forgetEmptyPageViews(db, batches);
-    return batches.reduce((n, b) => n + b.count, 0);
-  });
+  const batches = (await db.batches.where('key').anyOf(keys as string[]).toArray()).filter((b) => b.imported);
+  await removeBatches(db, batches);
+  return batches.reduce((n, b) => n + b.count, 0);
 }

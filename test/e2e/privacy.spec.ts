@@ -6,6 +6,8 @@
  * trace), the page is still traced, and another tab is unaffected.
  */
 import { describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../../src/protocol/span';
+import { storedBytes } from '../../src/store/db';
 import { BROWSERS } from './browsers';
 import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
@@ -73,6 +75,39 @@ describe.each(BROWSERS)('a hostile page in $browserName', ({ browserName }) => {
     const mine = (await extension.storedSpans()).filter((s) => s.pageUrl.endsWith('?limited'));
     expect(mine.filter((s) => s.name !== 'spanlight.dropped').length).toBeLessThanOrEqual(100);
     await page.close();
+    await extension.setSettings({});
+  });
+
+  it("keeps an origin within its storage limit by turning over its own oldest spans, never another origin's", async () => {
+    const { site, extension } = flow;
+    await extension.setSettings({ limits: { originMegabytes: 1 } });
+    const local = site.origin.replace('127.0.0.1', 'localhost');
+    const other = await openReadyPage(extension, `${site.origin}/plain/app.html?other-origin`);
+    const first = await openReadyPage(extension, `${local}/plain/app.html?first`);
+    const loaded = (spans: SpanRecord[], query: string) => spans.some((s) => s.name === 'documentLoad' && s.pageUrl.endsWith(query));
+    await expect
+      .poll(async () => {
+        const spans = await extension.storedSpans();
+        return loaded(spans, '?first') && loaded(spans, '?other-origin');
+      })
+      .toBe(true);
+    const before = (await extension.status())?.dropped.origin ?? 0;
+
+    // About 2 MB of measures on the same origin as ?first, over its 1 MB.
+    const bulky = await openReadyPage(extension, `${local}/plain/bulky.html`);
+    await bulky.waitForSelector('html[data-done="1500"]');
+    const newest = (spans: SpanRecord[]) => spans.some((s) => s.name === 'bulk-1499');
+    await expect.poll(async () => newest(await extension.storedSpans()), { timeout: 30_000 }).toBe(true);
+    const stored = await extension.storedSpans();
+    const mine = stored.filter((s) => new URL(s.pageUrl).origin === local);
+    expect(storedBytes(mine)).toBeLessThanOrEqual(1024 * 1024);
+    // Its oldest went, its newest stayed, and the other origin kept everything.
+    expect(loaded(mine, '?first')).toBe(false);
+    expect(mine.some((s) => s.name === 'bulk-0')).toBe(false);
+    expect(loaded(stored, '?other-origin')).toBe(true);
+    // None had been sent (no endpoint), so they count as dropped.
+    expect(((await extension.status())?.dropped.origin ?? 0) - before).toBeGreaterThan(0);
+    await Promise.all([other.close(), first.close(), bulky.close()]);
     await extension.setSettings({});
   });
 

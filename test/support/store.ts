@@ -1,11 +1,11 @@
 /** Store helpers for tests. */
 import type { SpanRecord } from '../../src/protocol/span';
 import { exportedUpTo, type SpanlightDB } from '../../src/store/db';
-import { storeBatch, type TabKey } from '../../src/store/write-spans';
+import { storeBatch, type BatchSource } from '../../src/store/write-spans';
 import { randomHexId } from '../../src/tracer/ids';
 
 /** Stores `spans` as one arrived batch; resolves with the count stored. */
-export function store(db: SpanlightDB, spans: readonly SpanRecord[], tab: TabKey = { runId: 'r1', tabId: 1 }): Promise<number> {
+export function store(db: SpanlightDB, spans: readonly SpanRecord[], tab: BatchSource = { runId: 'r1', tabId: 1 }): Promise<number> {
   return storeBatch(db, randomHexId(8), spans, tab);
 }
 

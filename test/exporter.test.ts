@@ -92,6 +92,27 @@ describe('exporter', () => {
     expect((await readStatus()).export.nextAttemptAt).toBeGreaterThanOrEqual(before + 120_000);
   });
 
+  it('sends in rounds of requests, in arrival order; after a failure mid-round it resends only from the first undelivered', async () => {
+    await configure({ batchSpans: 10, compression: 'none' });
+    const spans = Array.from({ length: 100 }, (_, i) => makeSpan(i));
+    for (let i = 0; i < 100; i += 25) await store(db, spans.slice(i, i + 25), tab); // requests cross stored batches
+    // Round one is four requests: the third fails, the fourth is answered but comes after it.
+    const { send, requests } = scriptedFetch(ok(), ok(), new Response('', { status: 503 }), ok());
+    const exporter = exporterWith(send);
+    await exporter.run();
+    const ids = (from: number, to: number) => spans.slice(from, to).map((s) => s.spanId);
+    expect(requests.map((r) => r.spans.map((s) => s.spanId))).toEqual([ids(0, 10), ids(10, 20), ids(20, 30), ids(30, 40)]);
+    expect(await exportedIds(db)).toEqual(new Set(ids(0, 20)));
+    expect(await countPending(db)).toBe(80);
+
+    await exporter.restart();
+    // From the first undelivered span on, in order, each span once more.
+    expect(requests.slice(4).flatMap((r) => r.spans.map((s) => s.spanId))).toEqual(ids(20, 100));
+    expect(requests.slice(4).every((r) => r.spans.length === 10)).toBe(true);
+    expect(await exportedIds(db)).toEqual(new Set(ids(0, 100)));
+    expect((await readStatus()).export).toMatchObject({ state: 'ok', exported: 100, pending: 0 });
+  });
+
   it('parks a refused batch with the collector message, and sends it again when retried', async () => {
     await configure();
     const spans = [makeSpan(0), makeSpan(1)];

@@ -1,14 +1,15 @@
 /** The background's answers to the UI pages: one named handler per request. */
 import { browser, type Browser } from 'wxt/browser';
-import { encodeSpans, encodeWithin } from '../export/encode';
+import { encodeSpans } from '../export/encode';
+import { nextRequests } from '../export/requests';
 import type { Exporter } from '../export/exporter';
 import type { BrowserInfo } from '../export/resource';
 import { sendOtlp } from '../export/transport';
 import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
 import { endpointProblem, getSettings } from '../settings';
-import { countPending, pendingSpans } from '../store/queries';
+import { countPending } from '../store/queries';
 import { countDropped } from '../status';
-import type { SpanlightDB } from '../store/db';
+import { exportedUpTo, type SpanlightDB } from '../store/db';
 import { discardParked, IMPORTED, removeImported, retryParked } from '../store/write-spans';
 import { storeMakingRoom } from './retention';
 
@@ -39,10 +40,9 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInf
     },
     async 'preview-export'() {
       const { export: settings } = await getSettings();
-      // As the exporter picks it: the oldest pending spans, up to the request's span and byte limits.
-      const { spans } = await pendingSpans(db, settings.batchSpans);
-      const [first] = spans.length ? encodeWithin(spans, settings.protocol, browserInfo, settings.batchKilobytes * 1024) : [];
-      const shown = first ? spans.slice(first.from, first.to) : [];
+      // As the exporter makes it: the oldest pending spans, within the request's span and byte limits.
+      const [first] = await nextRequests(db, await exportedUpTo(db), settings.batchSpans, settings, browserInfo);
+      const shown = first?.spans ?? [];
       const json = new TextDecoder().decode(encodeSpans(shown, 'http/json', browserInfo));
       return {
         endpoint: settings.endpoint,

@@ -76,6 +76,15 @@ export function encodeWithin(
   return [...encodeWithin(spans, protocol, browserInfo, maxBytes, from, half), ...encodeWithin(spans, protocol, browserInfo, maxBytes, half, to)];
 }
 
+/** `spans` as requests of at most `maxSpans` spans and `maxBytes` bytes each (see encodeWithin). */
+export function encodeParts(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo, maxSpans: number, maxBytes: number): EncodedPart[] {
+  const parts: EncodedPart[] = [];
+  for (let from = 0; from < spans.length; from += maxSpans) {
+    parts.push(...encodeWithin(spans, protocol, browserInfo, maxBytes, from, Math.min(spans.length, from + maxSpans)));
+  }
+  return parts;
+}
+
 function hostOf(url: string): string {
   try {
     return new URL(url).host;

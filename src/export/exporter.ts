@@ -9,10 +9,11 @@ import { warnOnce } from '../log';
 import { endpointProblem, getSettings, DEFAULT_SETTINGS } from '../settings';
 import { updateExportStatus, updateStatus } from '../status';
 import type { SpanRecord } from '../protocol/span';
-import type { Position, SpanlightDB } from '../store/db';
-import { countParked, countPending, parkedToRetry, pendingSpans } from '../store/queries';
+import { exportedUpTo, type Position, type SpanlightDB } from '../store/db';
+import { countParked, countPending, parkedToRetry } from '../store/queries';
 import { markExportedUpTo, parkSpans, unpark } from '../store/write-spans';
-import { encodeSpans, encodeWithin } from './encode';
+import { encodeSpans } from './encode';
+import { nextRequests, type PendingRequest } from './requests';
 import { sendOtlp, type SendResult } from './transport';
 import type { BrowserInfo } from './resource';
 
@@ -120,9 +121,9 @@ export class Exporter {
       }));
     };
     /** Handles one answer; false when export must stop and back off. */
-    const settle = async (result: SendResult, spans: readonly SpanRecord[], onDelivered: () => Promise<void>, upTo?: Position) => {
+    const settle = async (result: SendResult, spans: readonly SpanRecord[], upTo?: Position) => {
       if (result.kind === 'delivered') {
-        await onDelivered();
+        if (upTo) await markExportedUpTo(this.db, upTo);
         this.failures = 0;
         delivered += spans.length;
         if (result.partial) await updateExportStatus({ lastPartial: { ...result.partial, at: Date.now() } });
@@ -150,6 +151,8 @@ export class Exporter {
       return false;
     };
 
+    const prepare = (after: Position) => nextRequests(this.db, after, settings.batchSpans * IN_FLIGHT, settings, this.browserInfo);
+    let next: Promise<PendingRequest[]> | undefined;
     for (;;) {
       // Parked spans the user asked to send again go first, as the request they were.
       const parked = await parkedToRetry(this.db);
@@ -157,20 +160,18 @@ export class Exporter {
         const result = await sendOtlp({ ...settings, body: encodeSpans(parked.spans, settings.protocol, this.browserInfo) }, this.send);
         // Refused again: parked again under the new answer, and this row is done either way.
         if (result.kind !== 'retry') await unpark(this.db, parked.id!);
-        if (!(await settle(result, parked.spans, async () => undefined))) return;
+        if (!(await settle(result, parked.spans))) return;
         continue;
       }
-      const { spans, positions } = await pendingSpans(this.db, settings.batchSpans * IN_FLIGHT);
-      if (!spans.length) break;
-      const parts = [];
-      for (let from = 0; from < spans.length; from += settings.batchSpans) {
-        const to = Math.min(spans.length, from + settings.batchSpans);
-        parts.push(...encodeWithin(spans, settings.protocol, this.browserInfo, settings.batchKilobytes * 1024, from, to));
-      }
-      const answers = parts.map(({ body }) => sendOtlp({ ...settings, body }, this.send));
-      for (const [i, { from, to }] of parts.entries()) {
-        const upTo = positions[to - 1]!;
-        if (!(await settle(await answers[i]!, spans.slice(from, to), () => markExportedUpTo(this.db, upTo), upTo))) return;
+      const requests = await (next ?? prepare(await exportedUpTo(this.db)));
+      if (!requests.length) break;
+      const answers = requests.map(({ body }) => sendOtlp({ ...settings, body }, this.send));
+      // The next round is read and encoded while this one is on the wire.
+      next = prepare(requests.at(-1)!.upTo);
+      // Unused when this round stops the export; otherwise its failure shows where it is awaited.
+      next.catch(() => undefined);
+      for (const [i, request] of requests.entries()) {
+        if (!(await settle(await answers[i]!, request.spans, request.upTo))) return;
       }
     }
     await report(true);

@@ -27,11 +27,12 @@ function fromWatermark(db: SpanlightDB, watermark: Position) {
 }
 
 /**
- * Up to `limit` spans the collector does not have yet, in arrival order, each with the position
- * just after it (where the watermark goes once it is delivered).
+ * Up to `limit` spans the collector does not have yet, in arrival order, from the watermark (or
+ * from `after`, a later position), each with the position just after it (where the watermark
+ * goes once it is delivered).
  */
-export async function pendingSpans(db: SpanlightDB, limit: number): Promise<{ spans: SpanRecord[]; positions: { seq: number; offset: number }[] }> {
-  const watermark = await exportedUpTo(db);
+export async function pendingSpans(db: SpanlightDB, limit: number, after?: Position): Promise<{ spans: SpanRecord[]; positions: Position[] }> {
+  const watermark = after ?? (await exportedUpTo(db));
   const batches: BatchRow[] = [];
   let wanted = 0;
   await fromWatermark(db, watermark).until(() => wanted >= limit).each((batch) => {
@@ -42,7 +43,7 @@ export async function pendingSpans(db: SpanlightDB, limit: number): Promise<{ sp
   });
   const payloads = await db.payloads.bulkGet(batches.map((b) => b.seq!));
   const spans: SpanRecord[] = [];
-  const positions: { seq: number; offset: number }[] = [];
+  const positions: Position[] = [];
   batches.forEach((batch, i) => {
     const list = payloads[i]?.spans ?? [];
     const from = batch.seq === watermark.seq ? watermark.offset : 0;

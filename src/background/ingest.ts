@@ -58,7 +58,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     const hosts = [hostOf(port.sender?.tab?.url), hostOf(port.sender?.url)].filter(Boolean);
     // The frame's origin, whose stored bytes are limited, as the browser saw it (the page's own
     // claim only where the browser does not say).
-    let origin: string | undefined = port.sender?.url && originOf(port.sender.url);
+    let origin = port.sender?.url ? originOf(port.sender.url) : undefined;
     // This frame's batches are decoded as they come but stored one after the other, so the
     // spans-per-page-view limit counts what the previous batch stored.
     let storing: Promise<unknown> = Promise.resolve();

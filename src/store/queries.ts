@@ -116,8 +116,10 @@ export async function listOrigins(db: SpanlightDB): Promise<{ origin: string; pa
   while (next) {
     const origin = next.origin;
     const pageViews = await db.pageViews.where('[origin+start]').between([origin, -Infinity], [origin, Infinity], true, true).count();
-    origins.push({ origin, pageViews, bytes: (await db.origins.get(origin))?.bytes ?? 0 });
+    origins.push({ origin, pageViews, bytes: 0 });
     next = await db.pageViews.where('[origin+start]').above([origin, Infinity]).first();
   }
+  const stored = await db.origins.bulkGet(origins.map((o) => o.origin));
+  stored.forEach((row, i) => (origins[i]!.bytes = row?.bytes ?? 0));
   return origins;
 }

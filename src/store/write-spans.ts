@@ -144,7 +144,10 @@ export const IMPORTED: TabKey = { runId: 'import', tabId: -1 };
 
 /** Deletes the imported parts stored under `keys`; resolves with how many spans went. */
 export async function removeImported(db: SpanlightDB, keys: readonly string[]): Promise<number> {
-  const batches = (await db.batches.where('key').anyOf(keys as string[]).toArray()).filter((b) => b.imported);
-  await removeBatches(db, batches);
-  return batches.reduce((n, b) => n + b.count, 0);
+  // Found and deleted in one transaction: removeBatches joins it.
+  return db.transaction('rw', [db.batches, db.payloads, db.pageViews, db.origins], async () => {
+    const batches = (await db.batches.where('key').anyOf(keys as string[]).toArray()).filter((b) => b.imported);
+    await removeBatches(db, batches);
+    return batches.reduce((n, b) => n + b.count, 0);
+  });
 }

@@ -68,7 +68,7 @@ export default defineConfig({
     // listed before the MAIN-world capture script as WXT would list a content script.
     'build:manifestGenerated': (_wxt, manifest) => {
       manifest.content_scripts = [
-        { matches: ['<all_urls>'], run_at: 'document_start', js: ['bridge.js'] },
+        { matches: ['<all_urls>'], run_at: 'document_start', all_frames: true, js: ['bridge.js'] },
         ...(manifest.content_scripts ?? []),
       ];
     },

@@ -1,10 +1,11 @@
-// Page side: runs in the page's own world before any page script, to record what the page does.
+// Page side: runs in the page's own world (every frame's) before any page script, to record what the page does.
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { startCapture } from '../src/capture';
 
 export default defineContentScript({
   matches: ['<all_urls>'],
   world: 'MAIN',
+  allFrames: true,
   runAt: 'document_start',
   globalName: false,
   main: () => startCapture(new AbortController().signal),

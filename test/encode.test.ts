@@ -16,7 +16,11 @@ const browserInfo: BrowserInfo = {
 const spans = [
   makeSpan(0, { name: 'documentLoad', kind: 0, parentSpanId: undefined, attributes: { 'url.full': 'https://shop.example/' } }),
   makeSpan(10, { status: { code: 2, message: 'NetworkError' }, events: [{ name: 'fetchStart', time: [1_732_172_400, 7] }] }),
-  makeSpan(20, { pageUrl: 'http://127.0.0.1:8080/x' }),
+  makeSpan(20, {
+    pageUrl: 'http://127.0.0.1:8080/x',
+    links: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), flags: 1, attributes: { 'spanlight.link.type': 'top_page_view' } }],
+    droppedLinks: 2,
+  }),
 ];
 
 describe('OTLP encoding', () => {
@@ -39,6 +43,9 @@ describe('OTLP encoding', () => {
         expect(got.status.message).toBe(sent.status.message ?? '');
         expect(got.attributes).toEqual(sent.attributes);
         expect(got.events.map((e) => e.name)).toEqual(sent.events.map((e) => e.name));
+        expect(got.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, flags: l.flags & 0xff, attributes: l.attributes }))).toEqual(
+          (sent.links ?? []).map((l) => ({ ...l, attributes: l.attributes ?? {} })),
+        );
         expect(got.scope).toEqual({ name: 'spanlight', version: '0.1.0' });
       }
     });

@@ -31,6 +31,9 @@ describe('OTLP files', () => {
   it('reads back what it writes, as JSON and as JSON Lines', () => {
     const spans = [...pageView('https://shop.example/', 0), ...pageView('https://blog.example/a', 50)];
     spans[1]!.droppedAttributes = 3;
+    spans[2]!.links = [{ traceId: spans[3]!.traceId, spanId: spans[3]!.spanId, flags: 1, attributes: { 'spanlight.link.type': 'top_page_view' } }];
+    spans[4]!.links = [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), flags: 0 }];
+    spans[4]!.droppedLinks = 1;
     for (const format of ['json', 'jsonl'] as const) {
       const text = otlpFile(spans, format, browserInfo);
       if (format === 'jsonl') expect(text.trim().split('\n')).toHaveLength(2);

@@ -1,5 +1,6 @@
 /** The selected span: times, status, ids (one click to copy), attributes, events, exception. */
 import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { durationMs, hrTimeToMs } from '../../src/protocol/span';
 import type { TraceRow } from '../../src/viewer/trace';
 import { formatDuration, statusLabel } from '../format';
@@ -30,6 +31,10 @@ function CopyId({ label, value }: { label: string; value: string }) {
     </div>
   );
 }
+
+/** The viewer at a trace: in the viewer, the same page (its hash names the trace); elsewhere, a new tab. */
+const inViewer = () => location.pathname.endsWith('/viewer.html');
+const traceHref = (traceId: string) => (inViewer() ? `#trace=${traceId}` : browser.runtime.getURL(`/viewer.html#trace=${traceId}`));
 
 export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: number; onParent?: () => void; onClose(): void }) {
   const span = row.span;
@@ -84,6 +89,23 @@ export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: 
         </table>
         {!!span.droppedAttributes && <p class="muted">{span.droppedAttributes} attributes dropped by the limits</p>}
       </section>
+      {span.links && (
+        <section>
+          <h3>Links ({span.links.length})</h3>
+          <ul class="events" data-testid="span-links">
+            {span.links.map((link, i) => (
+              <li key={i}>
+                {String(link.attributes?.['spanlight.link.type'] ?? 'link')}:{' '}
+                <a href={traceHref(link.traceId)} target={inViewer() ? undefined : '_blank'}>
+                  trace {link.traceId}
+                </a>{' '}
+                <span class="muted">span {link.spanId}</span>
+              </li>
+            ))}
+          </ul>
+          {!!span.droppedLinks && <p class="muted">{span.droppedLinks} links dropped by the limits</p>}
+        </section>
+      )}
       {span.events.length > 0 && (
         <section>
           <h3>Events ({span.events.length})</h3>

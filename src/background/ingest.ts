@@ -19,6 +19,11 @@ import { warnOnce } from '../log';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
 
+/** Tabs whose top page view is remembered (the oldest named is forgotten first). */
+const MAX_TOP_VIEWS = 1000;
+/** What a frame's page view links to (OpenTelemetry has no parent across traces). */
+const TOP_PAGE_VIEW = { 'spanlight.link.type': 'top_page_view' } as const;
+
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
 
@@ -36,7 +41,14 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     return compiled;
   };
   const sessions = new Sessions();
-  const spansOf = async (message: IngestMessage): Promise<{ spans: SpanRecord[]; sampledOut: number }> => {
+  /** Each tab's top page view, as its top frame last named it; in memory, so named again after a restart by its next batch. */
+  const topViews = new Map<number, PageContext>();
+  const rememberTop = (tabId: number, page: PageContext) => {
+    topViews.delete(tabId);
+    topViews.set(tabId, page);
+    if (topViews.size > MAX_TOP_VIEWS) topViews.delete(topViews.keys().next().value!);
+  };
+  const spansOf = async (message: Exclude<IngestMessage, { type: 'view' }>): Promise<{ spans: SpanRecord[]; sampledOut: number }> => {
     if (message.type === 'spans') return message;
     tracer ??= Tracer.load('background');
     const core = await tracer;
@@ -53,6 +65,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
   browser.runtime.onConnect.addListener((port) => {
     if (port.name !== BRIDGE_PORT || port.sender?.id !== browser.runtime.id) return;
     const tabId = port.sender?.tab?.id ?? -1;
+    const top = (port.sender?.frameId ?? 0) === 0;
     // The tab's page and this frame, as the browser saw them when the port opened: a frame on a
     // site where capture is on, inside a page where it is off, is off too.
     const hosts = [hostOf(port.sender?.tab?.url), hostOf(port.sender?.url)].filter(Boolean);
@@ -75,10 +88,17 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         if (typeof seq === 'number') reply(port, { type: 'nack', seq, error: 'malformed batch' });
         return;
       }
+      if (message.type === 'view') {
+        if (top) rememberTop(tabId, message.page);
+        return reply(port, { type: 'ack', seq: message.seq });
+      }
+      if (top && !topViews.has(tabId)) rememberTop(tabId, message.page);
       try {
         const current = await settings();
         if (hosts.some((host) => captureOff(host, current.capture.offSites))) return reply(port, { type: 'ack', seq: message.seq });
         const made = await spansOf(message);
+        const topView = top ? undefined : topViews.get(tabId);
+        if (topView) linkToTop(made.spans, topView);
         const session = await sessions.touch(current.session.timeoutMinutes * 60_000);
         const redact = redactorOf(current.redaction);
         const { added, over } = await inTurn(async () => {
@@ -130,6 +150,13 @@ function droppedSpan(page: PageContext, count: number, pageUrl: string): SpanRec
     events: [],
     pageUrl,
   };
+}
+
+/** A frame's page views (its root spans) link to the top frame's page view. */
+function linkToTop(spans: SpanRecord[], top: PageContext): void {
+  for (const span of spans) {
+    if (!span.parentSpanId) span.links = [{ traceId: top.traceId, spanId: top.rootSpanId, flags: 1, attributes: { ...TOP_PAGE_VIEW } }];
+  }
 }
 
 function reply(port: Browser.runtime.Port, message: BackgroundReply): void {

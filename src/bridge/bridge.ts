@@ -45,6 +45,9 @@ export function startBridge(signal: AbortSignal): void {
   /** The page load always belongs to the first page view, even when a route change came before it. */
   const initial = page;
   const link = new BackgroundLink(signal);
+  // The top frame names its page view to the background, for its frames' page views to link to.
+  const announce = () => self === top && link.send({ type: 'view', page, dropped: 0 });
+  announce();
   let queue: Group[] = [];
   let queued = 0;
   let dropped = 0;
@@ -110,6 +113,7 @@ export function startBridge(signal: AbortSignal): void {
       views.set(event.view, page);
       if (views.size > MAX_VIEWS) views.delete(views.keys().next().value!);
       sendConfig();
+      announce();
     }
     const view = 'view' in event && event.view !== undefined ? views.get(event.view) : undefined;
     const context = event.type === 'page-load' ? initial : (view ?? page);

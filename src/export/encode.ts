@@ -10,6 +10,7 @@ import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from '.
 type ReadableSpans = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
 
 const SAMPLED = 1;
+const NO_LINKS: never[] = [];
 
 /** The request body for `spans`. */
 export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo): Uint8Array {
@@ -32,11 +33,13 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
       endTime: span.end,
       status: span.status,
       attributes: span.attributes,
-      links: [],
+      links: span.links
+        ? span.links.map((l) => ({ context: { traceId: l.traceId, spanId: l.spanId, traceFlags: l.flags }, attributes: l.attributes }))
+        : NO_LINKS,
       events: span.events.map((e) => ({ name: e.name, time: e.time, attributes: e.attributes ?? {} })),
       droppedAttributesCount: span.droppedAttributes ?? 0,
       droppedEventsCount: span.droppedEvents ?? 0,
-      droppedLinksCount: 0,
+      droppedLinksCount: span.droppedLinks ?? 0,
       resource,
       instrumentationScope: scope,
     };

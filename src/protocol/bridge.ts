@@ -19,6 +19,8 @@ export interface BridgeMessageMap {
   spans: { seq: number; batch: string; data: WireSpanBatch; dropped: number };
   /** Page events for the core in the background (the page's CSP refused WASM in the content script). */
   events: { seq: number; batch: string; page: PageContext; events: PageEvent[]; dropped: number };
+  /** The top frame's current page view (sent as it starts), which its frames' page views link to. */
+  view: { seq: number; batch: string; page: PageContext; dropped: number };
 }
 export type BridgeMessage = {
   [K in keyof BridgeMessageMap]: { type: K } & BridgeMessageMap[K];
@@ -30,6 +32,7 @@ export type BackgroundReply = { type: 'ack'; seq: number } | { type: 'nack'; seq
 export type IngestMessage = { seq: number; batch: string; dropped: number; page: PageContext } & (
   | { type: 'spans'; spans: SpanRecord[]; sampledOut: number }
   | { type: 'events'; events: PageEvent[] }
+  | { type: 'view' }
 );
 
 /**
@@ -47,6 +50,10 @@ export function parseBridgeMessage(value: unknown): IngestMessage | undefined {
     const decoded = decodeSpanBatch(o.data);
     if (!decoded) return undefined;
     return { type: 'spans', seq, batch, page: decoded.page, spans: decoded.spans, sampledOut: decoded.sampledOut, dropped: dropped + decoded.invalid };
+  }
+  if (o.type === 'view') {
+    const page = parsePageContext(o.page);
+    return page && { type: 'view', seq, batch, page, dropped };
   }
   if (o.type === 'events') {
     const page = parsePageContext(o.page);

@@ -10,7 +10,7 @@
  * as dropped, as the tracer does.
  */
 import { asHexId, asRecord, truncate } from './check';
-import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanRecord } from './span';
+import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from './span';
 
 export class OtlpFileError extends Error {
   override name = 'OtlpFileError';
@@ -91,6 +91,19 @@ class Reader {
     return { attributes, dropped };
   }
 
+  /** A link; its flags keep only the W3C trace flags (OTLP's upper bits say whether it is remote). */
+  link(value: unknown, path: string): SpanLinkRecord {
+    const l = this.record(value, path);
+    const link: SpanLinkRecord = {
+      traceId: asHexId(lower(l.traceId), 32) ?? this.fail(`${path}.traceId`, 'expected 32 hex digits'),
+      spanId: asHexId(lower(l.spanId), 16) ?? this.fail(`${path}.spanId`, 'expected 16 hex digits'),
+      flags: this.count(l.flags, `${path}.flags`) & 0xff,
+    };
+    const { attributes } = this.attributes(l.attributes, `${path}.attributes`, SPAN_LIMITS.attributes);
+    if (Object.keys(attributes).length) link.attributes = attributes;
+    return link;
+  }
+
   span(value: unknown, path: string): Omit<SpanRecord, 'pageUrl'> {
     const s = this.record(value, path);
     const traceId = asHexId(lower(s.traceId), 32) ?? this.fail(`${path}.traceId`, 'expected 32 hex digits');
@@ -118,6 +131,8 @@ class Reader {
       if (Object.keys(a).length) event.attributes = a;
       return event;
     });
+    const allLinks = this.list(s.links, `${path}.links`);
+    const links = allLinks.slice(0, SPAN_LIMITS.links).map((item, i) => this.link(item, `${path}.links[${i}]`));
     const span: Omit<SpanRecord, 'pageUrl'> = {
       traceId,
       spanId,
@@ -136,6 +151,9 @@ class Reader {
     const droppedEvents = this.count(s.droppedEventsCount, `${path}.droppedEventsCount`) + allEvents.length - events.length;
     if (droppedAttributes) span.droppedAttributes = droppedAttributes;
     if (droppedEvents) span.droppedEvents = droppedEvents;
+    if (links.length) span.links = links;
+    const droppedLinks = this.count(s.droppedLinksCount, `${path}.droppedLinksCount`) + allLinks.length - links.length;
+    if (droppedLinks) span.droppedLinks = droppedLinks;
     return span;
   }
 

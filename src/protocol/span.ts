@@ -21,6 +21,15 @@ export interface SpanEventRecord {
   attributes?: Attributes;
 }
 
+/** A link to a span of another trace: the top page view of a frame, the backend trace of a request. */
+export interface SpanLinkRecord {
+  traceId: string;
+  spanId: string;
+  /** W3C trace flags of the linked span (1: sampled). */
+  flags: number;
+  attributes?: Attributes;
+}
+
 export interface SpanRecord {
   traceId: string;
   spanId: string;
@@ -33,11 +42,14 @@ export interface SpanRecord {
   status: { code: number; message?: string };
   attributes: Attributes;
   events: SpanEventRecord[];
+  /** Absent when the span links to nothing. */
+  links?: SpanLinkRecord[];
   /** The (redacted) URL of the document that produced the span; service.name is its host. */
   pageUrl: string;
   /** Attributes and events left out by the limits (OTLP dropped_attributes_count, ...). */
   droppedAttributes?: number;
   droppedEvents?: number;
+  droppedLinks?: number;
 }
 
 /** Limits a span must respect to cross into the background. */
@@ -46,6 +58,7 @@ export const SPAN_LIMITS = {
   string: 16384,
   attributes: 128,
   events: 64,
+  links: 32,
   spansPerBatch: 2000,
 } as const;
 

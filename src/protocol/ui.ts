@@ -7,7 +7,7 @@
 import { browser } from 'wxt/browser';
 import { asArray, asHexId, asInteger, asNumber, asRecord, asString } from './check';
 import { normalizeSettings, type Settings } from '../settings';
-import { SPAN_LIMITS, type HrTime, type SpanEventRecord, type SpanRecord } from './span';
+import { SPAN_LIMITS, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from './span';
 
 /** Each request with its fields and its response: one map, from which both ends derive. */
 export interface UiRequestMap {
@@ -135,8 +135,20 @@ export function parseSpanRecord(value: unknown): SpanRecord | undefined {
     if (eventName === undefined || !time || !eventAttributes) return undefined;
     return Object.keys(eventAttributes).length ? { name: eventName, time, attributes: eventAttributes } : { name: eventName, time };
   });
+  const linkList = o?.links === undefined ? [] : asArray(o.links, SPAN_LIMITS.links);
+  const links = linkList?.map((item): SpanLinkRecord | undefined => {
+    const l = asRecord(item);
+    const [linkTrace, linkSpan, flags] = [asHexId(l?.traceId, 32), asHexId(l?.spanId, 16), asInteger(l?.flags, 0, 255)];
+    const linkAttributes = attributesOf(l?.attributes);
+    if (!linkTrace || !linkSpan || flags === undefined || !linkAttributes) return undefined;
+    const link: SpanLinkRecord = { traceId: linkTrace, spanId: linkSpan, flags };
+    if (Object.keys(linkAttributes).length) link.attributes = linkAttributes;
+    return link;
+  });
   const droppedAttributes = asInteger(o?.droppedAttributes ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const droppedEvents = asInteger(o?.droppedEvents ?? 0, 0, Number.MAX_SAFE_INTEGER);
+  const droppedLinks = asInteger(o?.droppedLinks ?? 0, 0, Number.MAX_SAFE_INTEGER);
+  if (!links || !links.every((l) => l) || droppedLinks === undefined) return undefined;
   if (!traceId || !spanId || parentSpanId === undefined || name === undefined || kind === undefined || !start || !end) return undefined;
   if (code === undefined || message === undefined || !attributes || pageUrl === undefined || !events || !events.every((e) => e)) return undefined;
   if (droppedAttributes === undefined || droppedEvents === undefined) return undefined;
@@ -145,5 +157,7 @@ export function parseSpanRecord(value: unknown): SpanRecord | undefined {
   if (message) span.status.message = message;
   if (droppedAttributes) span.droppedAttributes = droppedAttributes;
   if (droppedEvents) span.droppedEvents = droppedEvents;
+  if (links.length) span.links = links as SpanLinkRecord[];
+  if (droppedLinks) span.droppedLinks = droppedLinks;
   return span;
 }

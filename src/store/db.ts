@@ -151,6 +151,7 @@ export function storedBytes(spans: readonly SpanRecord[]): number {
   for (const span of spans) {
     bytes += 128 + span.name.length + span.pageUrl.length + (span.status.message?.length ?? 0) + attributeBytes(span.attributes);
     for (const event of span.events) bytes += 24 + event.name.length + attributeBytes(event.attributes);
+    if (span.links) for (const link of span.links) bytes += 56 + attributeBytes(link.attributes);
   }
   return bytes;
 }

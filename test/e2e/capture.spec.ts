@@ -173,4 +173,29 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     await panel.screenshot(`panel-${variant}`);
     await Promise.all([page.close(), popup.page.close(), panel.page.close()]);
   });
+
+  it("traces a cross-origin frame as its own page view, linked to the top page's", async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/frames.html`;
+    const framed = `${site.origin.replace('127.0.0.1', 'localhost')}/plain/frame.html`;
+    const page = await openReadyPage(extension, url);
+    const rootOf = (spans: ReceivedSpan[], of: string) => spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === of);
+    const spans = await receiver.waitFor((all) => {
+      const frameRoot = rootOf(all, framed);
+      return !!rootOf(all, url) && !!frameRoot && all.some((s) => s.name === 'in-frame' && s.traceId === frameRoot.traceId);
+    });
+    const top = rootOf(spans, url)!;
+    const frame = rootOf(spans, framed)!;
+    // The frame's page view is its own trace, its service the frame's host, and it links to the top page view.
+    expect(frame.traceId).not.toBe(top.traceId);
+    expect(frame.resource['service.name']).toBe(new URL(framed).host);
+    expect(frame.links).toEqual([
+      { traceId: top.traceId, spanId: top.spanId, flags: expect.any(Number), attributes: { 'spanlight.link.type': 'top_page_view' } },
+    ]);
+    expect(frame.links[0]!.flags & 0xff).toBe(1);
+    expect(top.links).toEqual([]);
+    // What the frame did is under its own page view.
+    expect(spans.find((s) => s.name === 'in-frame')!.parentSpanId).toBe(frame.spanId);
+    await page.close();
+  });
 });

@@ -124,7 +124,12 @@ describe('the viewer in chromium', () => {
     const { extension } = flow;
     const before = (await extension.storedSpans()).length;
     const traceId = randomHexId(16);
-    const copy = exported.replaceAll(trace[0]!.traceId, traceId);
+    // A copy in a trace of its own, whose page view links to the original one.
+    const request = JSON.parse(exported.replaceAll(trace[0]!.traceId, traceId)) as { resourceSpans: { scopeSpans: { spans: Record<string, unknown>[] }[] }[] };
+    const original = trace.find((s) => !s.parentSpanId)!;
+    const copyRoot = request.resourceSpans.flatMap((r) => r.scopeSpans).flatMap((s) => s.spans).find((s) => !s.parentSpanId)!;
+    copyRoot.links = [{ traceId: original.traceId, spanId: original.spanId, flags: 257, attributes: [{ key: 'spanlight.link.type', value: { stringValue: 'top_page_view' } }] }];
+    const copy = `${JSON.stringify(request)}\n`;
     await viewer.setInputFiles('[data-testid="import"]', { name: 'copy.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(copy) });
     await expect.poll(() => viewer.getByTestId('viewer-status').textContent()).toBe(`Imported ${trace.length} spans in 1 trace from copy.jsonl.`);
     await expect.poll(() => new URL(viewer.url()).hash).toBe(`#trace=${traceId}`);
@@ -134,6 +139,15 @@ describe('the viewer in chromium', () => {
     expect(stored.every((s) => s.runId === 'import')).toBe(true);
     await expect.poll(() => viewer.locator('.page-views').textContent()).toContain('imported');
     await shot(viewer, 'imported');
+    // The link shows in the root's detail and opens the trace it names.
+    await viewer.fill('#span-search', 'documentLoad');
+    await viewer.press('#span-search', 'Enter');
+    const links = viewer.getByTestId('span-links');
+    await expect.poll(() => links.textContent()).toBe(`top_page_view: trace ${original.traceId} span ${original.spanId}`);
+    await links.getByRole('link').click();
+    await expect.poll(() => new URL(viewer.url()).hash).toBe(`#trace=${original.traceId}`);
+    await expect.poll(() => viewer.getByTestId('waterfall').getAttribute('data-total')).toBe(String(trace.length));
+    await viewer.fill('#span-search', '');
 
     // The same file again, and the file exported from the live trace: nothing new is stored.
     await viewer.setInputFiles('[data-testid="import"]', { name: 'again.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(copy) });

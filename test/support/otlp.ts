@@ -26,6 +26,8 @@ export interface ReceivedSpan {
   status: { code: number; message: string };
   attributes: Record<string, unknown>;
   events: { name: string; timeUnixNano: bigint }[];
+  /** Links, with OTLP's flags (W3C trace flags in the low byte). */
+  links: { traceId: string; spanId: string; flags: number; attributes: Record<string, unknown> }[];
   resource: Record<string, unknown>;
   scope: { name: string; version: string };
 }
@@ -69,6 +71,7 @@ function flatten(request: any, hex: (id: any) => string): ReceivedSpan[] {
           status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
           attributes: attributesOf(s.attributes),
           events: (s.events ?? []).map((e: any) => ({ name: e.name, timeUnixNano: BigInt(e.timeUnixNano) })),
+          links: (s.links ?? []).map((l: any) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), flags: l.flags ?? 0, attributes: attributesOf(l.attributes) })),
           resource,
           scope: { name: ss.scope?.name ?? '', version: ss.scope?.version ?? '' },
         });

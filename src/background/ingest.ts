@@ -16,13 +16,12 @@ import { makeOriginRoom } from '../store/retention';
 import { randomHexId } from '../tracer/ids';
 import { Tracer, toSpans } from '../tracer/tracer';
 import { warnOnce } from '../log';
+import { addLinks } from './links';
 import { storeMakingRoom } from './retention';
 import { Sessions } from './session';
 
 /** Tabs whose top page view is remembered (the oldest named is forgotten first). */
 const MAX_TOP_VIEWS = 1000;
-/** What a frame's page view links to (OpenTelemetry has no parent across traces). */
-const TOP_PAGE_VIEW = { 'spanlight.link.type': 'top_page_view' } as const;
 
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
@@ -97,8 +96,7 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
         const current = await settings();
         if (hosts.some((host) => captureOff(host, current.capture.offSites))) return reply(port, { type: 'ack', seq: message.seq });
         const made = await spansOf(message);
-        const topView = top ? undefined : topViews.get(tabId);
-        if (topView) linkToTop(made.spans, topView);
+        addLinks(made.spans, top ? undefined : topViews.get(tabId));
         const session = await sessions.touch(current.session.timeoutMinutes * 60_000);
         const redact = redactorOf(current.redaction);
         const { added, over } = await inTurn(async () => {
@@ -150,13 +148,6 @@ function droppedSpan(page: PageContext, count: number, pageUrl: string): SpanRec
     events: [],
     pageUrl,
   };
-}
-
-/** A frame's page views (its root spans) link to the top frame's page view. */
-function linkToTop(spans: SpanRecord[], top: PageContext): void {
-  for (const span of spans) {
-    if (!span.parentSpanId) span.links = [{ traceId: top.traceId, spanId: top.rootSpanId, flags: 1, attributes: { ...TOP_PAGE_VIEW } }];
-  }
 }
 
 function reply(port: Browser.runtime.Port, message: BackgroundReply): void {

@@ -20,11 +20,14 @@ const EARLY_ENTRIES = 200;
 
 /** The sizes and protocol a resource entry adds to a span (absent where the entry hides them). */
 export function entryFields(entry: PerformanceResourceTiming) {
+  // The backend's own trace, where it names it: `Server-Timing: traceparent;desc=00-…`.
+  const backend = entry.serverTiming?.find((t) => t.name === 'traceparent')?.description;
   return {
     transferSize: entry.transferSize,
     encodedBodySize: entry.encodedBodySize,
     decodedBodySize: entry.decodedBodySize,
     ...(entry.nextHopProtocol ? { protocol: truncate(entry.nextHopProtocol, 32) } : {}),
+    ...(backend ? { backend: truncate(backend, 64) } : {}),
   };
 }
 

@@ -180,10 +180,15 @@ export interface ResourceSizes {
   decodedBodySize: number;
   /** The ALPN protocol, e.g. h2, http/1.1. */
   protocol?: string;
+  /** The `traceparent` the response named in its Server-Timing header: the backend's trace. */
+  backend?: string;
 }
 
 export type PageEventType = keyof PageEventMap;
 export type PageEvent = { [K in PageEventType]: { type: K } & PageEventMap[K] }[PageEventType];
+
+/** A W3C traceparent (version 00's layout), with ids not all zero. */
+export const TRACEPARENT = /^[\da-f]{2}-(?!0{32})[\da-f]{32}-(?!0{16})[\da-f]{16}-[\da-f]{2}$/;
 
 const time = (value: unknown) => asNumber(value, 0, 1e10);
 const size = (value: unknown) => asInteger(value, 0, 2 ** 53);
@@ -206,7 +211,9 @@ function sizesOf(o: Record<string, unknown>, required: boolean): Partial<Resourc
   const protocol = o.protocol === undefined ? undefined : asString(o.protocol, 32);
   if (transferSize === undefined || encodedBodySize === undefined || decodedBodySize === undefined) return undefined;
   if (o.protocol !== undefined && protocol === undefined) return undefined;
-  return { transferSize, encodedBodySize, decodedBodySize, ...(protocol ? { protocol } : {}) };
+  // A backend name that is not a traceparent is left out, not the sizes with it.
+  const backend = typeof o.backend === 'string' && TRACEPARENT.test(o.backend) ? { backend: o.backend } : {};
+  return { transferSize, encodedBodySize, decodedBodySize, ...(protocol ? { protocol } : {}), ...backend };
 }
 
 type Parser<K extends PageEventType> = (o: Record<string, unknown>) => PageEventMap[K] | undefined;

@@ -52,6 +52,12 @@ export interface SpanRecord {
   droppedLinks?: number;
 }
 
+/**
+ * The attribute that carries a response's Server-Timing `traceparent` from the tracer core to the
+ * background, which makes it a link to the backend's trace (the core's tables have no links).
+ */
+export const BACKEND_TRACEPARENT = 'spanlight.backend.traceparent';
+
 /** Limits a span must respect to cross into the background. */
 export const SPAN_LIMITS = {
   name: 256,

@@ -4,7 +4,7 @@
  * OpenTelemetry semantic conventions where one exists.
  */
 import { NAVIGATION_MARKS, type PageEvent, type ResourceSizes } from '../protocol/page';
-import { SpanKind, StatusCode, type Attributes } from '../protocol/span';
+import { BACKEND_TRACEPARENT, SpanKind, StatusCode, type Attributes } from '../protocol/span';
 import { navigationPhases } from './navigation-phases';
 import type { SpanWriter } from './span-writer';
 
@@ -158,6 +158,7 @@ function sizeAttributes(sizes: Partial<ResourceSizes>): Attributes {
     // Served from the HTTP cache: nothing crossed the network, yet there is a body.
     'spanlight.response.cache_hit': sizes.transferSize === 0 && sizes.decodedBodySize! > 0,
   };
+  if (sizes.backend) attributes[BACKEND_TRACEPARENT] = sizes.backend;
   const version = /^(?:h(\d)|http\/(\d(?:\.\d)?))$/.exec(sizes.protocol ?? '');
   if (version) {
     attributes['network.protocol.name'] = 'http';

@@ -9,6 +9,7 @@ import type { ReceivedSpan } from '../support/otlp';
 import { BROWSERS } from './browsers';
 import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
+import { BACKEND_TRACEPARENT } from './support/server';
 import { PanelPage, PopupPage } from './support/pages';
 
 const ns = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
@@ -103,6 +104,13 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
       'network.protocol.name': 'http',
       'network.protocol.version': '1.1',
     });
+    // Its response named the backend's trace in Server-Timing: a link to it. A malformed one is left out.
+    const [, backendTrace, backendSpan] = BACKEND_TRACEPARENT.split('-');
+    expect(http('/api/data?token=REDACTED&q=shoes').links).toEqual([
+      { traceId: backendTrace, spanId: backendSpan, flags: expect.any(Number), attributes: { 'spanlight.link.type': 'server_timing' } },
+    ]);
+    expect(http('/api/xhr').links).toEqual([]);
+    for (const span of trace) expect(span.attributes).not.toHaveProperty('spanlight.backend.traceparent');
 
     // The navigation's phases, inside the page load.
     const phases = trace.filter((s) => s.name.startsWith('navigation.'));

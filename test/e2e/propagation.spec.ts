@@ -1,7 +1,8 @@
 /**
  * Trace propagation, in Chromium and in Firefox: with "same origin" allowed, the page's own
  * requests carry a W3C traceparent whose ids are those of the exported page trace and request
- * span; a traceparent the page set itself is kept; requests to other origins are left unchanged.
+ * span; a traceparent the page set itself is kept, and so is its tracestate; requests to other
+ * origins are left unchanged.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
@@ -29,6 +30,9 @@ describe.each(BROWSERS)('trace propagation in $browserName', ({ browserName }) =
     const seen = (via: string) => site.traced.filter((r) => r.query === `?via=${via}`);
     for (const via of ['fetch', 'xhr', 'request']) expect(seen(via)).toMatchObject([{ method: 'GET', traceparent: expect.stringMatching(TRACEPARENT) }]);
     expect(seen('request')[0]!.page).toBe('kept');
+    // A tracestate the page set goes on as it was, beside the traceparent added.
+    expect(seen('xhr')[0]!.tracestate).toBe('page=xhr');
+    expect(seen('request')[0]!.tracestate).toBe('page=request');
     expect(seen('own')[0]!.traceparent).toBe('00-11111111111111111111111111111111-2222222222222222-01');
     expect(seen('cross')).toEqual([{ method: 'GET', query: '?via=cross' }]);
     expect(site.traced.some((r) => r.method === 'OPTIONS')).toBe(false);

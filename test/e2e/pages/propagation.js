@@ -5,10 +5,11 @@ async function callBackend() {
   await new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
     xhr.open('GET', '/api/trace?via=xhr');
+    xhr.setRequestHeader('tracestate', 'page=xhr');
     xhr.onloadend = resolve;
     xhr.send();
   });
-  await fetch(new Request('/api/trace?via=request', { headers: { 'x-page': 'kept' } }));
+  await fetch(new Request('/api/trace?via=request', { headers: { 'x-page': 'kept', tracestate: 'page=request' } }));
   await fetch('/api/trace?via=own', { headers: { traceparent: '00-11111111111111111111111111111111-2222222222222222-01' } });
   // Another origin (localhost, not 127.0.0.1), not allowed: must leave unchanged (no preflight).
   await fetch(`http://localhost:${location.port}/api/trace?via=cross`).catch(() => {});

@@ -9,12 +9,14 @@ import { listenOnLoopback } from './listen';
 import { extname, join } from 'node:path';
 
 const PAGES = join(import.meta.dirname, '..', 'pages');
+/** What /api/data's Server-Timing header names as the backend's trace. */
+export const BACKEND_TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript' };
 
 export interface TestSite {
   origin: string;
-  /** Requests to /api/trace, with the traceparent each carried (OPTIONS preflights included). */
-  traced: { method: string; query: string; traceparent?: string; page?: string }[];
+  /** Requests to /api/trace, with the trace context each carried (OPTIONS preflights included). */
+  traced: { method: string; query: string; traceparent?: string; tracestate?: string; page?: string }[];
   close(): Promise<void>;
 }
 
@@ -25,13 +27,15 @@ export async function startTestSite(): Promise<TestSite> {
     const [, variant, ...rest] = url.pathname.split('/');
     if (variant === 'api') {
       req.resume();
-      if (rest[0] === 'data') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"items":[1,2,3]}');
-      if (rest[0] === 'xhr') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      // The backend names its trace in Server-Timing (a malformed one on the XHR's answer).
+      if (rest[0] === 'data') return void res.writeHead(200, { 'content-type': 'application/json', 'server-timing': `traceparent;desc=${BACKEND_TRACEPARENT}` }).end('{"items":[1,2,3]}');
+      if (rest[0] === 'xhr') return void res.writeHead(200, { 'content-type': 'text/plain', 'server-timing': 'traceparent;desc="not-a-traceparent"' }).end('ok');
       if (rest[0] === 'slow') return void setTimeout(() => res.writeHead(200).end('late'), 2000);
       if (rest[0] === 'trace') {
         const traceparent = req.headers.traceparent as string | undefined;
         const page = req.headers['x-page'] as string | undefined;
-        traced.push({ method: req.method ?? '', query: url.search, ...(traceparent ? { traceparent } : {}), ...(page ? { page } : {}) });
+        const tracestate = req.headers.tracestate as string | undefined;
+        traced.push({ method: req.method ?? '', query: url.search, ...(traceparent ? { traceparent } : {}), ...(tracestate ? { tracestate } : {}), ...(page ? { page } : {}) });
         return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       }
       return void res.writeHead(404).end('not found');

@@ -2,8 +2,7 @@
  * Loads the AssemblyScript tracer core (src/tracer/assembly/core.ts, built by
  * `npm run build:wasm`) from the bytes inlined in the bundle.
  */
-import { coreWasmBase64 } from './generated/core-wasm';
-import { fromBase64 } from '../protocol/base64';
+import { coreWasmBytes } from './generated/core-wasm';
 export { CoreLayout } from '../protocol/span-batch';
 
 /** The core's flat numeric exports; see the memory layout at the head of the AssemblyScript file. */
@@ -72,7 +71,7 @@ export class CoreError extends Error {
  * refuses WebAssembly (Chromium content scripts on pages without 'wasm-unsafe-eval').
  */
 export async function loadCore(): Promise<CoreExports> {
-  const { instance } = await WebAssembly.instantiate(fromBase64(coreWasmBase64), {});
+  const { instance } = await WebAssembly.instantiate(Uint8Array.from(coreWasmBytes, (c) => c.charCodeAt(0)), {});
   const core = instance.exports as unknown as CoreExports;
   const seed = crypto.getRandomValues(new Uint32Array(2));
   core.init(seed[0]!, seed[1]!);

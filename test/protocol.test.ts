@@ -117,6 +117,15 @@ describe('page config and propagated ids', () => {
     expect(parsePageEvent({ ...http, spanId: 'xyz' })).toBeUndefined();
   });
 
+  it("accepts an interaction's span id, and a request's parent interaction, only as 16 hex", () => {
+    const click = { type: 'interaction', event: 'click', start: 1, end: 2, target: 'button#buy' };
+    expect(parsePageEvent({ ...click, spanId: '00f067aa0ba902b7' })).toEqual({ ...click, spanId: '00f067aa0ba902b7' });
+    expect(parsePageEvent({ ...click, spanId: 'ABC' })).toBeUndefined();
+    expect(parsePageEvent({ ...http, parent: '00f067aa0ba902b7' })).toEqual({ ...http, parent: '00f067aa0ba902b7' });
+    expect(parsePageEvent({ ...http, parent: '0000000000000000' })).toBeUndefined();
+    expect(parsePageEvent({ ...http, parent: 42 })).toBeUndefined();
+  });
+
   it('parses the bridge config and refuses anything else', () => {
     const config = { type: 'config', traceId: '0af7651916cd43dd8448eb211c80319c', propagation: { sameOrigin: true, origins: ['https://a.example', 7] }, sampleRatio: 0.25, flushEvent: '5f1e'.repeat(8), consoleErrors: false, off: false };
     expect(parsePageConfig(config)).toEqual({ ...config, propagation: { sameOrigin: true, origins: ['https://a.example'] } });

@@ -4,6 +4,7 @@ import type { PageEvent } from '../src/protocol/page';
 import type { SpanRecord } from '../src/protocol/span';
 import { CoreError } from '../src/tracer/core';
 import { randomHexId } from '../src/tracer/ids';
+import { DEFAULT_TRACER_CONFIG } from '../src/tracer/span-writer';
 import { Tracer, toSpans } from '../src/tracer/tracer';
 
 const page = (): PageContext => ({
@@ -111,6 +112,26 @@ describe('tracer core: ids chosen by the page side', () => {
     const ctx = page();
     const [span] = spansOf(tracer, ctx, [{ type: 'http', api: 'fetch', method: 'GET', url: 'https://a.example/', start: 1, end: 2, status: 200, spanId: '00f067aa0ba902b7' }]);
     expect(span).toMatchObject({ traceId: ctx.traceId, spanId: '00f067aa0ba902b7', parentSpanId: ctx.rootSpanId });
+  });
+
+  it("makes a request an interaction's handlers started its child, but under the root where the page view is not sampled", async () => {
+    const tracer = await Tracer.load('content');
+    const click: PageEvent = { type: 'interaction', event: 'click', start: 1, end: 9, target: 'button', spanId: 'aaaaaaaaaaaaaaa1' };
+    const request: PageEvent = { type: 'http', api: 'xhr', method: 'POST', url: 'https://a.example/', start: 2, end: 5, status: 500, parent: 'aaaaaaaaaaaaaaa1' };
+    const ctx = page();
+    const [clickSpan, requestSpan] = spansOf(tracer, ctx, [click, { ...request, spanId: 'bbbbbbbbbbbbbbb2' }]);
+    expect(clickSpan).toMatchObject({ name: 'click', spanId: 'aaaaaaaaaaaaaaa1', parentSpanId: ctx.rootSpanId });
+    expect(requestSpan).toMatchObject({ name: 'POST', spanId: 'bbbbbbbbbbbbbbb2', parentSpanId: 'aaaaaaaaaaaaaaa1' });
+    const [fresh] = spansOf(tracer, ctx, [request]);
+    expect(fresh).toMatchObject({ parentSpanId: 'aaaaaaaaaaaaaaa1' });
+    expect(fresh!.spanId).toMatch(/^(?!0{16})[0-9a-f]{16}$/);
+    expect(fresh!.spanId).not.toBe('aaaaaaaaaaaaaaa1');
+    // Not sampled: the click is left out, so its failed request (kept as an error) hangs from the root.
+    tracer.configure({ ...DEFAULT_TRACER_CONFIG, sampleRatio: 0 });
+    expect(spansOf(tracer, ctx, [click, request])).toMatchObject([{ name: 'POST', parentSpanId: ctx.rootSpanId }]);
+    // A parent that is not an id is refused, as a given span id is.
+    tracer.configure(DEFAULT_TRACER_CONFIG);
+    expect(() => spansOf(tracer, ctx, [{ ...request, parent: 'zz' }])).toThrow(CoreError);
   });
 });
 

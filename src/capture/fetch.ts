@@ -31,7 +31,7 @@ export function instrumentFetch({ signal, trace, resources }: CaptureContext): v
     const { method, url } = describeFetch(input, init);
     const propagation = trace.headerFor(url);
     const changed = propagation && withTraceparent(input, init, propagation.traceparent);
-    const ids = changed ? { spanId: propagation!.spanId } : {};
+    const ids = { ...trace.during, ...(changed ? { spanId: propagation!.spanId } : {}) };
     const result: Promise<Response> = changed
       ? original.call(this, input, changed)
       : // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made

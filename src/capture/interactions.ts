@@ -1,13 +1,16 @@
 /**
  * Interactions: clicks, keyboard activation (Enter or Space; no other key is ever recorded) and
  * form submits, each a span from the event's time until the task that dispatched it has finished.
- * The target is described by tags, id and classes, never by its text or values.
+ * A fetch or XHR its handlers start is its child. The target is described by tags, id and
+ * classes, never by its text or values.
  */
 import type { CaptureContext } from './context';
 import { describeTarget } from './describe-target';
 
 /** Keys that activate the focused control; which key it was is all that is kept. */
 const ACTIVATION_KEYS: Record<string, 'Enter' | 'Space'> = { Enter: 'Enter', ' ': 'Space' };
+/** Interactions remembered for INP, which reports the worst of them when the page is hidden. */
+const RECENT = 200;
 
 export function captureInteractions({ emit, signal, trace, onLeave }: CaptureContext): void {
   const now = performance.now.bind(performance);
@@ -17,9 +20,13 @@ export function captureInteractions({ emit, signal, trace, onLeave }: CaptureCon
     const start = event.timeStamp;
     const view = trace.view; // a click that changes the route still happened on the old view
     const target = describeTarget(event.target);
+    const spanId = trace.spanId();
+    const during = (trace.during = { parent: spanId });
+    if (trace.interactions.push([start, spanId]) > RECENT) trace.interactions.shift();
     const finish = () => {
       open.delete(finish);
-      emit({ type: 'interaction', event: kind, start, end: now(), target, view, ...(key ? { key } : {}) });
+      if (trace.during === during) trace.during = {};
+      emit({ type: 'interaction', event: kind, start, end: now(), target, view, spanId, ...(key ? { key } : {}) });
     };
     open.add(finish);
     // A zero-delay timer runs after every listener of this event has returned.

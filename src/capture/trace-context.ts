@@ -13,6 +13,10 @@ export class TraceContext {
   private ownsTrace = false;
   /** The page view's number: 0 for the document, one more at each route change. */
   view = 0;
+  /** While an interaction's handlers run, its span id as the parent of requests they start. */
+  during: { parent?: string } = {};
+  /** Recent interactions' start times and span ids, for INP to name the one it measures. */
+  readonly interactions: [start: number, spanId: string][] = [];
   private rules: PropagationRules = { sameOrigin: false, origins: [] };
   private sampleRatio = 1;
   // Bound at document_start, before any page script could replace it.
@@ -30,8 +34,14 @@ export class TraceContext {
   startPageView(): string {
     this.ownsTrace = true;
     this.view++;
+    this.during = {}; // an interaction of the old page view is no parent in the new one
     this.traceId = this.randomHex(16);
     return this.traceId;
+  }
+
+  /** A new span id, for a span the page side must name before the core writes it. */
+  spanId(): string {
+    return this.randomHex(8);
   }
 
   private randomHex(length: 8 | 16): string {
@@ -46,7 +56,7 @@ export class TraceContext {
   /** A `traceparent` value and its new span id for a request to `url`, when it may carry one. */
   headerFor(url: string): { traceparent: string; spanId: string } | undefined {
     if (!this.traceId || !shouldPropagate(url, this.origin, this.rules)) return undefined;
-    const spanId = this.randomHex(8);
+    const spanId = this.spanId();
     // Version 00; sampled when the page view is (the core keeps its spans by the same rule).
     const flags = traceSampled(this.traceId, this.sampleRatio) ? '01' : '00';
     return { traceparent: `00-${this.traceId}-${spanId}-${flags}`, spanId };

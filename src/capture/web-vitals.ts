@@ -20,7 +20,7 @@ export const VITAL_FIELDS: Record<VitalName, readonly string[]> = {
 // Taken at document_start, before a page script could replace it.
 const hasOwn = Object.hasOwn;
 
-export function captureWebVitals({ emit }: CaptureContext): void {
+export function captureWebVitals({ emit, trace }: CaptureContext): void {
   const report = (metric: MetricWithAttribution) => {
     const source = metric.attribution as unknown as Record<string, unknown>;
     const attribution: Record<string, string | number> = {};
@@ -31,6 +31,11 @@ export function captureWebVitals({ emit }: CaptureContext): void {
       if (typeof value === 'string') attribution[key] = truncate(value, PAGE_LIMITS.short);
       else if (typeof value === 'number' && Number.isFinite(value)) attribution[key] = value;
     }
+    // INP names the span of the interaction it measures: the first to start within it (a
+    // click's span starts at its click event, after the pointerdown that began the interaction).
+    const at = attribution.interactionTime as number;
+    const measured = metric.name === 'INP' && trace.interactions.find(([start]) => start >= at - 1 && start <= at + metric.value);
+    if (measured) attribution.interactionSpanId = measured[1];
     emit({
       type: 'vital',
       name: metric.name as VitalName,

@@ -28,6 +28,7 @@ export function instrumentXhr({ signal, trace, resources }: CaptureContext): voi
     if (request) {
       const start = now();
       const view = trace.view;
+      const during = trace.during;
       let error: string | undefined;
       let spanId: string | undefined;
       const propagation = ownTraceparent.has(this) ? undefined : trace.headerFor(request.url);
@@ -47,7 +48,7 @@ export function instrumentXhr({ signal, trace, resources }: CaptureContext): voi
         'loadend',
         () => {
           const status = error ? 0 : this.status;
-          resources.finished({ type: 'http', api: 'xhr', ...request, start, end: now(), status, view, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
+          resources.finished({ type: 'http', api: 'xhr', ...request, start, end: now(), status, view, ...during, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
         },
         { once: true },
       );

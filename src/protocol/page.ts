@@ -116,6 +116,8 @@ export interface PageEventMap {
     error?: string;
     /** The span id sent in `traceparent`, which the span must carry (16 hex). */
     spanId?: string;
+    /** The span id of the interaction whose handlers started the request: its parent. */
+    parent?: string;
   } & Partial<ResourceSizes> &
     InView;
   /** A resource the page loaded (not its own fetch/XHR, which are `http`), from Resource Timing. */
@@ -135,7 +137,8 @@ export interface PageEventMap {
    * A click, a keyboard activation or a form submit: from the event's time until its dispatch
    * finished. `target` never holds text; `key` is only ever Enter or Space.
    */
-  interaction: { event: (typeof INTERACTIONS)[number]; start: number; end: number; target: string; key?: 'Enter' | 'Space' } & InView;
+  /** `spanId` names the span, so requests its handlers started can be its children. */
+  interaction: { event: (typeof INTERACTIONS)[number]; start: number; end: number; target: string; key?: 'Enter' | 'Space'; spanId?: string } & InView;
   /**
    * An SPA route change: a new page view begins, in the trace `traceId` the page side started
    * (it already sends it in traceparent). Events after it belong to the new page view.
@@ -241,12 +244,13 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     const status = asInteger(o.status, 0, 999);
     const error = o.error === undefined ? undefined : asString(o.error, PAGE_LIMITS.short);
     const spanId = o.spanId === undefined ? undefined : asHexId(o.spanId, 16);
+    const parent = o.parent === undefined ? undefined : asHexId(o.parent, 16);
     if (!api || !method || url === undefined || start === undefined || end === undefined) return undefined;
     if (status === undefined || (o.error !== undefined && error === undefined)) return undefined;
     const sizes = sizesOf(o, false);
     const view = viewOf(o);
-    if ((o.spanId !== undefined && !spanId) || !sizes || !view) return undefined;
-    return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}), ...sizes, ...view };
+    if ((o.spanId !== undefined && !spanId) || (o.parent !== undefined && !parent) || !sizes || !view) return undefined;
+    return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}), ...(parent ? { parent } : {}), ...sizes, ...view };
   },
   resource(o) {
     const initiatorType = asString(o.initiatorType, PAGE_LIMITS.short);
@@ -283,10 +287,11 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     const end = time(o.end);
     const target = asString(o.target, PAGE_LIMITS.short);
     const key = o.key === undefined ? undefined : asOneOf(o.key, ['Enter', 'Space'] as const);
+    const spanId = o.spanId === undefined ? undefined : asHexId(o.spanId, 16);
     const view = viewOf(o);
     if (!event || start === undefined || end === undefined || target === undefined || !view) return undefined;
-    if (o.key !== undefined && !key) return undefined;
-    return { event, start, end, target, ...(key ? { key } : {}), ...view };
+    if ((o.key !== undefined && !key) || (o.spanId !== undefined && !spanId)) return undefined;
+    return { event, start, end, target, ...(key ? { key } : {}), ...(spanId ? { spanId } : {}), ...view };
   },
   vital(o) {
     const name = asOneOf(o.name, VITAL_NAMES);

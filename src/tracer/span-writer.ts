@@ -33,10 +33,11 @@ const decoder = new TextDecoder();
 const STAGED_ATTRIBUTES = 128;
 const STAGED_EVENTS = 64;
 
-/** How the core gives the span its id (see record() in the core). */
+/** How the core gives the span its id and parent (`how`, a bit set; see record() in the core). */
 const FRESH_ID = 0;
 const ROOT_ID = 1;
 const GIVEN_ID = 2;
+const GIVEN_PARENT = 4;
 
 export class SpanWriter {
   private readonly keyIds = new Map<string, number>();
@@ -106,8 +107,11 @@ export class SpanWriter {
     return this.strings.push(value) - 1;
   }
 
-  /** Starts a span; `root` takes the page view's root id, `spanId` an id the page side chose. */
-  open(name: string, kind: number, startMs: number, options?: { root?: boolean; spanId?: string }): void {
+  /**
+   * Starts a span; `root` takes the page view's root id, `spanId` an id the page side chose and
+   * `parentId` a parent it named (else the page view's root).
+   */
+  open(name: string, kind: number, startMs: number, options?: { root?: boolean; spanId?: string; parentId?: string }): void {
     this.stringsAtOpen = this.strings.length;
     this.name = this.text(name);
     this.kind = kind;
@@ -115,13 +119,17 @@ export class SpanWriter {
     this.attrs = 0;
     this.events = 0;
     this.how = options?.root ? ROOT_ID : FRESH_ID;
-    if (options?.spanId) {
-      const id = new Uint8Array(this.core.memory.buffer, this.areas.spanId, 16);
-      // A malformed id leaves SPAN_ID short or invalid: the core refuses it at close().
-      id.fill(0);
-      encoder.encodeInto(options.spanId.slice(0, 16), id);
-      this.how = GIVEN_ID;
-    }
+    if (options?.spanId) this.how |= this.stageId(0, options.spanId, GIVEN_ID);
+    if (options?.parentId) this.how |= this.stageId(16, options.parentId, GIVEN_PARENT);
+  }
+
+  /** Writes a 16-hex id at `offset` in the core's SPAN_ID area, and returns `flag`. */
+  private stageId(offset: number, hex: string, flag: number): number {
+    const id = new Uint8Array(this.core.memory.buffer, this.areas.spanId + offset, 16);
+    // A malformed id leaves it short or invalid: the core refuses it at close().
+    id.fill(0);
+    encoder.encodeInto(hex.slice(0, 16), id);
+    return flag;
   }
 
   /** The STAGE word index of the next attribute, or -1 past what STAGE holds (counted as dropped). */

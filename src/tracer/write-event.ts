@@ -96,7 +96,7 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       });
       return;
     case 'http': {
-      w.open(event.method, SpanKind.CLIENT, event.start, event.spanId ? { spanId: event.spanId } : undefined);
+      w.open(event.method, SpanKind.CLIENT, event.start, { spanId: event.spanId, parentId: event.parent });
       w.set('http.request.method', event.method);
       w.url('url.full', event.url);
       w.set('spanlight.http.api', event.api);
@@ -120,11 +120,13 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       w.close(event.time, StatusCode.ERROR, event.message);
       return;
     case 'interaction':
-      child(w, event.event, event.start, event.end, {
+      w.open(event.event, SpanKind.INTERNAL, event.start, { spanId: event.spanId });
+      setAll(w, {
         'ui.event.type': event.event,
         'ui.target': event.target,
         ...(event.key ? { 'ui.key': event.key } : {}),
       });
+      w.close(event.end);
       return;
     default:
       throw new TypeError(`unknown page event: ${JSON.stringify(event satisfies never)}`);

@@ -1,6 +1,7 @@
 /**
  * Web Vitals, in Chromium and in Firefox: each vital the browser measures becomes a span of the
- * page view, with value, rating and attribution, reported when the page is hidden.
+ * page view, with value, rating and attribution, reported when the page is hidden; INP names
+ * its interaction's span, and a request the interaction's handler started is that span's child.
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
@@ -26,6 +27,7 @@ describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals, lo
     });
     const root = rootOf()!;
     const vital = (name: string) => receiver.spans.find((s) => s.traceId === root.traceId && s.name === name)!;
+    const slowClick = () => receiver.spans.find((s) => s.traceId === root.traceId && s.name === 'click' && String(s.attributes['ui.target']).includes('#slow'))!;
     for (const name of vitals) {
       const span = vital(name);
       expect(span.parentSpanId).toBe(root.spanId);
@@ -39,7 +41,14 @@ describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals, lo
       expect(inp.attributes['web_vital.value']).toBeGreaterThanOrEqual(150);
       expect(String(inp.attributes['web_vital.attribution.interactionTarget'])).toContain('#slow');
       expect(inp.endTimeUnixNano - inp.startTimeUnixNano).toBeGreaterThanOrEqual(150_000_000n);
+      // It names the span of the click it measures.
+      expect(inp.attributes['web_vital.attribution.interactionSpanId']).toBe(slowClick().spanId);
     }
+    // The request the click handler started is the click's child.
+    await receiver.waitFor(() => receiver.spans.some((s) => String(s.attributes['url.full']).endsWith('?from=click')));
+    const fetched = receiver.spans.find((s) => String(s.attributes['url.full']).endsWith('?from=click'))!;
+    expect(fetched.parentSpanId).toBe(slowClick().spanId);
+    expect(slowClick().parentSpanId).toBe(root.spanId);
     if (longFrames) {
       // The slow handler made a long animation frame, and its script is named.
       await receiver.waitFor(() => receiver.spans.some((s) => s.traceId === root.traceId && s.name === 'longAnimationFrame'));

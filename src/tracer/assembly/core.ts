@@ -13,7 +13,8 @@
 //   COUNTS   16 B  the table fills and the sampled-out count, written by counts()
 //   PAGE     48 B  page context, written by the host before setPage():
 //                  [0, 32) trace id of the page view, lowercase hex; [32, 48) its root span id
-//   SPAN_ID  16 B  a span id (lowercase hex) the host writes before record(how = 2)
+//   SPAN_ID  32 B  [0, 16) a span id and [16, 32) a parent span id (lowercase hex), which the
+//                  host writes before record() with HOW_GIVEN_ID or HOW_GIVEN_PARENT
 //   STAGE    MAX_ATTRIBUTES × 16 + MAX_EVENTS × 16 B  the next span's attributes (ATTRS layout)
 //                  and events ([0, 4) name, [8, 16) page-relative ms f64), staged by the host
 //   URL_IN   URL_BYTES B  a UTF-8 URL the host writes before redact()
@@ -55,6 +56,11 @@ export const FLAG_SAMPLED: u8 = 2;
 
 const STATUS_ERROR: i32 = 2;
 
+/** record()'s `how`: the page view's root span (alone), or an id and a parent given in SPAN_ID. */
+const HOW_ROOT: i32 = 1;
+const HOW_GIVEN_ID: i32 = 2;
+const HOW_GIVEN_PARENT: i32 = 4;
+
 /** A table is full: copy the batch out, reset(), and record again. */
 const E_FULL: i32 = -1;
 /** The page context or a span id is not lowercase hex, or is all zero. */
@@ -69,7 +75,8 @@ const E_RANGE: i32 = -6;
 const LAYOUT = memory.data(36);
 const COUNTS = memory.data(16);
 const PAGE = memory.data(48);
-const SPAN_ID = memory.data(16);
+const SPAN_ID = memory.data(32);
+const PARENT_ID = SPAN_ID + 16;
 const STAGE = memory.data(<i32>(MAX_ATTRIBUTES * ATTR_RECORD + MAX_EVENTS * EVENT_RECORD), 16);
 const STAGE_EVENTS = STAGE + <usize>(MAX_ATTRIBUTES * ATTR_RECORD);
 const URL_IN = memory.data(<i32>URL_BYTES);
@@ -188,9 +195,11 @@ export function setPage(timeOriginMs: f64): i32 {
  * STAGE + MAX_ATTRIBUTES × 16. The host stages at most MAX_ATTRIBUTES and MAX_EVENTS and passes
  * how many it was given in `attrsGiven` and `eventsGiven`; what is over the limits is counted on
  * the span as dropped. `name` and `message` are string indexes (message NONE for none), `kind`
- * an OTel SpanKind, `status` an OTel status code. `how` is 1 for the page view's root span (the
- * root id, no parent), 2 for the span id in SPAN_ID (chosen by the page side for traceparent),
- * 0 for a fresh id under the root. Times are page-relative ms; an end before the start becomes
+ * an OTel SpanKind, `status` an OTel status code. `how` is HOW_ROOT for the page view's root span
+ * (the root id, no parent), or 0 (a fresh id under the root) with HOW_GIVEN_ID for the span id in
+ * SPAN_ID (chosen by the page side, e.g. for traceparent) and HOW_GIVEN_PARENT for the parent in
+ * PARENT_ID (an interaction the page side named; the root where the page view is not sampled, as
+ * the parent would not be kept). Times are page-relative ms; an end before the start becomes
  * the start. Returns 1 when the span is kept, 0 when sampling left it out, or E_FULL (copy the
  * tables out, reset(), call again), E_NO_PAGE, E_BAD_ID, E_BAD_TIME, E_RANGE.
  */
@@ -206,13 +215,14 @@ export function record(
   eventsGiven: u32,
 ): i32 {
   if (!hasPage) return E_NO_PAGE;
-  if (<u32>kind > 4 || <u32>status > 2 || <u32>how > 2) return E_RANGE;
+  if (<u32>kind > 4 || <u32>status > 2 || <u32>how > 6 || ((how & HOW_ROOT) != 0 && how != HOW_ROOT)) return E_RANGE;
   if (!isFinite(startMs) || !isFinite(endMs)) return E_BAD_TIME;
-  if (how == 2 && !isHexId(SPAN_ID, 16)) return E_BAD_ID;
+  if ((how & HOW_GIVEN_ID) != 0 && !isHexId(SPAN_ID, 16)) return E_BAD_ID;
+  if ((how & HOW_GIVEN_PARENT) != 0 && !isHexId(PARENT_ID, 16)) return E_BAD_ID;
   const start = toUnixNs(startMs);
   let end = toUnixNs(endMs);
   if (end < start) end = start;
-  const root = how == 1;
+  const root = how == HOW_ROOT;
   if (!pageSampled && !root && status != STATUS_ERROR && !(keepSlow && end - start >= slowNs)) {
     sampledOut++;
     return 0;
@@ -227,8 +237,8 @@ export function record(
     store<u64>(at, rootId);
     store<u64>(at, 0, 8);
   } else {
-    store<u64>(at, how == 2 ? readHex(SPAN_ID) : nextId());
-    store<u64>(at, rootId, 8);
+    store<u64>(at, (how & HOW_GIVEN_ID) != 0 ? readHex(SPAN_ID) : nextId());
+    store<u64>(at, (how & HOW_GIVEN_PARENT) != 0 && pageSampled ? readHex(PARENT_ID) : rootId, 8);
   }
   writeTime(at + 16, start);
   writeTime(at + 24, end);

@@ -1,5 +1,5 @@
 // A page with something to measure for each Web Vital: a large heading (LCP), a banner that
-// shifts the content (CLS), a slow click handler (INP); "hide" makes the page hidden, as a tab
+// shifts the content (CLS), a slow click handler that also fetches (INP); "hide" makes the page hidden, as a tab
 // switch does, so web-vitals reports its final values.
 window.addEventListener('load', () => {
   setTimeout(() => {
@@ -12,6 +12,7 @@ window.addEventListener('load', () => {
 });
 document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('slow').addEventListener('click', () => {
+    void fetch('/api/data?from=click');
     const until = performance.now() + 150;
     while (performance.now() < until);
     document.documentElement.dataset.clicked = '1';

@@ -27,6 +27,17 @@ export class BackgroundLink {
     // Connected now, not at the first batch: a port first opened while the page is being left
     // (a tab closed within the first batch's delay) may never carry its message in Firefox.
     this.connect();
+    // The browser closes the port of a page put in the back/forward cache, without telling this
+    // side: a restored page opens a new one and sends again what was not acknowledged.
+    addEventListener(
+      'pageshow',
+      (event) => {
+        if (!event.persisted) return;
+        this.port = undefined;
+        this.resendAll();
+      },
+      { signal },
+    );
   }
 
   /** Sends a batch; it is kept until acknowledged, and sent again as it was (same batch id). */
@@ -62,7 +73,7 @@ export class BackgroundLink {
       const port = browser.runtime.connect({ name: BRIDGE_PORT });
       port.onMessage.addListener((reply: BackgroundReply) => this.onReply(reply));
       port.onDisconnect.addListener(() => {
-        this.port = undefined;
+        if (this.port === port) this.port = undefined;
         // A worker restart disconnects us; an extension reload invalidates the context for good.
         if (!browser.runtime?.id) return this.close();
         if (this.unacked.size) setTimeout(() => this.resendAll(), 50);

@@ -1,9 +1,10 @@
 /**
  * SPA route changes: history.pushState / replaceState, popstate and hashchange that change the
- * URL start a new page view, with its own trace, so what follows groups under the new route.
+ * URL start a new page view, with its own trace, so what follows groups under the new route; so
+ * does a restore from the back/forward cache.
  * The wrapped history methods return and throw exactly as the originals do.
  */
-import { PAGE_LIMITS } from '../protocol/page';
+import { PAGE_LIMITS, type ROUTE_TRIGGERS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
 import { disguise } from './disguise';
@@ -14,7 +15,7 @@ export function captureRouteChanges({ emit, signal, trace }: CaptureContext): vo
   const now = performance.now.bind(performance);
   let last = location.href;
 
-  const report = (trigger: 'pushState' | 'replaceState' | 'popstate' | 'hashchange') => {
+  const report = (trigger: (typeof ROUTE_TRIGGERS)[number]) => {
     const url = location.href;
     if (url === last) return; // same URL (a state-only replace, or popstate and hashchange for one step)
     last = url;
@@ -34,6 +35,8 @@ export function captureRouteChanges({ emit, signal, trace }: CaptureContext): vo
   proto.replaceState = wrappedReplace;
   window.addEventListener('popstate', () => report('popstate'), { signal });
   window.addEventListener('hashchange', () => report('hashchange'), { signal });
+  // A page shown again from the back/forward cache is a new page view of the same URL.
+  window.addEventListener('pageshow', (event) => event.persisted && ((last = ''), report('bfcache')), { signal });
   signal.addEventListener(
     'abort',
     () => {

@@ -1,7 +1,8 @@
 /**
  * Web Vitals (LCP, INP, CLS, FCP, TTFB) with the web-vitals library's attribution build. Final
- * values come when the page is hidden, as the library reports them. They always belong to the
- * first page view: web-vitals measures the document, not route changes.
+ * values come when the page is hidden, as the library reports them. They belong to the first page
+ * view (web-vitals measures the document, not route changes), or after a restore from the
+ * back/forward cache, which the library measures anew, to the restored one.
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
 import { PAGE_LIMITS, type VitalName } from '../protocol/page';
@@ -44,7 +45,8 @@ export function captureWebVitals({ emit, trace }: CaptureContext): void {
       navigationType: truncate(metric.navigationType, 32),
       time: performance.now(),
       attribution,
-      view: 0,
+      // Measured again after a restore from the back/forward cache: the restored page view's.
+      view: metric.navigationType === 'back-forward-cache' ? trace.view : 0,
     });
   };
   onLCP(report);

@@ -79,6 +79,8 @@ export const NAVIGATION_MARKS = [
   'domComplete',
   'loadEventStart',
   'loadEventEnd',
+  // When a prerendered page was shown (Chromium); 0 for a page not prerendered.
+  'activationStart',
 ] as const;
 export type NavigationMark = (typeof NAVIGATION_MARKS)[number];
 
@@ -86,7 +88,7 @@ export type NavigationMark = (typeof NAVIGATION_MARKS)[number];
  * Marks that are 0 when their step did not happen (no redirect, no TLS). Any other mark of 0
  * happened at the time origin: browsers that coarsen timers (Firefox) report fast steps as 0.
  */
-export const OPTIONAL_MARKS: ReadonlySet<NavigationMark> = new Set(['redirectStart', 'redirectEnd', 'secureConnectionStart']);
+export const OPTIONAL_MARKS: ReadonlySet<NavigationMark> = new Set(['redirectStart', 'redirectEnd', 'secureConnectionStart', 'activationStart']);
 
 export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerender'] as const;
 export const HTTP_APIS = ['fetch', 'xhr'] as const;
@@ -95,7 +97,8 @@ export const INTERACTIONS = ['click', 'keydown', 'submit'] as const;
 export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITAL_NAMES)[number];
 export const VITAL_RATINGS = ['good', 'needs-improvement', 'poor'] as const;
-export const ROUTE_TRIGGERS = ['pushState', 'replaceState', 'popstate', 'hashchange'] as const;
+/** What started a page view after the document's: a route change, or a restore from the back/forward cache. */
+export const ROUTE_TRIGGERS = ['pushState', 'replaceState', 'popstate', 'hashchange', 'bfcache'] as const;
 
 /** Each page event type with its fields: one map, from which the union below is derived. */
 export interface PageEventMap {

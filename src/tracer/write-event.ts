@@ -82,8 +82,8 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       return;
     }
     case 'route':
-      // The root of the page view the route change begins (the page context is the new one).
-      w.open('routeChange', SpanKind.INTERNAL, event.time, { root: true });
+      // The root of the page view a route change or a back/forward cache restore begins (the page context is the new one).
+      w.open(event.trigger === 'bfcache' ? 'bfcacheRestore' : 'routeChange', SpanKind.INTERNAL, event.time, { root: true });
       w.str(w.key('url.full'), w.pageUrl);
       w.set('spanlight.route.trigger', event.trigger);
       setAll(w, root);

@@ -10,8 +10,13 @@ export const BROWSERS: readonly {
   vitals: readonly string[];
   /** Whether the browser reports long animation frames (Firefox has neither them nor long tasks). */
   longFrames: boolean;
+  /**
+   * Whether the back button restores pages from the back/forward cache under test. Firefox ESR
+   * driven over WebDriver BiDi loads them again, with or without the extension.
+   */
+  bfcache: boolean;
 }[] = [
   // Chromium refuses WebAssembly in content scripts under such a CSP: the background runs the core.
-  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'], longFrames: true },
-  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'], longFrames: false },
+  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'], longFrames: true, bfcache: true },
+  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'], longFrames: false, bfcache: false },
 ];

@@ -1,6 +1,7 @@
 /**
  * SPA route changes, in Chromium and in Firefox: pushState and the back button each start a new
  * page view, whose root is a routeChange span; the requests made for a view belong to its trace.
+ * A page restored from the back/forward cache starts one too, whose root is bfcacheRestore.
  */
 import { describe, expect, it } from 'vitest';
 import type { ReceivedSpan } from '../support/otlp';
@@ -8,7 +9,7 @@ import { BROWSERS } from './browsers';
 import { openReadyPage } from './support/extension';
 import { useFlow } from './support/flow';
 
-describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName }) => {
+describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName, bfcache }) => {
   const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
 
   it('starts a page view per route, and groups the requests of each view under it', async () => {
@@ -41,6 +42,25 @@ describe.each(BROWSERS)('SPA route changes in $browserName', ({ browserName }) =
     expect(slow).toMatchObject({ traceId: pushed.traceId, parentSpanId: pushed.spanId });
     expect(slow.endTimeUnixNano).toBeGreaterThan(popped.startTimeUnixNano); // it outlived the route change
     expect(request(spans, 'pop')).toMatchObject({ traceId: popped.traceId, parentSpanId: popped.spanId });
+    await page.close();
+  });
+
+  if (bfcache) it('starts a page view when the back button brings a page back from the back/forward cache', async () => {
+    const { site, receiver, extension } = flow;
+    const first = `${site.origin}/plain/frame.html?bfcache`;
+    const loaded = (url: string) => (spans: ReceivedSpan[]) => spans.some((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
+    const page = await extension.newPage();
+    await page.goto(first);
+    await receiver.waitFor(loaded(first));
+    await page.goto(`${site.origin}/plain/frame.html?next`);
+    await receiver.waitFor(loaded(`${site.origin}/plain/frame.html?next`));
+    await page.evaluate(() => history.back(), null);
+    const restored = (spans: ReceivedSpan[]) => spans.find((s) => s.name === 'bfcacheRestore' && s.attributes['url.full'] === first);
+    await receiver.waitFor((spans) => !!restored(spans));
+    const load = receiver.spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === first)!;
+    // A page view of its own: a new trace, whose root says how it began.
+    expect(restored(receiver.spans)).toMatchObject({ parentSpanId: '', attributes: { 'spanlight.route.trigger': 'bfcache' } });
+    expect(restored(receiver.spans)!.traceId).not.toBe(load.traceId);
     await page.close();
   });
 });

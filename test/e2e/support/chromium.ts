@@ -22,6 +22,8 @@ export async function launch(options: LaunchOptions = {}): Promise<LoadedExtensi
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
+    // Playwright turns the back/forward cache off by default; the extension must work with it on, as in a user's browser.
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
       `--load-extension=${EXTENSION_DIR}`,

@@ -71,7 +71,10 @@ export class CoreError extends Error {
  * refuses WebAssembly (Chromium content scripts on pages without 'wasm-unsafe-eval').
  */
 export async function loadCore(): Promise<CoreExports> {
-  const { instance } = await WebAssembly.instantiate(Uint8Array.from(coreWasmBytes, (c) => c.charCodeAt(0)), {});
+  // An index loop: Uint8Array.from over the string's iterator takes ~15× as long (~250 µs).
+  const bytes = new Uint8Array(coreWasmBytes.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = coreWasmBytes.charCodeAt(i);
+  const { instance } = await WebAssembly.instantiate(bytes, {});
   const core = instance.exports as unknown as CoreExports;
   const seed = crypto.getRandomValues(new Uint32Array(2));
   core.init(seed[0]!, seed[1]!);

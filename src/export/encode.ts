@@ -1,28 +1,57 @@
 /**
- * Encodes stored spans as an OTLP ExportTraceServiceRequest with @opentelemetry/otlp-transformer:
- * protobuf (the default) or JSON. Spans are grouped into one resource per page host.
+ * Encodes stored spans as an OTLP ExportTraceServiceRequest: protobuf (the default) by
+ * otlp-protobuf.ts, which writes what @opentelemetry/otlp-transformer would, faster; JSON by
+ * otlp-transformer. Spans are grouped into one resource per page host, in order of appearance.
  */
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportProtocol } from '../settings';
 import type { SpanRecord } from '../protocol/span';
+import { encodeTraceRequest, type SpanGroup } from './otlp-protobuf';
 import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from './resource';
 
-type ReadableSpans = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
+type ReadableSpans = Parameters<typeof JsonTraceSerializer.serializeRequest>[0];
 
 const SAMPLED = 1;
 const NO_LINKS: never[] = [];
 
 /** The request body for `spans`. */
 export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo): Uint8Array {
+  if (protocol === 'http/protobuf') return encodeTraceRequest(groupByHost(spans, browserInfo));
+  const body = JsonTraceSerializer.serializeRequest(toReadableSpans(spans, browserInfo));
+  if (!body) throw new Error('OTLP serializer returned nothing');
+  return body;
+}
+
+/** `spans` grouped under one resource per page host (and the one scope, Spanlight's). */
+export function groupByHost(spans: readonly SpanRecord[], browserInfo: BrowserInfo): SpanGroup[] {
   const scope = { name: 'spanlight', version: browserInfo.sdkVersion };
-  const resources = new Map<string, { attributes: ResourceAttributes }>();
-  const readable = spans.map((span) => {
-    let resource = resources.get(hostOf(span.pageUrl));
-    if (!resource) {
-      resource = { attributes: resourceAttributes(span.pageUrl, browserInfo) };
-      resources.set(hostOf(span.pageUrl), resource);
+  const byHost = new Map<string, SpanGroup & { spans: SpanRecord[] }>();
+  // Spans of one page share their pageUrl: parse each URL once.
+  const byUrl = new Map<string, SpanGroup & { spans: SpanRecord[] }>();
+  for (const span of spans) {
+    let group = byUrl.get(span.pageUrl);
+    if (!group) {
+      const host = hostOf(span.pageUrl);
+      group = byHost.get(host);
+      if (!group) {
+        group = { resource: resourceAttributes(span.pageUrl, browserInfo), scope, spans: [] };
+        byHost.set(host, group);
+      }
+      byUrl.set(span.pageUrl, group);
     }
-    return {
+    group.spans.push(span);
+  }
+  return [...byHost.values()];
+}
+
+/**
+ * `spans` as the SDK span objects otlp-transformer's serializers take. They read only the
+ * fields below (see ARCHITECTURE.md), not a full SDK span.
+ */
+export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: BrowserInfo): ReadableSpans {
+  const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, spans: group }) => {
+    const resource: { attributes: ResourceAttributes } = { attributes };
+    return group.map((span) => ({
       name: span.name,
       kind: span.kind,
       spanContext: () => ({ traceId: span.traceId, spanId: span.spanId, traceFlags: SAMPLED }),
@@ -42,16 +71,9 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
       droppedLinksCount: span.droppedLinks ?? 0,
       resource,
       instrumentationScope: scope,
-    };
+    }));
   });
-  // The serializers read only the fields above (see ARCHITECTURE.md), not a full SDK span.
-  const request = readable as unknown as ReadableSpans;
-  const body =
-    protocol === 'http/json'
-      ? JsonTraceSerializer.serializeRequest(request)
-      : ProtobufTraceSerializer.serializeRequest(request);
-  if (!body) throw new Error('OTLP serializer returned nothing');
-  return body;
+  return readable as unknown as ReadableSpans;
 }
 
 /** Spans [from, to) of a list, encoded. */

@@ -51,10 +51,13 @@ const span: fc.Arbitrary<SpanRecord> = fc.record(
   { requiredKeys: ['traceId', 'spanId', 'name', 'kind', 'start', 'end', 'status', 'attributes', 'events', 'pageUrl'] },
 );
 
+/** Property runs take seconds, longer on a busy CI machine. */
+const TIMEOUT = 120_000;
+
 const library = (spans: SpanRecord[]) => ProtobufTraceSerializer.serializeRequest(toReadableSpans(spans, browserInfo))!;
 
 describe('OTLP protobuf encoding', () => {
-  it('writes the bytes otlp-transformer writes, for any stored spans', () => {
+  it('writes the bytes otlp-transformer writes, for any stored spans', { timeout: TIMEOUT }, () => {
     fc.assert(
       fc.property(fc.array(span, { maxLength: 12 }), (spans) => {
         expect(Buffer.from(encodeSpans(spans, 'http/protobuf', browserInfo)).equals(Buffer.from(library(spans)))).toBe(true);
@@ -63,7 +66,7 @@ describe('OTLP protobuf encoding', () => {
     );
   });
 
-  it('writes requests of every size the same, past its first buffer', () => {
+  it('writes requests of every size the same, past its first buffer', { timeout: TIMEOUT }, () => {
     const big = fc.sample(span, { numRuns: 3000, seed: 7 });
     const body = encodeSpans(big, 'http/protobuf', browserInfo);
     expect(body.length).toBeGreaterThan(1 << 20);

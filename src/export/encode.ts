@@ -23,7 +23,7 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
 }
 
 /** `spans` grouped under one resource per page host (and the one scope, Spanlight's). */
-export function groupByHost(spans: readonly SpanRecord[], browserInfo: BrowserInfo): SpanGroup[] {
+function groupByHost(spans: readonly SpanRecord[], browserInfo: BrowserInfo): SpanGroup[] {
   const scope = { name: 'spanlight', version: browserInfo.sdkVersion };
   const byHost = new Map<string, SpanGroup & { spans: SpanRecord[] }>();
   // Spans of one page share their pageUrl: parse each URL once.

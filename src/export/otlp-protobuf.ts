@@ -29,6 +29,8 @@ const MAX_INT64 = 2 ** 63;
 const LEN = 2;
 const tag = (field: number, wire: number) => (field << 3) | wire;
 
+// One buffer, reused by every request (encoding is synchronous); it grows to the largest request
+// written (the byte limit per request, 1 MB by default) and each request is copied out of it.
 let buffer = new Uint8Array(1 << 16);
 let view = new DataView(buffer.buffer);
 let pos = 0;

@@ -174,3 +174,33 @@ describe('web vital spans', () => {
     expect([ms(cls!.start), ms(cls!.end), cls!.attributes['web_vital.value']]).toEqual([640, 640, 0.12]);
   });
 });
+
+describe('tracer core: batches carry no state from one to the next', () => {
+  const vitals = (from: number, count: number): PageEvent[] =>
+    Array.from({ length: count }, (_, i) => ({
+      type: 'vital',
+      name: 'LCP',
+      value: 1,
+      rating: 'good',
+      navigationType: 'navigate',
+      time: 1,
+      view: 0,
+      attribution: Object.fromEntries(Array.from({ length: 16 }, (_, k) => [`k${from + i * 16 + k}`, k])),
+    }));
+
+  it("ships in each batch only the attribute keys its spans use", async () => {
+    const tracer = await Tracer.load('background');
+    const first = tracer.toBatch(page(), vitals(0, 1));
+    const second = tracer.toBatch(page(), [events[1]!]);
+    expect(first.keys).toContain('web_vital.attribution.k0');
+    expect(second.keys.sort()).toEqual(['ui.event.type', 'ui.target']);
+  });
+
+  it('still writes batches every decoder takes after one page used thousands of distinct keys', async () => {
+    const tracer = await Tracer.load('background');
+    // 4,000 distinct keys across batches of one writer (the background's, shared by tabs).
+    for (let b = 0; b < 10; b++) expect(toSpans(tracer, page(), vitals(b * 400, 25)).spans).toHaveLength(25);
+    const [click] = spansOf(tracer, page(), [events[1]!]);
+    expect(click!.attributes).toEqual({ 'ui.event.type': 'click', 'ui.target': 'button#buy' });
+  });
+});

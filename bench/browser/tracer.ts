@@ -24,11 +24,13 @@ const hex = (bytes: number) => Array.from(crypto.getRandomValues(new Uint8Array(
 globalThis.spanlightTracer = async (n, keys, values, url) => {
   const w = new SpanWriter(await loadCore());
   const page = { traceId: hex(16), rootSpanId: hex(8), timeOrigin: performance.timeOrigin, url: location.href };
-  const [k0, k1, k2, k3, k4] = keys.map((k) => w.key(k)) as [number, number, number, number, number];
+  // Key ids are per batch: taken again after each begin().
+  const keysOf = () => keys.map((k) => w.key(k)) as [number, number, number, number, number];
   const [v0, v1, v2, v3, v4] = values as [string, string, string, string, string];
   const batches: WireSpanBatch[] = [];
   const started = performance.now();
   w.begin(page);
+  let [k0, k1, k2, k3, k4] = keysOf();
   for (let i = 0; i < n; i++) {
     w.open('GET', 2, i);
     if (url) w.url('url.full', url);
@@ -41,6 +43,7 @@ globalThis.spanlightTracer = async (n, keys, values, url) => {
     if (i % BATCH === BATCH - 1) {
       batches.push(w.finish());
       w.begin(page);
+      [k0, k1, k2, k3, k4] = keysOf();
     }
   }
   batches.push(w.finish());

@@ -39,9 +39,15 @@ const ROOT_ID = 1;
 const GIVEN_ID = 2;
 const GIVEN_PARENT = 4;
 
+/**
+ * Writes one batch at a time, from begin() to finish(). Nothing carries from one batch to the
+ * next but the core's settings: each batch has its own string and attribute-key tables (the keys
+ * its spans use, no more), so one page's unusual attribute names never reach another batch, nor
+ * another tab's where the background's writer serves several.
+ */
 export class SpanWriter {
-  private readonly keyIds = new Map<string, number>();
-  private readonly keys: string[] = [];
+  private keyIds = new Map<string, number>();
+  private keys: string[] = [];
   private strings: string[] = [];
   private chunks: WireChunk[] = [];
   private page: PageContext | undefined;
@@ -87,13 +93,15 @@ export class SpanWriter {
     if (sampled < 0) throw new CoreError(`page context refused: ${sampled}`, sampled);
     core.reset();
     this.strings = [];
+    this.keys = [];
+    this.keyIds = new Map();
     this.chunks = [];
     this.page = { ...page, url: this.redactUrl(page.url) };
     this.sampledOutAtStart = coreCounts(core).sampledOut;
     return sampled === 1;
   }
 
-  /** The index of attribute key `name`; keys are kept for the writer's life. */
+  /** The index of attribute key `name` in this batch's key table: valid until the next begin(). */
   key(name: string): number {
     let id = this.keyIds.get(name);
     if (id === undefined) {
@@ -241,7 +249,7 @@ export class SpanWriter {
       page: this.page,
       chunks: this.chunks,
       strings: this.strings,
-      keys: this.keys.slice(),
+      keys: this.keys,
       sampledOut: coreCounts(this.core).sampledOut - this.sampledOutAtStart,
     };
     this.chunks = [];

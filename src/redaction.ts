@@ -7,6 +7,9 @@
  */
 import { asArray, asRecord } from './protocol/check';
 import type { Attributes, SpanRecord } from './protocol/span';
+import { TimedPatterns, type DisabledPatterns } from './pattern-budget';
+import { backtrackingProblem } from './pattern-safety';
+import { redactEmails } from './redact-emails';
 
 export interface RedactionRules {
   /** `ann@example.com`, also percent-encoded (`ann%40example.com`). On by default. */
@@ -25,7 +28,10 @@ export const REDACTED = 'REDACTED';
 export const MAX_PATTERNS = 20;
 export const MAX_PATTERN_LENGTH = 200;
 
-const EMAIL = /[\w.%+-]+(?:@|%40)[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/gi;
+/**
+ * Linear as it stands: a separator must be followed by a digit, so there is one way to match a
+ * run, and a start that fails has read at most nine digits; a run that matches is taken whole.
+ */
 const DIGITS = /\d(?:[ -]?\d){8,}/g;
 
 /** Why `pattern` cannot be a redaction pattern, or undefined when it can. */
@@ -33,23 +39,48 @@ export function patternProblem(pattern: string): string | undefined {
   const quoted = `pattern "${pattern.slice(0, 40)}"`;
   if (pattern.length > MAX_PATTERN_LENGTH) return `${quoted}: longer than ${MAX_PATTERN_LENGTH} characters`;
   try {
-    return new RegExp(pattern).test('') ? `${quoted}: matches the empty string` : undefined;
+    if (new RegExp(pattern).test('')) return `${quoted}: matches the empty string`;
   } catch (error) {
     return `${quoted}: ${(error as Error).message}`;
   }
+  const slow = backtrackingProblem(pattern);
+  return slow ? `${quoted}: ${slow}` : undefined;
 }
 
-/** The function that applies `rules` to a string, or undefined when they redact nothing. Unusable patterns are left out. */
-export function redactor(rules: RedactionRules): ((text: string) => string) | undefined {
-  const own = rules.patterns.filter((p) => !patternProblem(p)).map((p) => new RegExp(p, 'gi'));
-  if (!rules.emails && !rules.digits && !own.length) return undefined;
-  return (text) => {
+/** A compiled set of rules: a string in, the string redacted out. */
+export interface Redactor {
+  (text: string): string;
+  /** Starts a batch: each user pattern's time budget starts again. */
+  startBatch?(): void;
+  /** Ends a batch: the status learns of patterns turned off for going over their budget. */
+  endBatch?(): void;
+}
+
+/** For tests: the clock user patterns are timed by, and where turned-off patterns are kept. */
+export interface RedactorOptions {
+  clock?: () => number;
+  disabled?: DisabledPatterns;
+}
+
+/**
+ * The function that applies `rules` to a string, or undefined when they redact nothing. Unusable
+ * patterns are left out; the user's patterns run under a time budget per batch (pattern-budget.ts).
+ */
+export function redactor(rules: RedactionRules, options: RedactorOptions = {}): Redactor | undefined {
+  const sources = rules.patterns.filter((p) => !patternProblem(p));
+  if (!rules.emails && !rules.digits && !sources.length) return undefined;
+  const own = sources.length ? new TimedPatterns(sources, REDACTED, options.clock, options.disabled) : undefined;
+  const redact: Redactor = (text) => {
     // Most strings hold no @: skip the email scan for them.
-    if (rules.emails && (text.includes('@') || text.includes('%40'))) text = text.replace(EMAIL, REDACTED);
+    if (rules.emails && (text.includes('@') || text.includes('%40'))) text = redactEmails(text, REDACTED);
     if (rules.digits) text = text.replace(DIGITS, REDACTED);
-    for (const re of own) text = text.replace(re, REDACTED);
-    return text;
+    return own ? own.apply(text) : text;
   };
+  if (own) {
+    redact.startBatch = () => own.startBatch();
+    redact.endBatch = () => own.report();
+  }
+  return redact;
 }
 
 /** Rules from a stored value; defaults for what is malformed, and unusable patterns left out. */
@@ -62,8 +93,9 @@ export function parseRedaction(stored: unknown): RedactionRules {
   };
 }
 
-/** Applies `redact` to every string of `spans`, in place. */
-export function redactSpans(spans: SpanRecord[], redact: (text: string) => string): void {
+/** Applies `redact` to every string of `spans`, in place; the spans are one batch for the budget. */
+export function redactSpans(spans: SpanRecord[], redact: Redactor): void {
+  redact.startBatch?.();
   for (const span of spans) {
     span.name = redact(span.name);
     span.pageUrl = redact(span.pageUrl);
@@ -74,6 +106,7 @@ export function redactSpans(spans: SpanRecord[], redact: (text: string) => strin
       if (event.attributes) redactAttributes(event.attributes, redact);
     }
   }
+  redact.endBatch?.();
 }
 
 function redactAttributes(attributes: Attributes, redact: (text: string) => string): void {

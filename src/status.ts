@@ -2,7 +2,7 @@
  * What the background reports to the UI: export health and drop counts, in storage.local under
  * `status`. Only the background writes it (updateStatus); UI pages read and watch it.
  */
-import { asRecord } from './protocol/check';
+import { asArray, asRecord } from './protocol/check';
 import { readKey, watchKey, writeKey } from './storage-key';
 
 export const STATUS_KEY = 'status';
@@ -36,17 +36,28 @@ export interface ExportStatus {
   lastPartial?: { rejectedSpans: number; message: string; at: number };
 }
 
+/** A user redaction pattern turned off for going over its time budget (src/pattern-budget.ts). */
+export interface DisabledPattern {
+  pattern: string;
+  /** Milliseconds it took over the batch that turned it off. */
+  ms: number;
+  at: number;
+}
+
 export interface Status {
   export: ExportStatus;
   dropped: Record<DropReason, number>;
   /** Spans left out on purpose by the sampling settings (not a loss, so not in `dropped`). */
   sampledOut: number;
+  /** Redaction patterns turned off in this run of the background. */
+  disabledPatterns: DisabledPattern[];
 }
 
 export const INITIAL_STATUS: Status = {
   export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
   dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0 },
   sampledOut: 0,
+  disabledPatterns: [],
 };
 
 function normalizeStatus(value: unknown): Status {
@@ -58,6 +69,9 @@ function normalizeStatus(value: unknown): Status {
       Object.keys(DROP_REASONS).map((reason) => [reason, typeof dropped[reason] === 'number' ? dropped[reason] : 0]),
     ) as Status['dropped'],
     sampledOut: typeof o?.sampledOut === 'number' ? o.sampledOut : 0,
+    disabledPatterns: (asArray(o?.disabledPatterns, 20) ?? []).filter(
+      (p): p is DisabledPattern => typeof asRecord(p)?.pattern === 'string' && typeof asRecord(p)?.ms === 'number' && typeof asRecord(p)?.at === 'number',
+    ),
   };
 }
 

@@ -1,6 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { Tracer, toSpans } from '../src/tracer/tracer';
-import { DEFAULT_REDACTION, redactSpans, redactor, type RedactionRules } from '../src/redaction';
+import { DEFAULT_REDACTION, parseRedaction, patternProblem, redactSpans, redactor, REDACTED, type RedactionRules } from '../src/redaction';
+import { redactEmails, type ScanMeter } from '../src/redact-emails';
+import { PATTERN_BUDGET_MS, type DisabledPatterns } from '../src/pattern-budget';
+import { readStatus } from '../src/status';
+import { makeSpan } from './support/spans';
 
 const { writer } = await Tracer.load('content');
 
@@ -66,5 +71,137 @@ describe('redaction patterns, applied as the background receives a batch', () =>
     const redact = redactor({ emails: true, digits: true, patterns: ['secret'] })!;
     for (const text of ['GET /api/items', 'order 12345678', 'a @ b', 'https://a.example/?q=1']) expect(redact(text)).toBe(text);
     expect(redactor({ emails: false, digits: false, patterns: [] })).toBeUndefined();
+  });
+});
+
+/** The email rule as a regular expression, as it was: the reference the scanner must agree with. */
+const EMAIL_REGEX = /[\w.%+-]+(?:@|%40)[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/gi;
+
+/** Strings a page could send to make a backtracking email or digit rule take quadratic time or worse. */
+const adversarial = (length: number) => ({
+  'word run then @': 'a'.repeat(length - 1) + '@',
+  '@ then word run': 'a@' + 'a'.repeat(length - 2),
+  'many %40 without a domain': '%40'.repeat(Math.floor(length / 3)),
+  'dotted run then @': 'a.'.repeat(length / 2 - 1) + 'a@',
+  'domain of empty labels': 'a@' + 'a.'.repeat(length / 2 - 1),
+  'labels without a tld': 'a@a' + '.1'.repeat(length / 2 - 2),
+  'emails back to back': 'a%40bc.de'.repeat(Math.floor(length / 9)),
+});
+
+describe('the email rule', () => {
+  it('finds exactly what the regular expression found, on 50,000 random strings', () => {
+    const alphabet = 'aZ9_.%+-@40.cd -x%40';
+    let seed = 1;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    for (let n = 0; n < 50_000; n++) {
+      let text = '';
+      for (let i = Math.floor(random() * 24); i > 0; i--) text += alphabet[Math.floor(random() * alphabet.length)];
+      expect(redactEmails(text, REDACTED), JSON.stringify(text)).toBe(text.replace(EMAIL_REGEX, REDACTED));
+    }
+  });
+
+  it.each([
+    ['ann@example.com', 'REDACTED'],
+    ['to=bob%40example.org&x=1', 'to=REDACTED&x=1'],
+    ['a@b.com123 and c.d@e.co.uk.', 'REDACTED123 and REDACTED.'],
+    ['x%40y%40b.c1.com', 'REDACTED'],
+    ['no@tld, no@dots.1, @example.com', 'no@tld, no@dots.1, @example.com'],
+  ])('redacts %s as the regular expression did', (text, expected) => {
+    expect(redactEmails(text, REDACTED)).toBe(expected);
+    expect(text.replace(EMAIL_REGEX, REDACTED)).toBe(expected);
+  });
+
+  it.each(Object.keys(adversarial(16)))('reads each character a bounded number of times: %s', (name) => {
+    for (const length of [1024, 16_384]) {
+      const text = adversarial(length)[name as keyof ReturnType<typeof adversarial>];
+      const meter: ScanMeter = { steps: 0 };
+      redactEmails(text, REDACTED, meter);
+      // A backtracking match reads a run once per split of it: ~n²/2 steps, 134M at 16 KB.
+      expect(meter.steps).toBeLessThanOrEqual(6 * text.length + 8);
+    }
+  });
+
+  it('redacts the adversarial strings as the regular expression does', () => {
+    for (const text of Object.values(adversarial(300))) expect(redactEmails(text, REDACTED)).toBe(text.replace(EMAIL_REGEX, REDACTED));
+  });
+});
+
+describe('user patterns', () => {
+  it.each([
+    ['(a+)+', 'a repeated group holds a quantifier or an alternation'],
+    ['(x|xy)*z', 'a repeated group holds a quantifier or an alternation'],
+    ['(?:\\d{2})+', undefined],
+    ['\\d+\\d*x', 'two quantifiers can match the same characters'],
+    ['token=.*;.*', 'two quantifiers can match the same characters'],
+    ['[a-z]+[A-Z0-9]+', 'two quantifiers can match the same characters'],
+    ['(\\w+)=\\1', 'backreferences are not allowed'],
+    ['secret(?=\\d)', 'lookarounds are not allowed'],
+    ['ssn-\\d+', undefined],
+    ['token=[^&]+', undefined],
+    ['[\\w.]+@corp\\.example', undefined],
+    ['https?://[^/]+/private/\\d+', undefined],
+    ['(?<id>user-\\d{4,12})', undefined],
+  ])('checks %s before accepting it', (pattern, problem) => {
+    const issue = patternProblem(pattern);
+    if (problem) expect(issue).toContain(problem);
+    else expect(issue).toBeUndefined();
+  });
+
+  it('drops a stored pattern that can backtrack catastrophically, and keeps the others', () => {
+    expect(parseRedaction({ patterns: ['(a+)+b', 'ssn-\\d+'] }).patterns).toEqual(['ssn-\\d+']);
+  });
+
+  describe('time budget', () => {
+    beforeEach(() => fakeBrowser.reset());
+
+    /** A clock that moves `step` ms at each reading: each pattern's call takes `step` ms. */
+    const ticking = (step: number) => {
+      let now = 0;
+      return () => (now += step);
+    };
+    const spansHolding = (count: number, text: string) => Array.from({ length: count }, (_, i) => makeSpan(i, { name: text, attributes: {}, events: [] }));
+
+    it('turns off a pattern whose time over one batch goes over the budget, and says so in the status', async () => {
+      const disabled: DisabledPatterns = new Map();
+      const rules = { emails: true, digits: false, patterns: ['slow-\\d+', 'fast-\\d+'] };
+      // Each call reads the clock twice: 1 ms a call.
+      const redact = redactor(rules, { clock: ticking(0.5), disabled })!;
+      const text = 'ann@example.com slow-1 fast-2';
+
+      // Many batches under the budget: nothing is turned off, whatever their total.
+      for (let batch = 0; batch < 5; batch++) {
+        const spans = spansHolding(PATTERN_BUDGET_MS / 2 - 1, text);
+        redactSpans(spans, redact);
+        expect(spans.every((s) => s.name === 'REDACTED REDACTED REDACTED')).toBe(true);
+      }
+      expect(disabled.size).toBe(0);
+
+      // A batch over it: both patterns took the same time, so both go (the first one first).
+      const spans = spansHolding(PATTERN_BUDGET_MS + 10, text);
+      redactSpans(spans, redact);
+      expect(spans[0]!.name).toBe('REDACTED REDACTED REDACTED');
+      expect(spans.at(-1)!.name).toBe('REDACTED slow-1 fast-2');
+      expect([...disabled.keys()]).toEqual(['slow-\\d+', 'fast-\\d+']);
+      await expect.poll(async () => (await readStatus()).disabledPatterns.map((p) => p.pattern)).toEqual(['slow-\\d+', 'fast-\\d+']);
+
+      // Off for the rest of the background's life: rules compiled again keep it off.
+      const again = redactor(rules, { clock: ticking(0), disabled })!;
+      expect(again('slow-1 fast-2 bob@example.org')).toBe('slow-1 fast-2 REDACTED');
+    });
+
+    it('times each pattern on its own: a fast one stays on beside a slow one', () => {
+      const disabled: DisabledPatterns = new Map();
+      // The clock is read before and after each pattern, in order: the first pattern's calls take
+      // 30 ms each, the second's nothing (and once the first is off, time stands still).
+      let readings = 0;
+      let now = 0;
+      const clock = () => (!disabled.has('slow') && readings++ % 4 === 1 ? (now += 30) : now);
+      const redact = redactor({ emails: false, digits: false, patterns: ['slow', 'fast'] }, { clock, disabled })!;
+      const spans = spansHolding(10, 'slow fast');
+      redactSpans(spans, redact);
+      expect([...disabled.keys()]).toEqual(['slow']);
+      expect(disabled.get('slow')!.ms).toBeGreaterThan(PATTERN_BUDGET_MS);
+      expect(spans.at(-1)!.name).toBe('slow REDACTED');
+    });
   });
 });

@@ -74,6 +74,13 @@ export function ExportHealth({ status }: { status: Status }) {
             .join(' · ')}
         </p>
       )}
+      {status.disabledPatterns.length > 0 && (
+        <p class="error" data-testid="redaction-off">
+          Turned off for taking too long on one batch: redaction{' '}
+          {status.disabledPatterns.map((p) => `"${p.pattern}" (${p.ms} ms, ${formatAgo(p.at)})`).join(', ')}. Spans are stored
+          without it until the pattern is changed or the extension restarts; a simpler pattern avoids this.
+        </p>
+      )}
       {status.sampledOut > 0 && (
         <p class="muted" data-testid="sampled-out">
           Left out by sampling: {plural(status.sampledOut, 'span')}

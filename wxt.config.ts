@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { mainWorld } from './scripts/main-world';
 
 /** `npm run dev` opens Chrome, or Debian's Chromium where Chrome is not installed. */
 function chromeBinary(): Record<string, string> {
@@ -35,7 +36,7 @@ export default defineConfig({
   // Terser (three passes) over esbuild's minifier: ~7 % less gzip for what every page carries,
   // which keeps the page side within its 20 KB budget (scripts/check-size.mjs).
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), ...mainWorld()],
     build: { minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 3 } } },
   }),
   manifest: ({ browser, manifestVersion }) => ({

@@ -5,10 +5,10 @@
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
-import { disguise } from './disguise';
+import { imitate } from './native';
+import { apply, now } from './platform';
 
 export function captureErrors({ emit, signal }: CaptureContext): void {
-  const now = performance.now.bind(performance);
   window.addEventListener(
     'error',
     (event) => {
@@ -82,7 +82,6 @@ export function captureErrors({ emit, signal }: CaptureContext): void {
  */
 export function captureConsoleErrors({ emit, onConfig, signal }: CaptureContext): void {
   const original = console.error;
-  const now = performance.now.bind(performance);
   const describe = (value: unknown) =>
     value instanceof Error ? `${String(value.name)}: ${String(value.message)}` : typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
   let reporting = false;
@@ -106,10 +105,10 @@ export function captureConsoleErrors({ emit, onConfig, signal }: CaptureContext)
       reporting = false;
     }
   };
-  const wrapper = disguise(function (this: unknown, ...args: unknown[]) {
-    report(args);
-    return original.apply(this, args);
-  } as typeof console.error, original);
+  const wrapper = imitate(original, (target, self, args) => {
+    report(args as unknown[]);
+    return apply(target, self, args);
+  });
   let installed = false;
   const install = (consoleErrors: boolean) => {
     if (consoleErrors === installed) return; // configs come again at each route change

@@ -1,11 +1,19 @@
-/** Client spans for window.fetch. The page gets the very promise the browser returned. */
+/**
+ * Client spans for window.fetch. The page gets a promise that settles as the browser's does, with
+ * the same value or the same reason: a failure nobody handles still reaches the page's
+ * `unhandledrejection` listeners (and is recorded there as an exception, as the browser reports
+ * it). Only the platform's own functions are called, so a page's patched `Promise.prototype.then`
+ * or timers (zone.js) never see a task of ours.
+ */
 import type { CaptureContext } from './context';
-import { disguise } from './disguise';
-import { describeFetch, failureName } from './request-info';
+import { wrapMethod } from './native';
+import { apply, NativePromise, now, onSettled, scrub } from './platform';
+import { absoluteUrl, describeFetch, failureName } from './request-info';
 
 /**
  * The init that adds `traceparent` to this call, or undefined to leave it as it is: when the page
- * set its own, or the call's arguments are not plain enough to copy without changing them.
+ * set its own, or the call's arguments are not plain enough to copy without changing them. Only
+ * for origins the user chose: reading the page's init to copy it is what propagation costs.
  */
 function withTraceparent(input: unknown, init: unknown, traceparent: string): RequestInit | undefined {
   try {
@@ -20,29 +28,44 @@ function withTraceparent(input: unknown, init: unknown, traceparent: string): Re
   }
 }
 
-export function instrumentFetch({ signal, trace, resources }: CaptureContext): void {
-  const original = window.fetch;
-  if (typeof original !== 'function') return;
-  const now = performance.now.bind(performance);
+const responseStatus = Object.getOwnPropertyDescriptor(Response.prototype, 'status')!.get!;
+const responseUrl = Object.getOwnPropertyDescriptor(Response.prototype, 'url')!.get!;
 
-  const wrapped = function fetch(this: unknown, input: RequestInfo | URL, init?: RequestInit) {
+export function instrumentFetch({ signal, trace, resources }: CaptureContext): void {
+  if (typeof window.fetch !== 'function') return;
+  const restore = wrapMethod(window, 'fetch', (original, self, args) => {
     const start = now();
     const view = trace.view;
+    const input = args[0];
+    const init = args[1];
     const { method, url } = describeFetch(input, init);
-    const propagation = trace.headerFor(url);
+    const propagation = url ? trace.headerFor(url) : undefined;
     const changed = propagation && withTraceparent(input, init, propagation.traceparent);
     const ids = { ...trace.during, ...(changed ? { spanId: propagation!.spanId } : {}) };
-    const result: Promise<Response> = changed
-      ? original.call(this, input, changed)
-      : // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
-        original.apply(this, arguments as unknown as [RequestInfo, RequestInit]);
-    result.then(
-      (response) => resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: response.status, view, ...ids }),
-      (error) =>
-        resources.finished({ type: 'http', api: 'fetch', method, url, start, end: now(), status: 0, error: failureName(error), view, ...ids }),
+    const result = apply(original, self, changed ? [input, changed] : args) as Promise<Response>;
+    const finish = (status: number, error?: string, finalUrl?: string) =>
+      resources.finished({ type: 'http', api: 'fetch', method, url: url || absoluteUrl(finalUrl), start, end: now(), status, view, ...ids, ...(error ? { error } : {}) });
+    // A promise of its own that settles as the browser's: `then` on the browser's would mark it
+    // handled, and the page would never hear of a failure it does not catch.
+    return new NativePromise<Response>((resolve, reject) =>
+      onSettled(
+        result,
+        (response) => {
+          try {
+            finish(apply(responseStatus, response, []) as number, undefined, apply(responseUrl, response, []) as string);
+          } finally {
+            resolve(response);
+          }
+        },
+        (error) => {
+          try {
+            finish(0, failureName(error));
+          } finally {
+            reject(scrub(error));
+          }
+        },
+      ),
     );
-    return result;
-  };
-  window.fetch = disguise(wrapped, original);
-  signal.addEventListener('abort', () => window.fetch === wrapped && (window.fetch = original), { once: true });
+  });
+  signal.addEventListener('abort', restore, { once: true });
 }

@@ -6,6 +6,7 @@
  */
 import type { CaptureContext } from './context';
 import { describeTarget } from './describe-target';
+import { later, now } from './platform';
 
 /** Keys that activate the focused control; which key it was is all that is kept. */
 const ACTIVATION_KEYS: Record<string, 'Enter' | 'Space'> = { Enter: 'Enter', ' ': 'Space' };
@@ -13,7 +14,6 @@ const ACTIVATION_KEYS: Record<string, 'Enter' | 'Space'> = { Enter: 'Enter', ' '
 const RECENT = 200;
 
 export function captureInteractions({ emit, signal, trace, onLeave }: CaptureContext): void {
-  const now = performance.now.bind(performance);
   /** Interactions whose handlers may still be running, each with what sends it. */
   const open = new Set<() => void>();
   const record = (event: Event, kind: 'click' | 'keydown' | 'submit', key?: 'Enter' | 'Space') => {
@@ -29,8 +29,9 @@ export function captureInteractions({ emit, signal, trace, onLeave }: CaptureCon
       emit({ type: 'interaction', event: kind, start, end: now(), target, view, spanId, ...(key ? { key } : {}) });
     };
     open.add(finish);
-    // A zero-delay timer runs after every listener of this event has returned.
-    setTimeout(() => open.has(finish) && finish(), 0);
+    // A zero-delay timer runs after every listener of this event has returned (the platform's:
+    // a page's patched setTimeout, zone.js's say, must not count it as the app's task).
+    later(() => open.has(finish) && finish(), 0);
   };
   // Leaving the page before the timer: the interaction ends now.
   onLeave(() => [...open].forEach((finish) => finish()));

@@ -7,7 +7,8 @@
  * posted just before might never be delivered. A page script cannot know the name, so it can
  * neither forge nor read these events.
  */
-import { PAGE_HELLO, PAGE_LIMITS, parsePageConfig, type PageConfig, type PageEvent } from '../protocol/page';
+import { PAGE_HELLO, PAGE_LIMITS, type PageConfig, type PageEvent } from '../protocol/page';
+import { apply, getOwnDescriptor } from './platform';
 
 /** Queues one event for the bridge. */
 export type Emit = (event: PageEvent) => void;
@@ -18,25 +19,29 @@ export interface PageChannel {
   flushNow(): void;
 }
 
+// Taken now: page scripts that later patch MessagePort, MessageEvent, queueMicrotask,
+// dispatchEvent or CustomEvent cannot read or steer what crosses.
+const messageData = getOwnDescriptor(MessageEvent.prototype, 'data')!.get!;
+const { postMessage: portPost, close: portClose } = MessagePort.prototype;
+const { dispatchEvent } = EventTarget.prototype;
+const { push } = Array.prototype;
+const Custom = CustomEvent;
+const later = queueMicrotask.bind(window);
+
 /** Opens the channel; `onConfig` gets each config from the bridge. */
 export function openPageChannel(signal: AbortSignal, onConfig: (config: PageConfig) => void): PageChannel {
   const { port1, port2 } = new MessageChannel();
   let flushEvent: string | undefined;
   port1.onmessage = (message) => {
-    const config = parsePageConfig(message.data);
-    if (!config) return;
+    // Only the bridge holds the other end (it took the hello before any page script ran), so
+    // the config is read as it comes: checking it would call methods a page may have replaced.
+    const config = apply(messageData, message, []) as PageConfig | null;
+    if (!config || config.type !== 'config') return;
     flushEvent = config.flushEvent;
     onConfig(config);
   };
-  // Bound now: page scripts that later patch MessagePort, queueMicrotask, dispatchEvent or JSON
-  // cannot intercept us.
-  const post = port1.postMessage.bind(port1);
-  const later = queueMicrotask.bind(window);
-  const dispatch = window.dispatchEvent.bind(window);
-  const stringify = JSON.stringify;
-  const Custom = CustomEvent;
   window.postMessage({ type: PAGE_HELLO }, '*', [port2]);
-  signal.addEventListener('abort', () => port1.close(), { once: true });
+  signal.addEventListener('abort', () => apply(portClose, port1, []), { once: true });
 
   let batch: PageEvent[] = [];
   const take = () => {
@@ -47,12 +52,15 @@ export function openPageChannel(signal: AbortSignal, onConfig: (config: PageConf
   const flushNow = () => {
     if (!batch.length || signal.aborted) return;
     // Before the config arrives (the first milliseconds), the port is the only way.
-    if (!flushEvent) return post(take());
-    dispatch(new Custom(flushEvent, { detail: stringify(take()) }));
+    if (!flushEvent) return apply(portPost, port1, [take()]);
+    // The events cross as they are, structured-cloned from their own data properties: no
+    // serializer of ours that a page's Object.prototype.toJSON could hook, and a null-prototype
+    // init, so no getter on Object.prototype sees the detail.
+    apply(dispatchEvent, window, [new Custom(flushEvent, { __proto__: null, detail: take() } as CustomEventInit)]);
   };
   return {
     emit: (event) => {
-      const size = batch.push(event);
+      const size = apply(push, batch, [event]) as number;
       if (size === 1) later(flushNow);
       // A task that emits more than a batch may hold (a flood) sends it at once: the bridge
       // refuses a larger batch whole, and would count it as one drop, not as the events it held.

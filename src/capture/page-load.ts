@@ -4,10 +4,11 @@
  */
 import { NAVIGATION_MARKS, NAVIGATION_TYPES, OPTIONAL_MARKS, type NavigationMark } from '../protocol/page';
 import type { CaptureContext } from './context';
+import { later, now } from './platform';
 
 export function capturePageLoad({ emit, signal }: CaptureContext): void {
   // loadEventEnd is set only after the load event's handlers return: read it a task later.
-  const loaded = () => setTimeout(() => signal.aborted || emit(navigationEvent(performance.getEntriesByType('navigation')[0], performance.now())), 0);
+  const loaded = () => later(() => signal.aborted || emit(navigationEvent(performance.getEntriesByType('navigation')[0], now())), 0);
   const report = () =>
     (document as Document & { prerendering?: boolean }).prerendering
       ? document.addEventListener('prerenderingchange', loaded, { once: true, signal })

@@ -1,47 +1,87 @@
-/** Method and absolute URL of a fetch/XHR call, read without touching bodies. */
+/**
+ * Method and absolute URL of a fetch/XHR call, and why a request failed, read without running any
+ * page code: no getter, `toString` or proxy trap of the page's arguments is called (the browser
+ * calls those itself, once, as it would without us), and only the platform's own getters are used.
+ */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
+import { apply, getOwnDescriptor } from './platform';
 
 export interface RequestInfo {
   method: string;
   url: string;
 }
 
+const getter = (proto: object, key: string) => getOwnDescriptor(proto, key)!.get!;
+const requestUrl = getter(Request.prototype, 'url');
+const requestMethod = getter(Request.prototype, 'method');
+const urlHref = getter(URL.prototype, 'href');
+const baseUri = getter(Node.prototype, 'baseURI');
+const domExceptionName = getter(DOMException.prototype, 'name');
+const NativeURL = URL;
+const { toUpperCase } = String.prototype;
+const { getPrototypeOf } = Object;
+const typeErrorProto = TypeError.prototype;
+
+/** The absolute URL of a string or a URL object; '' for anything else (never stringified by us). */
+export function absoluteUrl(url: unknown): string {
+  try {
+    const href = typeof url === 'string' ? apply(urlHref, new NativeURL(url, apply(baseUri, document, []) as string), []) : apply(urlHref, url, []);
+    return truncate(href as string, PAGE_LIMITS.url);
+  } catch {
+    return ''; // not a URL object, or no valid URL: the browser says so to the page itself
+  }
+}
+
+/** A plain data property of `value`'s own, or undefined (an accessor is never called). */
+export function ownValue(value: unknown, key: string): unknown {
+  if (value === null || typeof value !== 'object') return undefined;
+  const own = getOwnDescriptor(value, key);
+  return own && 'value' in own ? own.value : undefined;
+}
+
+/** A Request's own URL or method, through the platform's getter; undefined when `value` is no Request. */
+function requestField(value: unknown, get: () => string): string | undefined {
+  try {
+    return apply(get, value, []) as string;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The method and URL that fetch(input, init) will use; never throws. */
 export function describeFetch(input: unknown, init: unknown): RequestInfo {
-  try {
-    if (input instanceof Request) {
-      const method = (init as RequestInit | undefined)?.method ?? input.method;
-      return { method: normalizeMethod(method), url: truncate(input.url, PAGE_LIMITS.url) };
-    }
-    return describeOpen((init as RequestInit | undefined)?.method ?? 'GET', input);
-  } catch {
-    return { method: 'GET', url: '' };
-  }
+  const url = requestField(input, requestUrl);
+  const method = ownValue(init, 'method') ?? requestField(input, requestMethod);
+  return { method: normalizeMethod(method), url: url === undefined ? absoluteUrl(input) : truncate(url, PAGE_LIMITS.url) };
 }
 
 /** The method and URL of XMLHttpRequest.open(method, url); never throws. */
 export function describeOpen(method: unknown, url: unknown): RequestInfo {
-  try {
-    return {
-      method: normalizeMethod(String(method)),
-      url: truncate(new URL(String(url), document.baseURI).href, PAGE_LIMITS.url),
-    };
-  } catch {
-    return { method: 'GET', url: '' };
-  }
+  return { method: normalizeMethod(method), url: absoluteUrl(url) };
 }
 
-function normalizeMethod(method: string): string {
-  return truncate(method.toUpperCase(), PAGE_LIMITS.method);
+function normalizeMethod(method: unknown): string {
+  return typeof method === 'string' ? truncate(apply(toUpperCase, method, []) as string, PAGE_LIMITS.method) : 'GET';
 }
 
-/** The name OpenTelemetry's error.type uses for a request that got no response. */
+/**
+ * The name OpenTelemetry's error.type uses for a fetch that got no response: 'NetworkError' for
+ * the browser's TypeError, a DOMException's own name ('AbortError', 'TimeoutError'), and for an
+ * abort reason the page chose (`controller.abort(new RangeError())`), that reason's class name.
+ */
 export function failureName(error: unknown): string {
   try {
-    const name = (error as Error | undefined)?.name;
-    if (name === 'AbortError' || name === 'TimeoutError') return name;
-    return 'NetworkError';
+    if (error === null || typeof error !== 'object') return 'AbortError';
+    const dom = requestField(error, domExceptionName as () => string);
+    if (dom !== undefined) return truncate(dom, PAGE_LIMITS.short);
+    if (getPrototypeOf(error) === typeErrorProto) return 'NetworkError';
+    // The class's own name, from the prototype chain's data properties only.
+    for (let proto = getPrototypeOf(error), depth = 0; proto && depth < 8; proto = getPrototypeOf(proto), depth++) {
+      const name = ownValue(proto, 'name');
+      if (typeof name === 'string') return truncate(name, PAGE_LIMITS.short);
+    }
+    return 'AbortError';
   } catch {
     return 'NetworkError';
   }

@@ -1,18 +1,27 @@
 /**
  * Resource Timing: one span per resource the page loads (scripts, styles, images, …). A fetch or
  * XHR and its own entry are one span: the request waits here for its entry (matched by URL, API
- * and start time), takes its sizes and protocol, and ends when its body did.
+ * and start time), takes its sizes and protocol, and ends when its body did. Chromium makes no
+ * entry for a fetch whose body the page never reads: such a request goes as it is, after a while,
+ * on one shared timer of the platform's (never a timer per request, nor one a page's patched
+ * `setTimeout` would see).
  */
 import type { PageEventMap } from '../protocol/page';
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { Emit } from './page-channel';
+import { cancel, later, now } from './platform';
 
 type Http = { type: 'http' } & PageEventMap['http'];
 
 const INITIATOR: Record<Http['api'], string> = { fetch: 'fetch', xhr: 'xmlhttprequest' };
 /** How long a finished request waits for its entry before it is sent without one. */
 const WAIT_MS = 5_000;
+interface Waiting {
+  event: Http;
+  /** When it finished, on the page's clock. */
+  at: number;
+}
 /** An entry belongs to a request that started within this many ms of it. */
 const START_SLACK_MS = 50;
 /** Entries of our requests that came before the request finished (a small body can), kept a while. */
@@ -35,7 +44,8 @@ const belongs = (event: Http, entry: PerformanceResourceTiming) =>
   INITIATOR[event.api] === entry.initiatorType && event.url === entry.name && Math.abs(event.start - entry.startTime) <= START_SLACK_MS;
 
 export class ResourceTimings {
-  private readonly waiting: { event: Http; timer: ReturnType<typeof setTimeout> }[] = [];
+  private readonly waiting: Waiting[] = [];
+  private sweeping: number | undefined;
   private readonly early: PerformanceResourceTiming[] = [];
   private observer: PerformanceObserver | undefined;
 
@@ -57,6 +67,19 @@ export class ResourceTimings {
     for (const waiting of [...this.waiting]) this.release(waiting);
   }
 
+  /** Sends the requests that waited WAIT_MS for their entry without one; runs while any waits. */
+  private readonly sweep = () => {
+    this.sweeping = undefined;
+    const due = now() - WAIT_MS;
+    for (const waiting of [...this.waiting]) if (waiting.at <= due) this.release(waiting);
+    this.arm();
+  };
+
+  private arm(): void {
+    const first = this.waiting[0];
+    if (first && this.sweeping === undefined) this.sweeping = later(this.sweep, Math.max(0, first.at + WAIT_MS - now()));
+  }
+
   private onEntries(entries: PerformanceResourceTiming[]): void {
     for (const entry of entries) this.onEntry(entry);
   }
@@ -66,15 +89,15 @@ export class ResourceTimings {
     if (event.error !== undefined) return this.emit(event); // a failed request has no entry to wait for
     const at = this.early.findIndex((entry) => belongs(event, entry));
     if (at >= 0) return this.emit(this.merge(event, this.early.splice(at, 1)[0]!));
-    const waiting = { event, timer: setTimeout(() => this.release(waiting), WAIT_MS) };
-    this.waiting.push(waiting);
+    this.waiting.push({ event, at: now() });
+    this.arm();
   }
 
-  private release(waiting: { event: Http; timer: ReturnType<typeof setTimeout> }, entry?: PerformanceResourceTiming): void {
+  private release(waiting: Waiting, entry?: PerformanceResourceTiming): void {
     const at = this.waiting.indexOf(waiting);
     if (at < 0) return;
     this.waiting.splice(at, 1);
-    clearTimeout(waiting.timer);
+    if (!this.waiting.length) cancel(this.sweeping), (this.sweeping = undefined);
     this.emit(entry ? this.merge(waiting.event, entry) : waiting.event);
   }
 

@@ -7,12 +7,11 @@
 import { PAGE_LIMITS, type ROUTE_TRIGGERS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
-import { disguise } from './disguise';
+import { wrapMethod } from './native';
+import { apply, now } from './platform';
 
 export function captureRouteChanges({ emit, signal, trace }: CaptureContext): void {
   const proto = History.prototype;
-  const { pushState, replaceState } = proto;
-  const now = performance.now.bind(performance);
   let last = location.href;
 
   const report = (trigger: (typeof ROUTE_TRIGGERS)[number]) => {
@@ -22,17 +21,14 @@ export function captureRouteChanges({ emit, signal, trace }: CaptureContext): vo
     const traceId = trace.startPageView();
     emit({ type: 'route', trigger, url: truncate(url, PAGE_LIMITS.url), time: now(), traceId, view: trace.view });
   };
-  const wrap = (original: typeof pushState, trigger: 'pushState' | 'replaceState') =>
-    function (this: History) {
-      // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
-      const result = original.apply(this, arguments as unknown as Parameters<typeof pushState>);
+  const wrap = (trigger: 'pushState' | 'replaceState') =>
+    wrapMethod(proto, trigger, (original, self, args) => {
+      const result = apply(original, self, args);
       report(trigger);
       return result;
-    };
-  const wrappedPush = disguise(wrap(pushState, 'pushState'), pushState);
-  const wrappedReplace = disguise(wrap(replaceState, 'replaceState'), replaceState);
-  proto.pushState = wrappedPush;
-  proto.replaceState = wrappedReplace;
+    });
+  const restorePush = wrap('pushState');
+  const restoreReplace = wrap('replaceState');
   window.addEventListener('popstate', () => report('popstate'), { signal });
   window.addEventListener('hashchange', () => report('hashchange'), { signal });
   // A page shown again from the back/forward cache is a new page view of the same URL.
@@ -40,8 +36,8 @@ export function captureRouteChanges({ emit, signal, trace }: CaptureContext): vo
   signal.addEventListener(
     'abort',
     () => {
-      if (proto.pushState === wrappedPush) proto.pushState = pushState;
-      if (proto.replaceState === wrappedReplace) proto.replaceState = replaceState;
+      restorePush();
+      restoreReplace();
     },
     { once: true },
   );

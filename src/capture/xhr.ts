@@ -1,69 +1,104 @@
-/** Client spans for XMLHttpRequest, from send() to loadend. */
+/**
+ * Client spans for XMLHttpRequest, from send() to loadend: one span per request the browser
+ * makes (a send() the browser refuses, such as a second one, makes none). Listeners are added with
+ * the platform's own method, once per object, so a page's patched `addEventListener` never sees them.
+ */
 import type { CaptureContext } from './context';
-import { disguise } from './disguise';
-import { describeOpen, type RequestInfo } from './request-info';
+import { wrapMethod } from './native';
+import { apply, getOwnDescriptor, now, on } from './platform';
+import { absoluteUrl, describeOpen, type RequestInfo } from './request-info';
+
+interface Request extends RequestInfo {
+  /** Between a send() the browser took and its loadend. */
+  sent?: { start: number; view: number; parent?: string; spanId?: string; error?: string };
+  /** The page set `traceparent` itself: never overridden. */
+  own?: boolean;
+}
+
+const { get, set, has } = WeakMap.prototype;
+const { toLowerCase } = String.prototype;
 
 export function instrumentXhr({ signal, trace, resources }: CaptureContext): void {
   if (typeof XMLHttpRequest !== 'function') return;
   const proto = XMLHttpRequest.prototype;
-  const { open, send, setRequestHeader } = proto;
-  const requests = new WeakMap<XMLHttpRequest, RequestInfo>();
-  /** Requests whose page set `traceparent` itself: never overridden. */
-  const ownTraceparent = new WeakSet<XMLHttpRequest>();
-  const now = performance.now.bind(performance);
+  const setHeader = proto.setRequestHeader;
+  const status = getOwnDescriptor(proto, 'status')!.get!;
+  const responseUrl = getOwnDescriptor(proto, 'responseURL')!.get!;
+  const requests = new WeakMap<XMLHttpRequest, Request>();
+  const listening = new WeakMap<XMLHttpRequest, true>();
+  const requestOf = (xhr: unknown) => apply(get, requests, [xhr]) as Request | undefined;
 
-  const wrappedSetRequestHeader = function (this: XMLHttpRequest, name: string, _value: string) {
-    if (String(name).toLowerCase() === 'traceparent') ownTraceparent.add(this);
-    // eslint-disable-next-line prefer-rest-params -- pass the call on exactly as it was made
-    return setRequestHeader.apply(this, arguments as unknown as [string, string]);
+  const listen = (xhr: XMLHttpRequest) => {
+    if (apply(has, listening, [xhr])) return;
+    apply(set, listening, [xhr, true]);
+    const fail = (name: string) => () => {
+      const sent = requestOf(xhr)?.sent;
+      if (sent) sent.error = name;
+    };
+    on(xhr, 'abort', fail('AbortError'), {});
+    on(xhr, 'error', fail('NetworkError'), {});
+    on(xhr, 'timeout', fail('TimeoutError'), {});
+    on(xhr, 'loadend', () => {
+      const request = requestOf(xhr);
+      const sent = request?.sent;
+      if (!request || !sent) return;
+      request.sent = undefined;
+      const { error, ...ids } = sent;
+      resources.finished({
+        type: 'http',
+        api: 'xhr',
+        method: request.method,
+        url: request.url || absoluteUrl(apply(responseUrl, xhr, [])),
+        end: now(),
+        status: error ? 0 : (apply(status, xhr, []) as number),
+        ...ids,
+        ...(error ? { error } : {}),
+      });
+    }, {});
   };
-  const wrappedOpen = function (this: XMLHttpRequest, method: string, url: string | URL) {
-    requests.set(this, describeOpen(method, url));
-    ownTraceparent.delete(this);
-    // eslint-disable-next-line prefer-rest-params -- open has optional async/user/password arguments
-    return open.apply(this, arguments as unknown as Parameters<typeof open>);
-  };
-  const wrappedSend = function (this: XMLHttpRequest, body?: Document | XMLHttpRequestBodyInit | null) {
-    const request = requests.get(this);
-    if (request) {
-      const start = now();
-      const view = trace.view;
-      const during = trace.during;
-      let error: string | undefined;
-      let spanId: string | undefined;
-      const propagation = ownTraceparent.has(this) ? undefined : trace.headerFor(request.url);
-      if (propagation) {
-        try {
-          setRequestHeader.call(this, 'traceparent', propagation.traceparent);
-          spanId = propagation.spanId;
-        } catch {
-          // not in the OPENED state: the browser will say so to the page itself
-        }
+
+  const restoreOpen = wrapMethod(proto, 'open', (original, self, args) => {
+    const result = apply(original, self, args);
+    // Only an open() the browser took starts a request (a refused one threw above).
+    apply(set, requests, [self, describeOpen(args[0], args[1])]);
+    return result;
+  });
+  const restoreHeader = wrapMethod(proto, 'setRequestHeader', (original, self, args) => {
+    const result = apply(original, self, args);
+    const request = requestOf(self);
+    if (request && typeof args[0] === 'string' && apply(toLowerCase, args[0], []) === 'traceparent') request.own = true;
+    return result;
+  });
+  const restoreSend = wrapMethod(proto, 'send', (original, self, args) => {
+    const request = requestOf(self);
+    // Not opened by us, or sent already (the browser throws InvalidStateError): passed on as it is.
+    if (!request || request.sent) return apply(original, self, args);
+    const xhr = self as XMLHttpRequest;
+    const propagation = request.own ? undefined : trace.headerFor(request.url);
+    let spanId: string | undefined;
+    if (propagation) {
+      try {
+        apply(setHeader, xhr, ['traceparent', propagation.traceparent]);
+        spanId = propagation.spanId;
+      } catch {
+        // not in the OPENED state: send() below throws, and the browser says so to the page
       }
-      const fail = (name: string) => () => (error = name);
-      this.addEventListener('abort', fail('AbortError'), { once: true });
-      this.addEventListener('error', fail('NetworkError'), { once: true });
-      this.addEventListener('timeout', fail('TimeoutError'), { once: true });
-      this.addEventListener(
-        'loadend',
-        () => {
-          const status = error ? 0 : this.status;
-          resources.finished({ type: 'http', api: 'xhr', ...request, start, end: now(), status, view, ...during, ...(error ? { error } : {}), ...(spanId ? { spanId } : {}) });
-        },
-        { once: true },
-      );
     }
-    return send.call(this, body);
-  };
-  proto.open = disguise(wrappedOpen, open as typeof wrappedOpen) as typeof proto.open;
-  proto.send = disguise(wrappedSend, send);
-  proto.setRequestHeader = disguise(wrappedSetRequestHeader, setRequestHeader);
+    listen(xhr); // before send(): a synchronous request ends inside it
+    request.sent = { start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}) };
+    try {
+      return apply(original, self, args);
+    } catch (error) {
+      request.sent = undefined;
+      throw error;
+    }
+  });
   signal.addEventListener(
     'abort',
     () => {
-      if (proto.open === wrappedOpen) proto.open = open;
-      if (proto.send === wrappedSend) proto.send = send;
-      if (proto.setRequestHeader === wrappedSetRequestHeader) proto.setRequestHeader = setRequestHeader;
+      restoreOpen();
+      restoreSend();
+      restoreHeader();
     },
     { once: true },
   );

@@ -8,6 +8,8 @@ import { parsePageBatch, type PageEvent } from '../protocol/page';
 import { randomHexId } from '../tracer/ids';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
+import { RateLimit } from './rate-limit';
+import { sendGroup, type Group } from './send-group';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
 import { acceptPagePort } from './page-port';
 import { captureOff, hostOf } from '../sites';
@@ -25,11 +27,17 @@ const MAX_UNCONFIGURED = 4 * FLUSH_SIZE;
 /** The hosts of this frame and, where the browser tells (Chromium), of the frames around it. */
 const frameHosts = () => [location.hostname, ...Array.from(location.ancestorOrigins ?? [], hostOf)];
 
-/** Events waiting to be sent, grouped by the page view they belong to. */
-interface Group {
-  page: PageContext;
-  events: PageEvent[];
-}
+/**
+ * Whether `url` is of this document's origin. A route change can only move to such a URL
+ * (history.pushState refuses others), so one that claims another origin is forged.
+ */
+const ownOrigin = (url: string) => {
+  try {
+    return new URL(url).origin === location.origin;
+  } catch {
+    return false;
+  }
+};
 
 export function startBridge(signal: AbortSignal): void {
   let page: PageContext = {
@@ -52,19 +60,7 @@ export function startBridge(signal: AbortSignal): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   // undefined while loading; null when WASM is refused here and the background runs the core.
   let tracer: Tracer | null | undefined;
-  let windowStart = 0;
-  let windowCount = 0;
-
-  /** Sends one page view's events: as spans, or as events for the background's core. */
-  const send = ({ page, events }: Group, lost: number) => {
-    if (!tracer) return link.send({ type: 'events', page, events, dropped: lost });
-    try {
-      link.send({ type: 'spans', data: tracer.toBatch(page, events), dropped: lost });
-    } catch {
-      // Only a bug reaches here (events are checked); count them rather than break the page.
-      link.send({ type: 'events', page, events: [], dropped: lost + events.length });
-    }
-  };
+  const limit = new RateLimit(EVENTS_PER_SECOND);
 
   const flush = () => {
     clearTimeout(timer);
@@ -78,7 +74,7 @@ export function startBridge(signal: AbortSignal): void {
     dropped = 0;
     link.lost = 0;
     for (const group of groups) {
-      send(group, lost);
+      sendGroup(link, tracer, group, lost);
       lost = 0;
     }
   };
@@ -106,6 +102,10 @@ export function startBridge(signal: AbortSignal): void {
 
   const push = (event: PageEvent) => {
     if (event.type === 'route') {
+      if (!ownOrigin(event.url)) {
+        dropped++;
+        return;
+      }
       // A new page view, in the trace the page side already started for it.
       page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: page.timeOrigin, url: event.url };
       views.set(event.view, page);
@@ -127,13 +127,7 @@ export function startBridge(signal: AbortSignal): void {
       dropped += events.length;
       return;
     }
-    const now = Date.now();
-    if (now - windowStart >= 1000) {
-      windowStart = now;
-      windowCount = 0;
-    }
-    const room = Math.max(0, EVENTS_PER_SECOND - windowCount);
-    windowCount += events.length;
+    const room = limit.take(events.length, Date.now());
     if (events.length > room) {
       dropped += events.length - room;
       events = events.slice(0, room);

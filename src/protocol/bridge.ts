@@ -1,12 +1,17 @@
 /**
  * The bridge → background channel: a long-lived runtime.Port from each frame's ISOLATED content
  * script. Trusted more than the page, less than the background: the background parses every
- * message again. Every batch is answered with an ack (stored) or a nack (refused), by `seq`.
+ * message again. Every batch is answered by `seq`: an ack once it is stored (or deliberately not
+ * stored: capture is off there, or it was stored before), or a nack when it is refused for good
+ * (malformed, forged, or a batch the core cannot take: the same bytes would fail again), which
+ * the background has then counted as dropped, per span or event. Only a storage failure leaves a
+ * batch unanswered, and only an unanswered batch is sent again.
  */
 import { parsePageBatch, type PageEvent } from './page';
 import type { SpanRecord } from './span';
 import { decodeSpanBatch, parsePageContext, type PageContext, type WireSpanBatch } from './span-batch';
 import { asHexId, asInteger, asRecord } from './check';
+import { SPAN_LIMITS } from './span';
 
 export type { PageContext };
 
@@ -27,6 +32,28 @@ export type BridgeMessage = {
 }[keyof BridgeMessageMap];
 
 export type BackgroundReply = { type: 'ack'; seq: number } | { type: 'nack'; seq: number; error: string };
+
+/**
+ * How many spans or events a bridge message carries, as far as its shape tells (at least 1 but for
+ * a `view`, at most a batch's limit): what is counted as lost when it is dropped whole. Reads no more than
+ * array lengths and string sizes, so it works on malformed messages too.
+ */
+export function itemsIn(value: unknown): number {
+  const o = asRecord(value);
+  // A page view's name carries no spans of its own.
+  if (o?.type === 'view') return 0;
+  let items = 0;
+  if (Array.isArray(o?.events)) items = o.events.length;
+  const chunks = asRecord(o?.data)?.chunks;
+  if (Array.isArray(chunks)) {
+    for (const chunk of chunks.slice(0, 64)) {
+      const spans = asRecord(chunk)?.spans;
+      // 64-byte records, base64: 4 characters per 3 bytes.
+      if (typeof spans === 'string') items += Math.floor((spans.length * 3) / 4 / 64);
+    }
+  }
+  return Math.min(Math.max(items, 1), SPAN_LIMITS.spansPerBatch);
+}
 
 /** A bridge message as the background uses it: spans decoded, or events for its own core. */
 export type IngestMessage = { seq: number; batch: string; dropped: number; page: PageContext } & (

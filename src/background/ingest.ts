@@ -1,24 +1,35 @@
 /**
- * Accepts span batches from the bridges: parses each message again, runs the core for tabs whose
- * CSP refused it in the content script, stores the spans, and only then acknowledges.
+ * Accepts span batches from the bridges, in stages: parse (again: the bridge is trusted less than
+ * the background) → identify (the sender, as the browser names it) → recognise a batch taken
+ * before → check (page views the sender owns, times) → make spans (the core, for tabs whose CSP
+ * refused it in the content script) → limit → redact → store → acknowledge.
+ *
+ * Answers (see src/protocol/bridge.ts): a batch refused for reasons that would hold again (it is
+ * malformed or forged, or the core cannot take it) is counted as dropped, per span or event, and
+ * nacked, so the bridge never sends it again; a batch taken before is acked again and nothing
+ * else is done with it; only a batch that could not be stored is left unanswered, to come again.
  */
 import { browser, type Browser } from 'wxt/browser';
-import { BRIDGE_PORT, parseBridgeMessage, type BackgroundReply, type IngestMessage, type PageContext } from '../protocol/bridge';
+import { BRIDGE_PORT, itemsIn, parseBridgeMessage, type BackgroundReply, type IngestMessage, type PageContext } from '../protocol/bridge';
 import { asRecord } from '../protocol/check';
-import type { HrTime, SpanRecord } from '../protocol/span';
+import type { SpanRecord } from '../protocol/span';
 import { redactSpans, redactor, type RedactionRules } from '../redaction';
 import { tracerConfig, type Settings } from '../settings';
-import { captureOff, hostOf } from '../sites';
+import { captureOff } from '../sites';
 import { countDropped, countSampledOut } from '../status';
-import { storedBytes, type SpanlightDB } from '../store/db';
-import { originOf, withinPageViewLimit } from '../store/page-views';
-import { makeOriginRoom } from '../store/retention';
-import { randomHexId } from '../tracer/ids';
+import type { SpanlightDB } from '../store/db';
+import { withinPageViewLimit } from '../store/page-views';
+import { CoreError } from '../tracer/core';
 import { Tracer, toSpans } from '../tracer/tracer';
 import { warnOnce } from '../log';
+import { droppedSpan } from './dropped-span';
 import { addLinks } from './links';
-import { storeMakingRoom } from './retention';
+import { SeenBatches } from './seen-batches';
+import { ofSenderOrigin, pinRootUrls, senderOf, type Sender } from './sender';
 import { Sessions } from './session';
+import { storeInBudget, type StoreSpans } from './store-in-budget';
+import { withinTimeWindow } from './time-window';
+import { TraceOwners } from './trace-owners';
 
 /** Tabs whose top page view is remembered (the oldest named is forgotten first). */
 const MAX_TOP_VIEWS = 1000;
@@ -26,12 +37,40 @@ const MAX_TOP_VIEWS = 1000;
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
 
+/** Where ports come from, and the store step; tests pass their own. */
+export interface IngestOptions {
+  onConnect?: Pick<Browser.runtime.Port['onDisconnect'], 'addListener'> & { addListener(listener: (port: Browser.runtime.Port) => void): void };
+  store?: StoreSpans;
+}
+
+/** The spans or events of a message, and what the bridge dropped before it: what is lost when it is refused. */
+const itemsOf = (message: Exclude<IngestMessage, { type: 'view' }>) =>
+  Math.max(1, (message.type === 'spans' ? message.spans.length : message.events.length) + message.dropped);
+
+/** A batch refused for good: counted as `count` invalid spans or events, and nacked. */
+class Refused extends Error {
+  override name = 'Refused';
+  constructor(
+    message: string,
+    readonly count: number,
+  ) {
+    super(message);
+  }
+}
+
 /**
  * Listens for bridge ports. `settings` gives the current settings (kept in memory by the caller,
  * so a batch costs no storage read).
  */
-export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, settings: () => Promise<Settings>, onStored: OnStored): void {
+export function acceptBridgePorts(
+  db: SpanlightDB,
+  runId: Promise<string>,
+  settings: () => Promise<Settings>,
+  onStored: OnStored,
+  { onConnect = browser.runtime.onConnect, store = storeInBudget }: IngestOptions = {},
+): void {
   let tracer: Promise<Tracer> | undefined;
+  const coreOf = () => (tracer ??= Tracer.load('background'));
   // Compiled once per change of the rules.
   let rules: RedactionRules | undefined;
   let compiled: ReturnType<typeof redactor>;
@@ -40,6 +79,8 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     return compiled;
   };
   const sessions = new Sessions();
+  const seen = new SeenBatches(db);
+  const owners = new TraceOwners(db);
   /** Each tab's top page view, as its top frame last named it; in memory, so named again after a restart by its next batch. */
   const topViews = new Map<number, PageContext>();
   const rememberTop = (tabId: number, page: PageContext) => {
@@ -47,32 +88,55 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
     topViews.set(tabId, page);
     if (topViews.size > MAX_TOP_VIEWS) topViews.delete(topViews.keys().next().value!);
   };
-  const spansOf = async (message: Exclude<IngestMessage, { type: 'view' }>): Promise<{ spans: SpanRecord[]; sampledOut: number }> => {
-    if (message.type === 'spans') return message;
-    tracer ??= Tracer.load('background');
-    const core = await tracer;
-    core.configure(tracerConfig(await settings()));
-    return toSpans(core, message.page, message.events);
-  };
-  /** The page view's URL, redacted by the core (the bridge's core already did it for spans). */
-  const pageUrlOf = async (message: IngestMessage): Promise<string> => {
-    if (message.type === 'spans') return message.page.url;
-    tracer ??= Tracer.load('background');
-    return (await tracer).writer.redactUrl(message.page.url);
+
+  /** The spans of a message: decoded already, or made by the background's core (a CoreError is the batch's fault). */
+  const spansOf = async (message: Exclude<IngestMessage, { type: 'view' }>, current: Settings): Promise<{ spans: SpanRecord[]; sampledOut: number; pageUrl: string }> => {
+    if (message.type === 'spans') return { ...message, pageUrl: message.page.url };
+    const core = await coreOf();
+    try {
+      core.configure(tracerConfig(current));
+      return { ...toSpans(core, message.page, message.events), pageUrl: core.writer.redactUrl(message.page.url) };
+    } catch (error) {
+      if (error instanceof CoreError) throw new Refused(`the core refused the batch: ${error.message}`, itemsOf(message));
+      throw error;
+    }
   };
 
-  browser.runtime.onConnect.addListener((port) => {
+  /** Checks, makes, limits, redacts and stores one batch (not taken before); counts what it left out once stored. */
+  const take = async (message: Exclude<IngestMessage, { type: 'view' }>, sender: Sender, current: Settings, inTurn: <T>(task: () => Promise<T>) => Promise<T>) => {
+    const run = await runId;
+    if (!(await owners.claim(message.page.traceId, sender.owner, run, sender.tabId))) {
+      throw new Refused('a page view of another sender', itemsOf(message));
+    }
+    if (sender.top && !topViews.has(sender.tabId)) rememberTop(sender.tabId, message.page);
+    const made = await spansOf(message, current);
+    const timed = withinTimeWindow(made.spans, message.page.timeOrigin, Date.now());
+    pinRootUrls(timed.kept, sender);
+    addLinks(timed.kept, sender.top ? undefined : topViews.get(sender.tabId));
+    const session = await sessions.touch(current.session.timeoutMinutes * 60_000);
+    const redact = redactorOf(current.redaction);
+    // A frame's batches are stored one after the other, so the spans-per-page-view limit counts
+    // what the previous batch stored.
+    const { added, over } = await inTurn(async () => {
+      const { kept: spans, over } = await withinPageViewLimit(db, timed.kept, current.limits.spansPerPageView);
+      const lost = message.dropped + timed.out + over;
+      if (lost) spans.push(droppedSpan(message.page, lost, made.pageUrl));
+      if (redact) redactSpans(spans, redact);
+      for (const span of spans) {
+        span.attributes['session.id'] = session;
+        span.attributes['spanlight.tab.id'] = sender.tabId;
+      }
+      return { added: await store(db, message.batch, spans, { runId: run, tabId: sender.tabId, origin: sender.origin }, current), over };
+    });
+    if (message.dropped + timed.out) void countDropped('invalid', message.dropped + timed.out);
+    if (made.sampledOut) void countSampledOut(made.sampledOut);
+    if (over) void countDropped('limit', over);
+    if (added) onStored(added);
+  };
+
+  onConnect.addListener((port: Browser.runtime.Port) => {
     if (port.name !== BRIDGE_PORT || port.sender?.id !== browser.runtime.id) return;
-    const tabId = port.sender?.tab?.id ?? -1;
-    const top = (port.sender?.frameId ?? 0) === 0;
-    // The tab's page and this frame, as the browser saw them when the port opened: a frame on a
-    // site where capture is on, inside a page where it is off, is off too.
-    const hosts = [hostOf(port.sender?.tab?.url), hostOf(port.sender?.url)].filter(Boolean);
-    // The frame's origin, whose stored bytes are limited, as the browser saw it (the page's own
-    // claim only where the browser does not say).
-    let origin = port.sender?.url ? originOf(port.sender.url) : undefined;
-    // This frame's batches are decoded as they come but stored one after the other, so the
-    // spans-per-page-view limit counts what the previous batch stored.
+    const sender = senderOf(port);
     let storing: Promise<unknown> = Promise.resolve();
     const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
       const turn = storing.then(task);
@@ -80,74 +144,36 @@ export function acceptBridgePorts(db: SpanlightDB, runId: Promise<string>, setti
       return turn;
     };
     port.onMessage.addListener(async (raw: unknown) => {
+      const seq = asRecord(raw)?.seq;
+      const refuse = (error: string, count: number) => {
+        void countDropped('invalid', count);
+        if (typeof seq === 'number') reply(port, { type: 'nack', seq, error });
+      };
       const message = parseBridgeMessage(raw);
-      if (!message) {
-        void countDropped('invalid', 1);
-        const seq = asRecord(raw)?.seq;
-        if (typeof seq === 'number') reply(port, { type: 'nack', seq, error: 'malformed batch' });
-        return;
-      }
-      if (message.type === 'view') {
-        if (top) rememberTop(tabId, message.page);
-        return reply(port, { type: 'ack', seq: message.seq });
-      }
-      if (top && !topViews.has(tabId)) rememberTop(tabId, message.page);
+      if (!message) return refuse('malformed batch', itemsIn(raw));
+      // The page URL names the page view's origin and service.name: it must be the sender's.
+      if (!sender || !ofSenderOrigin(message.page.url, sender)) return refuse('a page of another origin', itemsIn(raw));
+      const ack = () => reply(port, { type: 'ack', seq: message.seq });
       try {
+        if (message.type === 'view') {
+          if (sender.top && (await owners.claim(message.page.traceId, sender.owner, await runId, sender.tabId))) rememberTop(sender.tabId, message.page);
+          return ack();
+        }
         const current = await settings();
-        if (hosts.some((host) => captureOff(host, current.capture.offSites))) return reply(port, { type: 'ack', seq: message.seq });
-        const made = await spansOf(message);
-        addLinks(made.spans, top ? undefined : topViews.get(tabId));
-        const session = await sessions.touch(current.session.timeoutMinutes * 60_000);
-        const redact = redactorOf(current.redaction);
-        const { added, over } = await inTurn(async () => {
-          const { kept: spans, over } = await withinPageViewLimit(db, made.spans, current.limits.spansPerPageView);
-          const lost = message.dropped + over;
-          if (lost) spans.push(droppedSpan(message.page, lost, await pageUrlOf(message)));
-          if (redact) redactSpans(spans, redact);
-          for (const span of spans) {
-            span.attributes['session.id'] = session;
-            span.attributes['spanlight.tab.id'] = tabId;
-          }
-          origin ??= originOf(message.page.url);
-          const bytes = storedBytes(spans);
-          const evicted = await makeOriginRoom(db, origin, bytes, current.limits.originMegabytes * 1024 * 1024);
-          if (evicted.dropped) void countDropped('origin', evicted.dropped);
-          return { added: await storeMakingRoom(db, message.batch, spans, { runId: await runId, tabId, origin, bytes }), over };
-        });
-        if (message.dropped) void countDropped('invalid', message.dropped);
-        if (made.sampledOut) void countSampledOut(made.sampledOut);
-        if (over) void countDropped('limit', over);
-        reply(port, { type: 'ack', seq: message.seq });
-        if (added) onStored(added);
+        if (sender.hosts.some((host) => captureOff(host, current.capture.offSites))) return ack();
+        if (await seen.seen(message.batch)) return ack();
+        if (await seen.once(message.batch, () => take(message, sender, current, inTurn))) ack();
       } catch (error) {
-        // Not acknowledged: the bridge sends the batch again.
+        if (error instanceof Refused) {
+          // Refused once, for good: should the nack be lost, a resend is only acked.
+          seen.remember(message.batch);
+          return refuse(error.message, error.count);
+        }
+        // Not acknowledged: the bridge sends the batch again, later each time.
         warnOnce(`could not store a batch: ${(error as Error)?.name}`, error);
       }
     });
   });
-}
-
-/**
- * A span that says, in the page view's own trace, how many of its events or spans were left out
- * (malformed, forged, over the rate limit, over the spans-per-page-view limit): drops are visible
- * in the exported data too, not only in the extension's status.
- */
-function droppedSpan(page: PageContext, count: number, pageUrl: string): SpanRecord {
-  const now = Date.now();
-  const time: HrTime = [Math.floor(now / 1000), (now % 1000) * 1e6];
-  return {
-    traceId: page.traceId,
-    spanId: randomHexId(8),
-    parentSpanId: page.rootSpanId,
-    name: 'spanlight.dropped',
-    kind: 0,
-    start: time,
-    end: time,
-    status: { code: 0 },
-    attributes: { 'spanlight.dropped.count': count },
-    events: [],
-    pageUrl,
-  };
 }
 
 function reply(port: Browser.runtime.Port, message: BackgroundReply): void {

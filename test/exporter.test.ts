@@ -138,7 +138,7 @@ describe('exporter', () => {
     await configure({ protocol: 'http/json' });
     await store(db, [makeSpan()], tab);
     const body = '{"partialSuccess":{"rejectedSpans":"1","errorMessage":"span too old"}}';
-    const { send } = scriptedFetch(new Response(body, { status: 200 }));
+    const { send } = scriptedFetch(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     await exporterWith(send).run();
     expect((await readStatus()).export.lastPartial).toMatchObject({ rejectedSpans: 1, message: 'span too old' });
     expect(await countPending(db)).toBe(0);
@@ -176,5 +176,92 @@ describe('exporter', () => {
     // The 20 ms run finds the backoff still on; it must come back when it ends, not give up.
     await vi.waitFor(() => expect(requests).toHaveLength(2), { timeout: 3000, interval: 50 });
     await vi.waitFor(async () => expect(await countPending(db)).toBe(0));
+  });
+
+  it.each([
+    ['a redirect', () => new Response('', { status: 302, headers: { location: 'http://sso.test/login' } }), /a redirect to http:\/\/sso\.test\/login/],
+    ['a 200 login page', () => new Response('<html>Sign in</html>', { status: 200, headers: { 'content-type': 'text/html' } }), /with text\/html, not OTLP/],
+  ])('parks spans answered by %s, never counting them as exported', async (_, answer, message) => {
+    await configure();
+    await store(db, [makeSpan(0), makeSpan(1)], tab);
+    const { send, requests } = scriptedFetch(answer);
+    await exporterWith(send).run();
+    expect(requests).toHaveLength(1);
+    expect(await exportedIds(db)).toEqual(new Set());
+    expect(await countParked(db)).toBe(2);
+    const status = (await readStatus()).export;
+    expect(status).toMatchObject({ state: 'error', exported: 0, parked: 2 });
+    expect(status.lastError).toMatch(message);
+  });
+
+  it('stops on headers the browser cannot send, keeping spans pending and sending nothing, until the settings change', async () => {
+    await configure({ headers: { 'bad name': 'k' } });
+    await store(db, [makeSpan()], tab);
+    const { send, requests } = scriptedFetch(ok());
+    const exporter = exporterWith(send);
+    await exporter.run();
+    await exporter.run(); // the alarm's backstop run: still nothing to try
+    expect(requests).toHaveLength(0);
+    expect(await countPending(db)).toBe(1);
+    expect(await countParked(db)).toBe(0);
+    const status = (await readStatus()).export;
+    expect(status).toMatchObject({ state: 'error', pending: 1, lastError: expect.stringMatching(/^the export headers cannot be sent: /) });
+    expect(status.nextAttemptAt).toBeUndefined();
+
+    await configure({ headers: { 'x-api-key': 'k' } });
+    await exporter.restart(); // what a settings change does
+    expect(requests).toHaveLength(1);
+    expect(await countPending(db)).toBe(0);
+  });
+
+  describe('a parked batch sent again', () => {
+    const refusal = (message: string) => new Response(JSON.stringify({ code: 3, message }), { status: 400, headers: { 'content-type': 'application/json' } });
+    const parkTwo = async (exporter: Exporter) => {
+      await store(db, [makeSpan(0), makeSpan(1)], tab);
+      await exporter.run();
+      expect(await countParked(db)).toBe(2);
+      expect(await retryParked(db)).toBe(2);
+    };
+
+    it('refused again, is parked once under the new answer', async () => {
+      await configure();
+      const { send } = scriptedFetch(refusal('first'), refusal('second'));
+      const exporter = exporterWith(send);
+      await parkTwo(exporter);
+      await exporter.restart();
+      expect(await db.parked.count()).toBe(1);
+      expect(await countParked(db)).toBe(2);
+      expect((await exportFailures(db)).map((f) => f.message)).toEqual(['collector answered HTTP 400: second']);
+    });
+
+    it('is not lost when parking it again fails: the row it came from stays, in the same transaction', async () => {
+      await configure();
+      const { send, requests } = scriptedFetch(refusal('first'), refusal('second'));
+      const exporter = exporterWith(send);
+      await parkTwo(exporter);
+      // The worker dies while writing the new parked copy: the write aborts.
+      const fail = () => {
+        throw new Error('worker stopped');
+      };
+      db.failures.hook('creating', fail);
+      await exporter.restart();
+      db.failures.hook('creating').unsubscribe(fail);
+      expect(requests).toHaveLength(2);
+      expect((await db.parked.toArray()).map((row) => [row.retry, row.spans.length])).toEqual([[1, 2]]);
+      // And it is sent again on the next run.
+      await exporter.restart();
+      expect(requests).toHaveLength(3);
+      expect(await countParked(db)).toBe(2);
+    });
+
+    it('stays parked, to be sent again, when the answer is retryable', async () => {
+      await configure();
+      const { send } = scriptedFetch(refusal('first'), new Response('', { status: 503 }));
+      const exporter = exporterWith(send);
+      await parkTwo(exporter);
+      await exporter.restart();
+      expect((await db.parked.toArray()).map((row) => [row.retry, row.spans.length])).toEqual([[1, 2]]);
+      expect(await countPending(db)).toBe(2);
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfter, readErrorMessage, readPartialSuccess, sendOtlp, type OtlpRequest } from '../src/export/transport';
+import { MAX_ANSWER_BYTES, parseRetryAfter, readErrorMessage, readPartialSuccess, sendOtlp, type OtlpRequest } from '../src/export/transport';
 
 const request: OtlpRequest = { endpoint: 'http://c.test/v1/traces', protocol: 'http/protobuf', headers: { a: 'b' }, compression: 'gzip', body: new Uint8Array([1, 2, 3]) };
 const answering = (response: Response | Error) =>
@@ -17,6 +17,7 @@ describe('OTLP transport', () => {
       return new Response('');
     }) as unknown as typeof fetch;
     expect(await sendOtlp(request, send)).toEqual({ kind: 'delivered', status: 200 });
+    expect(sent!.redirect).toBe('manual');
     expect(sent!.headers).toEqual({ a: 'b', 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'gzip' });
     expect([...gunzipSync(sent!.body as Uint8Array)]).toEqual([1, 2, 3]);
   });
@@ -62,5 +63,70 @@ describe('OTLP transport', () => {
     expect(readErrorMessage(status, 'application/x-protobuf')).toBe('bad');
     expect(readErrorMessage(new TextEncoder().encode('{"message":"denied"}'), 'application/json')).toBe('denied');
     expect(readErrorMessage(new TextEncoder().encode('plain\ntext'), 'text/plain')).toBe('plain text');
+  });
+
+  it('refuses a redirect with a message naming it, and never counts it as delivered', async () => {
+    const moved = new Response('', { status: 302, headers: { location: 'https://sso.example/login' } });
+    const result = await sendOtlp(request, answering(moved));
+    expect(result).toMatchObject({ kind: 'refused', status: 302 });
+    expect((result as { message: string }).message).toMatch(/^collector answered HTTP 302, a redirect to https:\/\/sso\.example\/login: Spanlight does not follow redirects/);
+    // Browsers show a redirect not followed as an opaque response, status 0, no Location.
+    const opaque = { type: 'opaqueredirect', status: 0, headers: new Headers(), body: null } as unknown as Response;
+    expect(await sendOtlp(request, answering(opaque))).toMatchObject({ kind: 'refused', status: 0, message: expect.stringMatching(/^collector answered a redirect: /) });
+  });
+
+  it('does not take a 2xx that is not OTLP (a login page) for delivery', async () => {
+    const login = new Response('<!doctype html><title>Sign in</title>', { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    expect(await sendOtlp(request, answering(login))).toEqual({
+      kind: 'refused',
+      status: 200,
+      message: 'collector answered HTTP 200 with text/html, not OTLP (a login page or a proxy?): the spans were not delivered',
+    });
+    // An OTLP answer, or none, is delivery.
+    for (const type of ['application/x-protobuf', 'application/protobuf', 'Application/JSON; charset=utf-8']) {
+      const body = type.includes('json') ? '{}' : new Uint8Array();
+      expect(await sendOtlp(request, answering(new Response(body, { status: 200, headers: { 'content-type': type } }))), type).toEqual({ kind: 'delivered', status: 200 });
+    }
+    expect(await sendOtlp(request, answering(new Response(null, { status: 204 })))).toEqual({ kind: 'delivered', status: 204 });
+  });
+
+  it.each([200, 400])('reads at most %s answer bytes and cancels the rest', async (status) => {
+    let pulled = 0;
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += 4096;
+        controller.enqueue(new Uint8Array(4096).fill(0x61));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const result = await sendOtlp(request, answering(new Response(endless, { status: status === 200 ? 200 : 400, headers: { 'content-type': 'text/plain' } })));
+    expect(result.kind).toBe('refused');
+    expect(pulled).toBeLessThanOrEqual(MAX_ANSWER_BYTES + 2 * 4096);
+    expect(cancelled).toBe(true);
+  });
+
+  it('reports headers the browser cannot send as a configuration error, without sending', async () => {
+    let sends = 0;
+    const send = (async () => {
+      sends++;
+      return new Response('');
+    }) as unknown as typeof fetch;
+    for (const headers of [{ 'bad name': 'x' }, { 'x-key': 'line\nbreak' }]) {
+      const result = await sendOtlp({ ...request, headers }, send);
+      expect(result).toMatchObject({ kind: 'config', message: expect.stringMatching(/^the export headers cannot be sent: /) });
+    }
+    expect(sends).toBe(0);
+  });
+
+  it('retries only network failures and timeouts: any other error is a configuration error', async () => {
+    expect(await sendOtlp(request, answering(new DOMException('blocked', 'SecurityError')))).toEqual({
+      kind: 'config',
+      message: 'the export request could not be made (SecurityError): blocked',
+    });
+    expect((await sendOtlp(request, answering(new RangeError('bad init')))).kind).toBe('config');
+    expect((await sendOtlp(request, answering(new TypeError('Failed to fetch')))).kind).toBe('retry');
   });
 });

@@ -2,7 +2,8 @@
  * The export loop: sends pending spans to the user's OTLP/HTTP collector in batches (by count and
  * bytes) while any are pending, at the user's interval. A span is marked exported only after a
  * 2xx; a retryable failure backs off (honouring Retry-After) and keeps everything pending; a
- * refused batch is parked with the collector's answer. Spans stay stored either way.
+ * refused batch is parked with the collector's answer; a request that cannot be made as configured
+ * stops export, spans pending, until the settings change. Spans stay stored either way.
  */
 import { hasExportConsent } from '../data-consent';
 import { warnOnce } from '../log';
@@ -39,6 +40,8 @@ export class Exporter {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private failures = 0;
   private retryAt = 0;
+  /** Why requests cannot be made as configured (transport's `config`); nothing is sent until restart(). */
+  private blocked: string | undefined;
   private intervalMs = DEFAULT_SETTINGS.export.intervalSeconds * 1000;
 
   constructor(
@@ -67,6 +70,7 @@ export class Exporter {
   restart(): Promise<void> {
     this.failures = 0;
     this.retryAt = 0;
+    this.blocked = undefined;
     this.stop();
     return this.run();
   }
@@ -106,6 +110,11 @@ export class Exporter {
       await updateExportStatus({ state: 'error', endpoint, lastError: message, lastErrorAt: Date.now(), ...(await counts()) });
       return;
     }
+    // Sending again would fail the same way: wait for the settings to change, or the user to ask.
+    if (this.blocked) {
+      await updateExportStatus({ state: 'error', endpoint, lastError: this.blocked, nextAttemptAt: undefined, ...(await counts()) });
+      return;
+    }
 
     let refused = false;
     let delivered = 0;
@@ -120,8 +129,12 @@ export class Exporter {
         export: { ...s.export, state: 'ok', endpoint, exported: s.export.exported + count, lastSuccessAt: reportedAt },
       }));
     };
-    /** Handles one answer; false when export must stop and back off. */
-    const settle = async (result: SendResult, spans: readonly SpanRecord[], upTo?: Position) => {
+    /**
+     * Handles one answer; false when export must stop. `parkedId` is the parked row the spans were
+     * retried from: refused again, they are parked anew in the transaction that drops that row,
+     * so a worker stopped between the two cannot lose them.
+     */
+    const settle = async (result: SendResult, spans: readonly SpanRecord[], upTo?: Position, parkedId?: number) => {
       if (result.kind === 'delivered') {
         if (upTo) await markExportedUpTo(this.db, upTo);
         this.failures = 0;
@@ -132,11 +145,24 @@ export class Exporter {
       }
       if (result.kind === 'refused') {
         refused = true;
-        await parkSpans(this.db, spans, { at: Date.now(), status: result.status, message: result.message }, upTo);
+        const failure = { at: Date.now(), status: result.status, message: result.message };
+        if (parkedId === undefined) await parkSpans(this.db, spans, failure, upTo);
+        else {
+          // Both join this transaction (Dexie nests a transaction whose tables are within its parent's).
+          await this.db.transaction('rw', this.db.parked, this.db.failures, this.db.meta, async () => {
+            await unpark(this.db, parkedId);
+            await parkSpans(this.db, spans, failure);
+          });
+        }
         await updateExportStatus({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now() });
         return true;
       }
       await report(true);
+      if (result.kind === 'config') {
+        this.blocked = result.message;
+        await updateExportStatus({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now(), nextAttemptAt: undefined, ...(await counts()) });
+        return false;
+      }
       this.failures++;
       this.retryAt = Date.now() + Math.max(backoffMs(this.failures), result.retryAfterMs ?? 0);
       await updateExportStatus({
@@ -158,9 +184,9 @@ export class Exporter {
       const parked = await parkedToRetry(this.db);
       if (parked) {
         const result = await sendOtlp({ ...settings, body: encodeSpans(parked.spans, settings.protocol, this.browserInfo) }, this.send);
-        // Refused again: parked again under the new answer, and this row is done either way.
-        if (result.kind !== 'retry') await unpark(this.db, parked.id!);
-        if (!(await settle(result, parked.spans))) return;
+        // Delivered, the row is done; refused again, settle parks it anew; otherwise it stays.
+        if (result.kind === 'delivered') await unpark(this.db, parked.id!);
+        if (!(await settle(result, parked.spans, undefined, parked.id))) return;
         continue;
       }
       const requests = await (next ?? prepare(await exportedUpTo(this.db)));

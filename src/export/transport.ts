@@ -1,7 +1,10 @@
 /**
- * One OTLP/HTTP request and what its answer means, per the OTLP spec: 2xx is delivered (perhaps
- * with a partial_success saying some spans were rejected); 429, 502, 503, 504 and transport
- * failures are retryable, honouring Retry-After; any other answer will not get better by itself.
+ * One OTLP/HTTP request and what its answer means, per the OTLP spec: 2xx with an OTLP body (or
+ * none) is delivered, perhaps with a partial_success saying some spans were rejected; 429, 502,
+ * 503, 504 and network failures are retryable, honouring Retry-After; any other answer will not
+ * get better by itself. Redirects are not followed (a 301/302/303 would resend the POST as a GET,
+ * and an auth proxy's redirect ends at a login page that answers 200), and a 2xx that is not OTLP
+ * is not taken for delivery. A request that cannot be made as configured is neither.
  */
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { Compression, ExportProtocol } from '../settings';
@@ -11,10 +14,14 @@ export const CONTENT_TYPES: Record<ExportProtocol, string> = {
   'http/json': 'application/json',
 };
 
+/** Media types of an OTLP answer (protobuf has two spellings in the wild). */
+const OTLP_ANSWER_TYPES = new Set(['application/x-protobuf', 'application/protobuf', 'application/json']);
 const RETRYABLE = new Set([429, 502, 503, 504]);
 const REQUEST_TIMEOUT_MS = 30_000;
 /** A Retry-After longer than this is treated as this. */
 const MAX_RETRY_AFTER_MS = 60 * 60_000;
+/** At most this much of an answer is read; the rest is cancelled (an OTLP answer is a few bytes). */
+export const MAX_ANSWER_BYTES = 64 * 1024;
 
 export interface OtlpRequest {
   endpoint: string;
@@ -25,15 +32,25 @@ export interface OtlpRequest {
   body: Uint8Array;
 }
 
+/**
+ * delivered: the collector has the spans. retry: try again later (spans stay pending). refused:
+ * the collector's answer (or a redirect, or a 2xx that is not OTLP) will not change by itself, so
+ * the spans are parked. config: the request could not be made as configured (a header the browser
+ * rejects, say); nothing was sent, and sending again changes nothing until the settings change.
+ */
 export type SendResult =
   | { kind: 'delivered'; status: number; partial?: { rejectedSpans: number; message: string } }
   | { kind: 'retry'; status?: number; retryAfterMs?: number; message: string }
-  | { kind: 'refused'; status: number; message: string };
+  | { kind: 'refused'; status: number; message: string }
+  | { kind: 'config'; message: string };
 
 /** Sends `request` and classifies the answer; never throws. */
 export async function sendOtlp(request: OtlpRequest, send: typeof fetch = fetch, timeoutMs = REQUEST_TIMEOUT_MS): Promise<SendResult> {
   const { endpoint, protocol, compression } = request;
   const headers: Record<string, string> = { ...request.headers, 'Content-Type': CONTENT_TYPES[protocol] };
+  // fetch throws the same TypeError for a header it rejects as for a network failure: check first.
+  const problem = headersProblem(headers);
+  if (problem) return { kind: 'config', message: problem };
   let body: Uint8Array = request.body;
   if (compression === 'gzip') {
     body = await gzip(body);
@@ -42,22 +59,91 @@ export async function sendOtlp(request: OtlpRequest, send: typeof fetch = fetch,
   let response: Response;
   let answer: Uint8Array;
   try {
-    response = await send(endpoint, { method: 'POST', headers, body: body as BodyInit, signal: AbortSignal.timeout(timeoutMs) });
-    answer = new Uint8Array(await response.arrayBuffer());
+    response = await send(endpoint, { method: 'POST', headers, body: body as BodyInit, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    if (isRedirect(response)) {
+      void response.body?.cancel().catch(() => undefined);
+      return { kind: 'refused', status: response.status, message: redirectMessage(response) };
+    }
+    answer = await readBounded(response, MAX_ANSWER_BYTES);
   } catch (error) {
-    const reason = (error as Error)?.name === 'TimeoutError' ? `timed out after ${timeoutMs / 1000} s` : 'unreachable';
-    return { kind: 'retry', message: `collector ${reason} at ${endpoint}: ${(error as Error)?.message ?? error}` };
+    const name = (error as Error)?.name;
+    const detail = (error as Error)?.message ?? String(error);
+    if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'retry', message: `collector timed out after ${timeoutMs / 1000} s at ${endpoint}: ${detail}` };
+    if (error instanceof TypeError) return { kind: 'retry', message: `collector unreachable at ${endpoint}: ${detail}` };
+    return { kind: 'config', message: `the export request could not be made (${name}): ${detail}` };
   }
   const { status } = response;
+  const contentType = response.headers.get('content-type') ?? '';
   if (status >= 200 && status < 300) {
+    if (answer.length && !OTLP_ANSWER_TYPES.has(mediaType(contentType))) {
+      return {
+        kind: 'refused',
+        status,
+        message: `collector answered HTTP ${status} with ${mediaType(contentType) || 'no content type'}, not OTLP (a login page or a proxy?): the spans were not delivered`,
+      };
+    }
     const partial = readPartialSuccess(answer, protocol);
     return partial ? { kind: 'delivered', status, partial } : { kind: 'delivered', status };
   }
-  const detail = readErrorMessage(answer, response.headers.get('content-type') ?? '');
+  const detail = readErrorMessage(answer, contentType);
   const message = `collector answered HTTP ${status}${detail ? `: ${detail}` : ''}`;
   if (!RETRYABLE.has(status)) return { kind: 'refused', status, message };
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
   return retryAfterMs === undefined ? { kind: 'retry', status, message } : { kind: 'retry', status, retryAfterMs, message };
+}
+
+/** Why the browser would refuse `headers` (a name or value it cannot send), or undefined. */
+export function headersProblem(headers: Record<string, string>): string | undefined {
+  try {
+    new Headers(headers);
+    return undefined;
+  } catch (error) {
+    return `the export headers cannot be sent: ${(error as Error)?.message ?? error}`;
+  }
+}
+
+/** A redirect, as fetch shows it with `redirect: 'manual'`: opaque in browsers, a 3xx elsewhere. */
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+function redirectMessage(response: Response): string {
+  // Browsers hide an opaque redirect's status and Location; a 3xx elsewhere shows them.
+  const location = response.type === 'opaqueredirect' ? null : response.headers.get('location');
+  const answered = response.status ? `HTTP ${response.status}, a redirect` : 'a redirect';
+  return `collector answered ${answered}${location ? ` to ${clip(location)}` : ''}: Spanlight does not follow redirects (they resend the spans elsewhere, or as a GET); set the endpoint to the collector's own URL`;
+}
+
+/** `type/subtype` of a Content-Type, lower-cased, without parameters. */
+function mediaType(contentType: string): string {
+  return contentType.split(';', 1)[0]!.trim().toLowerCase();
+}
+
+/** The first `limit` bytes of the body at most; the rest is cancelled, not downloaded. */
+async function readBounded(response: Response, limit: number): Promise<Uint8Array> {
+  if (!response.body) return new Uint8Array();
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    while (length < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      length += value.length;
+    }
+  } finally {
+    if (length >= limit) void reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+  const out = new Uint8Array(Math.min(length, limit));
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, out.length - at);
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /** Milliseconds to wait from a Retry-After header (delay-seconds or an HTTP date), capped at an hour. */

@@ -1,0 +1,147 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { acceptBridgePorts } from '../src/background/ingest';
+import type { StoreSpans } from '../src/background/store-in-budget';
+import { BRIDGE_PORT, type BackgroundReply } from '../src/protocol/bridge';
+import type { PageEvent } from '../src/protocol/page';
+import { DEFAULT_SETTINGS } from '../src/settings';
+import { readStatus } from '../src/status';
+import { SpanlightDB } from '../src/store/db';
+import { countSpans, spansOfTrace } from '../src/store/queries';
+import { storeBatch } from '../src/store/write-spans';
+import { randomHexId } from '../src/tracer/ids';
+import { Tracer } from '../src/tracer/tracer';
+import { fakeRuntime, type FakePort } from './support/ports';
+
+let db: SpanlightDB;
+let runtime: ReturnType<typeof fakeRuntime>;
+let stores: number;
+let failNext: number;
+/** The store step: storeBatch, failing the next `failNext` calls as a full disk would. */
+const store: StoreSpans = async (db, key, spans, source) => {
+  stores++;
+  if (failNext > 0 && failNext--) throw Object.assign(new Error('disk full'), { name: 'QuotaExceededError' });
+  return storeBatch(db, key, spans, source);
+};
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  db = new SpanlightDB(`ingest-${Math.random()}`);
+  runtime = fakeRuntime();
+  stores = 0;
+  failNext = 0;
+  acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { onConnect: runtime.onConnect, store });
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await db.delete();
+});
+
+const NOW = Date.now();
+const pageOf = (url: string) => ({ traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: NOW - 1000, url });
+const clicks = (n: number, start = 1): PageEvent[] => Array.from({ length: n }, (_, i) => ({ type: 'interaction', event: 'click', start: start + i, end: start + i + 1, target: `b${i}` }));
+let seq = 0;
+
+/** Sends `message` on `port` and resolves with the background's answer to it. */
+function ask(port: FakePort, message: Record<string, unknown>): Promise<BackgroundReply> {
+  const sent = { seq: ++seq, batch: randomHexId(8), dropped: 0, ...message };
+  return new Promise((resolve) => {
+    port.onMessage.addListener((reply) => (reply as BackgroundReply).seq === sent.seq && resolve(reply as BackgroundReply));
+    port.postMessage(sent);
+  });
+}
+
+describe('ingest', () => {
+  it('stores a batch once however often it is resent, and counts its drops once', async () => {
+    const port = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    const page = pageOf('https://a.example/');
+    const message = { type: 'events', seq: 90, batch: 'aaaaaaaaaaaaaaa1', page, events: clicks(3), dropped: 2 };
+    for (let i = 0; i < 3; i++) expect(await ask(port, message)).toEqual({ type: 'ack', seq: 90 });
+    expect(await countSpans(db)).toBe(4); // three clicks and the drop span
+    expect(stores).toBe(1);
+    expect((await readStatus()).dropped.invalid).toBe(2);
+  });
+
+  it("refuses a page URL of another origin than the sender's, counting its events", async () => {
+    const port = runtime.connect(BRIDGE_PORT, 1, 'https://evil.example/');
+    const reply = await ask(port, { type: 'events', page: pageOf('https://bank.example/'), events: clicks(5) });
+    expect(reply.type).toBe('nack');
+    expect(await countSpans(db)).toBe(0);
+    expect((await readStatus()).dropped.invalid).toBe(5);
+  });
+
+  it("keeps another sender's spans out of a page view, and the victim's own spans in", async () => {
+    const victim = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    const attacker = runtime.connect(BRIDGE_PORT, 2, 'https://a.example/');
+    const page = pageOf('https://a.example/');
+    expect((await ask(victim, { type: 'events', page, events: clicks(1) })).type).toBe('ack');
+    expect((await ask(attacker, { type: 'events', page, events: clicks(50) })).type).toBe('nack');
+    expect((await ask(victim, { type: 'events', page, events: clicks(2, 10) })).type).toBe('ack');
+    expect((await spansOfTrace(db, page.traceId)).map((s) => s.attributes['spanlight.tab.id'])).toEqual([1, 1, 1]);
+  });
+
+  it('refuses after a restart a page view the store holds for another tab', async () => {
+    const page = pageOf('https://a.example/');
+    const first = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    expect((await ask(first, { type: 'events', page, events: clicks(1) })).type).toBe('ack');
+    // A new worker: nothing in memory, the store remembers.
+    const restarted = fakeRuntime();
+    acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { onConnect: restarted.onConnect, store });
+    const other = restarted.connect(BRIDGE_PORT, 2, 'https://a.example/');
+    expect((await ask(other, { type: 'events', page, events: clicks(1) })).type).toBe('nack');
+    expect(await countSpans(db)).toBe(1);
+  });
+
+  it('leaves out and counts spans dated outside the window around now', async () => {
+    const port = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    const page = pageOf('https://a.example/');
+    const events: PageEvent[] = [...clicks(1), { type: 'interaction', event: 'click', start: 400 * 86_400_000, end: 400 * 86_400_000, target: 'later' }];
+    expect((await ask(port, { type: 'events', page, events })).type).toBe('ack');
+    const stored = await spansOfTrace(db, page.traceId);
+    expect(stored.map((s) => s.name).sort()).toEqual(['click', 'spanlight.dropped']);
+    expect((await readStatus()).dropped.invalid).toBe(1);
+  });
+
+  it("nacks a batch the background's core refuses, and stores the next tab's batch", async () => {
+    const hostile = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    // A thousand vitals with distinct attribution keys: more keys than one batch's table takes.
+    const vitals: PageEvent[] = Array.from({ length: 1000 }, (_, i) => ({
+      type: 'vital', name: 'LCP', value: 1, rating: 'good', navigationType: 'navigate', time: 1, view: 0,
+      attribution: Object.fromEntries(Array.from({ length: 16 }, (_, k) => [`k${i * 16 + k}`, k])),
+    }));
+    const reply = await ask(hostile, { type: 'events', page: pageOf('https://a.example/'), events: vitals });
+    expect(reply.type).toBe('nack');
+    expect((await readStatus()).dropped.invalid).toBe(1000);
+    const other = runtime.connect(BRIDGE_PORT, 2, 'https://b.example/');
+    expect((await ask(other, { type: 'events', page: pageOf('https://b.example/'), events: clicks(2) })).type).toBe('ack');
+    expect(await countSpans(db)).toBe(2);
+  });
+
+  it('answers a batch it could not store only when a resend is stored', async () => {
+    const port = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    const replies: unknown[] = [];
+    port.onMessage.addListener((reply) => replies.push(reply));
+    failNext = 1;
+    const message = { type: 'events', seq: 7, batch: 'bbbbbbbbbbbbbbb1', page: pageOf('https://a.example/'), events: clicks(2), dropped: 1 };
+    port.postMessage(message);
+    await vi.waitFor(() => expect(stores).toBe(1));
+    expect(await ask(port, message)).toEqual({ type: 'ack', seq: 7 });
+    expect(replies).toEqual([{ type: 'ack', seq: 7 }]);
+    expect(await countSpans(db)).toBe(3);
+    expect((await readStatus()).dropped.invalid).toBe(1);
+  });
+
+  it('takes span batches from the content core, pinning a forged root URL to the page', async () => {
+    const port = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    const tracer = await Tracer.load('content');
+    const page = pageOf('https://a.example/app');
+    const data = tracer.toBatch(page, [{ type: 'page-load', navigationType: 'navigate', marks: { loadEventEnd: 5 } }]);
+    data.strings = data.strings.map((s) => (s === 'https://a.example/app' ? 'https://bank.example/' : s));
+    expect((await ask(port, { type: 'spans', data })).type).toBe('ack');
+    const [root] = await spansOfTrace(db, page.traceId);
+    expect(root!.attributes['url.full']).toBe('https://a.example/app');
+    expect((await db.pageViews.get(page.traceId))!.origin).toBe('https://a.example');
+  });
+});

@@ -1,11 +1,14 @@
 /**
  * Encodes stored spans as an OTLP ExportTraceServiceRequest: protobuf (the default) by
  * otlp-protobuf.ts, which writes what @opentelemetry/otlp-transformer would, faster; JSON by
- * otlp-transformer. Spans are grouped into one resource per page host, in order of appearance.
+ * otlp-json.ts, which writes what the library would but for the values a strict collector refuses
+ * (lone surrogates, integers past int64, NaN and Infinity). Spans are grouped into one resource
+ * per page host, in order of appearance.
  */
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportProtocol } from '../settings';
 import type { SpanRecord } from '../protocol/span';
+import { encodeJsonRequest } from './otlp-json';
 import { encodeTraceRequest, type SpanGroup } from './otlp-protobuf';
 import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from './resource';
 
@@ -16,10 +19,8 @@ const NO_LINKS: never[] = [];
 
 /** The request body for `spans`. */
 export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo): Uint8Array {
-  if (protocol === 'http/protobuf') return encodeTraceRequest(groupByHost(spans, browserInfo));
-  const body = JsonTraceSerializer.serializeRequest(toReadableSpans(spans, browserInfo));
-  if (!body) throw new Error('OTLP serializer returned nothing');
-  return body;
+  const groups = groupByHost(spans, browserInfo);
+  return protocol === 'http/protobuf' ? encodeTraceRequest(groups) : encodeJsonRequest(groups);
 }
 
 /** `spans` grouped under one resource per page host (and the one scope, Spanlight's). */
@@ -45,8 +46,8 @@ function groupByHost(spans: readonly SpanRecord[], browserInfo: BrowserInfo): Sp
 }
 
 /**
- * `spans` as the SDK span objects otlp-transformer's serializers take. They read only the
- * fields below (see ARCHITECTURE.md), not a full SDK span.
+ * `spans` as the SDK span objects otlp-transformer's serializers take, for comparing our encoders
+ * with the library's (tests, bench). They read only the fields below (see ARCHITECTURE.md).
  */
 export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: BrowserInfo): ReadableSpans {
   const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, spans: group }) => {

@@ -13,6 +13,7 @@ import type { SpanRecord } from '../protocol/span';
 import { exportedUpTo, type Position, type SpanlightDB } from '../store/db';
 import { countParked, countPending, parkedToRetry } from '../store/queries';
 import { markExportedUpTo, parkSpans, unpark } from '../store/write-spans';
+import { withSecretHeaders } from '../store/secrets';
 import { encodeSpans } from './encode';
 import { nextRequests, type PendingRequest } from './requests';
 import { sendOtlp, type SendResult } from './transport';
@@ -94,7 +95,8 @@ export class Exporter {
   }
 
   private async exportAll(): Promise<void> {
-    const settings = (await getSettings()).export;
+    // Header values come from the secret store, out of the content scripts' reach.
+    const settings = await withSecretHeaders(this.db, (await getSettings()).export);
     const { endpoint } = settings;
     this.intervalMs = settings.intervalSeconds * 1000;
     const counts = async () => ({ pending: await countPending(this.db), parked: await countParked(this.db) });

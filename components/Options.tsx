@@ -13,6 +13,7 @@ import {
   endpointProblem,
   formatHeaderLines,
   getSettings,
+  SAVED_HEADER,
   numberProblem,
   parseHeaderLines,
   saveSettings,
@@ -70,6 +71,8 @@ interface Draft {
   digits: boolean;
   /** Redaction patterns, one per line. */
   patterns: string;
+  /** Turning export on: also send the spans stored while it was off (else from now on). */
+  sendStored: boolean;
 }
 
 function toDraft(s: Settings): Draft {
@@ -91,8 +94,12 @@ function toDraft(s: Settings): Draft {
     emails: s.redaction.emails,
     digits: s.redaction.digits,
     patterns: s.redaction.patterns.join('\n'),
+    sendStored: false,
   };
 }
+
+/** Whether saving `draft` turns export on: an endpoint where `base` has none. */
+const turnsExportOn = (base: Settings, draft: Draft) => !base.export.endpoint && draft.endpoint.trim() !== '';
 
 /** The non-blank lines of a text area, trimmed. */
 function lines(text: string): string[] {
@@ -143,6 +150,7 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
         batchSpans: numbers['export.batchSpans'],
         batchKilobytes: numbers['export.batchKilobytes'],
         intervalSeconds: numbers['export.intervalSeconds'],
+        sendStoredOnStart: turnsExportOn(base, draft) && draft.sendStored,
       },
       retention: {
         maxAgeDays: numbers['retention.maxAgeDays'],
@@ -157,11 +165,18 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
         valueLength: numbers['limits.valueLength'],
         spansPerPageView: numbers['limits.spansPerPageView'],
         originMegabytes: numbers['limits.originMegabytes'],
+        tabMegabytes: numbers['limits.tabMegabytes'],
       },
       redaction: { emails: draft.emails, digits: draft.digits, patterns },
       capture: { consoleErrors: draft.consoleErrors, offSites: [...new Set(offSites.map((site) => siteOf(site)!))] },
     },
   };
+}
+
+/** What saving says: where spans go now. */
+function savedText(next: Settings): string {
+  if (!next.export.endpoint) return 'Saved. Export is off.';
+  return next.export.sendStoredOnStart ? 'Saved. Spans are sent to this endpoint, the ones stored before too.' : 'Saved. Spans are sent to this endpoint.';
 }
 
 /** The settings page: where spans go and how long they stay. Invalid values are explained and not saved. */
@@ -171,6 +186,9 @@ export function Options() {
   const [draft, setDraft] = useState<Draft>();
   const [feedback, setFeedback] = useState<Feedback>();
   const [testing, setTesting] = useState(false);
+  /** Stored spans never sent, asked for when the form would turn export on. */
+  const [unsent, setUnsent] = useState<number>();
+  const turningOn = !!base && !!draft && turnsExportOn(base, draft);
 
   useEffect(() => {
     void getSettings().then((s) => {
@@ -178,6 +196,12 @@ export function Options() {
       setDraft(toDraft(s));
     });
   }, []);
+  useEffect(() => {
+    if (!turningOn) return;
+    askBackground('stored-unsent')
+      .then(({ stored }) => setUnsent(stored))
+      .catch(() => setUnsent(undefined));
+  }, [turningOn]);
   if (!base || !draft) return <main class="options">Loading…</main>;
 
   const edit = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
@@ -196,7 +220,7 @@ export function Options() {
         setBase(next);
         setFeedback(
           allowed
-            ? { kind: 'ok', text: next.export.endpoint ? 'Saved. Spans are sent to this endpoint.' : 'Saved. Export is off.' }
+            ? { kind: 'ok', text: savedText(next) }
             : { kind: 'error', text: 'Saved, but Firefox was not allowed to send data: export stays paused.' },
         );
       })
@@ -257,9 +281,22 @@ export function Options() {
               onChange={(compression) => edit({ compression })}
             />
           </div>
+          {turningOn && (
+            <div class="row" role="radiogroup" aria-label="Spans to send" data-testid="send-stored">
+              <label class="check">
+                <input type="radio" name="sendStored" value="new" checked={!draft.sendStored} onChange={() => edit({ sendStored: false })} />
+                <span>Send spans captured from now on</span>
+              </label>
+              <label class="check">
+                <input type="radio" name="sendStored" value="stored" checked={draft.sendStored} onChange={() => edit({ sendStored: true })} />
+                <span>Also send the {unsent === undefined ? '' : `${unsent} `}spans stored now</span>
+              </label>
+            </div>
+          )}
           <label>
             <span>
-              Extra headers, one <code>Name: value</code> per line (kept in the extension, never shown to pages)
+              Extra headers, one <code>Name: value</code> per line. Values are kept in the extension's own database, out of
+              reach of pages and content scripts; a saved value shows as <code>{SAVED_HEADER}</code>, which keeps it.
             </span>
             <textarea name="headers" rows={3} value={draft.headers} onInput={(e) => edit({ headers: e.currentTarget.value })} />
           </label>
@@ -267,8 +304,17 @@ export function Options() {
         </fieldset>
         <fieldset>
           <legend>Retention</legend>
-          <p class="muted">The oldest spans already sent go first; spans not yet sent are deleted only when nothing else is left, and counted as dropped. An origin over its own share turns over its oldest spans, sent or not, and never another origin's.</p>
-          <div class="row">{(['retention.maxAgeDays', 'retention.maxSpans', 'retention.maxMegabytes', 'limits.originMegabytes'] as const).map(numberField)}</div>
+          <p class="muted">
+            Spans already sent (or kept while export is off) go first, from the site storing the most; spans waiting to be
+            sent are deleted only when nothing else is left, again from the largest site, and counted as dropped. The age
+            limit never deletes spans waiting to be sent. A site (a.example.com and b.example.com are one) or a tab over its
+            own share turns over its own oldest spans, never another site's.
+          </p>
+          <div class="row">
+            {(['retention.maxAgeDays', 'retention.maxSpans', 'retention.maxMegabytes', 'limits.originMegabytes', 'limits.tabMegabytes'] as const).map(
+              numberField,
+            )}
+          </div>
         </fieldset>
         <fieldset>
           <legend>Sessions</legend>

@@ -24,7 +24,11 @@ export interface Settings {
     /** OTLP/HTTP traces URL, e.g. http://localhost:4318/v1/traces. Empty: export is off. */
     endpoint: string;
     protocol: ExportProtocol;
-    /** Extra request headers (e.g. an API key). Only the background ever reads them. */
+    /**
+     * Extra request headers (e.g. an API key). The background moves their values into the
+     * extension's IndexedDB, out of the content scripts' reach, and leaves SAVED_HEADER in their
+     * place here (src/background/secret-headers.ts).
+     */
     headers: Record<string, string>;
     compression: Compression;
     /** A request carries at most this many spans… */
@@ -33,13 +37,18 @@ export interface Settings {
     batchKilobytes: number;
     /** How often pending spans are sent while there are any. */
     intervalSeconds: number;
+    /**
+     * When an endpoint is set where export was off: false sends only spans captured from then on;
+     * true also sends the spans stored meanwhile and never sent (src/store/export-hold.ts).
+     */
+    sendStoredOnStart: boolean;
   };
   retention: {
-    /** Spans older than this are deleted, exported or not (counted as dropped if not). */
+    /** Spans older than this are deleted, unless they wait for export (src/store/retention.ts). */
     maxAgeDays: number;
-    /** At most this many spans are kept; the oldest exported go first. */
+    /** At most this many spans are kept, parked copies included; see src/store/retention.ts for which go. */
     maxSpans: number;
-    /** At most this much storage is used; the oldest exported go first. */
+    /** At most this many megabytes are stored, by the byte ledger's count, the browser's estimate as a ceiling. */
     maxMegabytes: number;
   };
   /** Which requests get `traceparent`: none by default, so no site sees changed requests. */
@@ -61,8 +70,13 @@ export interface Settings {
     valueLength: number;
     /** Spans stored per page view; more are dropped and counted (a page that floods). */
     spansPerPageView: number;
-    /** Megabytes of spans one origin may store; its oldest go to make room (a site that floods). */
+    /**
+     * Megabytes of spans one site (registrable domain: a.example.com and b.example.com are one) may
+     * store; its own oldest go to make room. Named for origins, as stored by earlier versions.
+     */
     originMegabytes: number;
+    /** Megabytes of spans one tab may store, whatever sites its frames are from. */
+    tabMegabytes: number;
   };
   /** Patterns removed from every captured string before it is stored (src/redaction.ts). */
   redaction: RedactionRules;
@@ -88,7 +102,8 @@ export const NUMBER_SETTINGS = {
   'limits.attributes': { label: 'Attributes per span', min: 8, max: 128, default: 128 },
   'limits.valueLength': { label: 'Characters per attribute value', min: 64, max: 16_384, default: 16_384 },
   'limits.spansPerPageView': { label: 'Spans per page view', min: 100, max: 1_000_000, default: 20_000 },
-  'limits.originMegabytes': { label: 'Storage per origin (MB)', min: 1, max: 100_000, default: 256 },
+  'limits.originMegabytes': { label: 'Storage per site (MB)', min: 1, max: 100_000, default: 256 },
+  'limits.tabMegabytes': { label: 'Storage per tab (MB)', min: 1, max: 100_000, default: 512 },
 } as const;
 export type NumberSetting = keyof typeof NUMBER_SETTINGS;
 
@@ -102,6 +117,7 @@ export const DEFAULT_SETTINGS: Settings = {
     batchSpans: NUMBER_SETTINGS['export.batchSpans'].default,
     batchKilobytes: NUMBER_SETTINGS['export.batchKilobytes'].default,
     intervalSeconds: NUMBER_SETTINGS['export.intervalSeconds'].default,
+    sendStoredOnStart: false,
   },
   retention: {
     maxAgeDays: NUMBER_SETTINGS['retention.maxAgeDays'].default,
@@ -116,6 +132,7 @@ export const DEFAULT_SETTINGS: Settings = {
     valueLength: NUMBER_SETTINGS['limits.valueLength'].default,
     spansPerPageView: NUMBER_SETTINGS['limits.spansPerPageView'].default,
     originMegabytes: NUMBER_SETTINGS['limits.originMegabytes'].default,
+    tabMegabytes: NUMBER_SETTINGS['limits.tabMegabytes'].default,
   },
   redaction: DEFAULT_REDACTION,
   capture: { consoleErrors: false, offSites: [] },
@@ -173,6 +190,7 @@ export function normalizeSettings(stored: unknown): Settings {
       batchSpans: numberOr('export.batchSpans', exp.batchSpans),
       batchKilobytes: numberOr('export.batchKilobytes', exp.batchKilobytes),
       intervalSeconds: numberOr('export.intervalSeconds', exp.intervalSeconds),
+      sendStoredOnStart: exp.sendStoredOnStart === true,
     },
     retention: {
       maxAgeDays: numberOr('retention.maxAgeDays', ret.maxAgeDays),
@@ -192,6 +210,7 @@ export function normalizeSettings(stored: unknown): Settings {
       valueLength: numberOr('limits.valueLength', limits.valueLength),
       spansPerPageView: numberOr('limits.spansPerPageView', limits.spansPerPageView),
       originMegabytes: numberOr('limits.originMegabytes', limits.originMegabytes),
+      tabMegabytes: numberOr('limits.tabMegabytes', limits.tabMegabytes),
     },
     redaction: parseRedaction(o.redaction),
     capture: {
@@ -237,6 +256,12 @@ export function endpointProblem(endpoint: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * What a header's value reads as in storage.local once the background has moved it into the
+ * secret store; written back unchanged, it keeps the stored value.
+ */
+export const SAVED_HEADER = '(saved)';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 

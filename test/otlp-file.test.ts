@@ -7,7 +7,7 @@ import type { SpanRecord } from '../src/protocol/span';
 import { parseSpanRecord } from '../src/protocol/ui';
 import { SpanlightDB, storedBytes } from '../src/store/db';
 import { listOrigins, listPageViews, pendingSpans, spansOfTrace } from '../src/store/queries';
-import { evictOldest } from '../src/store/retention';
+import { evictLargestFirst } from '../src/store/retention';
 import { IMPORTED, removeImported, storeBatch } from '../src/store/write-spans';
 import { makeSpan } from './support/spans';
 import { store } from './support/store';
@@ -140,7 +140,7 @@ describe('page views', () => {
   it('go when retention evicts all their spans', async () => {
     await store(db, pageView('https://a.example/', 0));
     await store(db, pageView('https://b.example/', 10));
-    await evictOldest(db, 1);
+    await evictLargestFirst(db, { spans: 1, bytes: 0 });
     expect((await listPageViews(db, { limit: 10 })).map((r) => r.origin)).toEqual(['https://b.example']);
   });
 

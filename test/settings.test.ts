@@ -36,8 +36,17 @@ describe('settings', () => {
   it('keeps sampling and limits within bounds and hands them to the core as a ratio', () => {
     const s = normalizeSettings({ sampling: { percent: 25, slowMs: -1 }, limits: { attributes: 500, valueLength: 256 } });
     expect(s.sampling).toEqual({ percent: 25, slowMs: 2000 });
-    expect(s.limits).toEqual({ attributes: 128, valueLength: 256, spansPerPageView: 20_000, originMegabytes: 256 });
+    expect(s.limits).toEqual({ attributes: 128, valueLength: 256, spansPerPageView: 20_000, originMegabytes: 256, tabMegabytes: 512 });
     expect(tracerConfig(s)).toEqual({ sampleRatio: 0.25, slowMs: 2000, maxAttributes: 128, maxValueLength: 256 });
+  });
+
+  it('keeps the tab share within bounds and sends stored spans on start only when asked', () => {
+    expect(normalizeSettings({ limits: { tabMegabytes: 64 } }).limits.tabMegabytes).toBe(64);
+    expect(normalizeSettings({ limits: { tabMegabytes: 0 } }).limits.tabMegabytes).toBe(512);
+    expect(numberProblem('limits.tabMegabytes', 100_001)).toBe('Storage per tab (MB): a whole number from 1 to 100000');
+    expect(normalizeSettings({}).export.sendStoredOnStart).toBe(false);
+    expect(normalizeSettings({ export: { sendStoredOnStart: 'yes' } }).export.sendStoredOnStart).toBe(false);
+    expect(normalizeSettings({ export: { sendStoredOnStart: true } }).export.sendStoredOnStart).toBe(true);
   });
 
   it('explains an unusable endpoint', () => {

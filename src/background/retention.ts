@@ -1,13 +1,15 @@
 /** Runs the store's retention rules with the user's limits, and counts what they dropped. */
-import { getSettings } from '../settings';
+import { getSettings, type Settings } from '../settings';
 import { countDropped } from '../status';
 import type { SpanlightDB } from '../store/db';
-import { applyRetention, evictOldest } from '../store/retention';
+import { applyRetention, evictLargestFirst, type Shares } from '../store/retention';
 import type { SpanRecord } from '../protocol/span';
 import { storeBatch, type BatchSource } from '../store/write-spans';
 
-/** Bytes this origin uses, where the browser can tell. */
-async function usage(): Promise<number | undefined> {
+const MB = 1024 * 1024;
+
+/** The browser's estimate of the bytes this extension uses, where it can tell: only a ceiling. */
+async function estimate(): Promise<number | undefined> {
   try {
     return (await navigator.storage?.estimate?.())?.usage;
   } catch {
@@ -15,17 +17,18 @@ async function usage(): Promise<number | undefined> {
   }
 }
 
+/** The storage shares of one site and one tab, in bytes. */
+export function sharesOf(limits: Settings['limits']): Shares {
+  return { siteBytes: limits.originMegabytes * MB, tabBytes: limits.tabMegabytes * MB };
+}
+
 /** Applies age, count and size limits. */
 export async function enforceRetention(db: SpanlightDB): Promise<void> {
   const { retention } = await getSettings();
   const evicted = await applyRetention(
     db,
-    {
-      maxAgeMs: retention.maxAgeDays * 86_400_000,
-      maxSpans: retention.maxSpans,
-      maxBytes: retention.maxMegabytes * 1024 * 1024,
-    },
-    usage,
+    { maxAgeMs: retention.maxAgeDays * 86_400_000, maxSpans: retention.maxSpans, maxBytes: retention.maxMegabytes * MB },
+    estimate,
   );
   await countDropped('retention', evicted.dropped);
 }
@@ -39,9 +42,9 @@ function isQuotaError(error: unknown): boolean {
 const QUOTA_EVICTION = 1000;
 
 /**
- * Stores spans; when the disk or quota is full, evicts the oldest (exported first), counts what
- * could not be exported, and tries once more. A second failure rejects: the batch is then not
- * acknowledged, and the bridge sends it again later.
+ * Stores spans; when the disk or quota is full, evicts from the largest consumers (spans nothing
+ * waits for first), counts what could not be exported, and tries once more. A second failure
+ * rejects: the batch is then not acknowledged, and the bridge sends it again later.
  */
 export async function storeMakingRoom(
   db: SpanlightDB,
@@ -55,7 +58,7 @@ export async function storeMakingRoom(
     return await store(db, key, spans, tab, imported);
   } catch (error) {
     if (!isQuotaError(error)) throw error;
-    const evicted = await evictOldest(db, Math.max(QUOTA_EVICTION, spans.length));
+    const evicted = await evictLargestFirst(db, { spans: Math.max(QUOTA_EVICTION, spans.length), bytes: 0 });
     await countDropped('quota', evicted.dropped);
     return store(db, key, spans, tab, imported);
   }

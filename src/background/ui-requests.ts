@@ -1,15 +1,18 @@
 /** The background's answers to the UI pages: one named handler per request. */
 import { browser, type Browser } from 'wxt/browser';
-import { encodeSpans } from '../export/encode';
+import { encodeParts, encodeSpans } from '../export/encode';
 import { nextRequests } from '../export/requests';
 import type { Exporter } from '../export/exporter';
 import type { BrowserInfo } from '../export/resource';
 import { sendOtlp } from '../export/transport';
 import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
-import { endpointProblem, getSettings } from '../settings';
-import { countPending } from '../store/queries';
+import { endpointProblem, getSettings, type Settings } from '../settings';
+import type { SpanRecord } from '../protocol/span';
+import { countPending, pendingSpans } from '../store/queries';
 import { countDropped } from '../status';
-import { exportedUpTo, type SpanlightDB } from '../store/db';
+import { exportedUpTo, exportHeld, type SpanlightDB } from '../store/db';
+import { unsentStored } from '../store/export-hold';
+import { withSecretHeaders } from '../store/secrets';
 import { discardParked, IMPORTED, removeImported, retryParked } from '../store/write-spans';
 import { storeMakingRoom } from './retention';
 
@@ -38,22 +41,27 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInf
     async 'import-undo'({ keys }) {
       return { removed: await removeImported(db, keys) };
     },
+    async 'stored-unsent'() {
+      return { stored: await unsentStored(db) };
+    },
     async 'preview-export'() {
       const { export: settings } = await getSettings();
+      const held = await exportHeld(db);
       // As the exporter makes it: the oldest pending spans, within the request's span and byte limits.
-      const [first] = await nextRequests(db, await exportedUpTo(db), settings.batchSpans, settings, browserInfo);
-      const shown = first?.spans ?? [];
+      const shown = held ? await heldPreview(settings) : ((await nextRequests(db, await exportedUpTo(db), settings.batchSpans, settings, browserInfo))[0]?.spans ?? []);
       const json = new TextDecoder().decode(encodeSpans(shown, 'http/json', browserInfo));
       return {
         endpoint: settings.endpoint,
         protocol: settings.protocol,
         headerNames: Object.keys(settings.headers),
         spans: shown.length,
-        pending: await countPending(db),
+        pending: held ? await unsentStored(db) : await countPending(db),
         json: JSON.stringify(JSON.parse(json), null, 2),
       };
     },
-    async 'test-connection'({ export: settings }) {
+    async 'test-connection'({ export: typed }) {
+      // Values the form shows as saved are the stored ones.
+      const settings = await withSecretHeaders(db, typed);
       const problem = endpointProblem(settings.endpoint);
       if (!settings.endpoint || problem) return { ok: false, message: problem ?? 'no endpoint set' };
       const started = Date.now();
@@ -64,6 +72,13 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInf
         : { ok: false, message: result.message };
     },
   };
+
+  /** With export off: the first request the stored spans would make, were they sent too. */
+  async function heldPreview(settings: Settings['export']): Promise<SpanRecord[]> {
+    const { spans } = await pendingSpans(db, settings.batchSpans, undefined, { evenHeld: true });
+    const [first] = encodeParts(spans, settings.protocol, browserInfo, settings.batchSpans, settings.batchKilobytes * 1024);
+    return first ? spans.slice(first.from, first.to) : [];
+  }
 
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;
   browser.runtime.onMessage.addListener((message: unknown, sender: Browser.runtime.MessageSender) => {

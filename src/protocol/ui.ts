@@ -27,8 +27,15 @@ export interface UiRequestMap {
   /** Remove the parts of an import that failed half-way. */
   'import-undo': { request: { keys: string[] }; response: { removed: number } };
   /**
+   * How many stored spans were never sent: what "also the stored spans" sends when an endpoint
+   * is set where export was off.
+   */
+  'stored-unsent': { request: object; response: { stored: number } };
+  /**
    * The next request export would send, as OTLP JSON (whatever the protocol), with the names of
-   * the headers it carries (not their values); `spans` 0 when nothing is pending.
+   * the headers it carries (not their values); `spans` 0 when nothing is pending. With export off
+   * nothing is pending: it then shows the request the stored spans would make if they were sent
+   * too, and `pending` counts those.
    */
   'preview-export': {
     request: object;
@@ -74,6 +81,7 @@ export function parseUiRequest(value: unknown): UiRequest | undefined {
     case 'retry-parked':
     case 'discard-parked':
     case 'preview-export':
+    case 'stored-unsent':
       return { type: o.type };
     case 'test-connection':
       return { type: 'test-connection', export: normalizeSettings({ export: o.export }).export };

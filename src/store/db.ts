@@ -30,9 +30,36 @@ export interface BatchRow {
   end: HrTime;
   /** 1 for spans read from a file by the viewer: kept for viewing, never exported. */
   imported?: 1;
-  /** The origin of the frame that sent it and the bytes its spans take (storedBytes); not for imports. */
+  /** The origin of the frame that sent it (not for imports), and the bytes its spans take (storedBytes). */
   origin?: string;
   bytes?: number;
+  /**
+   * The site its storage is counted under (src/store/site.ts): the origin's registrable domain, or
+   * IMPORTED_SITE. Batches stored before schema v4 have their origin's host instead.
+   */
+  site?: string;
+}
+
+/**
+ * One line of the byte ledger (src/store/ledger.ts): the spans and bytes that one site, one tab,
+ * or the whole store (`all`) holds in `batches`, kept in the same transaction as every write.
+ */
+export interface UsageRow {
+  /** `${kind}:${name}`. */
+  key: string;
+  kind: 'site' | 'tab' | 'all';
+  name: string;
+  spans: number;
+  bytes: number;
+}
+
+/** Where batches without a frame (imported from a file) are counted. */
+export const IMPORTED_SITE = '(imported)';
+
+/** A secret kept where content scripts cannot read it (see src/store/secrets.ts). */
+export interface SecretRow {
+  name: string;
+  value: Record<string, string>;
 }
 
 /** The bytes an origin's stored batches take, kept in step with them (the per-origin limit). */
@@ -55,6 +82,8 @@ export interface ParkedRow {
   retry: 0 | 1;
   end: HrTime;
   spans: SpanRecord[];
+  /** [spans, bytes]: set as the row is created, indexed so totals are read from the index alone. */
+  size?: [number, number];
 }
 
 /** A request the collector refused, with its answer, so the user can see why. */
@@ -72,11 +101,12 @@ export interface Position {
   offset: number;
 }
 
-export interface MetaRow {
-  /** `exported`: everything before this position has been delivered. */
-  key: 'exported';
-  value: Position;
-}
+/**
+ * `exported`: nothing before this position is sent any more: it was delivered, or left out when
+ * export was turned on "from now on". `exportHeld`: export is off, so nothing is pending (see
+ * src/store/export-hold.ts).
+ */
+export type MetaRow = { key: 'exported'; value: Position } | { key: 'exportHeld'; value: true };
 
 export class SpanlightDB extends Dexie {
   batches!: Table<BatchRow, number>;
@@ -86,6 +116,8 @@ export class SpanlightDB extends Dexie {
   meta!: Table<MetaRow, string>;
   pageViews!: Table<PageViewRow, string>;
   origins!: Table<OriginRow, string>;
+  usage!: Table<UsageRow, string>;
+  secrets!: Table<SecretRow, string>;
 
   constructor(name = 'spanlight') {
     super(name);
@@ -129,6 +161,49 @@ export class SpanlightDB extends Dexie {
         }
         await tx.table<OriginRow, string>('origins').bulkPut([...totals].map(([origin, bytes]) => ({ origin, bytes })));
       });
+    // The byte ledger by site, tab and in all (src/store/ledger.ts), parked sizes, and the secret
+    // store. The upgrade may run in a UI page, which does not carry the public-suffix list, so
+    // batches stored before are counted under their origin's host; new ones under their site.
+    this.version(4)
+      .stores({
+        batches: '++seq, &key, [runId+tabId], *traceIds, end, origin, site',
+        parked: '++id, retry, failureId, end, size',
+        usage: 'key, [kind+bytes], [kind+spans]',
+        secrets: 'name',
+      })
+      .upgrade(async (tx) => {
+        const ledger = new Map<string, UsageRow>();
+        const count = (kind: UsageRow['kind'], name: string, batch: BatchRow) => {
+          const key = `${kind}:${name}`;
+          const row = ledger.get(key) ?? { key, kind, name, spans: 0, bytes: 0 };
+          row.spans += batch.count;
+          row.bytes += batch.bytes ?? 0;
+          ledger.set(key, row);
+        };
+        await tx.table<BatchRow, number>('batches').toCollection().modify((batch) => {
+          batch.site = batch.imported || batch.origin === undefined ? IMPORTED_SITE : hostOfOrigin(batch.origin);
+          count('site', batch.site, batch);
+          count('tab', `${batch.runId}/${batch.tabId}`, batch);
+          count('all', '', batch);
+        });
+        await tx.table<UsageRow, string>('usage').bulkPut([...ledger.values()]);
+        await tx.table<ParkedRow, number>('parked').toCollection().modify((row) => {
+          row.size = [row.spans.length, storedBytes(row.spans)];
+        });
+      });
+    // Every parked copy carries its size, however it is written (src/store/write-spans.ts).
+    this.parked.hook('creating', (_key, row) => {
+      row.size = [row.spans.length, storedBytes(row.spans)];
+    });
+  }
+}
+
+/** The host of `origin`, or `origin` itself when it has none. */
+function hostOfOrigin(origin: string): string {
+  try {
+    return new URL(origin).hostname || origin;
+  } catch {
+    return origin;
   }
 }
 
@@ -158,7 +233,21 @@ export function storedBytes(spans: readonly SpanRecord[]): number {
 
 /** The export watermark (nothing delivered yet: the start). */
 export async function exportedUpTo(db: SpanlightDB): Promise<Position> {
-  return (await db.meta.get('exported'))?.value ?? { seq: 0, offset: 0 };
+  const row = await db.meta.get('exported');
+  return row?.key === 'exported' ? row.value : { seq: 0, offset: 0 };
+}
+
+/**
+ * Whether export is held because it is off (src/store/export-hold.ts): then nothing is pending. A
+ * store that never heard of it is not held: export on, as before.
+ */
+export async function exportHeld(db: SpanlightDB): Promise<boolean> {
+  return (await db.meta.get('exportHeld')) !== undefined;
+}
+
+/** The watermark pending spans follow, or undefined while export is held (nothing is pending). */
+export async function pendingFrom(db: SpanlightDB): Promise<Position | undefined> {
+  return (await exportHeld(db)) ? undefined : exportedUpTo(db);
 }
 
 /** Spans of `batch` not yet delivered, given the watermark. */

@@ -1,6 +1,6 @@
 /** Read-only queries, for the UI pages, the exporter and the tests. */
 import { byStart, type SpanRecord } from '../protocol/span';
-import { exportedUpTo, pendingIn, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
+import { exportedUpTo, pendingFrom, pendingIn, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
 import type { PageViewRow } from './page-views';
 
 /** The spans of the given batches, in batch order. */
@@ -29,9 +29,16 @@ function fromWatermark(db: SpanlightDB, watermark: Position) {
 /**
  * Up to `limit` spans the collector does not have yet, in arrival order, from the watermark (or
  * from `after`, a later position), each with the position just after it (where the watermark
- * goes once it is delivered).
+ * goes once it is delivered). None while export is held (off), unless `evenHeld`: then the spans
+ * that would go if the user chose to send the stored ones too.
  */
-export async function pendingSpans(db: SpanlightDB, limit: number, after?: Position): Promise<{ spans: SpanRecord[]; positions: Position[] }> {
+export async function pendingSpans(
+  db: SpanlightDB,
+  limit: number,
+  after?: Position,
+  { evenHeld = false } = {},
+): Promise<{ spans: SpanRecord[]; positions: Position[] }> {
+  if (!evenHeld && !(await pendingFrom(db))) return { spans: [], positions: [] };
   const watermark = after ?? (await exportedUpTo(db));
   const batches: BatchRow[] = [];
   let wanted = 0;
@@ -60,9 +67,10 @@ export function parkedToRetry(db: SpanlightDB): Promise<ParkedRow | undefined> {
   return db.parked.where('retry').equals(1).first();
 }
 
-/** How many spans wait for export (parked ones the user asked to retry included). */
+/** How many spans wait for export (parked ones the user asked to retry included); 0 while export is off. */
 export async function countPending(db: SpanlightDB): Promise<number> {
-  const watermark = await exportedUpTo(db);
+  const watermark = await pendingFrom(db);
+  if (!watermark) return 0;
   let pending = 0;
   await fromWatermark(db, watermark).each((batch) => (pending += pendingIn(batch, watermark)));
   await db.parked.where('retry').equals(1).each((row) => (pending += row.spans.length));

@@ -1,8 +1,10 @@
 /** Writes from the background, the database's only writer. */
 import type { HrTime, SpanRecord } from '../protocol/span';
-import { exportedUpTo, storedBytes, type ExportFailure, type Position, type SpanlightDB } from './db';
+import { exportedUpTo, IMPORTED_SITE, storedBytes, type BatchRow, type ExportFailure, type Position, type SpanlightDB } from './db';
+import { batchTables, countBatches } from './ledger';
 import { foldPageViews, type PageViewRow } from './page-views';
 import { removeBatches } from './retention';
+import { siteOfOrigin } from './site';
 
 /** The tab spans came from, as stored: the browser run and the tab id within it. */
 export interface TabKey {
@@ -47,39 +49,35 @@ export async function storeBatch(
 ): Promise<number> {
   if (!spans.length) return 0;
   const { runId, tabId, origin } = source;
-  const bytes = origin === undefined ? undefined : (source.bytes ?? storedBytes(spans));
+  const bytes = source.bytes ?? storedBytes(spans);
   const tab = { runId, tabId };
   try {
-    return await db.transaction('rw', [db.batches, db.payloads, db.pageViews, db.origins], async () => {
+    return await db.transaction('rw', batchTables(db), async () => {
       const traceIds = [...new Set(spans.map((s) => s.traceId))];
-      const seq = await db.batches.add({
+      const row: BatchRow = {
         key,
         ...tab,
-        ...(origin === undefined ? {} : { origin, bytes }),
+        ...(origin === undefined ? {} : { origin }),
+        bytes,
+        site: origin === undefined ? IMPORTED_SITE : siteOfOrigin(origin),
         traceIds,
         count: spans.length,
         ...timeRange(spans),
         ...(imported ? { imported: 1 as const } : {}),
-      });
+      };
+      const seq = await db.batches.add(row);
       await db.payloads.add({ seq, spans: spans as SpanRecord[] });
       const known = await db.pageViews.bulkGet(traceIds);
       const rows = new Map<string, PageViewRow>();
       for (const row of known) if (row) rows.set(row.traceId, row);
       await db.pageViews.bulkPut([...foldPageViews(rows, spans, tab, imported).values()]);
-      if (origin !== undefined) await addOriginBytes(db, origin, bytes!);
+      await countBatches(db, [row], 1);
       return spans.length;
     });
   } catch (error) {
     if ((error as Error)?.name === 'ConstraintError' || (error as { inner?: Error })?.inner?.name === 'ConstraintError') return 0;
     throw error;
   }
-}
-
-/** Adds `bytes` (negative: deleted) to what `origin` stores; call inside a transaction with `origins`. */
-export async function addOriginBytes(db: SpanlightDB, origin: string, bytes: number): Promise<void> {
-  const total = ((await db.origins.get(origin))?.bytes ?? 0) + bytes;
-  if (total > 0) await db.origins.put({ origin, bytes: total });
-  else await db.origins.delete(origin);
 }
 
 /** Moves the export watermark forward to `position` (never back). */
@@ -145,7 +143,7 @@ export const IMPORTED: TabKey = { runId: 'import', tabId: -1 };
 /** Deletes the imported parts stored under `keys`; resolves with how many spans went. */
 export async function removeImported(db: SpanlightDB, keys: readonly string[]): Promise<number> {
   // Found and deleted in one transaction: removeBatches joins it.
-  return db.transaction('rw', [db.batches, db.payloads, db.pageViews, db.origins], async () => {
+  return db.transaction('rw', batchTables(db), async () => {
     const batches = (await db.batches.where('key').anyOf(keys as string[]).toArray()).filter((b) => b.imported);
     await removeBatches(db, batches);
     return batches.reduce((n, b) => n + b.count, 0);

@@ -1,0 +1,22 @@
+/**
+ * The site a frame's spans are counted under: its registrable domain (eTLD+1), the unit a page's
+ * owner controls. `a.evil.example` and `b.evil.example` are one site, so a page cannot get more
+ * storage by spreading over subdomains. The public-suffix list comes from `tldts` (kept in step
+ * with publicsuffix.org), with its private section on, as browsers use it for site isolation:
+ * `alice.github.io` and `bob.github.io` are two sites, not one.
+ *
+ * Background only: the list is ~50 KB gzipped, which the UI pages and the content scripts do not
+ * carry.
+ */
+import { getDomain, getHostname } from 'tldts';
+
+/**
+ * The registrable domain of `origin` (`https://shop.example.co.uk` → `example.co.uk`); the host
+ * for IP addresses, `localhost` and other names without a public suffix; `origin` itself when it
+ * has no host (an opaque origin).
+ */
+export function siteOfOrigin(origin: string): string {
+  const host = getHostname(origin);
+  if (!host) return origin;
+  return getDomain(host, { allowPrivateDomains: true }) ?? host;
+}

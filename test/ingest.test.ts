@@ -61,7 +61,7 @@ describe('ingest', () => {
     for (let i = 0; i < 3; i++) expect(await ask(port, message)).toEqual({ type: 'ack', seq: 90 });
     expect(await countSpans(db)).toBe(4); // three clicks and the drop span
     expect(stores).toBe(1);
-    expect((await readStatus()).dropped.invalid).toBe(2);
+    await vi.waitFor(async () => expect((await readStatus()).dropped.invalid).toBe(2));
   });
 
   it("refuses a page URL of another origin than the sender's, counting its events", async () => {
@@ -69,7 +69,7 @@ describe('ingest', () => {
     const reply = await ask(port, { type: 'events', page: pageOf('https://bank.example/'), events: clicks(5) });
     expect(reply.type).toBe('nack');
     expect(await countSpans(db)).toBe(0);
-    expect((await readStatus()).dropped.invalid).toBe(5);
+    await vi.waitFor(async () => expect((await readStatus()).dropped.invalid).toBe(5));
   });
 
   it("keeps another sender's spans out of a page view, and the victim's own spans in", async () => {
@@ -101,7 +101,7 @@ describe('ingest', () => {
     expect((await ask(port, { type: 'events', page, events })).type).toBe('ack');
     const stored = await spansOfTrace(db, page.traceId);
     expect(stored.map((s) => s.name).sort()).toEqual(['click', 'spanlight.dropped']);
-    expect((await readStatus()).dropped.invalid).toBe(1);
+    await vi.waitFor(async () => expect((await readStatus()).dropped.invalid).toBe(1));
   });
 
   it("nacks a batch the background's core refuses, and stores the next tab's batch", async () => {
@@ -113,7 +113,7 @@ describe('ingest', () => {
     }));
     const reply = await ask(hostile, { type: 'events', page: pageOf('https://a.example/'), events: vitals });
     expect(reply.type).toBe('nack');
-    expect((await readStatus()).dropped.invalid).toBe(1000);
+    await vi.waitFor(async () => expect((await readStatus()).dropped.invalid).toBe(1000));
     const other = runtime.connect(BRIDGE_PORT, 2, 'https://b.example/');
     expect((await ask(other, { type: 'events', page: pageOf('https://b.example/'), events: clicks(2) })).type).toBe('ack');
     expect(await countSpans(db)).toBe(2);
@@ -130,7 +130,7 @@ describe('ingest', () => {
     expect(await ask(port, message)).toEqual({ type: 'ack', seq: 7 });
     expect(replies).toEqual([{ type: 'ack', seq: 7 }]);
     expect(await countSpans(db)).toBe(3);
-    expect((await readStatus()).dropped.invalid).toBe(1);
+    await vi.waitFor(async () => expect((await readStatus()).dropped.invalid).toBe(1));
   });
 
   it('takes span batches from the content core, pinning a forged root URL to the page', async () => {

@@ -156,7 +156,9 @@ export function acceptBridgePorts(
       const ack = () => reply(port, { type: 'ack', seq: message.seq });
       try {
         if (message.type === 'view') {
-          if (sender.top && (await owners.claim(message.page.traceId, sender.owner, await runId, sender.tabId))) rememberTop(sender.tabId, message.page);
+          // The bridge names each page view as it begins: that binds it to this sender.
+          const owned = await owners.claim(message.page.traceId, sender.owner, await runId, sender.tabId);
+          if (owned && sender.top) rememberTop(sender.tabId, message.page);
           return ack();
         }
         const current = await settings();

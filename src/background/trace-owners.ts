@@ -4,7 +4,8 @@
  * and send spans under it, to fill that page view up to its spans limit so the victim's own
  * spans are dropped, or to write into it.
  *
- * The binding lives in two places. In memory, for the worker's life: the first sender (tab,
+ * Each bridge names its page view (a `view` message) as it begins, before any of its ids can
+ * leave the page, so the rightful sender is the first. The binding lives in two places. In memory, for the worker's life: the first sender (tab,
  * frame and origin, see Sender.owner) a trace id arrives from owns it, and no other sender's
  * batch of that trace is taken. In the store: the page view's row keeps the run and tab it was
  * first stored under, so after a worker restart a trace already stored for another tab (or an

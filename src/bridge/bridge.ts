@@ -51,8 +51,10 @@ export function startBridge(signal: AbortSignal): void {
   /** The page load always belongs to the first page view, even when a route change came before it. */
   const initial = page;
   const link = new BackgroundLink(signal);
-  // The top frame names its page view to the background, for its frames' page views to link to.
-  const announce = () => self === top && link.send({ type: 'view', page, dropped: 0 });
+  // Each frame names its page view to the background as it begins, before any of its ids can
+  // leave the page (in a traceparent), so the page view is bound to this frame before another
+  // could claim it; the top frame's is also what its frames' page views link to.
+  const announce = () => link.send({ type: 'view', page, dropped: 0 });
   announce();
   let queue: Group[] = [];
   let queued = 0;

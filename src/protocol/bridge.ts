@@ -24,7 +24,7 @@ export interface BridgeMessageMap {
   spans: { seq: number; batch: string; data: WireSpanBatch; dropped: number };
   /** Page events for the core in the background (the page's CSP refused WASM in the content script). */
   events: { seq: number; batch: string; page: PageContext; events: PageEvent[]; dropped: number };
-  /** The top frame's current page view (sent as it starts), which its frames' page views link to. */
+  /** The frame's current page view, sent as it starts: binds it to the frame; the top frame's is what its frames' page views link to. */
   view: { seq: number; batch: string; page: PageContext; dropped: number };
 }
 export type BridgeMessage = {

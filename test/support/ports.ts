@@ -37,14 +37,14 @@ export class FakePort {
     this.sent.push(message);
     const copy = JSON.parse(JSON.stringify(message));
     const peer = this.peer;
-    setTimeout(() => peer.connected && peer.onMessage.emit(copy), 0);
+    queueMicrotask(() => peer.connected && peer.onMessage.emit(copy));
   }
 
   disconnect(): void {
     if (!this.connected) return;
     this.connected = this.peer.connected = false;
     const peer = this.peer;
-    setTimeout(() => peer.onDisconnect.emit(peer), 0);
+    queueMicrotask(() => peer.onDisconnect.emit(peer));
   }
 }
 

@@ -1,0 +1,63 @@
+// Errors as the page and its error monitor see them: thrown in timers, listeners and handlers,
+// rejected promises, reportError, resource failures and console output.
+const R = __record;
+const errorAfter = (start) => {
+  const fired = R.nextEvent(window, 'error', 2000);
+  start();
+  return fired.then((e) => !!e);
+};
+R.run(async () => {
+  await R.step('timer throws', () => errorAfter(() => setTimeout(() => { throw new Error('from a timer'); })));
+  await R.step('listener throws', () => errorAfter(() => {
+    const target = new EventTarget();
+    target.addEventListener('ping', () => { throw new TypeError('from a listener'); });
+    target.dispatchEvent(new Event('ping'));
+  }));
+  await R.step('click handler throws', () => errorAfter(() => {
+    const button = document.getElementById('button');
+    button.onclick = () => null.property;
+    button.click();
+    button.onclick = null;
+  }));
+  await R.step('string thrown', () => errorAfter(() => setTimeout(() => { throw 'a string'; })));
+  await R.step('object thrown', () => errorAfter(() => setTimeout(() => { throw { code: 7 }; })));
+  await R.step('reportError', () => errorAfter(() => reportError(new RangeError('reported'))));
+  await R.step('script with a syntax error', () => errorAfter(() => {
+    const s = document.createElement('script');
+    s.src = 'syntax-error.js';
+    document.head.append(s);
+  }));
+  await R.step('onerror returning true', () => errorAfter(() => {
+    window.onerror = () => true;
+    setTimeout(() => { throw new Error('suppressed'); window.onerror = null; });
+  }));
+  window.onerror = null;
+  await R.step('rejection', () => {
+    const fired = R.nextEvent(window, 'unhandledrejection', 2000);
+    void Promise.reject(new Error('rejected'));
+    return fired.then((e) => !!e);
+  });
+  await R.step('rejection with undefined', () => {
+    const fired = R.nextEvent(window, 'unhandledrejection', 2000);
+    void Promise.reject();
+    return fired.then((e) => !!e);
+  });
+  await R.step('async function throws', () => {
+    const fired = R.nextEvent(window, 'unhandledrejection', 2000);
+    void (async () => { throw new SyntaxError('async'); })();
+    return fired.then((e) => !!e);
+  });
+  await R.step('image fails', () => new Promise((resolve) => {
+    const img = new Image();
+    img.onerror = () => resolve('error');
+    img.src = '../api/status?code=404';
+    document.body.append(img);
+  }));
+  console.log('log', 1, { a: [1, 2] });
+  console.info('info');
+  console.warn('warn');
+  console.error('error', new Error('in console'));
+  console.debug('debug');
+  console.assert(false, 'assertion');
+  console.error(new TypeError('error object'));
+});

@@ -1,0 +1,66 @@
+// XMLHttpRequest as pages and older libraries drive it: events in order, states, and the
+// errors its methods throw (with their stacks).
+const R = __record;
+const TYPES = ['readystatechange', 'loadstart', 'progress', 'abort', 'error', 'load', 'timeout', 'loadend'];
+function request(name, drive) {
+  return new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    const events = [];
+    const finish = () => {
+      R.note(name, { events, status: x.status, statusText: x.statusText, responseURL: x.responseURL, text: x.responseType === '' || x.responseType === 'text' ? x.responseText : R.describe(x.response), headers: x.getAllResponseHeaders() });
+      resolve();
+    };
+    for (const type of TYPES) x.addEventListener(type, (e) => {
+      events.push(`${type}:${x.readyState}:${x.status}${e.lengthComputable ? ':' + e.loaded + '/' + e.total : ''}`);
+      if (type === 'loadend') finish();
+    });
+    x.onreadystatechange = () => events.push(`onreadystatechange:${x.readyState}`);
+    try {
+      if (drive(x) === 'sync') finish();
+    } catch (e) {
+      R.note(`${name}: threw`, e);
+      finish();
+    }
+  });
+}
+R.run(async () => {
+  await request('GET', (x) => (x.open('GET', '../api/json'), x.send()));
+  await request('POST with a header', (x) => {
+    x.open('POST', '../api/echo');
+    x.setRequestHeader('Content-Type', 'application/json');
+    x.setRequestHeader('X-Page', 'compat');
+    x.send('{"a":1}');
+  });
+  await request('URL object', (x) => (x.open('GET', new URL('../api/json', location.href)), x.send()));
+  await request('json responseType', (x) => {
+    x.open('GET', '../api/json');
+    x.responseType = 'json';
+    x.send();
+  });
+  await request('404', (x) => (x.open('GET', '../api/status?code=404'), x.send()));
+  await request('network error', (x) => (x.open('GET', '../api/destroy'), x.send()));
+  await request('abort', (x) => (x.open('GET', '../api/stream'), x.send(), x.abort()));
+  await request('timeout', (x) => {
+    x.open('GET', '../api/sse');
+    x.timeout = 50;
+    x.send();
+  });
+  await request('synchronous', (x) => (x.open('GET', '../api/json', false), x.send(), 'sync'));
+  await request('second send', (x) => {
+    x.open('GET', '../api/json');
+    x.send();
+    x.send();
+  });
+  await request('header before open', (x) => x.setRequestHeader('a', 'b'));
+  await request('forbidden method', (x) => x.open('CONNECT', '../api/json'));
+  await request('invalid URL', (x) => x.open('GET', 'http://[bad'));
+  await request('invalid header name', (x) => (x.open('GET', '../api/json'), x.setRequestHeader('bad header', 'x')));
+  await request('open twice', (x) => (x.open('GET', '../api/status?code=500'), x.open('GET', '../api/json'), x.send()));
+  await request('reused after load', async (x) => {
+    x.open('GET', '../api/json');
+    x.send();
+    await new Promise((resolve) => x.addEventListener('loadend', resolve, { once: true }));
+    x.open('POST', '../api/echo');
+    x.send('again');
+  });
+});

@@ -14,7 +14,7 @@ export const DROP_REASONS = {
   quota: 'evicted before export when storage was full',
   discarded: 'refused by the collector and discarded',
   limit: 'over the spans-per-page-view limit',
-  origin: 'evicted before export to keep an origin within its storage limit',
+  origin: 'evicted before export to keep a site or a tab within its storage share',
 } as const;
 export type DropReason = keyof typeof DROP_REASONS;
 

@@ -114,7 +114,7 @@ describe('OTLP transport', () => {
       sends++;
       return new Response('');
     }) as unknown as typeof fetch;
-    for (const headers of [{ 'bad name': 'x' }, { 'x-key': 'line\nbreak' }]) {
+    for (const headers of [{ 'bad name': 'x' }, { 'x-key': 'line\nbreak' }] as Record<string, string>[]) {
       const result = await sendOtlp({ ...request, headers }, send);
       expect(result).toMatchObject({ kind: 'config', message: expect.stringMatching(/^the export headers cannot be sent: /) });
     }

@@ -48,8 +48,8 @@ export function backtrackingProblem(pattern: string): string | undefined {
     new PatternReader(pattern).read();
     return undefined;
   } catch (error) {
-    if (error instanceof Refused) return error.message;
-    throw error;
+    // Whatever this reader cannot follow is refused too: settings are read on every start.
+    return error instanceof Refused ? error.message : 'it could not be checked for backtracking';
   }
 }
 
@@ -59,6 +59,7 @@ class PatternReader {
 
   read(): void {
     this.alternatives();
+    if (this.at < this.source.length) throw new Refused('it holds a `)` this check does not know');
   }
 
   /** Reads alternatives up to `)` or the end; returns them as one item. */
@@ -113,6 +114,7 @@ class PatternReader {
       if (this.source[this.at] === '?') {
         // (?:…), (?<name>…) and modifier groups: what they hold is all that matters here.
         const close = this.source[this.at + 1] === '<' ? this.source.indexOf('>', this.at) : this.source.indexOf(':', this.at);
+        if (close < 0) throw new Refused('it holds a group this check does not know');
         this.at = close + 1;
       }
       const group = this.alternatives();

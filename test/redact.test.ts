@@ -147,6 +147,26 @@ describe('user patterns', () => {
     else expect(issue).toBeUndefined();
   });
 
+  it('reads every valid pattern, never throwing (settings are checked on every read)', () => {
+    const alphabet = ['a', 'b', '\\d', '\\w', '.', '*', '+', '?', '{2}', '{1,}', '(', ')', '(?:', '(?<n>', '[', ']', '^', '-', '|', '\\', '\\1', '(?=', 'x'];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    let valid = 0;
+    for (let n = 0; n < 20_000; n++) {
+      let pattern = '';
+      for (let i = 1 + Math.floor(random() * 10); i > 0; i--) pattern += alphabet[Math.floor(random() * alphabet.length)];
+      try {
+        new RegExp(pattern);
+      } catch {
+        continue;
+      }
+      valid++;
+      // Every valid pattern is read: none is refused only for being beyond this check.
+      expect(patternProblem(pattern) ?? '').not.toContain('could not be checked');
+    }
+    expect(valid).toBeGreaterThan(1000);
+  });
+
   it('drops a stored pattern that can backtrack catastrophically, and keeps the others', () => {
     expect(parseRedaction({ patterns: ['(a+)+b', 'ssn-\\d+'] }).patterns).toEqual(['ssn-\\d+']);
   });

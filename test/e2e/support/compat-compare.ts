@@ -41,6 +41,10 @@ export function observed(visit: Visit, server: RunRecord): Observed {
   for (const r of normalise(server.requests)) {
     // The page asks whether its beacons arrived as often as it must; how often is timing, not behaviour.
     if (r.path.startsWith('/api/seen?') || r.path === '/api/reports') continue;
+    // A request the page aborts at once may or may not have reached the server: a race in both runs.
+    if (r.path.startsWith('/api/aborted')) continue;
+    // Firefox ranks an image by where layout has got to when it asks for it.
+    if (r.headers['sec-fetch-dest'] === 'image') delete r.headers.priority;
     const entry = withoutBoundary(r);
     const list = (requests[`${r.method} ${r.path}`] ??= []);
     // Chromium sends a request again when a reused connection drops under it, as often as its
@@ -77,7 +81,23 @@ export function differences(a: unknown, b: unknown, path = '', out: Difference[]
     return out;
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    for (let i = 0; i < Math.max(a.length, b.length); i++) differences(i < a.length ? a[i] : MISSING, i < b.length ? b[i] : MISSING, `${path}[${i}]`, out);
+    if (a.length === b.length) {
+      for (let i = 0; i < a.length; i++) differences(a[i], b[i], `${path}[${i}]`, out);
+      return out;
+    }
+    // An entry more or less (an extra event in a log) is shown as that entry, not as every later
+    // entry shifted by one: the longest common subsequence lines the two up.
+    const x = a.map((v) => JSON.stringify(v));
+    const y = b.map((v) => JSON.stringify(v));
+    const lcs = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
+    for (let i = x.length - 1; i >= 0; i--) for (let j = y.length - 1; j >= 0; j--) lcs[i]![j] = x[i] === y[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    let i = 0;
+    let j = 0;
+    while (i < x.length || j < y.length) {
+      if (i < x.length && j < y.length && x[i] === y[j]) (i++, j++);
+      else if (j >= y.length || (i < x.length && lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) out.push({ path: `${path}[${i}]`, a: a[i++], b: MISSING });
+      else out.push({ path: `${path}[${i}]`, a: MISSING, b: b[j++] });
+    }
     return out;
   }
   const ao = a as Record<string, unknown>;

@@ -21,7 +21,7 @@ R.run(async () => {
   await both('network error', (c) => axios.get('../api/destroy', c));
   await both('cancelled', (c) => {
     const controller = new AbortController();
-    const p = axios.get('../api/json', { ...c, signal: controller.signal });
+    const p = axios.get('../api/aborted', { ...c, signal: controller.signal });
     controller.abort();
     return p;
   });

@@ -16,14 +16,7 @@ R.run(async () => {
     source.addEventListener('custom', got);
     source.onerror = () => R.note('error', source.readyState);
   });
-  await new Promise((resolve) => {
-    const failing = new EventSource('../api/status?code=404');
-    failing.onerror = () => {
-      // Closed at once: a source left to reconnect logs its failures whenever they happen.
-      failing.close();
-      R.note('failing source', failing.readyState);
-      resolve();
-    };
-  });
+  // (A source whose server answers 404 is left out: Firefox reports its failure to the console
+  // whenever it gets to it, before or after the page is done.)
   await R.step('invalid URL', () => new EventSource('http://[bad'));
 });

@@ -14,12 +14,12 @@ R.run(async () => {
   await unhandled('illegal invocation, unhandled', () => void fetch.call({}, '../api/json'));
   await unhandled('abort with a reason, unhandled', () => {
     const c = new AbortController();
-    void fetch('../api/json', { signal: c.signal });
+    void fetch('../api/aborted', { signal: c.signal });
     c.abort(new RangeError('stopped by the page'));
   });
   await unhandled('abort, unhandled', () => {
     const c = new AbortController();
-    void fetch('../api/json', { signal: c.signal });
+    void fetch('../api/aborted', { signal: c.signal });
     c.abort();
   });
   await unhandled('aborted signal, unhandled', () => void fetch('../api/json', { signal: AbortSignal.abort('already') }));
@@ -29,7 +29,7 @@ R.run(async () => {
   await R.step('GET with body, caught', () => fetch('../api/json', { method: 'GET', body: 'x' }));
   await R.step('abort with a reason, caught', () => {
     const c = new AbortController();
-    const p = fetch('../api/json', { signal: c.signal });
+    const p = fetch('../api/aborted', { signal: c.signal });
     c.abort(new RangeError('stopped by the page'));
     return p;
   });
@@ -42,7 +42,7 @@ R.run(async () => {
   await R.step('reason is the same object', async () => {
     const c = new AbortController();
     const reason = { mine: true };
-    const p = fetch('../api/json', { signal: c.signal });
+    const p = fetch('../api/aborted', { signal: c.signal });
     c.abort(reason);
     return p.catch((e) => e === reason);
   });

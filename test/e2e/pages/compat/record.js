@@ -85,7 +85,19 @@
   );
 
   const mutations = [];
-  const describeNode = (n) => (n.nodeType === 1 ? `<${n.nodeName.toLowerCase()}${n.id ? '#' + n.id : ''}>` : `${n.nodeName}:${String(n.nodeValue).slice(0, 60)}`);
+  // The platform's own getters, so the getters case counts none of the record's reads, whenever
+  // the observer happens to run.
+  const getter = (proto, key) => getOwnPropertyDescriptor(proto, key).get;
+  const nodeType = getter(Node.prototype, 'nodeType');
+  const nodeName = getter(Node.prototype, 'nodeName');
+  const nodeValue = getter(Node.prototype, 'nodeValue');
+  const elementId = getter(Element.prototype, 'id');
+  const describeNode = (n) => {
+    const name = call(nodeName, n);
+    if (call(nodeType, n) !== 1) return `${name}:${String(call(nodeValue, n)).slice(0, 60)}`;
+    const id = call(elementId, n);
+    return `<${name.toLowerCase()}${id ? '#' + id : ''}>`;
+  };
   const keep = (records) => {
     for (const r of records) {
       if (r.type === 'attributes') mutations.push(`attr ${describeNode(r.target)} ${r.attributeName}`);
@@ -178,12 +190,13 @@
     const globals = { added: {}, removed: [] };
     for (const name of Object.keys(now)) if (!(name in globalsAtStart)) globals.added[name] = now[name];
     for (const name of Object.keys(globalsAtStart)) if (!(name in now)) globals.removed.push(name);
-    // The favicon is the browser's own request, and a request whose connection dropped gets its
-    // entry whenever the browser gets to it: neither says anything about the page.
+    // Entries of the site's own requests are added whenever the browser gets to them (the server
+    // compares those requests); entries for anything else, such as a file of an extension, count.
+    const own = `${location.origin}/r/`;
     const entries = (type) =>
       performance
         .getEntriesByType(type)
-        .filter((e) => !/\/favicon\.ico$|\/api\/destroy$/.test(e.name))
+        .filter((e) => !e.name.startsWith(own) && !/\/favicon\.ico$/.test(e.name))
         .map((e) => `${e.initiatorType || e.entryType} ${e.name}`)
         .sort();
     result = {

@@ -39,7 +39,7 @@ R.run(async () => {
   });
   await request('404', (x) => (x.open('GET', '../api/status?code=404'), x.send()));
   await request('network error', (x) => (x.open('GET', '../api/destroy'), x.send()));
-  await request('abort', (x) => (x.open('GET', '../api/stream'), x.send(), x.abort()));
+  await request('abort', (x) => (x.open('GET', '../api/aborted'), x.send(), x.abort()));
   await request('timeout', (x) => {
     x.open('GET', '../api/sse');
     x.timeout = 50;

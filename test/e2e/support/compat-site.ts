@@ -209,7 +209,8 @@ export async function startCompatSite(): Promise<CompatSite> {
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     const match = /^\/r\/([a-z0-9-]+)\/ws$/.exec(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-    if (!match) return void socket.destroy();
+    // Refused with an answer, not a dropped connection: how the browser words a drop depends on timing.
+    if (!match) return void socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     const runRecord = record(match[1]!);
     sockets.handleUpgrade(req, socket, head, (ws) => {
       ws.on('message', (data, binary) => {

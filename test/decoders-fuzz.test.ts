@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCaptureConfig } from '../src/capture-config';
 import { parseBridgeMessage } from '../src/protocol/bridge';
-import { parsePageBatch, parsePageConfig, parsePageEvent } from '../src/protocol/page';
+import { parsePageBatch, parsePageEvent } from '../src/protocol/page';
 import { parseSpanRecord, parseUiRequest } from '../src/protocol/ui';
 import { captureConfig, normalizeSettings } from '../src/settings';
 import { Tracer } from '../src/tracer/tracer';
@@ -79,15 +79,6 @@ const pageEvents = [
   { type: 'measure', name: 'checkout', start: 1, end: 3, detail: 'cart' },
   { type: 'resource', initiatorType: 'img', url: 'https://a.example/i.png', start: 1, end: 2, renderBlocking: false, transferSize: 0, encodedBodySize: 0, decodedBodySize: 0 },
 ];
-const pageConfig = {
-  type: 'config',
-  traceId: '0af7651916cd43dd8448eb211c80319c',
-  propagation: { sameOrigin: true, origins: ['https://a.example'] },
-  sampleRatio: 0.5,
-  flushEvent: '5f1e'.repeat(8),
-  consoleErrors: false,
-  off: false,
-};
 const page = { traceId: '0af7651916cd43dd8448eb211c80319c', rootSpanId: 'b7ad6b7169203331', timeOrigin: 1_700_000_000_000, url: 'https://a.example/' };
 const span = {
   traceId: page.traceId,
@@ -112,13 +103,6 @@ describe('decoders and validators under 100,000 generated inputs each', () => {
       const batch = parsePageBatch(input);
       expect(batch.events.every((e) => parsePageEvent(e))).toBe(true);
       if (Array.isArray(input) && input.length <= 1000) expect(batch.events.length + batch.dropped).toBe(input.length);
-    });
-  });
-
-  it('page channel: the bridge config', { timeout: TIMEOUT }, () => {
-    fuzz(inputs(pageConfig), (input) => {
-      const config = parsePageConfig(input);
-      if (config) expectSame(parsePageConfig(roundTrip(config)), config);
     });
   });
 

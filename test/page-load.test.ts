@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navigationEvent } from '../src/capture/page-load';
+import { navigationEvent } from '../src/observe/page-load';
 
 const entry = (fields: Record<string, unknown>) => ({ type: 'navigate', fetchStart: 2, redirectStart: 0, responseEnd: 30, loadEventEnd: 90, ...fields }) as unknown as PerformanceEntry;
 

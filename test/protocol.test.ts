@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseBridgeMessage } from '../src/protocol/bridge';
-import { PAGE_LIMITS, parsePageBatch, parsePageConfig, parsePageEvent } from '../src/protocol/page';
+import { PAGE_LIMITS, parsePageBatch, parsePageEvent, parsePageSideBatch } from '../src/protocol/page';
 import { fromBase64, toBase64 } from '../src/protocol/base64';
 import type { WireSpanBatch } from '../src/protocol/span-batch';
 import type { PageEvent } from '../src/protocol/page';
@@ -126,15 +126,12 @@ describe('page config and propagated ids', () => {
     expect(parsePageEvent({ ...http, parent: 42 })).toBeUndefined();
   });
 
-  it('parses the bridge config and refuses anything else', () => {
-    const config = { type: 'config', traceId: '0af7651916cd43dd8448eb211c80319c', propagation: { sameOrigin: true, origins: ['https://a.example', 7] }, sampleRatio: 0.25, flushEvent: '5f1e'.repeat(8), consoleErrors: false, off: false };
-    expect(parsePageConfig(config)).toEqual({ ...config, propagation: { sameOrigin: true, origins: ['https://a.example'] } });
-    expect(parsePageConfig({ ...config, traceId: 'short' })).toBeUndefined();
-    expect(parsePageConfig({ ...config, propagation: { origins: [] } })).toBeUndefined();
-    expect(parsePageConfig({ ...config, sampleRatio: 2 })).toBeUndefined();
-    expect(parsePageConfig({ ...config, flushEvent: 'click' })).toBeUndefined();
-    expect(parsePageConfig({ ...config, off: 'yes' })).toBeUndefined();
-    expect(parsePageConfig({ ...config, off: true })?.off).toBe(true);
+  it('takes from the page side only the events it sends: what the bridge observes itself is a forgery there', () => {
+    const vital = { type: 'vital', name: 'LCP', value: 1200, rating: 'good', navigationType: 'navigate', time: 5, attribution: {} };
+    const load = { type: 'page-load', navigationType: 'navigate', marks: { fetchStart: 1 } };
+    const measure = { type: 'measure', name: 'checkout', start: 1, end: 13 };
+    expect(parsePageBatch([http, vital, load, measure]).events).toHaveLength(4);
+    expect(parsePageSideBatch([http, vital, load, measure])).toEqual({ events: [http], dropped: 3 });
   });
 });
 

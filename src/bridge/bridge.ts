@@ -4,10 +4,12 @@
  * WebAssembly in the content script, it sends the checked events for the background's core.
  */
 import type { PageContext } from '../protocol/bridge';
-import { parsePageBatch, type PageEvent } from '../protocol/page';
+import { parsePageSideBatch, type PageEvent } from '../protocol/page';
 import { randomHexId } from '../tracer/ids';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
+import { whereCoreRuns } from './core-placement';
+import { startObservers } from '../observe';
 import { RateLimit } from './rate-limit';
 import { sendGroup, type Group } from './send-group';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
@@ -21,6 +23,8 @@ const FLUSH_SIZE = 500;
 const EVENTS_PER_SECOND = 2000;
 /** Page views remembered for late events (a request that outlived several route changes). */
 const MAX_VIEWS = 50;
+/** Interactions remembered for INP, which names the one it measures when the page is hidden. */
+const RECENT_INTERACTIONS = 200;
 /** Events held until the settings are read (they say whether capture is off on this site). */
 const MAX_UNCONFIGURED = 4 * FLUSH_SIZE;
 
@@ -63,6 +67,9 @@ export function startBridge(signal: AbortSignal): void {
   // undefined while loading; null when WASM is refused here and the background runs the core.
   let tracer: Tracer | null | undefined;
   const limit = new RateLimit(EVENTS_PER_SECOND);
+  /** Stops this bridge's own observers (capture off on this site). */
+  const observing = new AbortController();
+  signal.addEventListener('abort', () => observing.abort(), { once: true });
 
   const flush = () => {
     clearTimeout(timer);
@@ -102,7 +109,11 @@ export function startBridge(signal: AbortSignal): void {
       off,
     });
 
+  /** The page side's current page view number, and its recent interactions' start and span id. */
+  let currentView = 0;
+  const interactions: [start: number, spanId: string][] = [];
   const push = (event: PageEvent) => {
+    if (event.type === 'interaction' && interactions.push([event.start, event.spanId]) > RECENT_INTERACTIONS) interactions.shift();
     if (event.type === 'route') {
       if (!ownOrigin(event.url)) {
         dropped++;
@@ -111,6 +122,7 @@ export function startBridge(signal: AbortSignal): void {
       // A new page view, in the trace the page side already started for it.
       page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: page.timeOrigin, url: event.url };
       views.set(event.view, page);
+      currentView = event.view;
       if (views.size > MAX_VIEWS) views.delete(views.keys().next().value!);
       sendConfig();
       announce();
@@ -140,7 +152,7 @@ export function startBridge(signal: AbortSignal): void {
   };
 
   const onBatch = (data: unknown) => {
-    const batch = parsePageBatch(data);
+    const batch = parsePageSideBatch(data);
     dropped += batch.dropped;
     accept(batch.events);
   };
@@ -180,6 +192,7 @@ export function startBridge(signal: AbortSignal): void {
     configured = true;
     if (!off && frameHosts().some((host) => captureOff(host, next.offSites))) {
       off = true;
+      observing.abort();
       queue = [];
       queued = dropped = 0;
       clearTimeout(timer);
@@ -189,16 +202,34 @@ export function startBridge(signal: AbortSignal): void {
     flush();
   }, signal);
 
-  Tracer.load('content').then(
-    (loaded) => {
-      tracer = loaded;
-      loaded.configure(config.tracer);
-    },
-    () => (tracer = null),
-  ).finally(flush);
+  // Compiled here only where the page's policy allows it: a refused attempt would be reported to the site.
+  whereCoreRuns()
+    .then((where) => (where === 'content' ? Tracer.load('content') : Promise.reject(new Error("the background runs this frame's core"))))
+    .then(
+      (loaded) => {
+        tracer = loaded;
+        loaded.configure(config.tracer);
+      },
+      () => (tracer = null),
+    )
+    .finally(flush);
+
+  // The performance timeline, observed from here (src/observe): before the listeners below, so
+  // web-vitals' final values on hiding are taken before the last flush.
+  const leaving: (() => void)[] = [];
+  startObservers({
+    emit: (event) => accept([event]),
+    signal: observing.signal,
+    onLeave: (finish) => leaving.push(finish),
+    view: () => currentView,
+    interactionSpan: (from, to) => interactions.find(([start]) => start >= from && start <= to)?.[1],
+  });
 
   // Closing or hiding the tab must not lose what was captured.
-  const onHide = () => document.visibilityState === 'hidden' && flush();
-  window.addEventListener('pagehide', flush, { signal });
-  document.addEventListener('visibilitychange', onHide, { signal });
+  const leave = () => {
+    for (const finish of leaving) finish();
+    flush();
+  };
+  window.addEventListener('pagehide', leave, { signal });
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && leave(), { signal });
 }

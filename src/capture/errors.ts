@@ -7,68 +7,87 @@ import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
 import { imitate } from './native';
 import { apply, now } from './platform';
+import { describeError, isError, reader } from './page-values';
+
+const objectToString = Object.prototype.toString;
+
+const errorEvent = {
+  error: reader<unknown>(ErrorEvent.prototype, 'error'),
+  message: reader<string>(ErrorEvent.prototype, 'message'),
+  filename: reader<string>(ErrorEvent.prototype, 'filename'),
+  lineno: reader<number>(ErrorEvent.prototype, 'lineno'),
+  colno: reader<number>(ErrorEvent.prototype, 'colno'),
+};
+const rejectionReason = reader<unknown>(PromiseRejectionEvent.prototype, 'reason');
+const eventTarget = reader<EventTarget>(Event.prototype, 'target');
+const localName = reader<string>(Element.prototype, 'localName');
+const violation = {
+  directive: reader<string>(SecurityPolicyViolationEvent.prototype, 'effectiveDirective'),
+  blocked: reader<string>(SecurityPolicyViolationEvent.prototype, 'blockedURI'),
+  file: reader<string>(SecurityPolicyViolationEvent.prototype, 'sourceFile'),
+  line: reader<number>(SecurityPolicyViolationEvent.prototype, 'lineNumber'),
+  column: reader<number>(SecurityPolicyViolationEvent.prototype, 'columnNumber'),
+};
+/** The URL a failed <img>, <script>, <link>, … was loading, read by the platform's getters. */
+const sources = [reader<string>(HTMLImageElement.prototype, 'currentSrc'), reader<string>(HTMLScriptElement.prototype, 'src'), reader<string>(HTMLLinkElement.prototype, 'href')];
 
 export function captureErrors({ emit, signal }: CaptureContext): void {
   window.addEventListener(
     'error',
     (event) => {
-      if (!(event instanceof ErrorEvent)) return reportResource(event);
+      const message = errorEvent.message(event);
+      if (message === undefined) return reportResource(event); // not an ErrorEvent
       // event.message reads "Uncaught TypeError: …"; the Error's own message is what OTel wants.
-      const hasError = event.error instanceof Error;
-      const { errorType, message, stack } = readError(hasError ? event.error : event.message);
+      const error = errorEvent.error(event);
+      const file = errorEvent.filename(event);
       emit({
         type: 'error',
         kind: 'error',
         time: now(),
-        errorType: hasError ? errorType : 'Error',
-        message,
-        ...(stack ? { stack } : {}),
-        ...(event.filename ? { file: truncate(event.filename, PAGE_LIMITS.url) } : {}),
-        line: event.lineno,
-        column: event.colno,
+        ...(isError(error) ? describeError(error) : { ...describeError(message), errorType: 'Error' }),
+        ...(file ? { file: truncate(file, PAGE_LIMITS.url) } : {}),
+        line: errorEvent.lineno(event) ?? 0,
+        column: errorEvent.colno(event) ?? 0,
       });
     },
     // Capture: a failed <img>, <script> or <link> fires 'error' on itself, and it does not bubble.
     { capture: true, signal },
   );
   const reportResource = (event: Event) => {
-    const element = event.target;
-    if (!(element instanceof Element)) return;
-    const url = (element as HTMLImageElement).currentSrc || (element as HTMLScriptElement).src || (element as HTMLLinkElement).href || '';
+    const element = eventTarget(event);
+    const name = localName(element);
+    if (name === undefined) return; // not an element
+    let url = '';
+    for (const source of sources) url ||= source(element) ?? '';
     emit({
       type: 'error',
       kind: 'resource',
       time: now(),
       errorType: 'ResourceError',
-      message: truncate(`${element.localName} failed to load`, PAGE_LIMITS.message),
-      ...(url ? { file: truncate(String(url), PAGE_LIMITS.url) } : {}),
+      message: truncate(`${name} failed to load`, PAGE_LIMITS.message),
+      ...(url ? { file: truncate(url, PAGE_LIMITS.url) } : {}),
     });
   };
   document.addEventListener(
     'securitypolicyviolation',
     (event) => {
-      // Chromium refuses our own WebAssembly under such a CSP (the core then runs in the
-      // background): that violation is Spanlight's, not the page's.
-      if (/^(chrome|moz)-extension/.test(event.sourceFile)) return;
+      const file = violation.file(event) ?? '';
       emit({
         type: 'error',
         kind: 'csp',
         time: now(),
         errorType: 'SecurityPolicyViolation',
-        message: truncate(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`, PAGE_LIMITS.message),
-        ...(event.sourceFile ? { file: truncate(event.sourceFile, PAGE_LIMITS.url) } : {}),
-        line: event.lineNumber,
-        column: event.columnNumber,
+        message: truncate(`${violation.directive(event)} blocked ${violation.blocked(event) || 'inline'}`, PAGE_LIMITS.message),
+        ...(file ? { file: truncate(file, PAGE_LIMITS.url) } : {}),
+        line: violation.line(event) ?? 0,
+        column: violation.column(event) ?? 0,
       });
     },
     { signal },
   );
   window.addEventListener(
     'unhandledrejection',
-    (event) => {
-      const { errorType, message, stack } = readError(event.reason);
-      emit({ type: 'error', kind: 'unhandledrejection', time: now(), errorType, message, ...(stack ? { stack } : {}) });
-    },
+    (event) => emit({ type: 'error', kind: 'unhandledrejection', time: now(), ...describeError(rejectionReason(event)) }),
     { signal },
   );
 }
@@ -82,22 +101,31 @@ export function captureErrors({ emit, signal }: CaptureContext): void {
  */
 export function captureConsoleErrors({ emit, onConfig, signal }: CaptureContext): void {
   const original = console.error;
-  const describe = (value: unknown) =>
-    value instanceof Error ? `${String(value.name)}: ${String(value.message)}` : typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+  const describe = (value: unknown) => {
+    if (isError(value)) {
+      const { errorType, message } = describeError(value);
+      return `${errorType}: ${message}`;
+    }
+    return typeof value === 'object' && value !== null ? (apply(objectToString, value, []) as string) : describeError(value).message;
+  };
   let reporting = false;
   const report = (args: unknown[]) => {
     if (reporting) return;
     reporting = true;
     try {
-      const error = args.find((a): a is Error => a instanceof Error);
-      const stack = error && typeof error.stack === 'string' ? truncate(error.stack, PAGE_LIMITS.stack) : undefined;
+      let error: ReturnType<typeof describeError> | undefined;
+      let text = '';
+      for (let i = 0; i < args.length; i++) {
+        if (!error && isError(args[i])) error = describeError(args[i]);
+        text += (i ? ' ' : '') + describe(args[i]);
+      }
       emit({
         type: 'error',
         kind: 'console',
         time: now(),
-        errorType: error ? truncate(String(error.name), PAGE_LIMITS.short) : 'console.error',
-        message: truncate(args.map(describe).join(' '), PAGE_LIMITS.message),
-        ...(stack ? { stack } : {}),
+        errorType: error ? error.errorType : 'console.error',
+        message: truncate(text, PAGE_LIMITS.message),
+        ...(error?.stack ? { stack: error.stack } : {}),
       });
     } catch {
       // a getter that throws: the call itself still goes through
@@ -123,19 +151,4 @@ export function captureConsoleErrors({ emit, onConfig, signal }: CaptureContext)
   };
   onConfig(({ consoleErrors }) => install(consoleErrors));
   signal.addEventListener('abort', () => install(false), { once: true });
-}
-
-function readError(value: unknown): { errorType: string; message: string; stack?: string } {
-  try {
-    if (value instanceof Error) {
-      return {
-        errorType: truncate(String(value.name), PAGE_LIMITS.short),
-        message: truncate(String(value.message), PAGE_LIMITS.message),
-        ...(typeof value.stack === 'string' ? { stack: truncate(value.stack, PAGE_LIMITS.stack) } : {}),
-      };
-    }
-    return { errorType: typeof value, message: truncate(String(value), PAGE_LIMITS.message) };
-  } catch {
-    return { errorType: 'unknown', message: '(unreadable)' };
-  }
 }

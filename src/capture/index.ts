@@ -1,18 +1,17 @@
 /** Starts every page-side capture; one abort() tears them all down. */
 import { captureInteractions } from './interactions';
-import { captureLongFrames } from './long-frames';
 import { captureConsoleErrors, captureErrors } from './errors';
 import type { PageConfig } from '../protocol/page';
 import { instrumentFetch } from './fetch';
 import type { CaptureContext, Feature } from './context';
 import { openPageChannel } from './page-channel';
 import { ResourceTimings } from './resources';
-import { capturePageLoad } from './page-load';
 import { captureRouteChanges } from './routes';
 import { TraceContext } from './trace-context';
-import { captureUserTiming } from './user-timing';
-import { captureWebVitals } from './web-vitals';
 import { instrumentXhr } from './xhr';
+import { reader } from './page-values';
+
+const visibility = reader<DocumentVisibilityState>(Document.prototype, 'visibilityState');
 
 export function startCapture(outer: AbortSignal): void {
   // Aborted from outside, or by the bridge when capture is off on this site.
@@ -43,16 +42,12 @@ export function startCapture(outer: AbortSignal): void {
   };
   context.onLeave(() => resources.leave());
   const features: Feature[] = [
-    capturePageLoad,
     instrumentFetch,
     instrumentXhr,
     captureErrors,
     captureConsoleErrors,
     captureInteractions,
-    captureUserTiming,
     captureRouteChanges,
-    captureWebVitals,
-    captureLongFrames,
   ];
   for (const feature of features) {
     try {
@@ -61,8 +56,8 @@ export function startCapture(outer: AbortSignal): void {
       // A page that has broken a platform API loses that feature, never the others.
     }
   }
-  // Registered after every feature (web-vitals reports its final values on the same events), on
-  // window without capture, so it runs last: what was captured leaves before the page does.
+  // Registered after every feature, on window without capture, so it runs last: what was
+  // captured leaves before the page does.
   const leave = () => {
     for (const finish of leaving) {
       try {
@@ -74,5 +69,5 @@ export function startCapture(outer: AbortSignal): void {
     flushNow();
   };
   window.addEventListener('pagehide', leave, { signal });
-  window.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && leave(), { signal });
+  window.addEventListener('visibilitychange', () => visibility(document) === 'hidden' && leave(), { signal });
 }

@@ -7,26 +7,29 @@
 import type { CaptureContext } from './context';
 import { describeTarget } from './describe-target';
 import { later, now } from './platform';
+import { reader } from './page-values';
 
 /** Keys that activate the focused control; which key it was is all that is kept. */
 const ACTIVATION_KEYS: Record<string, 'Enter' | 'Space'> = { Enter: 'Enter', ' ': 'Space' };
-/** Interactions remembered for INP, which reports the worst of them when the page is hidden. */
-const RECENT = 200;
+
+const timeStamp = reader<number>(Event.prototype, 'timeStamp');
+const target = reader<EventTarget>(Event.prototype, 'target');
+const keyOf = reader<string>(KeyboardEvent.prototype, 'key');
+const repeat = reader<boolean>(KeyboardEvent.prototype, 'repeat');
 
 export function captureInteractions({ emit, signal, trace, onLeave }: CaptureContext): void {
   /** Interactions whose handlers may still be running, each with what sends it. */
   const open = new Set<() => void>();
   const record = (event: Event, kind: 'click' | 'keydown' | 'submit', key?: 'Enter' | 'Space') => {
-    const start = event.timeStamp;
+    const start = timeStamp(event) ?? now();
     const view = trace.view; // a click that changes the route still happened on the old view
-    const target = describeTarget(event.target);
+    const described = describeTarget(target(event) ?? null);
     const spanId = trace.spanId();
     const during = (trace.during = { parent: spanId });
-    if (trace.interactions.push([start, spanId]) > RECENT) trace.interactions.shift();
     const finish = () => {
       open.delete(finish);
       if (trace.during === during) trace.during = {};
-      emit({ type: 'interaction', event: kind, start, end: now(), target, view, spanId, ...(key ? { key } : {}) });
+      emit({ type: 'interaction', event: kind, start, end: now(), target: described, view, spanId, ...(key ? { key } : {}) });
     };
     open.add(finish);
     // A zero-delay timer runs after every listener of this event has returned (the platform's:
@@ -41,8 +44,9 @@ export function captureInteractions({ emit, signal, trace, onLeave }: CaptureCon
   window.addEventListener(
     'keydown',
     (event) => {
-      const key = ACTIVATION_KEYS[event.key];
-      if (key && !event.repeat) record(event, 'keydown', key);
+      const name = keyOf(event);
+      const key = name === 'Enter' || name === ' ' ? ACTIVATION_KEYS[name] : undefined;
+      if (key && !repeat(event)) record(event, 'keydown', key);
     },
     options,
   );

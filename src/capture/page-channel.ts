@@ -41,7 +41,9 @@ export function openPageChannel(signal: AbortSignal, onConfig: (config: PageConf
     onConfig(config);
   };
   window.postMessage({ type: PAGE_HELLO }, '*', [port2]);
-  signal.addEventListener('abort', () => apply(portClose, port1, []), { once: true });
+  // A flag of our own: AbortSignal.prototype.aborted is the page's to patch.
+  let closed = false;
+  signal.addEventListener('abort', () => ((closed = true), apply(portClose, port1, [])), { once: true });
 
   let batch: PageEvent[] = [];
   const take = () => {
@@ -50,7 +52,7 @@ export function openPageChannel(signal: AbortSignal, onConfig: (config: PageConf
     return events;
   };
   const flushNow = () => {
-    if (!batch.length || signal.aborted) return;
+    if (!batch.length || closed) return;
     // Before the config arrives (the first milliseconds), the port is the only way.
     if (!flushEvent) return apply(portPost, port1, [take()]);
     // The events cross as they are, structured-cloned from their own data properties: no

@@ -20,25 +20,48 @@ export function originPatternProblem(pattern: string): string | undefined {
     : `"${pattern}" is not an origin like https://api.example.com or https://*.example.com`;
 }
 
-function matches(url: URL, pattern: string): boolean {
-  const m = PATTERN.exec(pattern.trim().toLowerCase());
+/** The parts of a URL a pattern is matched against, read with the platform's own getters. */
+interface Target {
+  protocol: string;
+  hostname: string;
+  port: string;
+}
+
+// Taken when the page side starts: a page's patched URL getters or String methods see nothing.
+const NativeURL = URL;
+const urlGetter = (key: string) => Object.getOwnPropertyDescriptor(URL.prototype, key)!.get!;
+const protocolOf = urlGetter('protocol');
+const hostnameOf = urlGetter('hostname');
+const portOf = urlGetter('port');
+const originOf = urlGetter('origin');
+const { apply } = Reflect;
+const { exec } = RegExp.prototype;
+const { trim, toLowerCase, endsWith } = String.prototype;
+
+function matches(url: Target, pattern: string): boolean {
+  const m = apply(exec, PATTERN, [apply(toLowerCase, apply(trim, pattern, []), [])]) as RegExpExecArray | null;
   if (!m) return false;
-  const [, scheme, wildcard, host, port] = m;
+  const scheme = m[1]!;
+  const host = m[3]!;
   if (url.protocol !== `${scheme}:`) return false;
   const defaultPort = scheme === 'https' ? '443' : '80';
-  if ((url.port || defaultPort) !== (port ?? defaultPort)) return false;
-  return wildcard ? url.hostname.endsWith(`.${host}`) : url.hostname === host;
+  if ((url.port || defaultPort) !== (m[4] ?? defaultPort)) return false;
+  return m[2] ? (apply(endsWith, url.hostname, [`.${host}`]) as boolean) : url.hostname === host;
 }
 
 /** Whether a request to `url` from a page at `pageOrigin` gets `traceparent`. */
 export function shouldPropagate(url: string, pageOrigin: string, rules: PropagationRules): boolean {
-  let target: URL;
+  let target: Target;
+  let origin: string;
   try {
-    target = new URL(url);
+    const parsed = new NativeURL(url);
+    target = { protocol: apply(protocolOf, parsed, []), hostname: apply(hostnameOf, parsed, []), port: apply(portOf, parsed, []) };
+    origin = apply(originOf, parsed, []);
   } catch {
     return false;
   }
   if (target.protocol !== 'http:' && target.protocol !== 'https:') return false;
-  if (rules.sameOrigin && target.origin === pageOrigin) return true;
-  return rules.origins.some((pattern) => matches(target, pattern));
+  if (rules.sameOrigin && origin === pageOrigin) return true;
+  for (let i = 0; i < rules.origins.length; i++) if (matches(target, rules.origins[i]!)) return true;
+  return false;
 }

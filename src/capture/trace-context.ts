@@ -7,6 +7,8 @@ import type { PageConfig } from '../protocol/page';
 import { shouldPropagate, type PropagationRules } from './propagation';
 import { traceSampled } from '../tracer/sampling';
 
+const HEX = '0123456789abcdef';
+
 export class TraceContext {
   private traceId: string | undefined;
   /** Set once the page side has started a page view itself (a route change): it then owns the id. */
@@ -15,8 +17,6 @@ export class TraceContext {
   view = 0;
   /** While an interaction's handlers run, its span id as the parent of requests they start. */
   during: { parent?: string } = {};
-  /** Recent interactions' start times and span ids, for INP to name the one it measures. */
-  readonly interactions: [start: number, spanId: string][] = [];
   private rules: PropagationRules = { sameOrigin: false, origins: [] };
   private sampleRatio = 1;
   // Bound at document_start, before any page script could replace it.
@@ -45,17 +45,23 @@ export class TraceContext {
   }
 
   private randomHex(length: 8 | 16): string {
+    // Index loops and a digit table: no array method or Number.prototype.toString a page replaced.
     const bytes = new Uint8Array(length);
-    do this.fill(bytes);
-    while (bytes.every((b) => b === 0));
+    let any = 0;
     let hex = '';
-    for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16);
+    while (!any) {
+      this.fill(bytes); // all zeros is not a valid id
+      hex = '';
+      for (let i = 0; i < length; i++) (any |= bytes[i]!), (hex += HEX[bytes[i]! >> 4]! + HEX[bytes[i]! & 15]!);
+    }
     return hex;
   }
 
   /** A `traceparent` value and its new span id for a request to `url`, when it may carry one. */
   headerFor(url: string): { traceparent: string; spanId: string } | undefined {
-    if (!this.traceId || !shouldPropagate(url, this.origin, this.rules)) return undefined;
+    const { sameOrigin, origins } = this.rules;
+    // Nothing is propagated by default: then no URL is even parsed.
+    if (!this.traceId || (!sameOrigin && !origins.length) || !shouldPropagate(url, this.origin, this.rules)) return undefined;
     const spanId = this.spanId();
     // Version 00; sampled when the page view is (the core keeps its spans by the same rule).
     const flags = traceSampled(this.traceId, this.sampleRatio) ? '01' : '00';

@@ -29,27 +29,6 @@ export interface PageConfig {
   off: boolean;
 }
 
-/** A PageConfig rebuilt from a port message, or undefined. */
-export function parsePageConfig(value: unknown): PageConfig | undefined {
-  const o = asRecord(value);
-  const traceId = asHexId(o?.traceId, 32);
-  const rules = asRecord(o?.propagation);
-  const origins = asArray(rules?.origins, 1000);
-  const sampleRatio = asNumber(o?.sampleRatio, 0, 1);
-  const flushEvent = asHexId(o?.flushEvent, 32);
-  if (o?.type !== 'config' || !traceId || !rules || !origins || typeof rules.sameOrigin !== 'boolean' || sampleRatio === undefined || !flushEvent) return undefined;
-  if (typeof o.consoleErrors !== 'boolean' || typeof o.off !== 'boolean') return undefined;
-  return {
-    type: 'config',
-    traceId,
-    propagation: { sameOrigin: rules.sameOrigin, origins: origins.filter((x): x is string => typeof x === 'string') },
-    sampleRatio,
-    flushEvent,
-    consoleErrors: o.consoleErrors,
-    off: o.off,
-  };
-}
-
 /** Limits shared by the capture side (which truncates) and the bridge (which drops). */
 export const PAGE_LIMITS = {
   url: 4096,
@@ -224,7 +203,12 @@ function sizesOf(o: Record<string, unknown>, required: boolean): Partial<Resourc
 
 type Parser<K extends PageEventType> = (o: Record<string, unknown>) => PageEventMap[K] | undefined;
 
-const parsers: { [K in PageEventType]: Parser<K> } = {
+/** The events the page side sends (src/capture): the only ones the bridge takes from the page. */
+type PageSideType = 'http' | 'resource' | 'error' | 'interaction' | 'route';
+/** The events the bridge observes itself (src/observe), which only it and the background read. */
+type ObservedType = Exclude<PageEventType, PageSideType>;
+
+const observedParsers: { [K in ObservedType]: Parser<K> } = {
   'page-load'(o) {
     const navigationType = asOneOf(o.navigationType, NAVIGATION_TYPES);
     const rawMarks = asRecord(o.marks);
@@ -238,6 +222,54 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     }
     return { navigationType, marks };
   },
+  vital(o) {
+    const name = asOneOf(o.name, VITAL_NAMES);
+    const value = asNumber(o.value, 0, 1e10);
+    const rating = asOneOf(o.rating, VITAL_RATINGS);
+    const navigationType = asString(o.navigationType, 32);
+    const at = time(o.time);
+    const raw = asRecord(o.attribution);
+    const view = viewOf(o);
+    if (!name || value === undefined || !rating || navigationType === undefined || at === undefined || !raw || !view) return undefined;
+    const entries = Object.entries(raw);
+    if (entries.length > 16) return undefined;
+    const attribution: Record<string, string | number> = {};
+    for (const [key, v] of entries) {
+      if (key.length > 64) return undefined;
+      const plain = typeof v === 'number' ? asNumber(v) : asString(v, PAGE_LIMITS.short);
+      if (plain === undefined) return undefined;
+      attribution[key] = plain;
+    }
+    return { name, value, rating, navigationType, time: at, attribution, ...view };
+  },
+  'long-frame'(o) {
+    const kind = asOneOf(o.kind, ['frame', 'task'] as const);
+    const start = time(o.start);
+    const end = time(o.end);
+    const blockingDuration = asNumber(o.blockingDuration, 0, 1e10);
+    const scripts = asInteger(o.scripts, 0, 1e6);
+    if (!kind || start === undefined || end === undefined || blockingDuration === undefined || scripts === undefined) return undefined;
+    if (o.script === undefined) return { kind, start, end, blockingDuration, scripts };
+    const s = asRecord(o.script);
+    const duration = asNumber(s?.duration, 0, 1e10);
+    const invoker = asString(s?.invoker, PAGE_LIMITS.short);
+    const source = asString(s?.source, PAGE_LIMITS.url);
+    const fn = asString(s?.function, PAGE_LIMITS.short);
+    if (duration === undefined || invoker === undefined || source === undefined || fn === undefined) return undefined;
+    return { kind, start, end, blockingDuration, scripts, script: { duration, invoker, source, function: fn } };
+  },
+  measure(o) {
+    const name = asString(o.name, PAGE_LIMITS.short);
+    const start = time(o.start);
+    const end = time(o.end);
+    const detail = o.detail;
+    const plain = typeof detail === 'number' ? Number.isFinite(detail) : typeof detail === 'boolean' || (typeof detail === 'string' && detail.length <= PAGE_LIMITS.message);
+    if (!name || start === undefined || end === undefined || (detail !== undefined && !plain)) return undefined;
+    return detail === undefined ? { name, start, end } : { name, start, end, detail: detail as string | number | boolean };
+  },
+};
+
+const pageSideParsers: { [K in PageSideType]: Parser<K> } = {
   http(o) {
     const api = asOneOf(o.api, HTTP_APIS);
     const method = asString(o.method, PAGE_LIMITS.method);
@@ -296,42 +328,6 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     if ((o.key !== undefined && !key) || (o.spanId !== undefined && !spanId)) return undefined;
     return { event, start, end, target, ...(key ? { key } : {}), ...(spanId ? { spanId } : {}), ...view };
   },
-  vital(o) {
-    const name = asOneOf(o.name, VITAL_NAMES);
-    const value = asNumber(o.value, 0, 1e10);
-    const rating = asOneOf(o.rating, VITAL_RATINGS);
-    const navigationType = asString(o.navigationType, 32);
-    const at = time(o.time);
-    const raw = asRecord(o.attribution);
-    const view = viewOf(o);
-    if (!name || value === undefined || !rating || navigationType === undefined || at === undefined || !raw || !view) return undefined;
-    const entries = Object.entries(raw);
-    if (entries.length > 16) return undefined;
-    const attribution: Record<string, string | number> = {};
-    for (const [key, v] of entries) {
-      if (key.length > 64) return undefined;
-      const plain = typeof v === 'number' ? asNumber(v) : asString(v, PAGE_LIMITS.short);
-      if (plain === undefined) return undefined;
-      attribution[key] = plain;
-    }
-    return { name, value, rating, navigationType, time: at, attribution, ...view };
-  },
-  'long-frame'(o) {
-    const kind = asOneOf(o.kind, ['frame', 'task'] as const);
-    const start = time(o.start);
-    const end = time(o.end);
-    const blockingDuration = asNumber(o.blockingDuration, 0, 1e10);
-    const scripts = asInteger(o.scripts, 0, 1e6);
-    if (!kind || start === undefined || end === undefined || blockingDuration === undefined || scripts === undefined) return undefined;
-    if (o.script === undefined) return { kind, start, end, blockingDuration, scripts };
-    const s = asRecord(o.script);
-    const duration = asNumber(s?.duration, 0, 1e10);
-    const invoker = asString(s?.invoker, PAGE_LIMITS.short);
-    const source = asString(s?.source, PAGE_LIMITS.url);
-    const fn = asString(s?.function, PAGE_LIMITS.short);
-    if (duration === undefined || invoker === undefined || source === undefined || fn === undefined) return undefined;
-    return { kind, start, end, blockingDuration, scripts, script: { duration, invoker, source, function: fn } };
-  },
   route(o) {
     const trigger = asOneOf(o.trigger, ROUTE_TRIGGERS);
     const url = asString(o.url, PAGE_LIMITS.url);
@@ -341,19 +337,12 @@ const parsers: { [K in PageEventType]: Parser<K> } = {
     if (!trigger || url === undefined || at === undefined || !traceId || view === undefined) return undefined;
     return { trigger, url, time: at, traceId, view };
   },
-  measure(o) {
-    const name = asString(o.name, PAGE_LIMITS.short);
-    const start = time(o.start);
-    const end = time(o.end);
-    const detail = o.detail;
-    const plain = typeof detail === 'number' ? Number.isFinite(detail) : typeof detail === 'boolean' || (typeof detail === 'string' && detail.length <= PAGE_LIMITS.message);
-    if (!name || start === undefined || end === undefined || (detail !== undefined && !plain)) return undefined;
-    return detail === undefined ? { name, start, end } : { name, start, end, detail: detail as string | number | boolean };
-  },
 };
 
-/** A page event rebuilt from untrusted input, or undefined when it does not match its shape. */
-export function parsePageEvent(value: unknown): PageEvent | undefined {
+const allParsers = { ...observedParsers, ...pageSideParsers };
+type Parsers = Partial<{ [K in PageEventType]: Parser<K> }>;
+
+function parseWith(parsers: Parsers, value: unknown): PageEvent | undefined {
   const o = asRecord(value);
   if (!o || typeof o.type !== 'string' || !Object.hasOwn(parsers, o.type)) return undefined;
   const type = o.type as PageEventType;
@@ -361,14 +350,32 @@ export function parsePageEvent(value: unknown): PageEvent | undefined {
   return fields ? ({ type, ...fields } as PageEvent) : undefined;
 }
 
-/** The events of one batch from the page, and how many items were dropped as malformed. */
-export function parsePageBatch(value: unknown): { events: PageEvent[]; dropped: number } {
+function batchWith(parsers: Parsers, value: unknown): { events: PageEvent[]; dropped: number } {
   const items = asArray(value, PAGE_LIMITS.eventsPerBatch);
   if (!items) return { events: [], dropped: 1 };
   const events: PageEvent[] = [];
   for (const item of items) {
-    const event = parsePageEvent(item);
+    const event = parseWith(parsers, item);
     if (event) events.push(event);
   }
   return { events, dropped: items.length - events.length };
+}
+
+/** A page event of any type (the background's view of a bridge's events), or undefined when it does not match its shape. */
+export function parsePageEvent(value: unknown): PageEvent | undefined {
+  return parseWith(allParsers, value);
+}
+
+/** The events of one batch of any type (from a bridge), and how many items were dropped as malformed. */
+export function parsePageBatch(value: unknown): { events: PageEvent[]; dropped: number } {
+  return batchWith(allParsers, value);
+}
+
+/**
+ * The events of one batch from the page side, and how many were dropped: only the types the page
+ * side sends. A page load, vital, long frame or measure is observed by the bridge itself, so one
+ * that comes from the page is a forgery, dropped like any malformed item.
+ */
+export function parsePageSideBatch(value: unknown): { events: PageEvent[]; dropped: number } {
+  return batchWith(pageSideParsers, value);
 }

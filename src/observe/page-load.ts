@@ -3,12 +3,11 @@
  * prerendered page once it is shown (its activationStart is known only then).
  */
 import { NAVIGATION_MARKS, NAVIGATION_TYPES, OPTIONAL_MARKS, type NavigationMark } from '../protocol/page';
-import type { CaptureContext } from './context';
-import { later, now } from './platform';
+import type { ObserveContext } from './context';
 
-export function capturePageLoad({ emit, signal }: CaptureContext): void {
+export function observePageLoad({ emit, signal }: ObserveContext): void {
   // loadEventEnd is set only after the load event's handlers return: read it a task later.
-  const loaded = () => later(() => signal.aborted || emit(navigationEvent(performance.getEntriesByType('navigation')[0], now())), 0);
+  const loaded = () => setTimeout(() => signal.aborted || emit(navigationEvent(performance.getEntriesByType('navigation')[0], performance.now())), 0);
   const report = () =>
     (document as Document & { prerendering?: boolean }).prerendering
       ? document.addEventListener('prerenderingchange', loaded, { once: true, signal })

@@ -7,7 +7,7 @@
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
 import { PAGE_LIMITS, type VitalName } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import type { CaptureContext } from './context';
+import type { ObserveContext } from './context';
 
 /** The attribution fields kept for each metric: plain values; targets are selectors, not text. */
 export const VITAL_FIELDS: Record<VitalName, readonly string[]> = {
@@ -21,7 +21,7 @@ export const VITAL_FIELDS: Record<VitalName, readonly string[]> = {
 // Taken at document_start, before a page script could replace it.
 const hasOwn = Object.hasOwn;
 
-export function captureWebVitals({ emit, trace }: CaptureContext): void {
+export function observeWebVitals({ emit, view, interactionSpan }: ObserveContext): void {
   const report = (metric: MetricWithAttribution) => {
     const source = metric.attribution as unknown as Record<string, unknown>;
     const attribution: Record<string, string | number> = {};
@@ -35,8 +35,8 @@ export function captureWebVitals({ emit, trace }: CaptureContext): void {
     // INP names the span of the interaction it measures: the first to start within it (a
     // click's span starts at its click event, after the pointerdown that began the interaction).
     const at = attribution.interactionTime as number;
-    const measured = metric.name === 'INP' && trace.interactions.find(([start]) => start >= at - 1 && start <= at + metric.value);
-    if (measured) attribution.interactionSpanId = measured[1];
+    const measured = metric.name === 'INP' ? interactionSpan(at - 1, at + metric.value) : undefined;
+    if (measured) attribution.interactionSpanId = measured;
     emit({
       type: 'vital',
       name: metric.name as VitalName,
@@ -46,7 +46,7 @@ export function captureWebVitals({ emit, trace }: CaptureContext): void {
       time: performance.now(),
       attribution,
       // Measured again after a restore from the back/forward cache: the restored page view's.
-      view: metric.navigationType === 'back-forward-cache' ? trace.view : 0,
+      view: metric.navigationType === 'back-forward-cache' ? view() : 0,
     });
   };
   onLCP(report);

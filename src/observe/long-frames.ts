@@ -5,7 +5,7 @@
  */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import type { CaptureContext } from './context';
+import type { ObserveContext } from './context';
 
 interface ScriptTiming {
   duration: number;
@@ -18,7 +18,7 @@ interface LongFrame extends PerformanceEntry {
   scripts?: ScriptTiming[];
 }
 
-export function captureLongFrames({ emit, signal }: CaptureContext): void {
+export function observeLongFrames({ emit, signal }: ObserveContext): void {
   if (typeof PerformanceObserver !== 'function') return;
   const supported = PerformanceObserver.supportedEntryTypes ?? [];
   const type = supported.includes('long-animation-frame') ? 'long-animation-frame' : supported.includes('longtask') ? 'longtask' : undefined;

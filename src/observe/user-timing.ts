@@ -1,9 +1,9 @@
 /** User Timing: every performance.measure() of the page becomes a span, so authors get custom spans for free. */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import type { CaptureContext } from './context';
+import type { ObserveContext } from './context';
 
-export function captureUserTiming({ emit, signal, onLeave }: CaptureContext): void {
+export function observeUserTiming({ emit, signal, onLeave }: ObserveContext): void {
   if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('measure')) return;
   const report = (entries: PerformanceMeasure[]) => {
     for (const entry of entries) {

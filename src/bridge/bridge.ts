@@ -113,7 +113,7 @@ export function startBridge(signal: AbortSignal): void {
   let currentView = 0;
   const interactions: [start: number, spanId: string][] = [];
   const push = (event: PageEvent) => {
-    if (event.type === 'interaction' && interactions.push([event.start, event.spanId]) > RECENT_INTERACTIONS) interactions.shift();
+    if (event.type === 'interaction' && event.spanId && interactions.push([event.start, event.spanId]) > RECENT_INTERACTIONS) interactions.shift();
     if (event.type === 'route') {
       if (!ownOrigin(event.url)) {
         dropped++;

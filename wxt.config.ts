@@ -42,9 +42,7 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion }) => ({
     name: 'Spanlight',
     description: 'Traces every page you open as OpenTelemetry spans: kept locally, sent to your collector.',
-    // webRequest (observation only, Chromium): a frame's response headers say whether its policy
-    // lets the bridge compile the tracer core (src/background/core-placement.ts).
-    permissions: ['storage', 'unlimitedStorage', 'alarms', ...(browser === 'firefox' ? [] : ['webRequest'])],
+    permissions: ['storage', 'unlimitedStorage', 'alarms'],
     host_permissions: ['<all_urls>'],
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as unknown as undefined),

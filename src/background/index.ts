@@ -8,7 +8,6 @@ import { writeCaptureConfig } from '../capture-config';
 import { SpanlightDB } from '../store/db';
 import { warnOnce } from '../log';
 import { followExportSwitch } from './export-switch';
-import { answerCorePlacement } from './core-placement';
 import { acceptBridgePorts } from './ingest';
 import { enforceRetention } from './retention';
 import { keepHeadersSecret } from './secret-headers';
@@ -36,8 +35,6 @@ export function startBackground(): void {
   const ready = settings.then(async (s) => {
     await Promise.all([publish(s), apply(s)]);
   });
-  // Chromium applies a page's policy to a content script's WebAssembly; Firefox does not.
-  if (!import.meta.env.FIREFOX) answerCorePlacement();
   acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule());
   answerUiRequests(db, exporter, browserInfo);
   watchSettings((next) => {

@@ -8,8 +8,9 @@ import { parsePageSideBatch, type PageEvent } from '../protocol/page';
 import { randomHexId } from '../tracer/ids';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
-import { whereCoreRuns } from './core-placement';
+import { CORE_IN_CONTENT } from './core-placement';
 import { startObservers } from '../observe';
+import { ResourceTimings } from '../observe/resources';
 import { RateLimit } from './rate-limit';
 import { sendGroup, type Group } from './send-group';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
@@ -70,6 +71,8 @@ export function startBridge(signal: AbortSignal): void {
   /** Stops this bridge's own observers (capture off on this site). */
   const observing = new AbortController();
   signal.addEventListener('abort', () => observing.abort(), { once: true });
+  /** Where the page side's requests wait for their Resource Timing entry. */
+  const resources = new ResourceTimings((event) => accept([event]), observing.signal);
 
   const flush = () => {
     clearTimeout(timer);
@@ -135,7 +138,8 @@ export function startBridge(signal: AbortSignal): void {
     queued++;
   };
 
-  const accept = (events: PageEvent[]) => {
+  /** Takes events in: the page side's (`fromPage`: its requests wait for their Resource Timing entry) or our observers'. */
+  const accept = (events: PageEvent[], fromPage = false) => {
     if (off) return;
     if (!configured && queued + events.length > MAX_UNCONFIGURED) {
       dropped += events.length;
@@ -146,7 +150,10 @@ export function startBridge(signal: AbortSignal): void {
       dropped += events.length - room;
       events = events.slice(0, room);
     }
-    events.forEach(push);
+    for (const event of events) {
+      if (fromPage && event.type === 'http') resources.finished(event);
+      else push(event);
+    }
     if (queued >= FLUSH_SIZE) flush();
     else timer ??= setTimeout(flush, FLUSH_DELAY_MS);
   };
@@ -154,7 +161,7 @@ export function startBridge(signal: AbortSignal): void {
   const onBatch = (data: unknown) => {
     const batch = parsePageSideBatch(data);
     dropped += batch.dropped;
-    accept(batch.events);
+    accept(batch.events, true);
   };
   window.addEventListener(
     flushEvent,
@@ -202,9 +209,8 @@ export function startBridge(signal: AbortSignal): void {
     flush();
   }, signal);
 
-  // Compiled here only where the page's policy allows it: a refused attempt would be reported to the site.
-  whereCoreRuns()
-    .then((where) => (where === 'content' ? Tracer.load('content') : Promise.reject(new Error("the background runs this frame's core"))))
+  // The core runs here only where no page's policy can refuse it (src/bridge/core-placement.ts).
+  (CORE_IN_CONTENT ? Tracer.load('content') : Promise.reject(new Error("the background runs this frame's core")))
     .then(
       (loaded) => {
         tracer = loaded;
@@ -217,6 +223,7 @@ export function startBridge(signal: AbortSignal): void {
   // The performance timeline, observed from here (src/observe): before the listeners below, so
   // web-vitals' final values on hiding are taken before the last flush.
   const leaving: (() => void)[] = [];
+  leaving.push(() => resources.leave());
   startObservers({
     emit: (event) => accept([event]),
     signal: observing.signal,

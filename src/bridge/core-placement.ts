@@ -1,22 +1,13 @@
 /**
  * Where this frame's tracer core runs. Firefox runs WebAssembly in content scripts whatever the
- * page's policy. Chromium applies the page's policy and reports a refused attempt to the site, so
- * the bridge asks the background, which saw the frame's response headers; without an answer in
- * time, the background's core it is.
+ * page's Content Security Policy, so there it runs here. Chromium applies the page's policy to a
+ * content script's WebAssembly and reports a refused attempt to the site (`script-src wasm-eval`
+ * from `chrome-extension`); a content script cannot read the policy, and reading it from the
+ * response headers takes the webRequest permission, with which Chromium routes every request
+ * and WebSocket of every page through the extension's proxy (a failed WebSocket then loses its
+ * reason in the page's console). So in Chromium the background runs every frame's core: nothing
+ * is attempted that a page could see, and no frame pays for compiling the core.
  */
-import { browser } from 'wxt/browser';
-import { CORE_PLACEMENT, parseCorePlacement, type CorePlacement } from '../protocol/core-placement';
 
-const ANSWER_MS = 5000;
-
-/** Resolves with where the core runs; never rejects. */
-export function whereCoreRuns(): Promise<CorePlacement> {
-  if (import.meta.env.FIREFOX) return Promise.resolve('content');
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve('background'), ANSWER_MS);
-    browser.runtime.sendMessage({ type: CORE_PLACEMENT }).then(
-      (answer: unknown) => resolve(parseCorePlacement(answer)),
-      () => resolve('background'),
-    ).finally(() => clearTimeout(timer));
-  });
-}
+/** Whether this frame's core runs in the content script (else the background runs it). */
+export const CORE_IN_CONTENT = import.meta.env.FIREFOX;

@@ -1,7 +1,6 @@
 /** What every page-side feature gets. */
 import type { PageConfig } from '../protocol/page';
 import type { Emit } from './page-channel';
-import type { ResourceTimings } from './resources';
 import type { TraceContext } from './trace-context';
 
 export interface CaptureContext {
@@ -11,8 +10,6 @@ export interface CaptureContext {
   signal: AbortSignal;
   /** The page view's trace and the propagation rules. */
   trace: TraceContext;
-  /** Where finished fetch/XHR requests wait for their Resource Timing entry. */
-  resources: ResourceTimings;
   /**
    * Registers work to do synchronously when the page is left (hidden or unloading), before the
    * last events cross to the bridge: whatever waits on a timer or an observer's next callback.

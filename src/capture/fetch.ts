@@ -31,7 +31,7 @@ function withTraceparent(input: unknown, init: unknown, traceparent: string): Re
 const responseStatus = Object.getOwnPropertyDescriptor(Response.prototype, 'status')!.get!;
 const responseUrl = Object.getOwnPropertyDescriptor(Response.prototype, 'url')!.get!;
 
-export function instrumentFetch({ signal, trace, resources }: CaptureContext): void {
+export function instrumentFetch({ emit, signal, trace }: CaptureContext): void {
   if (typeof window.fetch !== 'function') return;
   const restore = wrapMethod(window, 'fetch', (original, self, args) => {
     const start = now();
@@ -44,7 +44,7 @@ export function instrumentFetch({ signal, trace, resources }: CaptureContext): v
     const ids = { ...trace.during, ...(changed ? { spanId: propagation!.spanId } : {}) };
     const result = apply(original, self, changed ? [input, changed] : args) as Promise<Response>;
     const finish = (status: number, error?: string, finalUrl?: string) =>
-      resources.finished({ type: 'http', api: 'fetch', method, url: url || absoluteUrl(finalUrl), start, end: now(), status, view, ...ids, ...(error ? { error } : {}) });
+      emit({ type: 'http', api: 'fetch', method, url: url || absoluteUrl(finalUrl), start, end: now(), status, view, ...ids, ...(error ? { error } : {}) });
     // A promise of its own that settles as the browser's: `then` on the browser's would mark it
     // handled, and the page would never hear of a failure it does not catch.
     return new NativePromise<Response>((resolve, reject) =>

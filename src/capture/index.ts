@@ -5,7 +5,6 @@ import type { PageConfig } from '../protocol/page';
 import { instrumentFetch } from './fetch';
 import type { CaptureContext, Feature } from './context';
 import { openPageChannel } from './page-channel';
-import { ResourceTimings } from './resources';
 import { captureRouteChanges } from './routes';
 import { TraceContext } from './trace-context';
 import { instrumentXhr } from './xhr';
@@ -23,24 +22,17 @@ export function startCapture(outer: AbortSignal): void {
   const { emit, flushNow } = openPageChannel(signal, (config) => {
     if (config.off) return stop.abort();
     trace.configure(config);
-    for (const listener of configListeners) listener(config);
+    // Index loops: an array's iterator is the page's to replace.
+    for (let i = 0; i < configListeners.length; i++) configListeners[i]!(config);
   });
   const leaving: (() => void)[] = [];
-  let resources: ResourceTimings;
-  try {
-    resources = new ResourceTimings(emit, signal);
-  } catch {
-    return; // a page that broke PerformanceObserver this early broke everything else too
-  }
   const context: CaptureContext = {
     emit,
     signal,
     trace,
-    resources,
     onLeave: (finish) => leaving.push(finish),
     onConfig: (listener) => configListeners.push(listener),
   };
-  context.onLeave(() => resources.leave());
   const features: Feature[] = [
     instrumentFetch,
     instrumentXhr,
@@ -59,9 +51,9 @@ export function startCapture(outer: AbortSignal): void {
   // Registered after every feature, on window without capture, so it runs last: what was
   // captured leaves before the page does.
   const leave = () => {
-    for (const finish of leaving) {
+    for (let i = 0; i < leaving.length; i++) {
       try {
-        finish();
+        leaving[i]!();
       } catch {
         // one feature's failure must not keep the others' events from leaving
       }

@@ -18,8 +18,11 @@ const keyOf = reader<string>(KeyboardEvent.prototype, 'key');
 const repeat = reader<boolean>(KeyboardEvent.prototype, 'repeat');
 
 export function captureInteractions({ emit, signal, trace, onLeave }: CaptureContext): void {
-  /** Interactions whose handlers may still be running, each with what sends it. */
-  const open = new Set<() => void>();
+  /**
+   * Interactions whose handlers may still be running, each with what sends it: at most a few at
+   * once, in a plain array walked by index (a page's patched Set or Array methods see nothing).
+   */
+  let open: (() => void)[] = [];
   const record = (event: Event, kind: 'click' | 'keydown' | 'submit', key?: 'Enter' | 'Space') => {
     const start = timeStamp(event) ?? now();
     const view = trace.view; // a click that changes the route still happened on the old view
@@ -27,17 +30,24 @@ export function captureInteractions({ emit, signal, trace, onLeave }: CaptureCon
     const spanId = trace.spanId();
     const during = (trace.during = { parent: spanId });
     const finish = () => {
-      open.delete(finish);
+      const still: (() => void)[] = [];
+      for (let i = 0; i < open.length; i++) if (open[i] !== finish) still[still.length] = open[i]!;
+      open = still;
       if (trace.during === during) trace.during = {};
       emit({ type: 'interaction', event: kind, start, end: now(), target: described, view, spanId, ...(key ? { key } : {}) });
     };
-    open.add(finish);
+    open[open.length] = finish;
     // A zero-delay timer runs after every listener of this event has returned (the platform's:
     // a page's patched setTimeout, zone.js's say, must not count it as the app's task).
-    later(() => open.has(finish) && finish(), 0);
+    later(() => {
+      for (let i = 0; i < open.length; i++) if (open[i] === finish) return finish();
+    }, 0);
   };
   // Leaving the page before the timer: the interaction ends now.
-  onLeave(() => [...open].forEach((finish) => finish()));
+  onLeave(() => {
+    const all = open;
+    for (let i = 0; i < all.length; i++) all[i]!();
+  });
   const options = { capture: true, signal };
   window.addEventListener('click', (event) => record(event, 'click'), options);
   window.addEventListener('submit', (event) => record(event, 'submit'), options);

@@ -28,14 +28,26 @@ export function imitate<F extends object>(original: F, trap: Trap<F>): F {
   return proxy(original, trap);
 }
 
+// V8 keeps Error.stackTraceLimit frames (10 unless the page says otherwise) of an error made while
+// the original runs: ours would take two of them (the trap and the wrapper's function), and the
+// page's deepest frames would be missing once ours are removed. While a wrapper runs, the limit
+// is two more. Firefox has no such limit, and none is set there.
+const ErrorConstructor = Error as ErrorConstructor & { stackTraceLimit?: number };
+const OUR_FRAMES = 2;
+const v8Limit = typeof ErrorConstructor.stackTraceLimit === 'number';
+
 function proxy<F extends object>(original: F, trap: Trap<F>): F {
   const handler = {
     __proto__: null,
     apply(target: F, self: unknown, args: unknown[]) {
+      const limit = v8Limit ? ErrorConstructor.stackTraceLimit : undefined;
+      if (typeof limit === 'number') ErrorConstructor.stackTraceLimit = limit + OUR_FRAMES;
       try {
         return trap(target, self, args);
       } catch (error) {
         throw scrub(error);
+      } finally {
+        if (typeof limit === 'number') ErrorConstructor.stackTraceLimit = limit;
       }
     },
   };

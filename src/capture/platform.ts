@@ -31,28 +31,57 @@ export function onSettled<T, R>(promise: Promise<T>, ok: (value: T) => R, err: (
   return apply(promiseThen, promise, [ok, err]) as Promise<R>;
 }
 
-/** The origin of our own scripts (`chrome-extension://<id>/`), read from a stack of ours. */
-const ours = /\b(?:chrome|moz)-extension:\/\/[^/\s)]+\//.exec(String(new Error().stack))?.[0];
+/**
+ * Where our own frames say they come from, read from a stack of ours: Chromium names the script
+ * (`chrome-extension://<id>/content-scripts/capture.js`), Firefox shows a page-world content
+ * script as `<anonymous code>`.
+ */
+const ours = ((stack: string) => {
+  const frame = /(?:\(|@|at )((?:chrome|moz)-extension:\/\/[^/\s)]+\/[^\s):]*|<anonymous code>):\d+:\d+\)?$/m.exec(stack);
+  return frame?.[1];
+})(String(new Error().stack));
 const { split, includes } = String.prototype;
 const { join, filter } = Array.prototype;
+const { getPrototypeOf } = Object;
+// The platform's stack accessors: each error's own in Chromium, on the prototype chain in Firefox.
+const nativeStackAccessors = [getOwnDescriptor(new Error(), 'stack'), getOwnDescriptor(Error.prototype, 'stack'), getOwnDescriptor(DOMException.prototype, 'stack')];
+const isNativeAccessor = (d: PropertyDescriptor) => {
+  for (let i = 0; i < nativeStackAccessors.length; i++) if (nativeStackAccessors[i]?.get === d.get && d.get) return true;
+  return false;
+};
+
+/** The `stack` descriptor an error's reads go through: its own, or the first on its chain. */
+function stackDescriptor(error: object): { own: boolean; descriptor: PropertyDescriptor } | undefined {
+  for (let o: object | null = error, depth = 0; o && depth < 8; o = getPrototypeOf(o), depth++) {
+    const descriptor = getOwnDescriptor(o, 'stack');
+    if (descriptor) return { own: o === error, descriptor };
+  }
+  return undefined;
+}
 
 /**
  * Removes our frames from an error that was thrown or rejected through one of our wrappers, so the
  * page's error reports show its own frames only (no extension id, nothing an error monitor would
  * take for the page's code). Leaves any other value, and an error without our frames, untouched.
+ * Only a plain value or the platform's own accessor is read: a page's getter never runs.
  */
 export function scrub<T>(error: T): T {
   if (!ours || error === null || typeof error !== 'object') return error;
   try {
-    // Chromium keeps `stack` as an own accessor of each error; read it only where it is one of
-    // those or a plain value (never a getter a page defined elsewhere on the chain).
-    const own = getOwnDescriptor(error, 'stack');
-    const stack = own ? ('value' in own ? own.value : own.get && apply(own.get, error, [])) : undefined;
+    const found = stackDescriptor(error);
+    if (!found) return error;
+    const { own, descriptor } = found;
+    const native = !('value' in descriptor) && isNativeAccessor(descriptor);
+    if (!('value' in descriptor) && !native) return error;
+    const stack = native ? apply(descriptor.get!, error, []) : descriptor.value;
     if (typeof stack !== 'string' || !apply(includes, stack, [ours])) return error;
     const lines = apply(split, stack, ['\n']) as string[];
     const kept = apply(join, apply(filter, lines, [(line: string) => !apply(includes, line, [ours])]), ['\n']) as string;
-    if (own && own.set) apply(own.set, error, [kept]);
-    else if (own) defineProperty(error, 'stack', { __proto__: null, value: kept } as PropertyDescriptor);
+    // Chromium: the error's own accessor takes the new text. Firefox keeps the stack on the
+    // prototype: the error gets an own value, not enumerable, as close as the platform allows.
+    if (own && native && descriptor.set) apply(descriptor.set, error, [kept]);
+    else if (own && 'value' in descriptor) defineProperty(error, 'stack', { __proto__: null, value: kept } as PropertyDescriptor);
+    else defineProperty(error, 'stack', { __proto__: null, value: kept, writable: true, configurable: true } as PropertyDescriptor);
   } catch {
     // a frozen or exotic error: it keeps its stack
   }

@@ -18,7 +18,7 @@ interface Request extends RequestInfo {
 const { get, set, has } = WeakMap.prototype;
 const { toLowerCase } = String.prototype;
 
-export function instrumentXhr({ signal, trace, resources }: CaptureContext): void {
+export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   if (typeof XMLHttpRequest !== 'function') return;
   const proto = XMLHttpRequest.prototype;
   const setHeader = proto.setRequestHeader;
@@ -44,7 +44,7 @@ export function instrumentXhr({ signal, trace, resources }: CaptureContext): voi
       if (!request || !sent) return;
       request.sent = undefined;
       const { error, ...ids } = sent;
-      resources.finished({
+      emit({
         type: 'http',
         api: 'xhr',
         method: request.method,

@@ -204,7 +204,7 @@ function sizesOf(o: Record<string, unknown>, required: boolean): Partial<Resourc
 type Parser<K extends PageEventType> = (o: Record<string, unknown>) => PageEventMap[K] | undefined;
 
 /** The events the page side sends (src/capture): the only ones the bridge takes from the page. */
-type PageSideType = 'http' | 'resource' | 'error' | 'interaction' | 'route';
+type PageSideType = 'http' | 'error' | 'interaction' | 'route';
 /** The events the bridge observes itself (src/observe), which only it and the background read. */
 type ObservedType = Exclude<PageEventType, PageSideType>;
 
@@ -221,6 +221,15 @@ const observedParsers: { [K in ObservedType]: Parser<K> } = {
       marks[name] = value;
     }
     return { navigationType, marks };
+  },
+  resource(o) {
+    const initiatorType = asString(o.initiatorType, PAGE_LIMITS.short);
+    const url = asString(o.url, PAGE_LIMITS.url);
+    const start = time(o.start);
+    const end = time(o.end);
+    const sizes = sizesOf(o, true) as ResourceSizes | undefined;
+    if (!initiatorType || url === undefined || start === undefined || end === undefined || typeof o.renderBlocking !== 'boolean' || !sizes) return undefined;
+    return { initiatorType, url, start, end, renderBlocking: o.renderBlocking, ...sizes };
   },
   vital(o) {
     const name = asOneOf(o.name, VITAL_NAMES);
@@ -286,15 +295,6 @@ const pageSideParsers: { [K in PageSideType]: Parser<K> } = {
     const view = viewOf(o);
     if ((o.spanId !== undefined && !spanId) || (o.parent !== undefined && !parent) || !sizes || !view) return undefined;
     return { api, method, url, start, end, status, ...(error !== undefined ? { error } : {}), ...(spanId ? { spanId } : {}), ...(parent ? { parent } : {}), ...sizes, ...view };
-  },
-  resource(o) {
-    const initiatorType = asString(o.initiatorType, PAGE_LIMITS.short);
-    const url = asString(o.url, PAGE_LIMITS.url);
-    const start = time(o.start);
-    const end = time(o.end);
-    const sizes = sizesOf(o, true) as ResourceSizes | undefined;
-    if (!initiatorType || url === undefined || start === undefined || end === undefined || typeof o.renderBlocking !== 'boolean' || !sizes) return undefined;
-    return { initiatorType, url, start, end, renderBlocking: o.renderBlocking, ...sizes };
   },
   error(o) {
     const kind = asOneOf(o.kind, ERROR_KINDS);
@@ -373,7 +373,7 @@ export function parsePageBatch(value: unknown): { events: PageEvent[]; dropped: 
 
 /**
  * The events of one batch from the page side, and how many were dropped: only the types the page
- * side sends. A page load, vital, long frame or measure is observed by the bridge itself, so one
+ * side sends. A page load, resource, vital, long frame or measure is observed by the bridge itself, so one
  * that comes from the page is a forgery, dropped like any malformed item.
  */
 export function parsePageSideBatch(value: unknown): { events: PageEvent[]; dropped: number } {

@@ -3,8 +3,8 @@ import type { BrowserName } from './support/extension';
 
 export const BROWSERS: readonly {
   browserName: BrowserName;
-  /** Where the tracer core runs on a page whose CSP is script-src 'self'. */
-  cspCore: 'content' | 'background';
+  /** Where the tracer core runs (src/bridge/core-placement.ts), whatever the page's CSP. */
+  core: 'content' | 'background';
   userAgent: RegExp;
   /** The Web Vitals the browser can measure (Firefox has no Layout Instability API). */
   vitals: readonly string[];
@@ -16,7 +16,7 @@ export const BROWSERS: readonly {
    */
   bfcache: boolean;
 }[] = [
-  // Chromium refuses WebAssembly in content scripts under such a CSP: the background runs the core.
-  { browserName: 'chromium', cspCore: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'], longFrames: true, bfcache: true },
-  { browserName: 'firefox', cspCore: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'], longFrames: false, bfcache: false },
+  // Chromium applies a page's CSP to a content script's WebAssembly: the background runs the core.
+  { browserName: 'chromium', core: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'], longFrames: true, bfcache: true },
+  { browserName: 'firefox', core: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'], longFrames: false, bfcache: false },
 ];

@@ -32,7 +32,7 @@ function traceOf(url: string) {
   };
 }
 
-describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, userAgent }) => {
+describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAgent }) => {
   const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
   /** The session of the first page: the next tab must share it. */
   let session: unknown;
@@ -54,7 +54,7 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, cspCore, user
     const { root, trace } = traceOf(url)(receiver.spans)!;
 
     // The core ran where it could.
-    expect(root.attributes['spanlight.core']).toBe(variant === 'csp' ? cspCore : 'content');
+    expect(root.attributes['spanlight.core']).toBe(core);
     expect(root.parentSpanId).toBe('');
     expect(root.kind).toBe(1);
     expect(root.events.map((e) => e.name)).toEqual(expect.arrayContaining(['fetchStart', 'responseEnd', 'domInteractive', 'loadEventEnd']));

@@ -162,7 +162,10 @@
     attempt('name', () => fn.name);
     attempt('length', () => fn.length);
     attempt('hasPrototype', () => 'prototype' in fn);
-    attempt('ownKeys', () => Reflect.ownKeys(fn).map(String));
+    // As a set: Firefox creates a built-in function's `name` and `length` when code first reaches
+    // them, in the order it does (a String() of a Proxy of it reaches both at once), so their order
+    // follows what ran before, natively too; which keys there are, and their descriptors, do not.
+    attempt('ownKeys', () => Reflect.ownKeys(fn).map(String).sort());
     attempt('nameDescriptor', () => describe(getOwnPropertyDescriptor(fn, 'name')));
     attempt('lengthDescriptor', () => describe(getOwnPropertyDescriptor(fn, 'length')));
     attempt('proto', () => Object.getPrototypeOf(fn) === Function.prototype);

@@ -1,16 +1,15 @@
 /**
  * Resource Timing: one span per resource the page loads (scripts, styles, images, …). A fetch or
- * XHR and its own entry are one span: the request waits here for its entry (matched by URL, API
- * and start time), takes its sizes and protocol, and ends when its body did. Chromium makes no
- * entry for a fetch whose body the page never reads: such a request goes as it is, after a while,
- * on one shared timer of the platform's (never a timer per request, nor one a page's patched
- * `setTimeout` would see).
+ * XHR the page side reported and its own entry are one span: the request waits here, in the
+ * bridge, for its entry (matched by URL, API and start time), takes its sizes and protocol, and
+ * ends when its body did. Chromium makes no entry for a fetch whose body the page never reads:
+ * such a request goes as it is after a while, on one timer shared by all that wait (never a timer
+ * per request). A request that ends while the page is hidden or being left goes at once.
  */
 import type { PageEventMap } from '../protocol/page';
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import type { Emit } from './page-channel';
-import { cancel, later, now } from './platform';
+import type { PageEvent } from '../protocol/page';
 
 type Http = { type: 'http' } & PageEventMap['http'];
 
@@ -45,12 +44,12 @@ const belongs = (event: Http, entry: PerformanceResourceTiming) =>
 
 export class ResourceTimings {
   private readonly waiting: Waiting[] = [];
-  private sweeping: number | undefined;
+  private sweeping: ReturnType<typeof setTimeout> | undefined;
   private readonly early: PerformanceResourceTiming[] = [];
   private observer: PerformanceObserver | undefined;
 
   constructor(
-    private readonly emit: Emit,
+    private readonly emit: (event: PageEvent) => void,
     signal: AbortSignal,
   ) {
     if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('resource')) return;
@@ -70,14 +69,14 @@ export class ResourceTimings {
   /** Sends the requests that waited WAIT_MS for their entry without one; runs while any waits. */
   private readonly sweep = () => {
     this.sweeping = undefined;
-    const due = now() - WAIT_MS;
+    const due = performance.now() - WAIT_MS;
     for (const waiting of [...this.waiting]) if (waiting.at <= due) this.release(waiting);
     this.arm();
   };
 
   private arm(): void {
     const first = this.waiting[0];
-    if (first && this.sweeping === undefined) this.sweeping = later(this.sweep, Math.max(0, first.at + WAIT_MS - now()));
+    if (first && this.sweeping === undefined) this.sweeping = setTimeout(this.sweep, Math.max(0, first.at + WAIT_MS - performance.now()));
   }
 
   private onEntries(entries: PerformanceResourceTiming[]): void {
@@ -89,7 +88,8 @@ export class ResourceTimings {
     if (event.error !== undefined) return this.emit(event); // a failed request has no entry to wait for
     const at = this.early.findIndex((entry) => belongs(event, entry));
     if (at >= 0) return this.emit(this.merge(event, this.early.splice(at, 1)[0]!));
-    this.waiting.push({ event, at: now() });
+    if (document.visibilityState === 'hidden') return this.emit(event); // no later to wait for
+    this.waiting.push({ event, at: performance.now() });
     this.arm();
   }
 
@@ -97,7 +97,7 @@ export class ResourceTimings {
     const at = this.waiting.indexOf(waiting);
     if (at < 0) return;
     this.waiting.splice(at, 1);
-    if (!this.waiting.length) cancel(this.sweeping), (this.sweeping = undefined);
+    if (!this.waiting.length) clearTimeout(this.sweeping), (this.sweeping = undefined);
     this.emit(entry ? this.merge(waiting.event, entry) : waiting.event);
   }
 

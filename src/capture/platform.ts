@@ -66,7 +66,12 @@ function stackDescriptor(error: object): { own: boolean; descriptor: PropertyDes
  * Only a plain value or the platform's own accessor is read: a page's getter never runs.
  */
 export function scrub<T>(error: T): T {
-  if (!ours || error === null || typeof error !== 'object') return error;
+  return ours ? removeFrames(error, ours) : error;
+}
+
+/** Removes the stack lines of `error` that name `where` (see scrub); exported for its tests. */
+export function removeFrames<T>(error: T, where: string): T {
+  if (error === null || typeof error !== 'object') return error;
   try {
     const found = stackDescriptor(error);
     if (!found) return error;
@@ -74,9 +79,9 @@ export function scrub<T>(error: T): T {
     const native = !('value' in descriptor) && isNativeAccessor(descriptor);
     if (!('value' in descriptor) && !native) return error;
     const stack = native ? apply(descriptor.get!, error, []) : descriptor.value;
-    if (typeof stack !== 'string' || !apply(includes, stack, [ours])) return error;
+    if (typeof stack !== 'string' || !apply(includes, stack, [where])) return error;
     const lines = apply(split, stack, ['\n']) as string[];
-    const kept = apply(join, apply(filter, lines, [(line: string) => !apply(includes, line, [ours])]), ['\n']) as string;
+    const kept = apply(join, apply(filter, lines, [(line: string) => !apply(includes, line, [where])]), ['\n']) as string;
     // Chromium: the error's own accessor takes the new text. Firefox keeps the stack on the
     // prototype: the error gets an own value, not enumerable, as close as the platform allows.
     if (own && native && descriptor.set) apply(descriptor.set, error, [kept]);

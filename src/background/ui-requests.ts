@@ -8,7 +8,7 @@ import { sendOtlp } from '../export/transport';
 import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
 import { endpointProblem, getSettings, type Settings } from '../settings';
 import type { SpanRecord } from '../protocol/span';
-import { countPending, pendingSpans } from '../store/queries';
+import { countPending, pendingSpans, withoutLocalTraces } from '../store/queries';
 import { countDropped } from '../status';
 import { exportedUpTo, exportHeld, type SpanlightDB } from '../store/db';
 import { unsentStored } from '../store/export-hold';
@@ -36,7 +36,9 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInf
       return { discarded };
     },
     async 'import-spans'({ key, spans }) {
-      return { stored: await storeMakingRoom(db, key, spans, IMPORTED, 1) };
+      // Never into a page view this browser recorded: a file cannot change what was traced here.
+      const { kept } = await withoutLocalTraces(db, spans);
+      return { stored: await storeMakingRoom(db, key, kept, IMPORTED, 1) };
     },
     async 'import-undo'({ keys }) {
       return { removed: await removeImported(db, keys) };

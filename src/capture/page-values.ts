@@ -67,8 +67,9 @@ export function describeError(value: unknown): { errorType: string; message: str
       };
     }
     // Primitives as they are; an object by its kind only (its toString is the page's code).
-    const primitive = value === null || (typeof value !== 'object' && typeof value !== 'function');
-    return { errorType: typeof value, message: truncate(primitive ? String(value) : typeof value, PAGE_LIMITS.message) };
+    // A template literal converts a primitive without looking anything up (String is the page's to replace).
+    const primitive = value === null || (typeof value !== 'object' && typeof value !== 'function' && typeof value !== 'symbol');
+    return { errorType: typeof value, message: truncate(primitive ? `${value as string}` : typeof value, PAGE_LIMITS.message) };
   } catch {
     return { errorType: 'unknown', message: '(unreadable)' };
   }

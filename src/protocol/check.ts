@@ -48,7 +48,12 @@ export function asHexId(value: unknown, length: number): string | undefined {
     : undefined;
 }
 
+// Taken when the module loads: on the page side that is document_start, before any page script
+// could replace String.prototype.slice (a cut string must not pass through page code).
+const { slice } = String.prototype;
+const { apply } = Reflect;
+
 /** `value` cut to `max` UTF-16 units, for the page side to stay within a channel's limits. */
 export function truncate(value: string, max: number): string {
-  return value.length <= max ? value : value.slice(0, max);
+  return value.length <= max ? value : (apply(slice, value, [0, max]) as string);
 }

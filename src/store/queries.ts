@@ -131,3 +131,16 @@ export async function listOrigins(db: SpanlightDB): Promise<{ origin: string; pa
   stored.forEach((row, i) => (origins[i]!.bytes = row?.bytes ?? 0));
   return origins;
 }
+
+/**
+ * `spans` less those of a trace this browser recorded itself: an imported file may bring any
+ * trace id, and one of a stored page view would be folded into it (its root, URL and counts
+ * changed). Imports may add to traces imported before, never to this browser's own.
+ */
+export async function withoutLocalTraces(db: SpanlightDB, spans: readonly SpanRecord[]): Promise<{ kept: SpanRecord[]; refused: number }> {
+  const traceIds = [...new Set(spans.map((s) => s.traceId))];
+  const rows = await db.pageViews.bulkGet(traceIds);
+  const local = new Set(rows.filter((row) => row && !row.imported).map((row) => row!.traceId));
+  const kept = spans.filter((s) => !local.has(s.traceId));
+  return { kept, refused: spans.length - kept.length };
+}

@@ -7,7 +7,7 @@ import { chromium, type Page } from 'playwright-core';
 import { ROOT, adaptPage, controlThrough, type LaunchOptions, type LoadedExtension, type TabPage } from './extension';
 
 const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const adapt = (page: Page): TabPage =>
   adaptPage(
@@ -15,6 +15,17 @@ const adapt = (page: Page): TabPage =>
     (selector, text) => page.fill(selector, text),
     (selector, key) => page.press(selector, key),
   );
+
+/** What every Chromium of the suites runs with: as root, headless, and nothing that calls out. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'spanlight-chromium-')));
@@ -24,17 +35,7 @@ export async function launch(options: LaunchOptions = {}): Promise<LoadedExtensi
     headless: true,
     // Playwright turns the back/forward cache off by default; the extension must work with it on, as in a user's browser.
     ignoreDefaultArgs: ['--disable-back-forward-cache'],
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, ...CHROMIUM_FLAGS],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const workerUrl = worker.url();

@@ -10,14 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { CHROMIUM, CHROMIUM_FLAGS } from './chromium';
 import { ROOT, adaptPage, controlThrough, type BrowserName, type TabPage } from './extension';
+import { FIREFOX, FIREFOX_PREFS, UUID } from './firefox';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const CHROME_EXTENSION = join(ROOT, '.output', 'chrome-mv3');
 const FIREFOX_EXTENSION = join(ROOT, '.output', 'firefox-mv2');
-const ADDON_ID = 'spanlight@spanlight.dev';
-const UUID = '5b1c6f0e-3a52-4d6b-9c1e-7f2a8d4e6b10';
 
 /** What one visit to a case showed: the page's own record, and what the browser printed for it. */
 export interface Visit {
@@ -63,13 +61,7 @@ async function launchChromium(withExtension: boolean): Promise<CompatBrowser> {
     ignoreDefaultArgs: ['--disable-back-forward-cache'],
     args: [
       ...(withExtension ? [`--disable-extensions-except=${CHROME_EXTENSION}`, `--load-extension=${CHROME_EXTENSION}`] : []),
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_FLAGS,
     ],
   });
   let storedSpans: CompatBrowser['storedSpans'];
@@ -133,10 +125,7 @@ async function launchFirefox(withExtension: boolean): Promise<CompatBrowser> {
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
-    extraPrefsFirefox: {
-      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
-      'extensions.webextOptionalPermissionPrompts': false,
-    },
+    extraPrefsFirefox: FIREFOX_PREFS,
   });
   let storedSpans: CompatBrowser['storedSpans'];
   if (withExtension) {

@@ -10,9 +10,9 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT, adaptPage, controlThrough, type LaunchOptions, type LoadedExtension, type TabPage } from './extension';
 
 const EXTENSION_DIR = join(ROOT, '.output', 'firefox-mv2');
-const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
+export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 const ADDON_ID = 'spanlight@spanlight.dev';
-const UUID = '5b1c6f0e-3a52-4d6b-9c1e-7f2a8d4e6b10';
+export const UUID = '5b1c6f0e-3a52-4d6b-9c1e-7f2a8d4e6b10';
 const ORIGIN = `moz-extension://${UUID}`;
 
 const adapt = (page: Page): TabPage =>
@@ -38,18 +38,21 @@ async function findPage(firefox: Browser, url: string, known: Page[] = [], timeo
   throw new Error(`no tab at ${url} after ${timeoutMs} ms`);
 }
 
+/** What every Firefox of the suites runs with. */
+export const FIREFOX_PREFS = {
+  // A fixed moz-extension: origin, so tests know the extension's URLs.
+  'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
+  // Grant optional permission requests (the data consent asked on save) without a prompt.
+  'extensions.webextOptionalPermissionPrompts': false,
+};
+
 export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
   const firefox = await puppeteer.launch({
     ...(options.profile ? { userDataDir: options.profile } : {}),
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
-    extraPrefsFirefox: {
-      // A fixed moz-extension: origin, so tests know the extension's URLs.
-      'extensions.webextensions.uuids': JSON.stringify({ [ADDON_ID]: UUID }),
-      // Grant optional permission requests (the data consent asked on save) without a prompt.
-      'extensions.webextOptionalPermissionPrompts': false,
-    },
+    extraPrefsFirefox: FIREFOX_PREFS,
   });
   await firefox.installExtension(EXTENSION_DIR);
   // The extension opens its options page on install: our way in.

@@ -76,9 +76,18 @@ describe.each(BROWSERS.map((b) => [b.browserName] as const))('compatibility in %
   };
 
   it.each(CASES)('%s: the page observes the same with the extension as without', async (caseName) => {
-    const without = await withoutExtension(caseName);
-    const withIt = await visit(extension, caseName);
-    writeFindings(browserName, caseName, ['with', 'without'], differences(withIt, without));
+    let without = await withoutExtension(caseName);
+    let withIt = await visit(extension, caseName);
+    const first = differences(withIt, without);
+    writeFindings(browserName, caseName, ['with', 'without'], first);
+    if (first.length) {
+      // A difference counts when it comes again on a second pair of visits: a page's own timing
+      // (a request that may or may not reach the server before its abort) can differ once
+      // between any two visits; what the extension changes differs every time.
+      without = await visit(plain, caseName);
+      withIt = await visit(extension, caseName);
+      writeFindings(`${browserName} (again)`, caseName, ['with', 'without'], differences(withIt, without));
+    }
     expect(withIt).toEqual(without);
   });
 

@@ -185,6 +185,10 @@ export async function startCompatSite(): Promise<CompatSite> {
         }
         case '/api/reports':
           return send(200, 'application/json', JSON.stringify({ reports: runRecord.reports.length }));
+        case '/api/aborted':
+          // Pages abort these at once; one that reaches the server waits for the abort, so the
+          // browser never logs an answer that only timing let through.
+          return void req.on('close', () => res.destroy());
         case '/api/stream': {
           // Three chunks, each written once the last has gone, so the page reads them one by one.
           res.writeHead(200, { 'content-type': 'text/plain', 'cache-control': 'no-store' });

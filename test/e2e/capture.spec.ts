@@ -17,6 +17,7 @@ const ns = (ms: number) => BigInt(Math.round(ms)) * 1_000_000n;
 /** What the test page does, as spans: a name, and for requests and errors what tells them apart. */
 const EXPECTED: [name: string, detail?: string][] = [
   ['GET', '/api/data?token=REDACTED&q=shoes'], ['POST', '/api/xhr'], ['GET', '/api/missing'], ['GET', '/unreachable'], ['GET', '/api/slow'],
+  ['GET', '/api/slow?reason'], ['GET', '/unhandled'], ['GET', '/api/xhr?once'], ['GET', '/api/xhr?unread'],
   ['exception', 'boom from page'], ['exception', 'rejected on purpose'], ['exception', 'img failed to load'],
   ['resourceFetch', '/app.js'], ['checkout'], ['navigation.load_event'], ['click'], ['keydown'], ['submit'],
 ];
@@ -87,6 +88,14 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     expect(http('/api/missing')).toMatchObject({ status: { code: 2 }, attributes: { 'http.response.status_code': 404, 'error.type': '404' } });
     expect(http('127.0.0.1:9/unreachable')).toMatchObject({ status: { code: 2 }, attributes: { 'error.type': 'NetworkError' } });
     expect(http('/api/slow')).toMatchObject({ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } });
+
+    // An abort reason is kept; a second send() makes no second span; an unread body still ends its span.
+    expect(http('/api/slow?reason')).toMatchObject({ status: { code: 2 }, attributes: { 'error.type': 'RangeError' } });
+    expect(trace.filter((s) => String(s.attributes['url.full']).endsWith('/api/xhr?once'))).toHaveLength(1);
+    expect(http('/api/xhr?unread').attributes).toMatchObject({ 'http.response.status_code': 200 });
+    // A fetch failure nobody handled is an exception, as the browser reported it to the page.
+    expect(http('127.0.0.1:9/unhandled')).toMatchObject({ status: { code: 2 }, attributes: { 'error.type': 'NetworkError' } });
+    expect(trace.filter((s) => s.attributes['spanlight.error.kind'] === 'unhandledrejection' && s.attributes['exception.type'] === 'TypeError')).toHaveLength(1);
 
     const thrown = trace.find((s) => s.attributes['exception.message'] === 'boom from page')!;
     expect(thrown).toMatchObject({ name: 'exception', status: { code: 2 }, attributes: { 'exception.type': 'TypeError', 'spanlight.error.kind': 'error' } });

@@ -14,6 +14,24 @@ async function exercise() {
   const aborted = fetch('/api/slow', { signal: controller.signal }).catch(() => {});
   controller.abort();
   await aborted;
+  // Aborted with a reason of the page's: the reason's class is the request's error type.
+  const withReason = new AbortController();
+  const stopped = fetch('/api/slow?reason', { signal: withReason.signal }).catch(() => {});
+  withReason.abort(new RangeError('stopped by the page'));
+  await stopped;
+  // A failure nobody handles: the page's unhandledrejection listeners hear of it, and so do we.
+  void fetch('http://127.0.0.1:9/unhandled');
+  // A second send() is refused by the browser: one request, one span.
+  const twice = new XMLHttpRequest();
+  twice.open('GET', '/api/xhr?once');
+  twice.send();
+  try {
+    twice.send();
+  } catch {
+    // InvalidStateError, the browser's own
+  }
+  // A body never read: Chromium makes no Resource Timing entry, and the span still comes.
+  await fetch('/api/xhr?unread');
   setTimeout(() => {
     throw new TypeError('boom from page');
   }, 0);

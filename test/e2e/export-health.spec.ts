@@ -75,6 +75,48 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
     await Promise.all([page.close(), popup.page.close()]);
   });
 
+  it('counts neither a redirect nor a 200 login page as delivery, and reads only the start of an endless answer', async () => {
+    const { site, receiver, extension } = flow;
+    await extension.setSettings({ export: { endpoint: receiver.endpoint, intervalSeconds: 1 } });
+    const url = `${site.origin}/plain/app.html?hostile-collector`;
+    const page = await openReadyPage(extension, url);
+    const popup = await PopupPage.open(extension, await extension.tabIdOf(url));
+    for (const [fault, reason] of [
+      [{ redirect: true }, /a redirect.*does not follow redirects/],
+      [{ html: true }, /HTTP 200 with text\/html, not OTLP/],
+    ] as const) {
+      const before = receiver.requests.length;
+      receiver.faults.push(fault);
+      await page.click('#buy'); // something new to send
+      await expect.poll(() => popup.exportError(), { timeout: 20_000 }).toMatch(reason);
+      await expect.poll(() => popup.parked()).toMatch(/^\d+ spans? refused by the collector\./);
+      const refused = receiver.requests.slice(before).find((r) => r.outcome === 'refused')!;
+      // Not marked delivered: Retry sends the same spans again, and this time they arrive.
+      await popup.retryParked();
+      await receiver.waitFor((spans) => refused.spanIds.every((id) => spans.some((s) => s.spanId === id)));
+      await expect.poll(() => popup.parked()).toBeNull();
+    }
+    receiver.faults.push({ endless: true });
+    const before = receiver.requests.length;
+    await page.click('#buy');
+    await expect.poll(() => receiver.requests.slice(before).some((r) => r.bodyBytesSent !== undefined), { timeout: 20_000 }).toBe(true);
+    const endless = receiver.requests.slice(before).find((r) => r.bodyBytesSent !== undefined)!;
+    // Delivered (a 2xx OTLP answer) without reading the body to its end.
+    await expect.poll(async () => (await extension.storedSpans()).filter((s) => endless.spanIds.includes(s.spanId) && !s.exported).length).toBe(0);
+    // Read to 64 KB and cancelled: the writes stop once the socket's buffers are full, far short of 256 MB.
+    let last = -1;
+    await expect
+      .poll(() => {
+        const now = endless.bodyBytesSent!;
+        const still = now === last;
+        last = now;
+        return still;
+      }, { interval: 500 })
+      .toBe(true);
+    expect(endless.bodyBytesSent).toBeLessThan(64 * 1024 * 1024);
+    await Promise.all([page.close(), popup.page.close()]);
+  });
+
   it('ignores a page that forges the private channel, and counts it', async () => {
     const { site, extension } = flow;
     const droppedBefore = (await extension.status())?.dropped.invalid ?? 0;

@@ -40,6 +40,10 @@ describe.each(BROWSERS)('a hostile page in $browserName', ({ browserName }) => {
       .toBe(true);
     await hostile.waitForSelector('html[data-done="3"]');
 
+    // The page's spies on CustomEvent, dispatchEvent, MessageEvent.data, Array.prototype.push,
+    // Object.prototype.detail and toJSON never saw an event, a config or the private name.
+    expect(await hostile.evaluate(() => document.documentElement.dataset.spied ?? 'unset', null)).toBe('');
+
     const stored = await extension.storedSpans();
     const text = JSON.stringify(stored);
     expect(text).not.toContain('forged.example');

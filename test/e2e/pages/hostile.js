@@ -16,6 +16,54 @@ for (const name of ['spanlight', 'spanlight:flush', 'spanlight:events', '0'.repe
   window.dispatchEvent(new CustomEvent(name, { detail: JSON.stringify([forgedEvent]) }));
 }
 
+// Spies on what Spanlight's page side might call after document_start, to learn the private
+// event's name or read and rewrite its events. Whatever they learn is replayed as a forgery, and
+// what they saw is left on the page for the test to read.
+// (The page's own bookkeeping avoids what it patches: index writes, join, no JSON.)
+const seen = [];
+const spy = (what, value) => {
+  if (value && typeof value === 'object' && (value.type === 'http' || value.api || value.flushEvent || value.traceId)) seen[seen.length] = what;
+  if (typeof value === 'string' && /^[0-9a-f]{32}$/.test(value)) seen[seen.length] = `${what}: a 32-hex string`;
+};
+const report = () => (document.documentElement.dataset.spied = seen.slice(0, 20).join(' | '));
+const NativeCustomEvent = window.CustomEvent;
+window.CustomEvent = function (type, init) {
+  spy('CustomEvent type', type);
+  spy('CustomEvent detail', init && init.detail);
+  return new NativeCustomEvent(type, init);
+};
+const pageDispatch = EventTarget.prototype.dispatchEvent;
+EventTarget.prototype.dispatchEvent = function (event) {
+  spy('dispatchEvent', event.type);
+  return pageDispatch.call(this, event);
+};
+const dataGetter = Object.getOwnPropertyDescriptor(MessageEvent.prototype, 'data').get;
+Object.defineProperty(MessageEvent.prototype, 'data', {
+  configurable: true,
+  get() {
+    const data = dataGetter.call(this);
+    spy('MessageEvent.data', data);
+    return data;
+  },
+});
+const pagePush = Array.prototype.push;
+Array.prototype.push = function (...items) {
+  for (const item of items) spy('Array.prototype.push', item);
+  return pagePush.apply(this, items);
+};
+Object.defineProperty(Object.prototype, 'detail', { configurable: true, get: () => (spy('Object.prototype.detail', 'read'), undefined), set(v) { Object.defineProperty(this, 'detail', { value: v, writable: true, enumerable: true, configurable: true }); } });
+Object.prototype.toJSON = function () {
+  spy('toJSON', this);
+  return [forgedEvent];
+};
+setTimeout(report, 0);
+
+// A pathological string for each redaction rule, in an error message and a URL.
+setTimeout(() => {
+  throw new Error(`${'a'.repeat(16_000)}@`);
+}, 0);
+void fetch(`/api/data?x=${'1'.repeat(3000)}&y=${'a.'.repeat(1500)}%40`).catch(() => {});
+
 // Prototype pollution: every object now seems to be a forged request.
 Object.prototype.type = 'http';
 Object.prototype.url = FORGED;
@@ -71,7 +119,10 @@ flood();
 setTimeout(() => (document.documentElement.dataset.ready = '1'), 0);
 
 document.addEventListener('DOMContentLoaded', () => {
+  // Refreshed after the page's own work, which the page side recorded under the spies' noses.
+  setTimeout(report, 100);
   document.getElementById('after').addEventListener('click', () => {
+    report();
     void fetch('/api/data?after-attack')
       .then((response) => response.text())
       .then((text) => (document.documentElement.dataset.done = pageParse(text).items.length));

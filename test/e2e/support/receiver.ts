@@ -17,7 +17,11 @@ export type Fault =
   | { delayMs: number }
   | { reset: true }
   /** Keep the request open until release(); it is processed, but its answer may never arrive. */
-  | { hold: true };
+  | { hold: true }
+  /** A hostile or misconfigured collector: a redirect to a login page, that page itself (200, HTML), or an endless body. */
+  | { redirect: true }
+  | { html: true }
+  | { endless: true };
 
 export interface ReceivedRequest {
   at: number;
@@ -26,6 +30,8 @@ export interface ReceivedRequest {
   spanIds: string[];
   /** ok: answered 2xx; refused: answered with a scripted error (spans not accepted); lost: processed, but no answer reached the client. */
   outcome: 'ok' | 'refused' | 'lost' | 'held';
+  /** For an endless answer: how much of it has been written (it stops growing when the client stops reading). */
+  bodyBytesSent?: number;
 }
 
 export interface OtlpReceiver {
@@ -83,6 +89,29 @@ export async function startReceiver(): Promise<OtlpReceiver> {
         return wake();
       }
       record.spanIds = received.map((s) => s.spanId);
+      if (fault && ('redirect' in fault || 'html' in fault)) {
+        // Not delivery, whatever the status says: the spans are not accepted.
+        record.outcome = 'refused';
+        if ('redirect' in fault) res.writeHead(302, { location: '/login' }).end();
+        else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>Sign in</title><form>…</form>');
+        return wake();
+      }
+      if (fault && 'endless' in fault) {
+        // A 2xx OTLP answer whose body never ends: the client must read a little and stop.
+        spans.push(...received);
+        res.writeHead(200, { 'content-type': contentType });
+        const chunk = Buffer.alloc(64 * 1024);
+        let sent = 0;
+        record.bodyBytesSent = 0;
+        const more = () => {
+          while (sent < 256 * 1024 * 1024 && res.write(chunk)) record.bodyBytesSent = sent += chunk.length;
+          // A client that stops reading leaves it here: the socket's buffers full, no 'drain'.
+          if (sent < 256 * 1024 * 1024) res.once('drain', more);
+          else res.end();
+        };
+        more();
+        return wake();
+      }
       if (fault && 'status' in fault) {
         record.outcome = 'refused';
         const headers: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};

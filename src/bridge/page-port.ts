@@ -23,12 +23,14 @@ export function acceptPagePort(handlers: PagePortHandlers, signal: AbortSignal):
     'message',
     (event) => {
       if (event.source !== window || (event.data as { type?: unknown } | null)?.type !== PAGE_HELLO) return;
-      // Our listener was added before any page script: the page never sees the hello.
-      event.stopImmediatePropagation();
+      // A later look-alike is the page's own message: counted, and left to reach the page's
+      // listeners as it would without us.
       if (port || event.ports.length !== 1) {
         handlers.onForged();
         return;
       }
+      // Ours: our listener was added before any page script, so the page never sees it.
+      event.stopImmediatePropagation();
       port = event.ports[0]!;
       port.onmessage = (message) => handlers.onBatch(message.data);
       signal.addEventListener('abort', () => port?.close(), { once: true });

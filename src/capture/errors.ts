@@ -58,7 +58,7 @@ export function captureErrors({ emit, signal }: CaptureContext): void {
     const name = localName(element);
     if (name === undefined) return; // not an element
     let url = '';
-    for (const source of sources) url ||= source(element) ?? '';
+    for (let i = 0; i < sources.length && !url; i++) url = sources[i]!(element) ?? '';
     emit({
       type: 'error',
       kind: 'resource',

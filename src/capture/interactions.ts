@@ -6,7 +6,7 @@
  */
 import type { CaptureContext } from './context';
 import { describeTarget } from './describe-target';
-import { later, now } from './platform';
+import { later, list, now } from './platform';
 import { reader } from './page-values';
 
 /** Keys that activate the focused control; which key it was is all that is kept. */
@@ -22,7 +22,7 @@ export function captureInteractions({ emit, signal, trace, onLeave }: CaptureCon
    * Interactions whose handlers may still be running, each with what sends it: at most a few at
    * once, in a plain array walked by index (a page's patched Set or Array methods see nothing).
    */
-  let open: (() => void)[] = [];
+  let open = list<() => void>();
   const record = (event: Event, kind: 'click' | 'keydown' | 'submit', key?: 'Enter' | 'Space') => {
     const start = timeStamp(event) ?? now();
     const view = trace.view; // a click that changes the route still happened on the old view
@@ -30,7 +30,7 @@ export function captureInteractions({ emit, signal, trace, onLeave }: CaptureCon
     const spanId = trace.spanId();
     const during = (trace.during = { parent: spanId });
     const finish = () => {
-      const still: (() => void)[] = [];
+      const still = list<() => void>();
       for (let i = 0; i < open.length; i++) if (open[i] !== finish) still[still.length] = open[i]!;
       open = still;
       if (trace.during === during) trace.during = {};

@@ -5,7 +5,7 @@
  * answers for a wrapper what it answers for the original. Errors thrown through a wrapper leave it
  * without a frame of ours.
  */
-import { apply, scrub } from './platform';
+import { apply, getOwnDescriptor, scrub } from './platform';
 
 /** What a wrapper does in place of a call: receives the original, `this` and the arguments. */
 export type Trap<F> = (original: F, self: unknown, args: IArguments | unknown[]) => unknown;
@@ -28,26 +28,37 @@ export function imitate<F extends object>(original: F, trap: Trap<F>): F {
   return proxy(original, trap);
 }
 
-// V8 keeps Error.stackTraceLimit frames (10 unless the page says otherwise) of an error made while
-// the original runs: ours would take two of them (the trap and the wrapper's function), and the
-// page's deepest frames would be missing once ours are removed. While a wrapper runs, the limit
-// is two more. Firefox has no such limit, and none is set there.
+// An error made while the original runs keeps Error.stackTraceLimit frames (V8: 10, Firefox: 128,
+// unless the page says otherwise): ours would take two of them (the trap and the wrapper's
+// function), and the page's deepest frames would be missing once ours are removed. While a
+// wrapper runs, the limit is two more, where it is a plain writable number: a page that froze
+// Error, or made the limit an accessor, keeps it untouched (and sees no call of ours).
 const ErrorConstructor = Error as ErrorConstructor & { stackTraceLimit?: number };
 const OUR_FRAMES = 2;
-const v8Limit = typeof ErrorConstructor.stackTraceLimit === 'number';
+const limitNow = (): number | undefined => {
+  const own = getOwnDescriptor(ErrorConstructor, 'stackTraceLimit');
+  return own && 'value' in own && own.writable && typeof own.value === 'number' ? own.value : undefined;
+};
+const setLimit = (limit: number) => {
+  try {
+    ErrorConstructor.stackTraceLimit = limit;
+  } catch {
+    // made read-only meanwhile: left as it is
+  }
+};
 
 function proxy<F extends object>(original: F, trap: Trap<F>): F {
   const handler = {
     __proto__: null,
     apply(target: F, self: unknown, args: unknown[]) {
-      const limit = v8Limit ? ErrorConstructor.stackTraceLimit : undefined;
-      if (typeof limit === 'number') ErrorConstructor.stackTraceLimit = limit + OUR_FRAMES;
+      const limit = limitNow();
+      if (limit !== undefined) setLimit(limit + OUR_FRAMES);
       try {
         return trap(target, self, args);
       } catch (error) {
         throw scrub(error);
       } finally {
-        if (typeof limit === 'number') ErrorConstructor.stackTraceLimit = limit;
+        if (limit !== undefined) setLimit(limit);
       }
     },
   };

@@ -8,7 +8,7 @@
  * neither forge nor read these events.
  */
 import { PAGE_HELLO, PAGE_LIMITS, type PageConfig, type PageEvent } from '../protocol/page';
-import { apply, getOwnDescriptor } from './platform';
+import { apply, getOwnDescriptor, list } from './platform';
 
 /** Queues one event for the bridge. */
 export type Emit = (event: PageEvent) => void;
@@ -45,10 +45,10 @@ export function openPageChannel(signal: AbortSignal, onConfig: (config: PageConf
   let closed = false;
   signal.addEventListener('abort', () => ((closed = true), apply(portClose, port1, [])), { once: true });
 
-  let batch: PageEvent[] = [];
+  let batch = list<PageEvent>();
   const take = () => {
     const events = batch;
-    batch = [];
+    batch = list();
     return events;
   };
   const flushNow = () => {

@@ -19,6 +19,22 @@ export const later = setTimeout.bind(globalThis) as (run: () => void, ms: number
 export const cancel = clearTimeout.bind(globalThis) as (id: number | undefined) => void;
 export const getOwnDescriptor = Object.getOwnPropertyDescriptor;
 export const defineProperty = Object.defineProperty;
+const { setPrototypeOf } = Object;
+/**
+ * V8 formats a stack through Error.prepareStackTrace; Firefox has no such hook (it has
+ * captureStackTrace now, so that tells nothing). V8's stacks are told by their `    at ` lines.
+ */
+const v8 = /^Error\n {4}at /.test(String(new Error().stack));
+
+/**
+ * A new array of ours with no prototype: writing an item looks nothing up, so a setter a page
+ * put on Array.prototype's indices never sees (or rewrites) what we store. Arrays cross to the
+ * bridge as structured clones, which make them ordinary arrays again.
+ */
+export const list = <T>(): T[] => setPrototypeOf([], null) as T[];
+
+/** A new record of ours with no prototype: reading a field it lacks finds no getter of a page's. */
+export const record = <T extends object>(fields: T): T => setPrototypeOf(fields, null) as T;
 
 /** `target.addEventListener(type, listener, options)` with the platform's method. */
 export function on(target: EventTarget, type: string, listener: (event: never) => void, options: AddEventListenerOptions): void {
@@ -66,6 +82,10 @@ function stackDescriptor(error: object): { own: boolean; descriptor: PropertyDes
  * Only a plain value or the platform's own accessor is read: a page's getter never runs.
  */
 export function scrub<T>(error: T): T {
+  // A page's Error.prepareStackTrace formats a V8 stack when it is first read: reading it here
+  // would run the page's code early, with our frames in hand. Such a page keeps them.
+  const prepare = v8 && getOwnDescriptor(Error, 'prepareStackTrace');
+  if (prepare && (!('value' in prepare) || prepare.value !== undefined)) return error;
   return ours ? removeFrames(error, ours) : error;
 }
 

@@ -8,6 +8,10 @@ import { shouldPropagate, type PropagationRules } from './propagation';
 import { traceSampled } from '../tracer/sampling';
 
 const HEX = '0123456789abcdef';
+// Taken at document_start: a page's replacement must not make (or withhold) our ids.
+const NativeUint8Array = Uint8Array;
+/** Draws before giving up on a non-zero id (all zeros is one chance in 2^64 per draw). */
+const DRAWS = 8;
 
 export class TraceContext {
   private traceId: string | undefined;
@@ -46,15 +50,15 @@ export class TraceContext {
 
   private randomHex(length: 8 | 16): string {
     // Index loops and a digit table: no array method or Number.prototype.toString a page replaced.
-    const bytes = new Uint8Array(length);
+    const bytes = new NativeUint8Array(length);
     let any = 0;
     let hex = '';
-    while (!any) {
+    for (let draw = 0; !any && draw < DRAWS; draw++) {
       this.fill(bytes); // all zeros is not a valid id
       hex = '';
       for (let i = 0; i < length; i++) (any |= bytes[i]!), (hex += HEX[bytes[i]! >> 4]! + HEX[bytes[i]! & 15]!);
     }
-    return hex;
+    return any ? hex : `${'0'.repeat(length * 2 - 1)}1`;
   }
 
   /** A `traceparent` value and its new span id for a request to `url`, when it may carry one. */

@@ -5,7 +5,7 @@
  */
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
-import { apply, getOwnDescriptor, now, on } from './platform';
+import { apply, getOwnDescriptor, now, on, record } from './platform';
 import { absoluteUrl, describeOpen, type RequestInfo } from './request-info';
 
 interface Request extends RequestInfo {
@@ -60,7 +60,8 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   const restoreOpen = wrapMethod(proto, 'open', (original, self, args) => {
     const result = apply(original, self, args);
     // Only an open() the browser took starts a request (a refused one threw above).
-    apply(set, requests, [self, describeOpen(args[0], args[1])]);
+    // Records without a prototype: a page's Object.prototype getters never answer for their fields.
+    apply(set, requests, [self, record<Request>({ ...describeOpen(args[0], args[1]), sent: undefined, own: false })]);
     return result;
   });
   const restoreHeader = wrapMethod(proto, 'setRequestHeader', (original, self, args) => {
@@ -85,7 +86,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
       }
     }
     listen(xhr); // before send(): a synchronous request ends inside it
-    request.sent = { start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}) };
+    request.sent = record({ start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}), error: undefined as string | undefined });
     try {
       return apply(original, self, args);
     } catch (error) {

@@ -4,7 +4,7 @@
  * whenever the settings change, so content scripts never read the settings (which hold the
  * export headers) and carry none of their code.
  */
-import type { PropagationRules } from './capture/propagation';
+import type { PropagationRules } from './propagation';
 import { asArray, asNumber, asRecord } from './protocol/check';
 import { readKey, watchKey, writeKey } from './storage-key';
 import { DEFAULT_TRACER_CONFIG, type TracerConfig } from './tracer/span-writer';

@@ -2,7 +2,7 @@
  * The user's settings: one typed object in storage.local under `settings`, with defaults applied
  * at read time and ordered migrations for objects stored by older versions. Changes apply live.
  */
-import { originPatternProblem, type PropagationRules } from './capture/propagation';
+import { originPatternProblem, type PropagationRules } from './propagation';
 import { asRecord } from './protocol/check';
 import { siteOf } from './sites';
 import { readKey, watchKey, writeKey } from './storage-key';

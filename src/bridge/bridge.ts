@@ -16,6 +16,7 @@ import { sendGroup, type Group } from './send-group';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
 import { acceptPagePort } from './page-port';
 import { captureOff, hostOf } from '../sites';
+import { shouldPropagate } from '../propagation';
 
 /** How long events wait to be batched, and how many make a batch go at once. */
 const FLUSH_DELAY_MS = 250;
@@ -100,12 +101,29 @@ export function startBridge(signal: AbortSignal): void {
   // Once configured, the page side's events come on a DOM event of this random name: dispatch is
   // synchronous, so none is in flight when the page goes away (a port message might be lost).
   const flushEvent = randomHexId(16);
+  // The page side asks on this one whether a request gets `traceparent`; the answer is ours.
+  const askEvent = randomHexId(16);
+  window.addEventListener(
+    askEvent,
+    (event) => {
+      event.stopImmediatePropagation();
+      let url: unknown;
+      try {
+        url = (event as CustomEvent<unknown>).detail;
+      } catch {
+        url = undefined;
+      }
+      if (typeof url === 'string' && !off && shouldPropagate(url, location.origin, config.propagation)) event.preventDefault();
+    },
+    { capture: true, signal },
+  );
   const sendConfig = () =>
     configured &&
     configure({
       type: 'config',
       traceId: page.traceId,
-      propagation: config.propagation,
+      propagate: config.propagation.sameOrigin || config.propagation.origins.length > 0,
+      askEvent,
       sampleRatio: config.tracer.sampleRatio,
       flushEvent,
       consoleErrors: config.consoleErrors,

@@ -4,10 +4,22 @@
  * changed. Span ids for propagated requests are made here, so the header leaves with the request.
  */
 import type { PageConfig } from '../protocol/page';
-import { shouldPropagate, type PropagationRules } from './propagation';
 import { traceSampled } from '../tracer/sampling';
+import { apply } from './platform';
 
 const HEX = '0123456789abcdef';
+const { dispatchEvent } = EventTarget.prototype;
+const Custom = CustomEvent;
+
+/**
+ * Asks the bridge whether a request to `url` gets `traceparent`: it answers by cancelling the
+ * event, synchronously, so the header leaves with the request (and the page learns one bit about
+ * its own request, as it would from the header).
+ */
+function allowed(askEvent: string, url: string): boolean {
+  const ask = new Custom(askEvent, { __proto__: null, cancelable: true, detail: url } as CustomEventInit);
+  return !apply(dispatchEvent, window, [ask]);
+}
 // Taken at document_start: a page's replacement must not make (or withhold) our ids.
 const NativeUint8Array = Uint8Array;
 /** Draws before giving up on a non-zero id (all zeros is one chance in 2^64 per draw). */
@@ -21,16 +33,17 @@ export class TraceContext {
   view = 0;
   /** While an interaction's handlers run, its span id as the parent of requests they start. */
   during: { parent?: string } = {};
-  private rules: PropagationRules = { sameOrigin: false, origins: [] };
+  private propagate = false;
+  private askEvent = '';
   private sampleRatio = 1;
   // Bound at document_start, before any page script could replace it.
   private readonly fill = crypto.getRandomValues.bind(crypto);
-  private readonly origin = location.origin;
 
   /** Takes the bridge's latest config. */
   configure(config: PageConfig): void {
     if (!this.ownsTrace) this.traceId = config.traceId;
-    this.rules = config.propagation;
+    this.propagate = config.propagate;
+    this.askEvent = config.askEvent;
     this.sampleRatio = config.sampleRatio;
   }
 
@@ -63,9 +76,8 @@ export class TraceContext {
 
   /** A `traceparent` value and its new span id for a request to `url`, when it may carry one. */
   headerFor(url: string): { traceparent: string; spanId: string } | undefined {
-    const { sameOrigin, origins } = this.rules;
-    // Nothing is propagated by default: then no URL is even parsed.
-    if (!this.traceId || (!sameOrigin && !origins.length) || !shouldPropagate(url, this.origin, this.rules)) return undefined;
+    // Nothing is propagated by default: then nothing is asked.
+    if (!this.traceId || !this.propagate || !allowed(this.askEvent, url)) return undefined;
     const spanId = this.spanId();
     // Version 00; sampled when the page view is (the core keeps its spans by the same rule).
     const flags = traceSampled(this.traceId, this.sampleRatio) ? '01' : '00';

@@ -5,7 +5,6 @@
  *
  * Times are DOMHighResTimeStamp milliseconds relative to the page's performance.timeOrigin.
  */
-import type { PropagationRules } from '../capture/propagation';
 import { asArray, asHexId, asInteger, asNumber, asOneOf, asRecord, asString } from './check';
 
 /** The message that hands the private MessagePort over at document_start. */
@@ -18,7 +17,14 @@ export const PAGE_HELLO = 'spanlight:hello';
 export interface PageConfig {
   type: 'config';
   traceId: string;
-  propagation: PropagationRules;
+  /**
+   * Whether any request may carry `traceparent` (the user allowed some origins). Which ones, the
+   * page side asks the bridge request by request, on the DOM event `askEvent`: the user's list of
+   * origins (internal host names, often) never enters the page's world.
+   */
+  propagate: boolean;
+  /** The random name of the DOM event on which the page side asks whether a URL gets `traceparent`. */
+  askEvent: string;
   /** Share of page views sampled (0..1), for the `traceparent` sampled flag (see traceSampled). */
   sampleRatio: number;
   /** The random name of the DOM event that carries the last events when the page is left. */

@@ -1,7 +1,8 @@
 /**
  * Which requests get a W3C `traceparent`: only those to origins the user allows (none by default),
  * since a new header makes cross-origin requests need a CORS preflight the server may refuse.
- * Pure functions, shared by the page side (which decides) and the options page (which validates).
+ * Pure functions, shared by the bridge (which decides, request by request, when the page side
+ * asks) and the options page (which validates); the list itself never enters the page.
  */
 
 export interface PropagationRules {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { originPatternProblem } from '../src/capture/propagation';
+import { originPatternProblem } from '../src/propagation';
 import { requestExportConsent } from '../src/data-consent';
 import { askBackground } from '../src/protocol/ui';
 import { siteOf, siteProblem } from '../src/sites';

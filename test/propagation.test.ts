@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { originPatternProblem, shouldPropagate } from '../src/capture/propagation';
+import { originPatternProblem, shouldPropagate } from '../src/propagation';
 
 const page = 'https://shop.example';
 const none = { sameOrigin: false, origins: [] };

@@ -4,7 +4,8 @@
  *   `spanlight-bridge` port, sending batches the tracer core made, as a content script does;
  *   timed until the last batch is acknowledged, which the background does only after decoding
  *   it and writing it to IndexedDB.
- * - export: with the spans pending, an endpoint is set to a loopback sink; timed until the
+ * - export: with the spans stored while export was off, an endpoint is set to a loopback sink,
+ *   with them to be sent too (export.sendStoredOnStart); timed until the
  *   background reports them all delivered (read from IndexedDB, encoded, sent, answered, marked).
  * - encoding alone, in Node: the background's OTLP protobuf writer next to otlp-transformer's,
  *   on the same spans.
@@ -107,7 +108,8 @@ function ingest(page: TabPage, messages: unknown[]): Promise<number> {
 async function exportAll(extension: LoadedExtension, endpoint: string, exportSettings: object, expected: number): Promise<number> {
   const before = (await extension.status())?.export.exported ?? 0;
   const started = performance.now();
-  await extension.setSettings({ export: { endpoint, intervalSeconds: 1, ...exportSettings } });
+  // The spans were stored with export off: sent only when the endpoint is set with the stored ones too.
+  await extension.setSettings({ export: { endpoint, intervalSeconds: 1, sendStoredOnStart: true, ...exportSettings } });
   for (;;) {
     const status = (await extension.status())?.export;
     if (status && status.exported - before >= expected && status.pending === 0) break;

@@ -8,5 +8,11 @@ export default defineContentScript({
   allFrames: true,
   runAt: 'document_start',
   globalName: false,
-  main: () => startCapture(new AbortController().signal),
+  main: () => {
+    try {
+      startCapture(new AbortController().signal);
+    } catch {
+      // A platform this page side cannot run on: it stays out of the way, with nothing logged.
+    }
+  },
 });

@@ -9,6 +9,7 @@ import { randomHexId } from '../tracer/ids';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
 import { CORE_IN_CONTENT } from './core-placement';
+import { onPrivateEvent } from './private-event';
 import { startObservers } from '../observe';
 import { ResourceTimings } from '../observe/resources';
 import { RateLimit } from './rate-limit';
@@ -103,19 +104,12 @@ export function startBridge(signal: AbortSignal): void {
   const flushEvent = randomHexId(16);
   // The page side asks on this one whether a request gets `traceparent`; the answer is ours.
   const askEvent = randomHexId(16);
-  window.addEventListener(
+  onPrivateEvent(
     askEvent,
-    (event) => {
-      event.stopImmediatePropagation();
-      let url: unknown;
-      try {
-        url = (event as CustomEvent<unknown>).detail;
-      } catch {
-        url = undefined;
-      }
+    (url, event) => {
       if (typeof url === 'string' && !off && shouldPropagate(url, location.origin, config.propagation)) event.preventDefault();
     },
-    { capture: true, signal },
+    signal,
   );
   const sendConfig = () =>
     configured &&
@@ -181,25 +175,16 @@ export function startBridge(signal: AbortSignal): void {
     dropped += batch.dropped;
     accept(batch.events, true);
   };
-  window.addEventListener(
+  onPrivateEvent(
     flushEvent,
-    (event) => {
-      event.stopImmediatePropagation();
-      // The page side's events, as it sent them (a structured clone in Chromium, a view of the
-      // page's objects in Firefox): parsed field by field like any page data.
-      let data: unknown;
-      try {
-        data = (event as CustomEvent<unknown>).detail;
-      } catch {
-        data = undefined;
-      }
+    (data) => {
       if (data === undefined || data === null) dropped++;
       else onBatch(data);
       // Sent on at once. Holding them here for FLUSH_DELAY_MS lost them in Firefox when the tab
       // closed within the delay, even with a flush on pagehide (one run in three).
       flush();
     },
-    { capture: true, signal },
+    signal,
   );
   const configure = acceptPagePort(
     {

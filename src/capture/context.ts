@@ -8,7 +8,7 @@ export interface CaptureContext {
   emit: Emit;
   /** Aborts when capture stops: every listener and wrapper is removed. */
   signal: AbortSignal;
-  /** The page view's trace and the propagation rules. */
+  /** The page view's trace, and whether (and how) requests may carry `traceparent`. */
   trace: TraceContext;
   /**
    * Registers work to do synchronously when the page is left (hidden or unloading), before the

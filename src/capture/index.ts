@@ -9,8 +9,10 @@ import { captureRouteChanges } from './routes';
 import { TraceContext } from './trace-context';
 import { instrumentXhr } from './xhr';
 import { reader } from './page-values';
+import { apply } from './platform';
 
 const visibility = reader<DocumentVisibilityState>(Document.prototype, 'visibilityState');
+const { abort } = AbortController.prototype;
 
 export function startCapture(outer: AbortSignal): void {
   // Aborted from outside, or by the bridge when capture is off on this site.
@@ -20,7 +22,7 @@ export function startCapture(outer: AbortSignal): void {
   const trace = new TraceContext();
   const configListeners: ((config: PageConfig) => void)[] = [];
   const { emit, flushNow } = openPageChannel(signal, (config) => {
-    if (config.off) return stop.abort();
+    if (config.off) return void apply(abort, stop, []);
     trace.configure(config);
     // Index loops: an array's iterator is the page's to replace.
     for (let i = 0; i < configListeners.length; i++) configListeners[i]!(config);

@@ -79,6 +79,3 @@ export function wrapMethod<O extends object, K extends keyof O>(owner: O, key: K
     if (owner[key] === wrapper) owner[key] = original as O[K];
   };
 }
-
-/** The function a wrapper stands for (the function itself when it is no wrapper of ours). */
-export const unwrap = originalOf;

@@ -16,7 +16,6 @@ export const NativePromise = Promise;
 export const now = performance.now.bind(performance);
 /** The platform's `setTimeout`, unseen by a page's timer patches (zone.js counts those as its app's tasks). */
 export const later = setTimeout.bind(globalThis) as (run: () => void, ms: number) => number;
-export const cancel = clearTimeout.bind(globalThis) as (id: number | undefined) => void;
 export const getOwnDescriptor = Object.getOwnPropertyDescriptor;
 export const defineProperty = Object.defineProperty;
 const { setPrototypeOf } = Object;

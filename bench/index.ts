@@ -2,8 +2,10 @@
  * npm run bench: Spanlight's cost and throughput, measured in headless Debian Chromium, side by
  * side with OpenTelemetry JS where the issue asks (bench/peers holds the OTel packages; the
  * first run installs them). `npm run bench` builds the extension first. Prints one table per
- * section. `--quick` runs small sizes, as CI's smoke test does: it must run and print, and it
- * does not judge the timings.
+ * section. What Spanlight adds to pages (sections 2 and 3) is measured as paired differences,
+ * interleaved in a random order, with a 95 % confidence interval and a control of no
+ * instrumentation against itself (bench/paired.ts). `--quick` runs small sizes, as CI's smoke
+ * test does: it must run and print, and it does not judge the timings.
  */
 import { ensurePeers } from './bundle';
 import { printTable } from './report';
@@ -26,26 +28,28 @@ printTable(
   'per span · spans/s',
 );
 
-const sizes = quick ? { fetches: 100, clicks: 1000, loads: 4, events: 10_000 } : { fetches: 200, clicks: 5000, loads: 20, events: 100_000 };
+const sizes = quick ? { fetches: 100, clicks: 1000, rounds: 8, events: 10_000 } : { fetches: 200, clicks: 5000, rounds: 30, events: 100_000 };
 const cost = await benchPageCost(sizes);
-printTable('2. Added cost per call (median)', cost.calls);
-printTable(`3. Page load, a page of 20 resources, fresh tab per load (median of ${sizes.loads})`, cost.load);
+const paired = `paired differences, median and 95 % CI, ${sizes.rounds} rounds interleaved in a random order`;
+printTable(`2. Added main-thread time per call (${paired})`, cost.calls);
+printTable(`3. Page load, fresh tab per load (${paired})`, cost.load);
 printTable('4. Page-side size, gzip -9', await benchSize(), 'gzip');
-printTable('5. Renderer memory, garbage collected', cost.memory);
-printTable('6. WASM instantiation per frame, and iframes', cost.frames);
+printTable('5. The extension\'s scripts on the main thread, per frame, from a CDP trace of the real-site page (median and p90)', cost.scripts);
+printTable('6. Renderer memory, garbage collected', cost.memory);
+printTable('7. WASM instantiation per frame, and iframes', cost.frames);
 
 const spans = quick ? 5_000 : 100_000;
-printTable(`7. Storage and export: the real service worker, ${spans.toLocaleString('en-US')} spans per run`, await benchStorage(spans), 'spans/s');
+printTable(`8. Storage and export: the real service worker, ${spans.toLocaleString('en-US')} spans per run`, await benchStorage(spans), 'spans/s');
 
 const viewer = quick ? { stored: 20_000, trace: 10_000, runs: 1 } : { stored: 1_000_000, trace: 100_000, runs: 3 };
 printTable(
-  `8. Viewer: a ${viewer.trace.toLocaleString('en-US')}-span trace among ${viewer.stored.toLocaleString('en-US')} stored spans`,
+  `9. Viewer: a ${viewer.trace.toLocaleString('en-US')}-span trace among ${viewer.stored.toLocaleString('en-US')} stored spans`,
   await benchViewer(viewer.stored, viewer.trace, viewer.runs),
 );
 
 const redactionRuns = quick ? 3 : 9;
 printTable(
-  `9. Redaction per rule, in Node's V8: a 16 KB string chosen to be slow beside an ordinary one (median and range of ${redactionRuns} interleaved runs)`,
+  `10. Redaction per rule, in Node's V8: a 16 KB string chosen to be slow beside an ordinary one (median and range of ${redactionRuns} interleaved runs)`,
   benchRedaction(redactionRuns, !quick),
   'per call',
 );

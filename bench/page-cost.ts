@@ -1,89 +1,70 @@
 /**
- * What Spanlight costs the pages it runs on, in headless Chromium, next to no instrumentation
- * and next to the OpenTelemetry JS web setup (bench/peers/otel-web.js) on the same pages:
+ * What Spanlight costs the pages it runs on, in headless Chromium, next to no instrumentation,
+ * an empty extension and the OpenTelemetry JS web setup (bench/peers/otel-web.js), every
+ * comparison paired and interleaved (bench/paired.ts), with a control of no instrumentation
+ * against itself:
  * - added main-thread time per fetch() call and per click handler (calls batched, as timers are
- *   coarse; median of rounds);
- * - page load: load event and LCP of a page with 20 resources (median of fresh tabs, the setups
- *   rotated load by load);
+ *   coarse; the setups' tabs take turns, round by round, in a random order);
+ * - page load (load event, LCP, TBT) of a page of 20 resources and of a page modelled on a real
+ *   site (bench/pages.ts), fresh tabs, the setups in a random order each round;
+ * - the main-thread time of the extension's scripts at document_start, per frame (a CDP trace);
  * - renderer JS heap after 100k page events (clicks), garbage collected, against no extension;
- * - WASM instantiation per frame, and the load of a page with 10 iframes.
+ * - WASM instantiation, where a frame runs the core (Firefox), and a page of 10 iframes.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import { bundle } from './bundle';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OUT } from './bundle';
-import { launchChromium, median, SPANLIGHT, type BenchBrowser } from './chromium';
+import type { BrowserContext, Page } from 'playwright-core';
+import { bundle, OUT } from './bundle';
+import { launchChromium, SPANLIGHT, type BenchBrowser } from './chromium';
+import { fresh, loadRows, measureLoads, type LoadSetup } from './page-load';
+import { MEASURE, servePages } from './pages';
+import { describeDifference, holdsZero, pairedDifference, shuffled } from './paired';
 import type { Row } from './report';
+import { scriptTimes } from './script-time';
 import { startBenchSite, type BenchSite } from './site';
-
-type Setup = 'plain' | 'empty' | 'spanlight' | 'otel';
-
-const MEASURE = `<script>
-// The main-thread time of n fetch() calls issued together, per call (batched: timers are coarse).
-window.measureFetch = async (n) => {
-  const pending = [];
-  const t = performance.now();
-  for (let i = 0; i < n; i++) pending.push(fetch('/api/data?' + i));
-  const ms = (performance.now() - t) / n;
-  await Promise.all(pending.map((p) => p.then((r) => r.text())));
-  return ms;
-};
-// The time of n clicks dispatched to a handler, per click.
-window.measureClicks = (n) => {
-  const b = document.getElementById('buy');
-  const t = performance.now();
-  for (let i = 0; i < n; i++) b.click();
-  return (performance.now() - t) / n;
-};
-window.loadEvent = () => performance.getEntriesByType('navigation')[0].loadEventEnd;
-// Load event end and LCP (0 when the browser reports none within a second).
-window.loadMetrics = () => new Promise((resolve) => {
-  const load = performance.getEntriesByType('navigation')[0].loadEventEnd;
-  const done = (lcp) => resolve({ load, lcp });
-  new PerformanceObserver((list) => done(list.getEntries().at(-1).startTime)).observe({ type: 'largest-contentful-paint', buffered: true });
-  setTimeout(() => done(0), 1000);
-});
-</script>`;
-
-const OTEL = '<script src="/bundle/otel-web.js"></script>';
-
-function resourcesPage(otel: boolean): string {
-  const scripts = Array.from({ length: 6 }, (_, i) => `<script src="/res/${i}.js"></script>`).join('');
-  const styles = Array.from({ length: 6 }, (_, i) => `<link rel="stylesheet" href="/res/${i}.css">`).join('');
-  const images = Array.from({ length: 8 }, (_, i) => `<img src="/res/${i}.svg" width="64" height="64" alt="">`).join('');
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Shop</title>${otel ? OTEL : ''}${styles}${scripts}${MEASURE}</head>
-<body><h1>Cart</h1><img src="/res/99.svg" width="480" height="240" alt="hero"><p>${'Lorem ipsum dolor sit amet. '.repeat(40)}</p>${images}
-<button id="buy">Buy</button><script>document.getElementById('buy').addEventListener('click', () => { window.clicks = (window.clicks || 0) + 1; });</script></body></html>`;
-}
 
 function framesPage(frames: number): string {
   return `<!doctype html><html><head>${MEASURE}</head><body>${Array.from({ length: frames }, (_, i) => `<iframe src="/frame.html?${i}" width="100" height="60"></iframe>`).join('')}</body></html>`;
 }
 
-async function fresh(context: BrowserContext, url: string): Promise<Page> {
-  const page = await context.newPage();
-  // A tab in the background records no LCP: the extension's own first-run tab must not cover it.
-  await page.bringToFront();
-  await page.goto(url, { waitUntil: 'load' });
-  return page;
-}
-
-const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
-const plus = (a: number, b: number) => `${a - b >= 0 ? '+' : ''}${((a - b) * 1000).toFixed(1)} µs`;
-
 export interface PageCostSizes {
   fetches: number;
   clicks: number;
-  loads: number;
+  /** Rounds of loads (each loads every setup once) and of per-call measures. */
+  rounds: number;
   events: number;
 }
 
-export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[]; load: Row[]; memory: Row[]; frames: Row[] }> {
+type CallSetup = 'plain' | 'control' | 'spanlight' | 'otel';
+
+/** `rounds` rounds of `call` in every tab, the tabs in a random order each round; one round first, not counted. */
+async function measureCalls(tabs: Record<CallSetup, Page>, call: string, rounds: number): Promise<Record<CallSetup, number[]>> {
+  const setups = Object.keys(tabs) as CallSetup[];
+  const out = Object.fromEntries(setups.map((s) => [s, [] as number[]])) as Record<CallSetup, number[]>;
+  for (let round = -1; round < rounds; round++) {
+    for (const setup of shuffled(setups)) {
+      const ms = (await tabs[setup].evaluate(call)) as number;
+      if (round >= 0) out[setup].push(ms);
+    }
+  }
+  return out;
+}
+
+function callRows(what: string, ms: Record<CallSetup, number[]>, target?: string): Row[] {
+  const diff = (setup: CallSetup) => pairedDifference(ms[setup].map((v, i) => v - ms.plain[i]!));
+  const control = diff('control');
+  const us = (d: ReturnType<typeof diff>) => describeDifference(d, 'µs', 1000, 2);
+  return [
+    { what: `${what}: control, no instrumentation − no instrumentation (must hold 0)`, value: `${us(control)}${holdsZero(control) ? '' : ' · TOO NOISY: the control is not 0'}` },
+    { what: `${what}: Spanlight − none`, value: us(diff('spanlight')), target },
+    { what: `${what}: OpenTelemetry JS − none`, value: us(diff('otel')) },
+  ];
+}
+
+export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[]; load: Row[]; scripts: Row[]; memory: Row[]; frames: Row[] }> {
   await Promise.all([bundle('bench/peers/otel-web.js', 'otel-web'), bundle('bench/browser/instantiate.ts', 'instantiate')]);
   const site: BenchSite = await startBenchSite();
-  site.page('/plain.html', resourcesPage(false));
-  site.page('/otel.html', resourcesPage(true));
+  servePages(site);
   site.page('/frame.html', '<!doctype html><p>frame</p>');
   site.page('/frames-0.html', framesPage(0));
   site.page('/frames-10.html', framesPage(10));
@@ -92,66 +73,49 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
   const empty = join(OUT, 'empty-extension');
   mkdirSync(empty, { recursive: true });
   writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ name: 'empty', version: '1', manifest_version: 3 }));
-  const browsers: Record<Setup, BenchBrowser> = {
+  const browsers = {
     plain: await launchChromium(),
     empty: await launchChromium(empty),
     spanlight: await launchChromium(SPANLIGHT),
     otel: await launchChromium(),
+  } satisfies Record<string, BenchBrowser>;
+  // The control loads in the same browser as no instrumentation: A against A.
+  const contexts: Record<LoadSetup, BrowserContext> = {
+    plain: browsers.plain.context,
+    control: browsers.plain.context,
+    empty: browsers.empty.context,
+    spanlight: browsers.spanlight.context,
+    otel: browsers.otel.context,
   };
-  const pageOf = (setup: Setup) => `${site.origin}/${setup === 'otel' ? 'otel' : 'plain'}.html`;
-  const setups: Setup[] = ['plain', 'empty', 'spanlight', 'otel'];
-  const callSetups: Setup[] = ['plain', 'spanlight', 'otel'];
+  const otelPage = (setup: LoadSetup, page: string) => `${site.origin}/${page}${setup === 'otel' ? '-otel' : ''}.html`;
   try {
-    // Per-call cost: one tab per setup, warmed up, then sequential calls.
-    const fetchMs: Record<Setup, number> = { plain: 0, empty: 0, spanlight: 0, otel: 0 };
-    const clickMs: Record<Setup, number> = { plain: 0, empty: 0, spanlight: 0, otel: 0 };
-    for (const setup of callSetups) {
-      const page = await fresh(browsers[setup].context, pageOf(setup));
-      const rounds = async (call: string) => {
-        await page.evaluate(call);
-        const out: number[] = [];
-        for (let i = 0; i < 7; i++) out.push((await page.evaluate(call)) as number);
-        return median(out);
-      };
-      fetchMs[setup] = await rounds(`measureFetch(${sizes.fetches})`);
-      clickMs[setup] = await rounds(`measureClicks(${sizes.clicks})`);
-      await page.close();
-    }
+    // Page load first: fresh tabs, every setup once per round in a random order. (The per-call
+    // rounds store some 200,000 spans, which would keep the background busy through the loads.)
+    const twenty = await measureLoads(contexts, (setup) => (setup === 'otel' ? `${site.origin}/otel.html` : `${site.origin}/plain.html`), sizes.rounds);
+    const real = await measureLoads(contexts, (setup) => otelPage(setup, 'site'), sizes.rounds);
+    const load: Row[] = [...loadRows(twenty, 'a page of 20 resources'), ...loadRows(real, 'a page like a real site (50 resources, 10 requests, 3 iframes)')];
+
+    // Per-call cost: one tab per setup, taking turns.
+    const tabs: Record<CallSetup, Page> = {
+      plain: await fresh(contexts.plain, otelPage('plain', 'plain')),
+      control: await fresh(contexts.control, otelPage('control', 'plain')),
+      spanlight: await fresh(contexts.spanlight, otelPage('spanlight', 'plain')),
+      otel: await fresh(contexts.otel, `${site.origin}/otel.html`),
+    };
+    const fetches = await measureCalls(tabs, `measureFetch(${sizes.fetches})`, sizes.rounds);
+    const clicks = await measureCalls(tabs, `measureClicks(${sizes.clicks})`, sizes.rounds);
+    await Promise.all(Object.values(tabs).map((tab) => tab.close()));
     const calls: Row[] = [
-      { what: `fetch() call, main thread, no instrumentation (${sizes.fetches} calls issued together, median of 7 rounds)`, value: us(fetchMs.plain) },
-      { what: 'fetch() call with Spanlight', value: `${us(fetchMs.spanlight)} (${plus(fetchMs.spanlight, fetchMs.plain)})`, target: '≤ +2 µs' },
-      { what: 'fetch() call with OpenTelemetry JS (instrumentation-fetch, zone.js)', value: `${us(fetchMs.otel)} (${plus(fetchMs.otel, fetchMs.plain)})` },
-      { what: `click handler, no instrumentation (${sizes.clicks} clicks, median of 7 rounds)`, value: `${(clickMs.plain * 1000).toFixed(1)} µs` },
-      { what: 'click handler with Spanlight', value: `${(clickMs.spanlight * 1000).toFixed(1)} µs (${plus(clickMs.spanlight, clickMs.plain)})` },
-      { what: 'click handler with OpenTelemetry JS (user-interaction, zone.js)', value: `${(clickMs.otel * 1000).toFixed(1)} µs (${plus(clickMs.otel, clickMs.plain)})` },
+      ...callRows(`fetch() call, main thread (${sizes.fetches} issued together per round)`, fetches, '≤ +2 µs'),
+      ...callRows(`click handler (${sizes.clicks} clicks per round)`, clicks),
     ];
 
-    // Page load: fresh tabs, setups rotated load by load.
-    const loads: Record<Setup, { load: number; lcp: number }[]> = { plain: [], empty: [], spanlight: [], otel: [] };
-    for (let i = 0; i < sizes.loads; i++) {
-      for (const setup of i % 2 ? [...setups].reverse() : setups) {
-        const page = await fresh(browsers[setup].context, pageOf(setup));
-        loads[setup].push((await page.evaluate('loadMetrics()')) as { load: number; lcp: number });
-        await page.close();
-      }
-    }
-    const loadOf = (setup: Setup) => median(loads[setup].map((l) => l.load));
-    const lcpOf = (setup: Setup) => median(loads[setup].map((l) => l.lcp));
-    const pct = (setup: Setup, base: Setup = 'plain') => `${loadOf(setup) >= loadOf(base) ? '+' : ''}${(((loadOf(setup) - loadOf(base)) / loadOf(base)) * 100).toFixed(1)} %`;
-    const load: Row[] = [
-      { what: `no instrumentation (median of ${sizes.loads} loads)`, value: `load ${loadOf('plain').toFixed(1)} ms · LCP ${lcpOf('plain').toFixed(1)} ms` },
-      { what: 'with an empty extension (what any extension costs a page here)', value: `load ${loadOf('empty').toFixed(1)} ms (${pct('empty')}) · LCP ${lcpOf('empty').toFixed(1)} ms` },
-      {
-        what: 'with Spanlight',
-        value: `load ${loadOf('spanlight').toFixed(1)} ms (${pct('spanlight')}; ${pct('spanlight', 'empty')} over the empty extension) · LCP ${lcpOf('spanlight').toFixed(1)} ms`,
-        target: '≤ +1 %',
-      },
-      { what: 'with OpenTelemetry JS (web SDK + 4 instrumentations + zone.js)', value: `load ${loadOf('otel').toFixed(1)} ms (${pct('otel')}) · LCP ${lcpOf('otel').toFixed(1)} ms` },
-    ];
+    // The extension's own scripts at document_start, per frame, from a trace of the site page.
+    const scripts = await scriptTimes(browsers.spanlight.context, `${site.origin}/site.html`, Math.max(3, sizes.rounds >> 2));
 
     // Renderer heap after the same page events, garbage collected.
     const heapAfter = async (setup: 'plain' | 'spanlight') => {
-      const page = await fresh(browsers[setup].context, pageOf(setup));
+      const page = await fresh(browsers[setup].context, `${site.origin}/plain.html`);
       const cdp = await browsers[setup].context.newCDPSession(page);
       const used = async () => {
         await cdp.send('HeapProfiler.collectGarbage');
@@ -172,32 +136,26 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
       { what: 'renderer JS heap of the page, no extension: at load → after the events', value: `${kb(plainHeap.before)} → ${kb(plainHeap.after)}` },
       { what: `with Spanlight: at load → after ${sizes.events.toLocaleString('en-US')} clicks`, value: `${kb(spanlightHeap.before)} → ${kb(spanlightHeap.after)}` },
       {
-        what: 'Spanlight\'s share (difference), at load → after the events',
+        what: "Spanlight's share (difference), at load → after the events",
         value: `${kb(spanlightHeap.before - plainHeap.before)} → ${kb(spanlightHeap.after - plainHeap.after)}`,
       },
     ];
 
-    // WASM instantiation per frame, and a page of 10 iframes.
+    // WASM instantiation (Firefox's frames; Chromium's use the background's core), and a page of 10 iframes.
     const inst = await fresh(browsers.plain.context, `${site.origin}/instantiate.html`);
     const { medianUs, memoryBytes } = (await inst.evaluate('instantiateCore(50)')) as { medianUs: number; memoryBytes: number };
     await inst.close();
-    const frameLoads: Record<string, number[]> = {};
-    for (let i = 0; i < Math.max(5, sizes.loads >> 1); i++) {
-      for (const setup of ['plain', 'spanlight'] as const) {
-        for (const frames of [0, 10]) {
-          const page = await fresh(browsers[setup].context, `${site.origin}/frames-${frames}.html`);
-          (frameLoads[`${setup}-${frames}`] ??= []).push((await page.evaluate('loadEvent()')) as number);
-          await page.close();
-        }
-      }
-    }
-    const f = (key: string) => median(frameLoads[key]!).toFixed(1);
+    const frameLoads = await measureLoads({ plain: contexts.plain, spanlight: contexts.spanlight } as Record<LoadSetup, BrowserContext>, () => `${site.origin}/frames-10.html`, sizes.rounds);
+    const frameDiff = pairedDifference(frameLoads.spanlight.map((l, i) => l.load - frameLoads.plain[i]!.load));
     const frames: Row[] = [
-      { what: 'tracer core instantiation (decode + compile + instantiate, median of 50)', value: `${medianUs.toFixed(0)} µs, ${(memoryBytes / 1024).toFixed(0)} KB linear memory` },
-      { what: 'page with 0 → 10 iframes, no extension (load event)', value: `${f('plain-0')} → ${f('plain-10')} ms` },
-      { what: 'page with 0 → 10 iframes, with Spanlight (load event)', value: `${f('spanlight-0')} → ${f('spanlight-10')} ms` },
+      {
+        what: 'tracer core instantiation (decode + compile + instantiate, median of 50), in a frame that runs the core (Firefox)',
+        value: `${medianUs.toFixed(0)} µs, ${(memoryBytes / 1024).toFixed(0)} KB linear memory`,
+        target: '≤ 64 KB per frame',
+      },
+      { what: 'load event of a page of 10 iframes: Spanlight − none', value: describeDifference(frameDiff) },
     ];
-    return { calls, load, memory, frames };
+    return { calls, load, scripts, memory, frames };
   } finally {
     await Promise.all(Object.values(browsers).map((b) => b.close()));
     await site.close();

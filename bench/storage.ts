@@ -14,7 +14,7 @@
 import { createServer } from 'node:http';
 import { launchExtension, type LoadedExtension, type TabPage } from '../test/e2e/support/extension';
 import { listenOnLoopback } from '../test/e2e/support/listen';
-import { median } from './chromium';
+import { median } from './paired';
 import type { PageEvent } from '../src/protocol/page';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { encodeSpans, toReadableSpans } from '../src/export/encode';

@@ -6,7 +6,8 @@
  * Runs alternate between the sides; each figure is the median of the runs.
  */
 import { bundle } from './bundle';
-import { launchChromium, median } from './chromium';
+import { launchChromium } from './chromium';
+import { median } from './paired';
 import type { Row } from './report';
 import { startBenchSite } from './site';
 

@@ -11,7 +11,7 @@
 /// <reference types="chrome" />
 import type { Page } from 'playwright-core';
 import { launchExtension } from '../test/e2e/support/extension';
-import { median } from './chromium';
+import { median } from './paired';
 import type { Row } from './report';
 
 /** Generates and imports spans inside an extension page (nothing large crosses from Node). */

@@ -1,7 +1,7 @@
 /**
- * The bridge: takes the page's events from the private port, checks them, turns them into spans
- * with the WASM core, and sends the spans to the background. Where this page's CSP refuses
- * WebAssembly in the content script, it sends the checked events for the background's core.
+ * The bridge: takes the page's events from the private port and its own observers' (src/observe),
+ * checks them, and sends them to the background: as spans made by this frame's WASM core where it
+ * runs here (Firefox, once loaded), else as checked events for the background's core.
  */
 import type { PageContext } from '../protocol/bridge';
 import { parsePageSideBatch, type PageEvent } from '../protocol/page';
@@ -20,12 +20,14 @@ import { captureOff, hostOf } from '../sites';
 import { shouldPropagate } from '../propagation';
 
 /**
- * How long events wait to be batched (until the next task: one message per burst, such as an
- * observer's callback), and how many make a batch go at once. Nothing waits for the page to be
- * left: Firefox fires pagehide before visibilitychange as a tab closes, and what is posted then
- * may never reach the background (events held 250 ms were lost in one run in six).
+ * How long events wait to be batched while the page loads (a load sends a burst of resources, and
+ * each batch costs the background a write, on the same cores the page loads on), and how many
+ * make a batch go at once. Once the page has loaded, events go on the next task: nothing waits
+ * for the page to be left, as Firefox fires pagehide before visibilitychange when a tab closes,
+ * and may lose what is posted then (events held 250 ms were lost in one run in six).
  */
-const FLUSH_DELAY_MS = 0;
+const LOADING_FLUSH_DELAY_MS = 250;
+const flushDelay = () => (document.readyState === 'complete' ? 0 : LOADING_FLUSH_DELAY_MS);
 const FLUSH_SIZE = 500;
 /** Events accepted from one page per second; the rest are dropped and counted. */
 const EVENTS_PER_SECOND = 2000;
@@ -72,8 +74,26 @@ export function startBridge(signal: AbortSignal): void {
   let queued = 0;
   let dropped = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  // undefined while loading; null when WASM is refused here and the background runs the core.
-  let tracer: Tracer | null | undefined;
+  // This frame's core, where it runs here (src/bridge/core-placement.ts: Firefox): instantiated
+  // when the first batch is to be sent, not at document_start, and that batch waits for it. Where
+  // there is none (Chromium; or WASM refused), batches go as events, for the background's core.
+  let tracer: Tracer | undefined;
+  let core: 'unloaded' | 'loading' | 'settled' = CORE_IN_CONTENT ? 'unloaded' : 'settled';
+  const loadCore = () => {
+    core = 'loading';
+    Tracer.load('content')
+      .then(
+        (loaded) => {
+          tracer = loaded;
+          loaded.configure(config.tracer);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        core = 'settled';
+        flush();
+      });
+  };
   const limit = new RateLimit(EVENTS_PER_SECOND);
   /** Stops this bridge's own observers (capture off on this site). */
   const observing = new AbortController();
@@ -81,11 +101,18 @@ export function startBridge(signal: AbortSignal): void {
   /** Where the page side's requests wait for their Resource Timing entry. */
   const resources = new ResourceTimings((event) => accept([event]), observing.signal);
 
+  /** Whether the page is being left (hidden or unloading): nothing then waits for our core. */
+  let leaving = false;
+  /** Sends what is queued: as events for the background's core if ours is loading and the page is being left. */
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
     // Nothing leaves before the settings say capture is on here, and nothing after they say off.
-    if (!configured || off || tracer === undefined || (!queued && !dropped)) return;
+    if (!configured || off || (!queued && !dropped)) return;
+    if (core !== 'settled' && !leaving) {
+      if (core === 'unloaded') loadCore();
+      return;
+    }
     const groups = queue.length ? queue : [{ page, events: [] }];
     queue = [];
     queued = 0;
@@ -93,7 +120,7 @@ export function startBridge(signal: AbortSignal): void {
     dropped = 0;
     link.lost = 0;
     for (const group of groups) {
-      sendGroup(link, tracer, group, lost);
+      sendGroup(link, tracer ?? null, group, lost);
       lost = 0;
     }
   };
@@ -172,7 +199,7 @@ export function startBridge(signal: AbortSignal): void {
       else push(event);
     }
     if (queued >= FLUSH_SIZE) flush();
-    else timer ??= setTimeout(flush, FLUSH_DELAY_MS);
+    else timer ??= setTimeout(() => flush(), flushDelay());
   };
 
   const onBatch = (data: unknown) => {
@@ -195,7 +222,7 @@ export function startBridge(signal: AbortSignal): void {
       onBatch,
       onForged() {
         dropped++;
-        timer ??= setTimeout(flush, FLUSH_DELAY_MS);
+        timer ??= setTimeout(() => flush(), flushDelay());
       },
     },
     signal,
@@ -216,34 +243,27 @@ export function startBridge(signal: AbortSignal): void {
     flush();
   }, signal);
 
-  // The core runs here only where no page's policy can refuse it (src/bridge/core-placement.ts).
-  (CORE_IN_CONTENT ? Tracer.load('content') : Promise.reject(new Error("the background runs this frame's core")))
-    .then(
-      (loaded) => {
-        tracer = loaded;
-        loaded.configure(config.tracer);
-      },
-      () => (tracer = null),
-    )
-    .finally(flush);
-
-  // The performance timeline, observed from here (src/observe): before the listeners below, so
-  // web-vitals' final values on hiding are taken before the last flush.
-  const leaving: (() => void)[] = [];
-  leaving.push(() => resources.leave());
+  // The performance timeline, observed from here (src/observe), from document_start: started
+  // after the load event instead, they cost no less there (npm run bench, section 3) and would
+  // miss a page left before it loads. web-vitals hears visibilitychange on window, in the capture
+  // phase: before our listener below on document, so its final values on hiding are taken first.
+  const finishing: (() => void)[] = [];
+  finishing.push(() => resources.leave());
   startObservers({
     emit: (event) => accept([event]),
     signal: observing.signal,
-    onLeave: (finish) => leaving.push(finish),
+    onLeave: (finish) => finishing.push(finish),
     view: () => currentView,
     interactionSpan: (from, to) => interactions.find(([start]) => start >= from && start <= to)?.[1],
   });
 
   // Closing or hiding the tab must not lose what was captured.
   const leave = () => {
-    for (const finish of leaving) finish();
+    leaving = true;
+    for (const finish of finishing) finish();
     flush();
   };
   window.addEventListener('pagehide', leave, { signal });
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && leave(), { signal });
+  window.addEventListener('pageshow', () => (leaving = false), { signal });
+  document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? leave() : (leaving = false)), { signal });
 }

@@ -3,11 +3,6 @@
  * values come when the page is hidden, as the library reports them. They belong to the first page
  * view (web-vitals measures the document, not route changes), or after a restore from the
  * back/forward cache, which the library measures anew, to the restored one.
- *
- * As a tab closes, Firefox fires pagehide before visibilitychange, and what is sent in the second
- * may never reach the background. So LCP and INP are also followed as they change, and a value the
- * library has not reported when the page is left is reported then, as final: the library's later
- * report of that metric is left out, so a metric is never reported twice for one page view.
  */
 import { onCLS, onFCP, onINP, onLCP, onTTFB, type MetricWithAttribution } from 'web-vitals/attribution';
 import { PAGE_LIMITS, type VitalName } from '../protocol/page';
@@ -26,28 +21,8 @@ export const VITAL_FIELDS: Record<VitalName, readonly string[]> = {
 // Taken at document_start, before a page script could replace it.
 const hasOwn = Object.hasOwn;
 
-export function observeWebVitals({ emit, view, interactionSpan, onLeave, signal }: ObserveContext): void {
-  // Each of these is of the metrics measured now: the library measures anew after a restore from
-  // the back/forward cache.
-  /** The value last reported of each metric. */
-  const reported = new Map<string, number>();
-  /** Metrics reported as the page was left: the library's own later report of them is left out. */
-  const settled = new Set<string>();
-  /** The latest value of LCP and INP, reported by the library or not. */
-  const latest = new Map<string, MetricWithAttribution>();
-  addEventListener(
-    'pageshow',
-    (event) => {
-      if (!event.persisted) return;
-      reported.clear();
-      settled.clear();
-      latest.clear();
-    },
-    { signal },
-  );
+export function observeWebVitals({ emit, view, interactionSpan }: ObserveContext): void {
   const report = (metric: MetricWithAttribution) => {
-    if (settled.has(metric.name) || reported.get(metric.name) === metric.value) return;
-    reported.set(metric.name, metric.value);
     const source = metric.attribution as unknown as Record<string, unknown>;
     const attribution: Record<string, string | number> = {};
     for (const key of VITAL_FIELDS[metric.name as VitalName] ?? []) {
@@ -74,18 +49,8 @@ export function observeWebVitals({ emit, view, interactionSpan, onLeave, signal 
       view: metric.navigationType === 'back-forward-cache' ? view() : 0,
     });
   };
-  const follow = (metric: MetricWithAttribution) => latest.set(metric.name, metric);
-  onLeave(() => {
-    for (const metric of latest.values()) {
-      if (reported.get(metric.name) === metric.value) continue;
-      report(metric);
-      settled.add(metric.name);
-    }
-  });
   onLCP(report);
-  onLCP(follow, { reportAllChanges: true });
   onINP(report);
-  onINP(follow, { reportAllChanges: true });
   onCLS(report);
   onFCP(report);
   onTTFB(report);

@@ -26,8 +26,9 @@ export const DEFAULT_TRACER_CONFIG: TracerConfig = {
   maxValueLength: 16384,
 };
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+// Pure: a bundle that never writes spans (Chromium's bridge) leaves them out.
+const encoder = /* @__PURE__ */ new TextEncoder();
+const decoder = /* @__PURE__ */ new TextDecoder();
 
 /** What the core's STAGE area holds for one span (MAX_ATTRIBUTES and MAX_EVENTS in the core). */
 const STAGED_ATTRIBUTES = 128;

@@ -23,7 +23,11 @@ function looks(fn: unknown) {
     length$: Object.getOwnPropertyDescriptor(f, 'length'),
     hasPrototype: 'prototype' in f,
     proto: Object.getPrototypeOf(f) === Function.prototype,
-    construct: attempt(() => Reflect.construct(f, [])),
+    // What `new` makes: its kind and prototype (not its value: a Date made a millisecond later differs).
+    construct: attempt(() => {
+      const made = Reflect.construct(f, []) as object;
+      return [Object.prototype.toString.call(made), Object.getPrototypeOf(made) === (f as { prototype?: unknown }).prototype];
+    }),
     extensible: Object.isExtensible(f),
     bound: f.bind(null).name,
   };

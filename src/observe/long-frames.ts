@@ -6,6 +6,7 @@
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { ObserveContext } from './context';
+import { observeTimeline } from './timeline';
 
 interface ScriptTiming {
   duration: number;
@@ -19,12 +20,8 @@ interface LongFrame extends PerformanceEntry {
 }
 
 export function observeLongFrames({ emit, signal }: ObserveContext): void {
-  if (typeof PerformanceObserver !== 'function') return;
-  const supported = PerformanceObserver.supportedEntryTypes ?? [];
-  const type = supported.includes('long-animation-frame') ? 'long-animation-frame' : supported.includes('longtask') ? 'longtask' : undefined;
-  if (!type) return;
-  const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as LongFrame[]) {
+  const report = (entries: LongFrame[], type: string) => {
+    for (const entry of entries) {
       const longest = (entry.scripts ?? []).reduce<ScriptTiming | undefined>((a, b) => (!a || b.duration > a.duration ? b : a), undefined);
       emit({
         type: 'long-frame',
@@ -45,7 +42,6 @@ export function observeLongFrames({ emit, signal }: ObserveContext): void {
           : {}),
       });
     }
-  });
-  observer.observe({ type, buffered: true });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  };
+  observeTimeline(['long-animation-frame', 'longtask'], report, signal);
 }

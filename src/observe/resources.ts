@@ -10,6 +10,7 @@ import type { PageEventMap } from '../protocol/page';
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { PageEvent } from '../protocol/page';
+import { observeTimeline, type Timeline } from './timeline';
 
 type Http = { type: 'http' } & PageEventMap['http'];
 
@@ -46,23 +47,18 @@ export class ResourceTimings {
   private readonly waiting: Waiting[] = [];
   private sweeping: ReturnType<typeof setTimeout> | undefined;
   private readonly early: PerformanceResourceTiming[] = [];
-  private observer: PerformanceObserver | undefined;
+  private readonly timeline: Timeline | undefined;
 
   constructor(
     private readonly emit: (event: PageEvent) => void,
     signal: AbortSignal,
   ) {
-    if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('resource')) return;
-    const observer = new PerformanceObserver((list) => this.onEntries(list.getEntries() as PerformanceResourceTiming[]));
-    // buffered: what loaded before this observer existed is reported too.
-    observer.observe({ type: 'resource', buffered: true });
-    signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-    this.observer = observer;
+    this.timeline = observeTimeline(['resource'], (entries: PerformanceResourceTiming[]) => this.onEntries(entries), signal);
   }
 
   /** The page is being left: entries not yet delivered are taken, and waiting requests go as they are. */
   leave(): void {
-    if (this.observer) this.onEntries(this.observer.takeRecords() as PerformanceResourceTiming[]);
+    this.timeline?.takeRecords();
     for (const waiting of [...this.waiting]) this.release(waiting);
   }
 

@@ -2,9 +2,9 @@
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { ObserveContext } from './context';
+import { observeTimeline } from './timeline';
 
 export function observeUserTiming({ emit, signal, onLeave }: ObserveContext): void {
-  if (typeof PerformanceObserver !== 'function' || !PerformanceObserver.supportedEntryTypes?.includes('measure')) return;
   const report = (entries: PerformanceMeasure[]) => {
     for (const entry of entries) {
       let detail: unknown;
@@ -23,9 +23,6 @@ export function observeUserTiming({ emit, signal, onLeave }: ObserveContext): vo
       });
     }
   };
-  const observer = new PerformanceObserver((list) => report(list.getEntries() as PerformanceMeasure[]));
-  onLeave(() => report(observer.takeRecords() as PerformanceMeasure[]));
-  // buffered: measures the page made before this observer existed are reported too.
-  observer.observe({ type: 'measure', buffered: true });
-  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  const timeline = observeTimeline(['measure'], report, signal);
+  if (timeline) onLeave(timeline.takeRecords);
 }

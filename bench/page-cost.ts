@@ -75,27 +75,36 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
   writeFileSync(join(empty, 'manifest.json'), JSON.stringify({ name: 'empty', version: '1', manifest_version: 3 }));
   const browsers = {
     plain: await launchChromium(),
+    control: await launchChromium(),
     empty: await launchChromium(empty),
     spanlight: await launchChromium(SPANLIGHT),
     otel: await launchChromium(),
   } satisfies Record<string, BenchBrowser>;
-  // The control loads in the same browser as no instrumentation: A against A.
+  // The control is a second browser launched as the first, without instrumentation: A against A,
+  // as every other setup is a browser of its own.
   const contexts: Record<LoadSetup, BrowserContext> = {
     plain: browsers.plain.context,
-    control: browsers.plain.context,
+    control: browsers.control.context,
     empty: browsers.empty.context,
     spanlight: browsers.spanlight.context,
     otel: browsers.otel.context,
   };
   const otelPage = (setup: LoadSetup, page: string) => `${site.origin}/${page}${setup === 'otel' ? '-otel' : ''}.html`;
   try {
-    // Page load first: fresh tabs, every setup once per round in a random order. (The per-call
-    // rounds store some 200,000 spans, which would keep the background busy through the loads.)
+    // Page load first: fresh tabs, every setup once per round in a random order.
     const twenty = await measureLoads(contexts, (setup) => (setup === 'otel' ? `${site.origin}/otel.html` : `${site.origin}/plain.html`), sizes.rounds);
     const real = await measureLoads(contexts, (setup) => otelPage(setup, 'site'), sizes.rounds);
     const load: Row[] = [...loadRows(twenty, 'a page of 20 resources'), ...loadRows(real, 'a page like a real site (50 resources, 10 requests, 3 iframes)')];
 
-    // Per-call cost: one tab per setup, taking turns.
+    // The extension's own scripts at document_start, per frame, from a trace of the site page.
+    const scripts = await scriptTimes(browsers.spanlight.context, `${site.origin}/site.html`, Math.max(3, sizes.rounds >> 2));
+
+    // A page of 10 iframes.
+    const frameLoads = await measureLoads({ plain: contexts.plain, spanlight: contexts.spanlight } as Record<LoadSetup, BrowserContext>, () => `${site.origin}/frames-10.html`, sizes.rounds);
+    const frameDiff = pairedDifference(frameLoads.spanlight.map((l, i) => l.load - frameLoads.plain[i]!.load));
+
+    // Per-call cost: one tab per setup, taking turns (after every load: the rounds
+    // store some 200,000 spans, which would keep the background busy through the loads).
     const tabs: Record<CallSetup, Page> = {
       plain: await fresh(contexts.plain, otelPage('plain', 'plain')),
       control: await fresh(contexts.control, otelPage('control', 'plain')),
@@ -109,9 +118,6 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
       ...callRows(`fetch() call, main thread (${sizes.fetches} issued together per round)`, fetches, '≤ +2 µs'),
       ...callRows(`click handler (${sizes.clicks} clicks per round)`, clicks),
     ];
-
-    // The extension's own scripts at document_start, per frame, from a trace of the site page.
-    const scripts = await scriptTimes(browsers.spanlight.context, `${site.origin}/site.html`, Math.max(3, sizes.rounds >> 2));
 
     // Renderer heap after the same page events, garbage collected.
     const heapAfter = async (setup: 'plain' | 'spanlight') => {
@@ -141,12 +147,10 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
       },
     ];
 
-    // WASM instantiation (Firefox's frames; Chromium's use the background's core), and a page of 10 iframes.
+    // WASM instantiation (Firefox's frames; Chromium's use the background's core).
     const inst = await fresh(browsers.plain.context, `${site.origin}/instantiate.html`);
     const { medianUs, memoryBytes } = (await inst.evaluate('instantiateCore(50)')) as { medianUs: number; memoryBytes: number };
     await inst.close();
-    const frameLoads = await measureLoads({ plain: contexts.plain, spanlight: contexts.spanlight } as Record<LoadSetup, BrowserContext>, () => `${site.origin}/frames-10.html`, sizes.rounds);
-    const frameDiff = pairedDifference(frameLoads.spanlight.map((l, i) => l.load - frameLoads.plain[i]!.load));
     const frames: Row[] = [
       {
         what: 'tracer core instantiation (decode + compile + instantiate, median of 50), in a frame that runs the core (Firefox)',

@@ -63,13 +63,20 @@ export function loadRows(loads: Record<LoadSetup, LoadMetrics[]>, page: string):
   });
   for (const [what, setup, base] of COMPARISONS) {
     if (!loads[setup] || !loads[base]) continue;
-    const diff = (metric: keyof LoadMetrics) => pairedDifference(loads[setup].map((l, i) => l[metric] - loads[base][i]![metric]));
+    // A load whose LCP the browser did not report within a second (0) leaves its pair out of LCP.
+    const diff = (metric: keyof LoadMetrics) =>
+      pairedDifference(
+        loads[setup].flatMap((l, i) => {
+          const b = loads[base][i]!;
+          return metric === 'lcp' && !(l.lcp > 0 && b.lcp > 0) ? [] : [l[metric] - b[metric]];
+        }),
+      );
     const load = diff('load');
     const baseLoad = median(loads[base].map((l) => l.load));
     const noisy = setup === 'control' && !holdsZero(load) && load.low !== undefined;
     rows.push({
       what: `… ${what}`,
-      value: `load ${describeDifference(load)} = ${describePercent(load, baseLoad)} · LCP ${describeDifference(diff('lcp'))} · TBT ${describeDifference(diff('tbt'), 'ms', 1, 0)}${noisy ? ' · TOO NOISY: the control is not 0' : ''}`,
+      value: `load ${describeDifference(load)} = ${describePercent(load, baseLoad)} · LCP ${loads[setup].some((l, i) => l.lcp > 0 && loads[base][i]!.lcp > 0) ? describeDifference(diff('lcp')) : 'none reported'} · TBT ${describeDifference(diff('tbt'), 'ms', 1, 0)}${noisy ? ' · TOO NOISY: the control is not 0' : ''}`,
       target: setup === 'spanlight' && base === 'empty' ? 'load ≤ +2 %, TBT +0 ms' : undefined,
     });
   }

@@ -52,7 +52,8 @@ ${BUY}</body></html>`;
 
 /**
  * A page like a real site's: 50 resources (10 scripts, 10 stylesheets, 30 images), 10 requests
- * (5 fetch, 5 XHR) made while it loads, and 3 iframes of their own resources, the last cross-site
+ * (5 fetch, 5 XHR) made while it loads, and 3 iframes of one small document (a script, a
+ * stylesheet, two images: the same URLs in each, cached after the first), the last cross-site
  * (localhost, where the page is 127.0.0.1).
  */
 export function sitePage(crossSiteOrigin: string, otel: boolean): string {

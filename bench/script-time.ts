@@ -1,9 +1,10 @@
 /**
  * The main-thread time of the extension's content scripts in each frame, from a CDP trace of
- * page loads: each script's evaluation at document_start (compile and run: the trace's
- * EvaluateScript), and the time of the extension's own tasks after it until the load event
- * (observers, timers, messages: FunctionCall into its scripts). The first load is left out (a
- * fresh profile compiles without its code cache).
+ * page loads, in thread time: each script's evaluation at document_start (compile and run: the
+ * trace's EvaluateScript), and the time of the extension's own tasks after it until the load
+ * event (observers, timers, messages: FunctionCall into its scripts). Not counted: the wrappers'
+ * time inside the page's own calls (section 2 measures those per call) and promise reactions.
+ * The first load is left out (a fresh profile compiles without its code cache).
  */
 import type { BrowserContext } from 'playwright-core';
 import { median } from './paired';
@@ -14,6 +15,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread time: what the main thread spent, not counting time it was pre-empted. */
+  tdur?: number;
   args?: { data?: { url?: string; frame?: string } };
 }
 
@@ -35,7 +38,7 @@ async function traceLoad(context: BrowserContext, url: string): Promise<TraceEve
 }
 
 const p90 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * 0.9))]!;
-const ms = (values: number[]) => `${median(values).toFixed(2)} ms (p90 ${p90(values).toFixed(2)})`;
+const ms = (values: number[]) => (values.length ? `${median(values).toFixed(2)} ms (p90 ${p90(values).toFixed(2)})` : 'no trace events of the extension found');
 
 export async function scriptTimes(context: BrowserContext, url: string, loads: number): Promise<Row[]> {
   const evaluation: Record<string, number[]> = { 'bridge.js': [], 'content-scripts/capture.js': [] };
@@ -51,7 +54,7 @@ export async function scriptTimes(context: BrowserContext, url: string, loads: n
       if (!script || !data?.frame || event.ph !== 'X') continue;
       const frame = frames.get(data.frame) ?? { evaluate: 0, tasks: 0 };
       frames.set(data.frame, frame);
-      const duration = (event.dur ?? 0) / 1000;
+      const duration = (event.tdur ?? event.dur ?? 0) / 1000;
       if (event.name === 'EvaluateScript') {
         evaluation[script]!.push(duration);
         frame.evaluate += duration;

@@ -27,7 +27,9 @@ import { shouldPropagate } from '../propagation';
  * and may lose what is posted then (events held 250 ms were lost in one run in six).
  */
 const LOADING_FLUSH_DELAY_MS = 250;
-const flushDelay = () => (document.readyState === 'complete' ? 0 : LOADING_FLUSH_DELAY_MS);
+/** A page still loading after this long (a stalled image, a long poll) is treated as loaded. */
+const LOADING_AT_MOST_MS = 10_000;
+const flushDelay = () => (document.readyState === 'complete' || performance.now() > LOADING_AT_MOST_MS ? 0 : LOADING_FLUSH_DELAY_MS);
 const FLUSH_SIZE = 500;
 /** Events accepted from one page per second; the rest are dropped and counted. */
 const EVENTS_PER_SECOND = 2000;
@@ -84,8 +86,12 @@ export function startBridge(signal: AbortSignal): void {
     Tracer.load('content')
       .then(
         (loaded) => {
-          tracer = loaded;
-          loaded.configure(config.tracer);
+          try {
+            loaded.configure(config.tracer);
+            tracer = loaded;
+          } catch {
+            // a core that refuses the settings: the background's core makes this frame's spans
+          }
         },
         () => undefined,
       )
@@ -103,13 +109,17 @@ export function startBridge(signal: AbortSignal): void {
 
   /** Whether the page is being left (hidden or unloading): nothing then waits for our core. */
   let leaving = false;
-  /** Sends what is queued: as events for the background's core if ours is loading and the page is being left. */
+  /**
+   * Sends what is queued. While our core loads, it waits for it, unless the page is being left or
+   * a full batch is waiting (a load that never ends must not hold events without bound): those go
+   * as events, for the background's core.
+   */
   const flush = () => {
     clearTimeout(timer);
     timer = undefined;
     // Nothing leaves before the settings say capture is on here, and nothing after they say off.
     if (!configured || off || (!queued && !dropped)) return;
-    if (core !== 'settled' && !leaving) {
+    if (core !== 'settled' && !leaving && queued < FLUSH_SIZE) {
       if (core === 'unloaded') loadCore();
       return;
     }
@@ -198,7 +208,9 @@ export function startBridge(signal: AbortSignal): void {
       if (fromPage && event.type === 'http') resources.finished(event);
       else push(event);
     }
-    if (queued >= FLUSH_SIZE) flush();
+    // Being left: at once, as what is posted later (Firefox: on visibilitychange, after
+    // pagehide) has the least chance to arrive.
+    if (queued >= FLUSH_SIZE || leaving) flush();
     else timer ??= setTimeout(() => flush(), flushDelay());
   };
 

@@ -1,10 +1,11 @@
 /**
- * Lifecycle, in Chromium and in Firefox: a tab closed right after the user acted loses nothing
- * that was captured. The click that had not finished its span, the User Timing measure still in
+ * Lifecycle, in Chromium and in Firefox: a tab closed within moments of the user's click loses
+ * nothing that was captured. The click that had not finished its span, the User Timing measure still in
  * the observer's buffer, and the Web Vitals reported as the page is hidden all cross from the
  * page to the bridge synchronously as the page goes away, and reach the collector. The tab is
  * closed at the page's first idle moment after the click, by which web-vitals has reported LCP
- * (final at the first input); closed before it, Firefox may lose LCP (README, What is captured).
+ * (final at the first input); closed before it, Firefox may lose LCP (README, Delivery: nothing
+ * lost).
  */
 import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';

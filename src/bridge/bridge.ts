@@ -20,16 +20,15 @@ import { captureOff, hostOf } from '../sites';
 import { shouldPropagate } from '../propagation';
 
 /**
- * How long events wait to be batched while the page loads (a load sends a burst of resources, and
- * each batch costs the background a write, on the same cores the page loads on), and how many
- * make a batch go at once. Once the page has loaded, events go on the next task: nothing waits
- * for the page to be left, as Firefox fires pagehide before visibilitychange when a tab closes,
- * and may lose what is posted then (events held 250 ms were lost in one run in six).
+ * What the bridge observes itself goes out at most once per FLUSH_WINDOW_MS: an event after a
+ * quiet window goes on the next task, later ones wait for the window's end. So a load's burst, or
+ * a page that never stops, costs the background a few writes a second rather than one per
+ * observer callback (each is a write, on the same cores the page runs on), and a lone event (a
+ * measure, a vital) is not held: as a tab closes, Firefox fires pagehide before visibilitychange,
+ * and may lose what is posted then (events held 250 ms were lost in one run in six). FLUSH_SIZE
+ * events go at once.
  */
-const LOADING_FLUSH_DELAY_MS = 250;
-/** A page still loading after this long (a stalled image, a long poll) is treated as loaded. */
-const LOADING_AT_MOST_MS = 10_000;
-const flushDelay = () => (document.readyState === 'complete' || performance.now() > LOADING_AT_MOST_MS ? 0 : LOADING_FLUSH_DELAY_MS);
+const FLUSH_WINDOW_MS = 250;
 const FLUSH_SIZE = 500;
 /** Events accepted from one page per second; the rest are dropped and counted. */
 const EVENTS_PER_SECOND = 2000;
@@ -76,6 +75,16 @@ export function startBridge(signal: AbortSignal): void {
   let queued = 0;
   let dropped = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the last batch left on the timer. */
+  let lastTimed = -FLUSH_WINDOW_MS;
+  const schedule = () =>
+    (timer ??= setTimeout(
+      () => {
+        lastTimed = performance.now();
+        flush();
+      },
+      Math.max(0, lastTimed + FLUSH_WINDOW_MS - performance.now()),
+    ));
   // This frame's core, where it runs here (src/bridge/core-placement.ts: Firefox): instantiated
   // when the first batch is to be sent, not at document_start, and that batch waits for it. Where
   // there is none (Chromium; or WASM refused), batches go as events, for the background's core.
@@ -109,6 +118,8 @@ export function startBridge(signal: AbortSignal): void {
 
   /** Whether the page is being left (hidden or unloading): nothing then waits for our core. */
   let leaving = false;
+  /** Whether it is unloading (pagehide, until a pageshow): what comes then is sent at once. */
+  let unloading = false;
   /**
    * Sends what is queued. While our core loads, it waits for it, unless the page is being left or
    * a full batch is waiting (a load that never ends must not hold events without bound): those go
@@ -208,10 +219,11 @@ export function startBridge(signal: AbortSignal): void {
       if (fromPage && event.type === 'http') resources.finished(event);
       else push(event);
     }
-    // Being left: at once, as what is posted later (Firefox: on visibilitychange, after
-    // pagehide) has the least chance to arrive.
-    if (queued >= FLUSH_SIZE || leaving) flush();
-    else timer ??= setTimeout(() => flush(), flushDelay());
+    // Unloading: at once, as what is posted later (Firefox: on visibilitychange, after pagehide)
+    // has the least chance to arrive. Not merely hidden: a tab in the background may live on for
+    // hours, and its events keep their window.
+    if (queued >= FLUSH_SIZE || unloading) flush();
+    else schedule();
   };
 
   const onBatch = (data: unknown) => {
@@ -234,7 +246,7 @@ export function startBridge(signal: AbortSignal): void {
       onBatch,
       onForged() {
         dropped++;
-        timer ??= setTimeout(() => flush(), flushDelay());
+        schedule();
       },
     },
     signal,
@@ -275,7 +287,14 @@ export function startBridge(signal: AbortSignal): void {
     for (const finish of finishing) finish();
     flush();
   };
-  window.addEventListener('pagehide', leave, { signal });
-  window.addEventListener('pageshow', () => (leaving = false), { signal });
+  window.addEventListener(
+    'pagehide',
+    () => {
+      unloading = true;
+      leave();
+    },
+    { signal },
+  );
+  window.addEventListener('pageshow', () => (leaving = unloading = false), { signal });
   document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? leave() : (leaving = false)), { signal });
 }

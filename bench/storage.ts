@@ -17,7 +17,7 @@ import { listenOnLoopback } from '../test/e2e/support/listen';
 import { median } from './paired';
 import type { PageEvent } from '../src/protocol/page';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import { encodeSpans, toReadableSpans } from '../src/export/encode';
+import { encodeSpans, toReadableSpans } from '../src/otlp/encode';
 import { randomHexId } from '../src/tracer/ids';
 import { Tracer, toSpans } from '../src/tracer/tracer';
 

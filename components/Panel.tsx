@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { groupByTrace } from '../src/protocol/span';
-import { pageViewOf } from '../src/store/page-views';
+import { pageViewOf } from '../src/page-view';
 import { ExportHealth } from './ExportHealth';
 import { formatDuration, plural } from './format';
 import { useStatus, useTabSpans } from './hooks';

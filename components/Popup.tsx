@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { pageViewOf } from '../src/store/page-views';
+import { pageViewOf } from '../src/page-view';
 import { ExportHealth } from './ExportHealth';
 import { openViewer } from './open-viewer';
 import { VitalBadges } from './viewer/VitalBadges';

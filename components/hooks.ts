@@ -1,25 +1,17 @@
 /** Preact hooks over the store and the background's status. */
-import { liveQuery } from 'dexie';
 import { useEffect, useState } from 'preact/hooks';
 import { readRunId } from '../src/browser-run';
 import { INITIAL_STATUS, readStatus, watchStatus, type Status } from '../src/status';
 import type { SpanRecord } from '../src/protocol/span';
-import { SpanlightDB } from '../src/store/db';
-import { spansOfTab } from '../src/store/queries';
+import { batchesOfTrace, spansOf, spansOfTab } from '../src/store/queries';
+import { watchQuery, type SpanlightDB } from '../src/store/reader';
 
-/** The store, read-only from the UI pages (the background writes it). */
-export const db = new SpanlightDB();
+const warn = (error: unknown) => console.warn('spanlight: query failed', error);
 
-/** The result of a Dexie query, re-run whenever the tables it read change (in any context). */
-export function useLiveQuery<T>(query: () => Promise<T>, deps: readonly unknown[]): T | undefined {
+/** The result of a store query, re-run whenever the tables it read change (in any context). */
+export function useLiveQuery<T>(query: (db: SpanlightDB) => Promise<T>, deps: readonly unknown[]): T | undefined {
   const [value, setValue] = useState<T>();
-  useEffect(() => {
-    const subscription = liveQuery(query).subscribe({
-      next: setValue,
-      error: (error: unknown) => console.warn('spanlight: query failed', error),
-    });
-    return () => subscription.unsubscribe();
-  }, deps);
+  useEffect(() => watchQuery(query, setValue, warn), deps);
   return value;
 }
 
@@ -41,7 +33,7 @@ export function useTabSpans(tabId: number | undefined): SpanRecord[] | undefined
   const [runId, setRunId] = useState<string | null>();
   useEffect(() => void readRunId().then((id) => setRunId(id ?? null)), []);
   const spans = useLiveQuery(
-    () => (runId && tabId !== undefined ? spansOfTab(db, runId, tabId) : Promise.resolve([])),
+    (db) => (runId && tabId !== undefined ? spansOfTab(db, runId, tabId) : Promise.resolve([])),
     [runId, tabId],
   );
   return runId === undefined ? undefined : spans;
@@ -59,26 +51,27 @@ export function useTraceSpans(traceId: string | undefined): SpanRecord[] | undef
     if (!traceId) return;
     let loaded = false;
     let version = 0;
-    const subscription = liveQuery(() => db.batches.where('traceIds').equals(traceId).primaryKeys()).subscribe({
-      next: async (seqs) => {
+    const stop = watchQuery(
+      (db) => batchesOfTrace(db, traceId),
+      async (seqs, db) => {
         const mine = ++version;
         const all: SpanRecord[] = [];
         // In arrival order: the trace layout sorts them.
         const show = () => setSpans(all.filter((s) => s.traceId === traceId));
         for (let at = 0, step = 1; at < seqs.length; at += step, step *= 4) {
-          const rows = await db.payloads.bulkGet(seqs.slice(at, at + step));
+          const part = await spansOf(db, seqs.slice(at, at + step));
           if (mine !== version) return;
-          for (const row of rows) if (row) for (const span of row.spans) all.push(span);
+          for (const span of part) all.push(span);
           if (!loaded && at + step < seqs.length) show();
         }
         loaded = true;
         show();
       },
-      error: (error: unknown) => console.warn('spanlight: query failed', error),
-    });
+      warn,
+    );
     return () => {
       version++;
-      subscription.unsubscribe();
+      stop();
     };
   }, [traceId]);
   return spans;

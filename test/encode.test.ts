@@ -1,11 +1,11 @@
 import { createRequire } from 'node:module';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
-import { encodeSpans, toReadableSpans } from '../src/export/encode';
-import { otlpFile } from '../src/export/file';
-import { parseOtlpFile } from '../src/protocol/otlp-json';
+import { encodeSpans, toReadableSpans } from '../src/otlp/encode';
+import { otlpFile } from '../src/otlp/write-file';
+import { parseOtlpFile } from '../src/otlp/read-file';
 import type { SpanRecord } from '../src/protocol/span';
-import type { BrowserInfo } from '../src/export/resource';
+import type { BrowserInfo } from '../src/otlp/resource';
 import { decodeJsonRequest, decodeProtobufRequest } from './support/otlp';
 import { makeSpan } from './support/spans';
 

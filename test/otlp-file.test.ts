@@ -1,8 +1,8 @@
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { otlpFile } from '../src/export/file';
-import { OtlpFileError, parseOtlpFile } from '../src/protocol/otlp-json';
+import { otlpFile } from '../src/otlp/write-file';
+import { OtlpFileError, parseOtlpFile } from '../src/otlp/read-file';
 import type { SpanRecord } from '../src/protocol/span';
 import { parseSpanRecord } from '../src/protocol/ui';
 import { SpanlightDB, storedBytes } from '../src/store/db';

@@ -1,8 +1,8 @@
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeSpans, toReadableSpans } from '../src/export/encode';
-import type { BrowserInfo } from '../src/export/resource';
+import { encodeSpans, toReadableSpans } from '../src/otlp/encode';
+import type { BrowserInfo } from '../src/otlp/resource';
 import type { AttributeValue, HrTime, SpanRecord } from '../src/protocol/span';
 import { decodeProtobufRequest } from './support/otlp';
 

@@ -5,7 +5,7 @@ import { SpanlightDB } from '../src/store/db';
 import { countParked, countPending, countSpans, exportFailures, parkedToRetry, pendingSpans, spansOfTab, spansOfTrace } from '../src/store/queries';
 import { discardParked, markExportedUpTo, parkSpans, retryParked, storeBatch, unpark } from '../src/store/write-spans';
 import { makeSpan } from './support/spans';
-import { withinPageViewLimit } from '../src/store/page-views';
+import { withinPageViewLimit } from '../src/store/page-view-limit';
 import { exportedIds, store } from './support/store';
 
 let db: SpanlightDB;

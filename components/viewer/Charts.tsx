@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { durationMs } from '../../src/protocol/span';
-import type { PageViewRow, VitalName } from '../../src/store/page-views';
+import type { PageViewRow, VitalName } from '../../src/page-view';
 import { quantile } from '../../src/viewer/stats';
 import type { TraceLayout } from '../../src/viewer/trace';
 import { formatDuration } from '../format';

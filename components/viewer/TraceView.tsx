@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanRecord } from '../../src/protocol/span';
-import type { PageViewRow } from '../../src/store/page-views';
+import type { PageViewRow } from '../../src/page-view';
 import { parseQuery } from '../../src/viewer/search';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
 import { plural } from '../format';

@@ -5,13 +5,14 @@
  * panel can open it at a trace, and the back button works.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { FileFormat } from '../../src/export/file';
+import type { FileFormat } from '../../src/otlp/write-file';
 import type { SpanRecord } from '../../src/protocol/span';
 import { getSettings } from '../../src/settings';
-import type { PageViewRow } from '../../src/store/page-views';
-import { listOrigins, listPageViews, spansOfTrace } from '../../src/store/queries';
+import type { PageViewRow } from '../../src/page-view';
+import { allSpans, listOrigins, listPageViews, pageView as storedPageView, spansOfTrace } from '../../src/store/queries';
+import { storeReader } from '../../src/store/reader';
 import { formatBytes, formatDuration, plural } from '../format';
-import { db, useLiveQuery, useTraceSpans } from '../hooks';
+import { useLiveQuery, useTraceSpans } from '../hooks';
 import { downloadSpans, importFile } from './files';
 import { TraceView } from './TraceView';
 import { VitalBadges } from './VitalBadges';
@@ -61,7 +62,7 @@ const pathOf = (url: string) => {
 
 function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>): void }) {
   const query = { origin: place.origin, sessionId: place.session };
-  const first = useLiveQuery(() => listPageViews(db, { ...query, limit: PAGE }), [place.origin, place.session]);
+  const first = useLiveQuery((db) => listPageViews(db, { ...query, limit: PAGE }), [place.origin, place.session]);
   const [more, setMore] = useState<PageViewRow[]>([]);
   const [end, setEnd] = useState(false);
   useEffect(() => {
@@ -73,7 +74,7 @@ function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>):
     if (first && !performance.getEntriesByName('spanlight:page-views-listed').length) performance.mark('spanlight:page-views-listed');
   }, [first]);
   const loadMore = async () => {
-    const next = await listPageViews(db, { ...query, before: rows.at(-1)?.start, limit: PAGE });
+    const next = await listPageViews(await storeReader(), { ...query, before: rows.at(-1)?.start, limit: PAGE });
     if (next.length < PAGE) setEnd(true);
     setMore([...more, ...next]);
   };
@@ -135,11 +136,12 @@ function ExportForm({ place, spans }: { place: Place; spans: readonly SpanRecord
   const [note, setNote] = useState<string>();
   const run = async () => {
     setNote('Exporting…');
+    const db = await storeReader();
     let out: SpanRecord[] = [];
     if (scope === 'trace') out = [...(spans ?? [])];
-    else if (scope === 'all') out = (await db.payloads.toArray()).flatMap((p) => p.spans);
+    else if (scope === 'all') out = await allSpans(db);
     else {
-      const sessionId = place.session ?? (place.trace && (await db.pageViews.get(place.trace))?.sessionId);
+      const sessionId = place.session ?? (place.trace && (await storedPageView(db, place.trace))?.sessionId);
       const views = sessionId === undefined ? [] : await listPageViews(db, { sessionId, limit: 100_000 });
       for (const view of views) out.push(...(await spansOfTrace(db, view.traceId)));
     }
@@ -179,11 +181,11 @@ function ExportForm({ place, spans }: { place: Place; spans: readonly SpanRecord
 
 export function Viewer() {
   const [place, go] = usePlace();
-  const origins = useLiveQuery(() => listOrigins(db), []);
+  const origins = useLiveQuery((db) => listOrigins(db), []);
   const spans = useTraceSpans(place.trace);
-  const pageView = useLiveQuery(() => (place.trace ? db.pageViews.get(place.trace) : Promise.resolve(undefined)), [place.trace]);
+  const pageView = useLiveQuery((db) => (place.trace ? storedPageView(db, place.trace) : Promise.resolve(undefined)), [place.trace]);
   const originViews = useLiveQuery(
-    () => (pageView ? listPageViews(db, { origin: pageView.origin, limit: 500 }) : Promise.resolve([])),
+    (db) => (pageView ? listPageViews(db, { origin: pageView.origin, limit: 500 }) : Promise.resolve([])),
     [pageView?.origin],
   );
   const [slowMs, setSlowMs] = useState(1000);

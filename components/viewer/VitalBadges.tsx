@@ -1,5 +1,5 @@
 /** Web Vitals as small badges coloured by their rating (good, needs improvement, poor). */
-import { VITALS, type PageViewRow } from '../../src/store/page-views';
+import { VITALS, type PageViewRow } from '../../src/page-view';
 import { formatDuration } from '../format';
 
 const LABELS = { good: 'good', 'needs-improvement': 'needs improvement', poor: 'poor', '': 'unrated' };

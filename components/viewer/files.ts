@@ -1,17 +1,17 @@
 /**
  * Import and export of OTLP files from the viewer. An import is read and checked whole first
- * (src/protocol/otlp-json.ts); spans the store has already are left out; the rest is handed to
+ * (src/otlp/read-file.ts); spans the store has already are left out; the rest is handed to
  * the background, the store's only writer, in parts;
  * if a part fails, the parts already stored are removed again, so nothing is half-imported.
  */
 import { browser } from 'wxt/browser';
-import { otlpFile, type FileFormat } from '../../src/export/file';
-import { readBrowserInfo } from '../../src/export/resource';
-import { parseOtlpFile } from '../../src/protocol/otlp-json';
+import { otlpFile, type FileFormat } from '../../src/otlp/write-file';
+import { readBrowserInfo } from '../../src/otlp/resource';
+import { parseOtlpFile } from '../../src/otlp/read-file';
 import { byTrace, type SpanRecord } from '../../src/protocol/span';
 import { askBackground, IMPORT_PART_SPANS } from '../../src/protocol/ui';
-import { spansOfTrace } from '../../src/store/queries';
-import { db } from '../hooks';
+import { pageView, spansOfTrace } from '../../src/store/queries';
+import { storeReader } from '../../src/store/reader';
 
 /** FNV-1a of a string, as 8 hex digits. */
 function fnv(text: string): string {
@@ -45,8 +45,9 @@ export interface ImportResult {
 async function notStored(spans: readonly SpanRecord[]): Promise<SpanRecord[]> {
   const traceIds = [...new Set(spans.map((s) => s.traceId))];
   const known = new Set<string>();
+  const db = await storeReader();
   for (const traceId of traceIds) {
-    if (!(await db.pageViews.get(traceId))) continue;
+    if (!(await pageView(db, traceId))) continue;
     for (const span of await spansOfTrace(db, traceId)) known.add(traceId + span.spanId);
   }
   return spans.filter((s) => !known.has(s.traceId + s.spanId));

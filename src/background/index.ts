@@ -1,7 +1,7 @@
 /** The background: ingest, store, export. Every listener is registered synchronously at start. */
 import { browser } from 'wxt/browser';
 import { Exporter } from '../export/exporter';
-import { readBrowserInfo } from '../export/resource';
+import { readBrowserInfo } from '../otlp/resource';
 import { ensureRunId } from '../browser-run';
 import { captureConfig, getSettings, watchSettings, type Settings } from '../settings';
 import { writeCaptureConfig } from '../capture-config';

@@ -18,7 +18,7 @@ import { tracerConfig, type Settings } from '../settings';
 import { captureOff } from '../sites';
 import { countDropped, countSampledOut } from '../status';
 import type { SpanlightDB } from '../store/db';
-import { withinPageViewLimit } from '../store/page-views';
+import { withinPageViewLimit } from '../store/page-view-limit';
 import { CoreError } from '../tracer/core';
 import { Tracer, toSpans } from '../tracer/tracer';
 import { warnOnce } from '../log';

@@ -6,7 +6,7 @@
 import type { Browser } from 'wxt/browser';
 import type { SpanRecord } from '../protocol/span';
 import { hostOf } from '../sites';
-import { originOf } from '../store/page-views';
+import { originOf } from '../page-view';
 
 export interface Sender {
   tabId: number;

@@ -1,9 +1,9 @@
 /** The background's answers to the UI pages: one named handler per request. */
 import { browser, type Browser } from 'wxt/browser';
-import { encodeParts, encodeSpans } from '../export/encode';
+import { encodeParts, encodeSpans } from '../otlp/encode';
 import { nextRequests } from '../export/requests';
 import type { Exporter } from '../export/exporter';
-import type { BrowserInfo } from '../export/resource';
+import type { BrowserInfo } from '../otlp/resource';
 import { sendOtlp } from '../export/transport';
 import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
 import { endpointProblem, getSettings, type Settings } from '../settings';

@@ -14,10 +14,10 @@ import { exportedUpTo, type Position, type SpanlightDB } from '../store/db';
 import { countParked, countPending, parkedToRetry } from '../store/queries';
 import { markExportedUpTo, parkSpans, unpark } from '../store/write-spans';
 import { withSecretHeaders } from '../store/secrets';
-import { encodeSpans } from './encode';
+import { encodeSpans } from '../otlp/encode';
 import { nextRequests, type PendingRequest } from './requests';
 import { sendOtlp, type SendResult } from './transport';
-import type { BrowserInfo } from './resource';
+import type { BrowserInfo } from '../otlp/resource';
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** While a long queue drains, the UI's counters are refreshed this often, not after every batch. */

@@ -8,8 +8,8 @@ import type { Settings } from '../settings';
 import type { SpanRecord } from '../protocol/span';
 import type { Position, SpanlightDB } from '../store/db';
 import { pendingSpans } from '../store/queries';
-import { encodeParts } from './encode';
-import type { BrowserInfo } from './resource';
+import { encodeParts } from '../otlp/encode';
+import type { BrowserInfo } from '../otlp/resource';
 
 /** One request: its body, its spans, and the position just after them (the watermark once delivered). */
 export interface PendingRequest {

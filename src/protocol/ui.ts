@@ -119,7 +119,7 @@ function attributesOf(value: unknown): SpanRecord['attributes'] | undefined {
   return o as SpanRecord['attributes'];
 }
 
-/** A span as the viewer's import sends it (what src/protocol/otlp-json.ts makes), or undefined. */
+/** A span as the viewer's import sends it (what src/otlp/read-file.ts makes), or undefined. */
 export function parseSpanRecord(value: unknown): SpanRecord | undefined {
   const o = asRecord(value);
   const status = asRecord(o?.status);

@@ -1,10 +1,10 @@
 /** Read-only queries, for the UI pages, the exporter and the tests. */
 import { byStart, type SpanRecord } from '../protocol/span';
 import { exportedUpTo, pendingFrom, pendingIn, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
-import type { PageViewRow } from './page-views';
+import type { PageViewRow } from '../page-view';
 
 /** The spans of the given batches, in batch order. */
-async function spansOf(db: SpanlightDB, seqs: number[]): Promise<SpanRecord[]> {
+export async function spansOf(db: SpanlightDB, seqs: number[]): Promise<SpanRecord[]> {
   const payloads = await db.payloads.bulkGet(seqs);
   return payloads.flatMap((p) => p?.spans ?? []);
 }
@@ -15,10 +15,24 @@ export async function spansOfTab(db: SpanlightDB, runId: string, tabId: number):
   return (await spansOf(db, seqs)).sort(byStart);
 }
 
+/** The batches holding spans of a trace, in arrival order (read a few at a time with spansOf). */
+export function batchesOfTrace(db: SpanlightDB, traceId: string): Promise<number[]> {
+  return db.batches.where('traceIds').equals(traceId).primaryKeys();
+}
+
+/** Every stored span, in arrival order. */
+export async function allSpans(db: SpanlightDB): Promise<SpanRecord[]> {
+  return (await db.payloads.toArray()).flatMap((p) => p.spans);
+}
+
+/** The summary of one page view, if it is stored. */
+export function pageView(db: SpanlightDB, traceId: string): Promise<PageViewRow | undefined> {
+  return db.pageViews.get(traceId);
+}
+
 /** Every span of a trace, oldest first. */
 export async function spansOfTrace(db: SpanlightDB, traceId: string): Promise<SpanRecord[]> {
-  const seqs = await db.batches.where('traceIds').equals(traceId).primaryKeys();
-  return (await spansOf(db, seqs)).filter((s) => s.traceId === traceId).sort(byStart);
+  return (await spansOf(db, await batchesOfTrace(db, traceId))).filter((s) => s.traceId === traceId).sort(byStart);
 }
 
 /** Batches from the watermark on, in arrival order. */

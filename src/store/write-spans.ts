@@ -2,7 +2,7 @@
 import type { HrTime, SpanRecord } from '../protocol/span';
 import { exportedUpTo, IMPORTED_SITE, storedBytes, type BatchRow, type ExportFailure, type Position, type SpanlightDB } from './db';
 import { batchTables, countBatches } from './ledger';
-import { foldPageViews, type PageViewRow } from './page-views';
+import { foldPageViews, type PageViewRow } from '../page-view';
 import { removeBatches } from './retention';
 import { siteOfOrigin } from './site';
 

@@ -8,7 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { parseOtlpFile } from '../../src/protocol/otlp-json';
+import { parseOtlpFile } from '../../src/otlp/read-file';
 import { randomHexId } from '../../src/tracer/ids';
 import { ARTIFACTS, openReadyPage, type StoredSpanView } from './support/extension';
 import { useFlow } from './support/flow';

@@ -9,8 +9,8 @@
  * text (the store keeps scalars). Values and counts beyond the span limits are cut and counted
  * as dropped, as the tracer does.
  */
-import { asHexId, asRecord, truncate } from './check';
-import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from './span';
+import { asHexId, asRecord, truncate } from '../protocol/check';
+import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from '../protocol/span';
 
 export class OtlpFileError extends Error {
   override name = 'OtlpFileError';

@@ -1,10 +1,9 @@
 /**
- * One summary row per page view (trace), kept up to date by the background as batches arrive, so
- * the viewer can list origins, sessions and page views from a small indexed table, a page at a
- * time, however many spans are stored.
+ * One summary row per page view (trace): the background keeps one per stored trace (src/store/db.ts),
+ * so the viewer can list origins, sessions and page views from a small indexed table, a page at a
+ * time, however many spans are stored; the popup and panel fold their tab's spans the same way.
  */
-import { hrTimeToMs, type SpanRecord } from '../protocol/span';
-import type { SpanlightDB } from './db';
+import { hrTimeToMs, type SpanRecord } from './protocol/span';
 
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITALS)[number];
@@ -102,20 +101,4 @@ export function foldPageViews(
     }
   }
   return rows;
-}
-
-/**
- * The spans of `spans` that fit in their page views' limit of `max` stored spans (counting what
- * is stored already), and how many do not. Imports are not limited.
- */
-export async function withinPageViewLimit(db: SpanlightDB, spans: SpanRecord[], max: number): Promise<{ kept: SpanRecord[]; over: number }> {
-  const traceIds = [...new Set(spans.map((s) => s.traceId))];
-  const room = new Map<string, number>();
-  for (const [i, row] of (await db.pageViews.bulkGet(traceIds)).entries()) room.set(traceIds[i]!, max - (row?.spans ?? 0));
-  const kept = spans.filter((span) => {
-    const left = room.get(span.traceId)!;
-    room.set(span.traceId, left - 1);
-    return left > 0;
-  });
-  return { kept, over: spans.length - kept.length };
 }

@@ -8,8 +8,8 @@
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportProtocol } from '../settings';
 import type { SpanRecord } from '../protocol/span';
-import { encodeJsonRequest } from './otlp-json';
-import { encodeTraceRequest, type SpanGroup } from './otlp-protobuf';
+import { encodeJsonRequest } from './json';
+import { encodeTraceRequest, type SpanGroup } from './protobuf';
 import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from './resource';
 
 type ReadableSpans = Parameters<typeof JsonTraceSerializer.serializeRequest>[0];

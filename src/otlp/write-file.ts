@@ -1,7 +1,7 @@
 /**
  * OTLP JSON files the viewer writes: one ExportTraceServiceRequest (`.json`), or JSON Lines with
  * one request per trace (`.jsonl`, as the OpenTelemetry Collector's file exporter writes).
- * src/protocol/otlp-json.ts reads both back.
+ * src/otlp/read-file.ts reads both back.
  */
 import { byTrace, type SpanRecord } from '../protocol/span';
 import { encodeSpans } from './encode';

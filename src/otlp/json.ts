@@ -11,7 +11,7 @@
  *   as the protobuf JSON mapping's "NaN", "Infinity" and "-Infinity".
  */
 import type { Attributes, AttributeValue, HrTime, SpanRecord } from '../protocol/span';
-import type { SpanGroup } from './otlp-protobuf';
+import type { SpanGroup } from './protobuf';
 import type { ResourceAttributes } from './resource';
 
 /** W3C sampled, and "is_remote is known": our spans are local. */

@@ -12,28 +12,70 @@ import { quantile } from '../../src/viewer/stats';
 import type { TraceLayout } from '../../src/viewer/trace';
 import { formatDuration } from '../format';
 
-function Chart({ options, data, label }: { options: Omit<uPlot.Options, 'width' | 'height'>; data: uPlot.AlignedData; label: string }) {
+type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
+
+const HEIGHT = 180;
+
+/** Whether two aligned data sets hold the same values (a new batch often leaves a vital as it was). */
+function sameData(a: uPlot.AlignedData, b: uPlot.AlignedData): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) if (!Object.is(x[j], y[j])) return false;
+  }
+  return true;
+}
+
+/**
+ * One uPlot chart, created on mount and destroyed on unmount; new `data` goes to `setData`. Give
+ * it the same `options` object for as long as they hold (memoize them).
+ */
+function Chart({ options, data, label }: { options: ChartOptions; data: uPlot.AlignedData; label: string }) {
   const el = useRef<HTMLDivElement>(null);
+  const chart = useRef<{ plot: uPlot; data: uPlot.AlignedData } | undefined>(undefined);
+  // uPlot takes title, series, axes and hooks only when created: new options need a new chart.
   useEffect(() => {
     const target = el.current!;
-    const chart = new uPlot({ width: Math.max(300, target.clientWidth), height: 180, ...options }, data, target);
-    const observer = new ResizeObserver(() => chart.setSize({ width: Math.max(300, target.clientWidth), height: 180 }));
+    const size = () => ({ width: Math.max(300, target.clientWidth), height: HEIGHT });
+    const plot = new uPlot({ ...size(), ...options }, data, target);
+    chart.current = { plot, data };
+    const observer = new ResizeObserver(() => plot.setSize(size()));
     observer.observe(target);
     return () => {
       observer.disconnect();
-      chart.destroy();
+      plot.destroy();
+      chart.current = undefined;
     };
-  }, [options, data]);
+  }, [options]);
+  useEffect(() => {
+    const shown = chart.current;
+    if (!shown || sameData(shown.data, data)) return;
+    shown.data = data;
+    shown.plot.setData(data);
+  }, [data]);
   return <figure class="chart" ref={el} role="img" aria-label={label} data-testid="chart" />;
 }
 
-const VITAL_CHARTS: { name: VitalName; unit: string }[] = [
-  { name: 'LCP', unit: 'ms' },
-  { name: 'INP', unit: 'ms' },
-  { name: 'CLS', unit: '' },
-  { name: 'FCP', unit: 'ms' },
-  { name: 'TTFB', unit: 'ms' },
-];
+/** A vital's chart: a point per sample and the running p75, the unit in the title. */
+function vitalChart(name: VitalName, unit: string): { name: VitalName; options: ChartOptions } {
+  const options: ChartOptions = {
+    title: `${name}${unit ? ` (${unit})` : ''}`,
+    cursor: { sync: { key: 'spanlight-vitals' } },
+    scales: { x: { time: true } },
+    series: [
+      {},
+      { label: name, stroke: '#3b82f6', paths: () => null, points: { show: true, size: 6, fill: '#3b82f6' } },
+      { label: 'p75', stroke: '#d97706', width: 2 },
+    ],
+  };
+  return { name, options };
+}
+
+// Options made once, so a new batch of page views only brings new data to each chart.
+const VITAL_CHARTS = [vitalChart('LCP', 'ms'), vitalChart('INP', 'ms'), vitalChart('CLS', ''), vitalChart('FCP', 'ms'), vitalChart('TTFB', 'ms')];
 
 /** Running p75 of the last `window` values. */
 function runningP75(values: (number | null)[], window = 20): (number | null)[] {
@@ -48,21 +90,11 @@ function runningP75(values: (number | null)[], window = 20): (number | null)[] {
 export function VitalsCharts({ pageViews, origin }: { pageViews: readonly PageViewRow[]; origin: string }) {
   const charts = useMemo(() => {
     const rows = [...pageViews].sort((a, b) => a.start - b.start);
-    return VITAL_CHARTS.map(({ name, unit }) => {
+    return VITAL_CHARTS.map(({ name, options }) => {
       const withValue = rows.filter((r) => r.vitals[name]);
       const x = withValue.map((r) => r.start / 1000);
       const samples = withValue.map((r) => r.vitals[name]!.value);
       const data: uPlot.AlignedData = [x, samples, runningP75(samples)];
-      const options: Omit<uPlot.Options, 'width' | 'height'> = {
-        title: `${name}${unit ? ` (${unit})` : ''}`,
-        cursor: { sync: { key: 'spanlight-vitals' } },
-        scales: { x: { time: true } },
-        series: [
-          {},
-          { label: name, stroke: '#3b82f6', paths: () => null, points: { show: true, size: 6, fill: '#3b82f6' } },
-          { label: 'p75', stroke: '#d97706', width: 2 },
-        ],
-      };
       return { name, data, options, count: samples.length };
     });
   }, [pageViews]);
@@ -104,32 +136,33 @@ export function LatencyHistogram({ layout, selected }: { layout: TraceLayout; se
   const row = layout.rows[selected]!;
   const name = row.span.name;
   const mine = durationMs(row.span);
-  const { data, options } = useMemo(() => {
+  const { data, count } = useMemo(() => {
     const durations = layout.rows.filter((r) => r.span.name === name).map((r) => r.end - r.start);
-    const [edges, counts] = logHistogram(durations);
-    const options: Omit<uPlot.Options, 'width' | 'height'> = {
-      title: `${name}: ${durations.length} spans, log axis`,
-      scales: { x: { time: false, distr: 3, log: 2 } },
-      axes: [{ values: (_u, ticks) => ticks.map((t) => formatDuration(t)) }, {}],
-      series: [{ label: 'from' }, { label: 'spans', fill: 'rgba(59,130,246,0.5)', stroke: '#3b82f6', paths: uPlot.paths.bars!({ size: [0.9], align: 1 }) }],
-      hooks: {
-        draw: [
-          (u) => {
-            const at = Math.round(u.valToPos(Math.max(0.001, mine), 'x', true));
-            u.ctx.save();
-            u.ctx.strokeStyle = '#dc2626';
-            u.ctx.lineWidth = 2;
-            u.ctx.beginPath();
-            u.ctx.moveTo(at, u.bbox.top);
-            u.ctx.lineTo(at, u.bbox.top + u.bbox.height);
-            u.ctx.stroke();
-            u.ctx.restore();
-          },
-        ],
-      },
-    };
-    return { data: [edges, counts] as uPlot.AlignedData, options };
-  }, [layout, name, mine]);
+    return { data: logHistogram(durations) as uPlot.AlignedData, count: durations.length };
+  }, [layout, name]);
+  // New options (so a new chart) only for a new count in the title or a new marker; spans of other
+  // names arriving leave the chart as it is.
+  const options = useMemo((): ChartOptions => ({
+    title: `${name}: ${count} spans, log axis`,
+    scales: { x: { time: false, distr: 3, log: 2 } },
+    axes: [{ values: (_u, ticks) => ticks.map((t) => formatDuration(t)) }, {}],
+    series: [{ label: 'from' }, { label: 'spans', fill: 'rgba(59,130,246,0.5)', stroke: '#3b82f6', paths: uPlot.paths.bars!({ size: [0.9], align: 1 }) }],
+    hooks: {
+      draw: [
+        (u) => {
+          const at = Math.round(u.valToPos(Math.max(0.001, mine), 'x', true));
+          u.ctx.save();
+          u.ctx.strokeStyle = '#dc2626';
+          u.ctx.lineWidth = 2;
+          u.ctx.beginPath();
+          u.ctx.moveTo(at, u.bbox.top);
+          u.ctx.lineTo(at, u.bbox.top + u.bbox.height);
+          u.ctx.stroke();
+          u.ctx.restore();
+        },
+      ],
+    },
+  }), [name, count, mine]);
   return (
     <section class="charts">
       <p class="muted">

@@ -1,0 +1,106 @@
+import { parseHTML } from 'linkedom';
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { VitalsCharts } from '../components/viewer/Charts';
+import type { PageViewRow } from '../src/store/page-views';
+
+// uPlot needs a canvas; a stand-in records what the charts ask of it.
+const uplot = vi.hoisted(() => {
+  class FakePlot {
+    static made: FakePlot[] = [];
+    setData = vi.fn();
+    setSize = vi.fn();
+    destroy = vi.fn();
+    constructor(
+      readonly opts: { title?: string; width: number; height: number; series: { label?: string }[] },
+      readonly data: unknown,
+      readonly target: Element,
+    ) {
+      FakePlot.made.push(this);
+    }
+  }
+  return { FakePlot };
+});
+vi.mock('uplot', () => ({ default: uplot.FakePlot }));
+
+const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+let width = 640;
+Object.defineProperty(window.HTMLElement.prototype, 'clientWidth', { get: () => width, configurable: true });
+
+let resized: (() => void)[] = [];
+class FakeResizeObserver {
+  constructor(readonly callback: () => void) {}
+  observe() {
+    resized.push(this.callback);
+  }
+  disconnect() {
+    resized = resized.filter((c) => c !== this.callback);
+  }
+}
+
+/** A page view of `origin` at `start` s with the given vitals. */
+function view(start: number, vitals: PageViewRow['vitals']): PageViewRow {
+  return {
+    traceId: start.toString(16).padStart(32, '0'),
+    origin: 'https://shop.example',
+    url: 'https://shop.example/',
+    root: 'documentLoad',
+    sessionId: 's',
+    runId: 'r',
+    tabId: 1,
+    start: start * 1000,
+    end: start * 1000 + 500,
+    spans: 1,
+    errors: 0,
+    vitals,
+    imported: 0,
+  };
+}
+
+let root: Element;
+beforeEach(() => {
+  uplot.FakePlot.made = [];
+  resized = [];
+  width = 640;
+  vi.stubGlobal('ResizeObserver', FakeResizeObserver);
+  root = document.createElement('div');
+  document.body.appendChild(root);
+});
+afterEach(() => {
+  vi.unstubAllGlobals();
+  root.remove();
+});
+
+const show = (pageViews: PageViewRow[]) => act(() => render(h(VitalsCharts, { pageViews, origin: 'https://shop.example' }), root));
+
+describe('vitals charts', () => {
+  it('creates each chart once, updates it with setData when a batch brings new data, and destroys it on unmount', async () => {
+    await show([view(1, { LCP: { value: 1200, rating: 'good' } }), view(2, { LCP: { value: 2000, rating: 'good' }, CLS: { value: 0.1, rating: 'good' } })]);
+    const made = uplot.FakePlot.made;
+    expect(made.map((p) => p.opts.title)).toEqual(['LCP (ms)', 'CLS']);
+    expect(made[0]!.opts).toMatchObject({ width: 640, height: 180, series: [{}, { label: 'LCP' }, { label: 'p75' }] });
+    expect(made[0]!.data).toEqual([[1, 2], [1200, 2000], [1200, 2000]]);
+
+    // A new batch: one more page view, with an LCP; CLS as it was.
+    await show([
+      view(1, { LCP: { value: 1200, rating: 'good' } }),
+      view(2, { LCP: { value: 2000, rating: 'good' }, CLS: { value: 0.1, rating: 'good' } }),
+      view(3, { LCP: { value: 800, rating: 'good' } }),
+    ]);
+    expect(uplot.FakePlot.made).toHaveLength(2);
+    const [lcp, cls] = made;
+    expect(lcp!.setData).toHaveBeenCalledTimes(1);
+    expect(lcp!.setData).toHaveBeenCalledWith([[1, 2, 3], [1200, 2000, 800], [1200, 2000, 2000]]);
+    expect(cls!.setData).not.toHaveBeenCalled();
+    expect(made.some((p) => p.destroy.mock.calls.length)).toBe(false);
+
+    width = 900;
+    resized.forEach((c) => c());
+    expect(lcp!.setSize).toHaveBeenCalledWith({ width: 900, height: 180 });
+
+    await act(() => render(null, root));
+    expect(made.map((p) => p.destroy.mock.calls.length)).toEqual([1, 1]);
+    expect(resized).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { VitalsCharts } from '../components/viewer/Charts';
-import type { PageViewRow } from '../src/store/page-views';
+import type { PageViewRow } from '../src/page-view';
 
 // uPlot needs a canvas; a stand-in records what the charts ask of it.
 const uplot = vi.hoisted(() => {

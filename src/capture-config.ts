@@ -4,9 +4,10 @@
  * whenever the settings change, so content scripts never read the settings (which hold the
  * export headers) and carry none of their code.
  */
+import { browser } from 'wxt/browser';
+import { storage } from 'wxt/utils/storage';
 import type { PropagationRules } from './propagation';
 import { asArray, asNumber, asRecord } from './protocol/check';
-import { readKey, watchKey, writeKey } from './storage-key';
 import { DEFAULT_TRACER_CONFIG, type TracerConfig } from './tracer/span-writer';
 
 export const CAPTURE_CONFIG_KEY = 'captureConfig';
@@ -49,13 +50,25 @@ export function parseCaptureConfig(stored: unknown): CaptureConfig {
   };
 }
 
-/** Background only. */
+/**
+ * Background only. Through WXT's storage, but no item defined at the top of this file: content
+ * scripts load this file, and an item there would keep WXT's storage in their bundle (~3 KB gzip).
+ */
 export function writeCaptureConfig(config: CaptureConfig): Promise<void> {
-  return writeKey(CAPTURE_CONFIG_KEY, config);
+  return storage.setItem(`local:${CAPTURE_CONFIG_KEY}`, config);
 }
 
-/** Calls `listener` with the config now and at each change, until `signal` aborts. */
+/**
+ * Calls `listener` with the config now and at each change, until `signal` aborts. The bridge's
+ * only storage access, on every page: it uses browser.storage itself to stay out of WXT's storage
+ * (~3 KB gzip more per page, where the page-side budget has no room for it).
+ */
 export function followCaptureConfig(listener: (config: CaptureConfig) => void, signal: AbortSignal): void {
-  watchKey(CAPTURE_CONFIG_KEY, parseCaptureConfig, listener, signal);
-  void readKey(CAPTURE_CONFIG_KEY, parseCaptureConfig).then(listener, () => undefined);
+  if (signal.aborted) return;
+  const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'local' && changes[CAPTURE_CONFIG_KEY]) listener(parseCaptureConfig(changes[CAPTURE_CONFIG_KEY].newValue));
+  };
+  browser.storage.onChanged.addListener(onChanged);
+  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onChanged), { once: true });
+  void browser.storage.local.get(CAPTURE_CONFIG_KEY).then((stored) => listener(parseCaptureConfig(stored[CAPTURE_CONFIG_KEY])), () => undefined);
 }

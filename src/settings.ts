@@ -1,17 +1,31 @@
 /**
- * The user's settings: one typed object in storage.local under `settings`, with defaults applied
- * at read time and ordered migrations for objects stored by older versions. Changes apply live.
+ * The user's settings: one typed object in storage.local under `settings` (a WXT storage item),
+ * with defaults applied at read time and ordered migrations for objects stored by older versions.
+ * Changes apply live.
  */
+import { storage } from 'wxt/utils/storage';
 import { originPatternProblem, type PropagationRules } from './propagation';
 import { asRecord } from './protocol/check';
 import { siteOf } from './sites';
-import { readKey, watchKey, writeKey } from './storage-key';
 import type { TracerConfig } from './tracer/span-writer';
 import type { CaptureConfig } from './capture-config';
 import { DEFAULT_REDACTION, parseRedaction, type RedactionRules } from './redaction';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
+
+/**
+ * The object under `settings`, as stored: content scripts and the scripts the README invites to
+ * write it can leave anything there, so it is read through normalizeSettings, never as is.
+ * WXT's own versioning (`version` and `migrations`, counted in a `settings$` key) is not used:
+ * - the version travels inside the object, because scripts write the object alone: with the
+ *   count kept beside it, an old-shaped object written after a migration would never be migrated;
+ * - WXT migrates once, when a context loads this module, and writes the result back, so the
+ *   background and open UI pages would race to rewrite it, and a failed migration is only logged;
+ * - it counts from 1, where objects from before versioning are version 0.
+ * So migrations run on every read, from the object's own `version`, and nothing is kept beside it.
+ */
+export const storedSettings = storage.defineItem<unknown>(`local:${SETTINGS_KEY}`);
 
 export const EXPORT_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type ExportProtocol = (typeof EXPORT_PROTOCOLS)[number];
@@ -138,11 +152,25 @@ export const DEFAULT_SETTINGS: Settings = {
   capture: { consoleErrors: false, offSites: [] },
 };
 
+/** Turns a stored object of one version into the next. */
+export type SettingsMigration = (old: Record<string, unknown>) => Record<string, unknown>;
+
 /** Ordered migrations: entry i turns a version-i object into version i+1. */
-const MIGRATIONS: ((old: Record<string, unknown>) => Record<string, unknown>)[] = [
+const MIGRATIONS: SettingsMigration[] = [
   // 0 → 1: objects written before versioning had the same shape.
   (old) => ({ ...old, version: 1 }),
 ];
+
+/**
+ * `stored` run through the migrations after its own `version` (none: 0, from before versioning),
+ * in order. A version newer than the migrations know is left as it is, for normalizeSettings.
+ */
+export function migrateSettings(stored: Record<string, unknown>, migrations: readonly SettingsMigration[] = MIGRATIONS): Record<string, unknown> {
+  const from = typeof stored.version === 'number' && Number.isInteger(stored.version) ? stored.version : 0;
+  let o = stored;
+  for (let v = Math.max(0, from); v < migrations.length; v++) o = migrations[v]!(o);
+  return o;
+}
 
 /** Why `value` cannot be the setting `name`, or undefined when it can. */
 export function numberProblem(name: NumberSetting, value: unknown): string | undefined {
@@ -166,9 +194,7 @@ function oneOf<T extends string>(options: readonly T[], value: unknown, fallback
  * value of the wrong type or out of bounds, so a damaged object never crashes the worker.
  */
 export function normalizeSettings(stored: unknown): Settings {
-  let o = asRecord(stored) ?? {};
-  const from = typeof o.version === 'number' && Number.isInteger(o.version) ? o.version : 0;
-  for (let v = Math.max(0, from); v < MIGRATIONS.length; v++) o = MIGRATIONS[v]!(o);
+  const o = migrateSettings(asRecord(stored) ?? {});
 
   const exp = asRecord(o.export) ?? {};
   const ret = asRecord(o.retention) ?? {};
@@ -288,15 +314,16 @@ export function formatHeaderLines(headers: Record<string, string>): string {
 
 /** Stores `settings`; the background picks them up at once. */
 export async function saveSettings(settings: Settings): Promise<void> {
-  await writeKey(SETTINGS_KEY, normalizeSettings(settings));
+  await storedSettings.setValue(normalizeSettings(settings));
 }
 
 /** The current settings. */
-export function getSettings(): Promise<Settings> {
-  return readKey(SETTINGS_KEY, normalizeSettings);
+export async function getSettings(): Promise<Settings> {
+  return normalizeSettings(await storedSettings.getValue());
 }
 
 /** Calls `listener` with the new settings each time they change, until `signal` aborts. */
 export function watchSettings(listener: (settings: Settings) => void, signal: AbortSignal): void {
-  watchKey(SETTINGS_KEY, normalizeSettings, listener, signal);
+  if (signal.aborted) return;
+  signal.addEventListener('abort', storedSettings.watch((stored) => listener(normalizeSettings(stored))), { once: true });
 }

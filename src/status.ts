@@ -1,11 +1,14 @@
 /**
  * What the background reports to the UI: export health and drop counts, in storage.local under
- * `status`. Only the background writes it (updateStatus); UI pages read and watch it.
+ * `status` (a WXT storage item). Only the background writes it (updateStatus); UI pages read and
+ * watch it.
  */
+import { storage } from 'wxt/utils/storage';
 import { asArray, asRecord } from './protocol/check';
-import { readKey, watchKey, writeKey } from './storage-key';
 
 export const STATUS_KEY = 'status';
+/** The object under `status`, as stored: read through normalizeStatus (storage.local is open to content scripts). */
+const storedStatus = storage.defineItem<unknown>(`local:${STATUS_KEY}`);
 
 /** Why spans or events were lost. */
 export const DROP_REASONS = {
@@ -81,13 +84,14 @@ export function totalDropped(status: Status): number {
 }
 
 /** The current status. */
-export function readStatus(): Promise<Status> {
-  return readKey(STATUS_KEY, normalizeStatus);
+export async function readStatus(): Promise<Status> {
+  return normalizeStatus(await storedStatus.getValue());
 }
 
 /** Calls `listener` with each new status until `signal` aborts. */
 export function watchStatus(listener: (status: Status) => void, signal: AbortSignal): void {
-  watchKey(STATUS_KEY, normalizeStatus, listener, signal);
+  if (signal.aborted) return;
+  signal.addEventListener('abort', storedStatus.watch((stored) => listener(normalizeStatus(stored))), { once: true });
 }
 
 let writes = Promise.resolve();
@@ -97,7 +101,7 @@ export function updateStatus(change: (status: Status) => Status): Promise<void> 
   writes = writes
     .then(async () => {
       const next = change(await readStatus());
-      await writeKey(STATUS_KEY, next);
+      await storedStatus.setValue(next);
     })
     .catch((error: unknown) => console.warn('spanlight: status not saved', error));
   return writes;

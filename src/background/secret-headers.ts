@@ -4,9 +4,8 @@
  * every change the background moves the values into the secret store (src/store/secrets.ts) and
  * writes SAVED_HEADER in their place, so storage.local keeps only the names.
  */
-import { browser } from 'wxt/browser';
 import { asRecord } from '../protocol/check';
-import { normalizeSettings, SAVED_HEADER, SETTINGS_KEY, type Settings } from '../settings';
+import { normalizeSettings, SAVED_HEADER, storedSettings, type Settings } from '../settings';
 import type { SpanlightDB } from '../store/db';
 import { resolveHeaders, writeSecretHeaders } from '../store/secrets';
 
@@ -21,9 +20,9 @@ export async function keepHeadersSecret(db: SpanlightDB, settings: Settings): Pr
   await writeSecretHeaders(db, await resolveHeaders(db, headers));
   const masked = Object.fromEntries(Object.keys(headers).map((name) => [name, SAVED_HEADER]));
   if (sameHeaders(headers, masked)) return;
-  const raw = asRecord((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
+  const raw = asRecord(await storedSettings.getValue());
   const exp = asRecord(raw?.export);
   // Only what this call moved: settings written again meanwhile are moved by their own change.
   if (!raw || !exp || !sameHeaders(normalizeSettings(raw).export.headers, headers)) return;
-  await browser.storage.local.set({ [SETTINGS_KEY]: { ...raw, export: { ...exp, headers: masked } } });
+  await storedSettings.setValue({ ...raw, export: { ...exp, headers: masked } });
 }

@@ -2,11 +2,12 @@
 //
 // The host (src/tracer/span-writer.ts) stages a span's attributes and events in STAGE and calls
 // record() once per span. The core owns the ids, the Unix-nanosecond times, the parent links, the sampling decision,
-// the attribute limits and URL redaction, and writes each kept span into tables in linear memory
-// that the host copies out in bulk as a batch. No JS object is made per span: strings stay with
-// the host, which passes their index in the batch's string list and their length.
+// the attribute limits and URL redaction (redact-url.ts), and writes each kept span into tables in
+// linear memory that the host copies out in bulk as a batch. No JS object is made per span: strings
+// stay with the host, which passes their index in the batch's string list and their length.
 //
-// Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json).
+// Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json;
+// the modules it imports, redact-url.ts and hex.ts, are compiled with it).
 //
 // Memory layout (byte offsets; numbers little-endian):
 //   LAYOUT   36 B  the addresses of the areas below, written by layout()
@@ -32,6 +33,9 @@
 //   EVENTS   EVENT_CAPACITY × 16 B: [0, 4) name: string index  [4, 8) zero
 //                                   [8, 12) time, Unix s u32   [12, 16) its ns u32
 // String and key indexes point into lists the host keeps for the batch; lengths are UTF-16 units.
+
+import { isHexId, readHex } from './hex';
+import { redactUrl } from './redact-url';
 
 const SPAN_RECORD: u32 = 64;
 const ATTR_RECORD: u32 = 16;
@@ -272,164 +276,16 @@ export function record(
   return 1;
 }
 
-// ---- URL redaction ----
-
 /**
- * Redacts the `length`-byte UTF-8 URL in URL_IN into URL_OUT: userinfo is removed, and the values
- * of query parameters (and of `name=value` pairs in the fragment, as OAuth's `#access_token=`)
- * whose percent-decoded name contains a secret-looking word become REDACTED. Returns the output
- * length, -1 when nothing changed (URL_OUT is then not written), or E_RANGE.
+ * Redacts the `length`-byte UTF-8 URL in URL_IN into URL_OUT (see redact-url.ts): userinfo is
+ * removed, and the values of query parameters (and of `name=value` pairs in the fragment, as
+ * OAuth's `#access_token=`) whose percent-decoded name contains a secret-looking word become
+ * REDACTED. Returns the output length, -1 when nothing changed (URL_OUT then holds nothing of
+ * use), or E_RANGE.
  */
 export function redact(length: u32): i32 {
   if (length > URL_BYTES) return E_RANGE;
-  const end = URL_IN + <usize>length;
-  let out = URL_OUT;
-  let changed = false;
-  let i = URL_IN;
-  // Userinfo: between "scheme://" and the last '@' of the authority.
-  const authority = schemeEnd(URL_IN, end);
-  if (authority != 0) {
-    let authorityEnd = authority;
-    let at: usize = 0;
-    while (authorityEnd < end) {
-      const c = load<u8>(authorityEnd);
-      if (c == 0x2f || c == 0x3f || c == 0x23) break; // / ? #
-      if (c == 0x40) at = authorityEnd; // @
-      authorityEnd++;
-    }
-    if (at != 0) {
-      out = copy(out, URL_IN, authority - URL_IN);
-      i = at + 1;
-      changed = true;
-    }
-  }
-  // Up to the query or fragment.
-  let stop = i;
-  while (stop < end && load<u8>(stop) != 0x3f && load<u8>(stop) != 0x23) stop++;
-  out = copy(out, i, stop - i);
-  i = stop;
-  if (i < end && load<u8>(i) == 0x3f) {
-    let queryEnd = i + 1;
-    while (queryEnd < end && load<u8>(queryEnd) != 0x23) queryEnd++;
-    store<u8>(out++, 0x3f);
-    out = redactPairs(out, i + 1, queryEnd);
-    if (redactedPairs) changed = true;
-    i = queryEnd;
-  }
-  if (i < end) {
-    // The fragment: pairs only when it has a '='.
-    store<u8>(out++, 0x23);
-    let hasPair = false;
-    for (let j = i + 1; j < end && !hasPair; j++) hasPair = load<u8>(j) == 0x3d;
-    if (hasPair) {
-      out = redactPairs(out, i + 1, end);
-      if (redactedPairs) changed = true;
-    } else {
-      out = copy(out, i + 1, end - i - 1);
-    }
-  }
-  return changed ? <i32>(out - URL_OUT) : -1;
-}
-
-let redactedPairs = false;
-
-/** Copies `&`-separated pairs [from, to) to `out`, redacting secret ones; returns the new out. */
-function redactPairs(out: usize, from: usize, to: usize): usize {
-  redactedPairs = false;
-  let start = from;
-  while (start <= to) {
-    let stop = start;
-    while (stop < to && load<u8>(stop) != 0x26) stop++;
-    let eq = start;
-    while (eq < stop && load<u8>(eq) != 0x3d) eq++;
-    if (eq < stop && isSecretName(start, eq)) {
-      out = copy(out, start, eq + 1 - start);
-      out = copy(out, changetype<usize>(REDACTED_BYTES), 8);
-      redactedPairs = true;
-    } else {
-      out = copy(out, start, stop - start);
-    }
-    if (stop < to) store<u8>(out++, 0x26);
-    start = stop + 1;
-  }
-  return out;
-}
-
-// "REDACTED" as bytes.
-const REDACTED_BYTES = memory.data<u8>([0x52, 0x45, 0x44, 0x41, 0x43, 0x54, 0x45, 0x44]);
-
-/**
- * Words that make a parameter name secret, matched case-insensitively anywhere in the name:
- * token key secret passw auth session code sig credential, each ended by a zero byte.
- */
-const SECRET_WORDS = memory.data<u8>([
-  116, 111, 107, 101, 110, 0, 107, 101, 121, 0, 115, 101, 99, 114, 101, 116, 0, 112, 97, 115, 115, 119, 0,
-  97, 117, 116, 104, 0, 115, 101, 115, 115, 105, 111, 110, 0, 99, 111, 100, 101, 0, 115, 105, 103, 0,
-  99, 114, 101, 100, 101, 110, 116, 105, 97, 108, 0,
-]);
-const SECRET_WORDS_BYTES: u32 = 56;
-const NAME_BYTES: u32 = 256;
-const NAME = memory.data(<i32>NAME_BYTES);
-
-/** True when the name in [from, to), percent-decoded and lowercased, contains a secret word. */
-function isSecretName(from: usize, to: usize): bool {
-  let n: u32 = 0;
-  let i = from;
-  while (i < to && n < NAME_BYTES) {
-    let c = load<u8>(i);
-    if (c == 0x25 && i + 2 < to && isHexDigit(load<u8>(i + 1)) && isHexDigit(load<u8>(i + 2))) {
-      c = <u8>((hexValue(load<u8>(i + 1)) << 4) | hexValue(load<u8>(i + 2)));
-      i += 3;
-    } else {
-      i++;
-    }
-    if (c == 0x2b) c = 0x20; // '+' is a space in form encoding
-    if (c >= 0x41 && c <= 0x5a) c += 32;
-    store<u8>(NAME + n, c);
-    n++;
-  }
-  let word = SECRET_WORDS;
-  const end = SECRET_WORDS + SECRET_WORDS_BYTES;
-  while (word < end) {
-    let length: u32 = 0;
-    while (load<u8>(word + length) != 0) length++;
-    if (contains(NAME, n, word, length)) return true;
-    word += length + 1;
-  }
-  return false;
-}
-
-/** True when the `w` bytes at `word` occur in the `length` bytes at `at`. */
-function contains(at: usize, length: u32, word: usize, w: u32): bool {
-  for (let s: u32 = 0; s + w <= length; s++) {
-    let match = true;
-    for (let k: u32 = 0; k < w && match; k++) match = load<u8>(at + s + k) == load<u8>(word + k);
-    if (match) return true;
-  }
-  return false;
-}
-
-/** The byte after "scheme://", or 0 when the URL does not start with a scheme and "//". */
-function schemeEnd(from: usize, to: usize): usize {
-  let i = from;
-  while (i < to) {
-    const c = load<u8>(i);
-    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-    const other = (c >= 0x30 && c <= 0x39) || c == 0x2b || c == 0x2d || c == 0x2e;
-    if (letter || (i > from && other)) {
-      i++;
-      continue;
-    }
-    break;
-  }
-  if (i == from || i + 3 > to) return 0;
-  if (load<u8>(i) != 0x3a || load<u8>(i + 1) != 0x2f || load<u8>(i + 2) != 0x2f) return 0;
-  return i + 3;
-}
-
-function copy(out: usize, from: usize, length: usize): usize {
-  memory.copy(out, from, length);
-  return out + length;
+  return redactUrl(URL_IN, length, URL_OUT);
 }
 
 // ---- ids and times ----
@@ -458,34 +314,4 @@ function nextId(): u64 {
   let id = nextRandom();
   while (id == 0) id = nextRandom();
   return id;
-}
-
-function isHexDigit(c: u8): bool {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-function hexValue(c: u8): u8 {
-  if (c <= 57) return c - 48;
-  if (c >= 97) return c - 87;
-  return c - 55;
-}
-
-/** The u64 of 16 lowercase hex digits at `at` (already checked by isHexId). */
-function readHex(at: usize): u64 {
-  let value: u64 = 0;
-  for (let i: usize = 0; i < 16; i++) value = (value << 4) | <u64>hexValue(load<u8>(at + i));
-  return value;
-}
-
-/** True when `len` bytes at `at` are lowercase hex and not all '0'. */
-function isHexId(at: usize, len: u32): bool {
-  let nonZero = false;
-  for (let i: u32 = 0; i < len; i++) {
-    const c = load<u8>(at + i);
-    const digit = c >= 48 && c <= 57;
-    const letter = c >= 97 && c <= 102;
-    if (!digit && !letter) return false;
-    if (c != 48) nonZero = true;
-  }
-  return nonZero;
 }

@@ -5,6 +5,8 @@
 // the attribute limits and URL redaction (redact-url.ts), and writes each kept span into tables in
 // linear memory that the host copies out in bulk as a batch. No JS object is made per span: strings
 // stay with the host, which passes their index in the batch's string list and their length.
+// test/support/core-model.ts is a reference model of it in TypeScript, which
+// test/core-model.test.ts compares it with on random event streams.
 //
 // Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json;
 // the modules it imports, redact-url.ts and hex.ts, are compiled with it).
@@ -48,6 +50,10 @@ const MAX_ATTRIBUTES: u32 = 128;
 const MAX_EVENTS: u32 = 64;
 /** Largest UTF-8 URL redact() takes (three times the 4096 UTF-16 units a page URL may have). */
 const URL_BYTES: u32 = 12288;
+/** The last instant the tables hold, their seconds being u32: 2106-02-07T06:28:15.999999999Z. */
+const MAX_NS: i64 = 4_294_967_295_999_999_999;
+/** 2^32 s in ms: time origins from then on are refused; page-relative times are held under it. */
+const MS_LIMIT: f64 = 4_294_967_296_000;
 
 export const NONE: u32 = 0xffffffff;
 export const ATTR_STRING: u8 = 0;
@@ -69,7 +75,7 @@ const HOW_GIVEN_PARENT: i32 = 4;
 const E_FULL: i32 = -1;
 /** The page context or a span id is not lowercase hex, or is all zero. */
 const E_BAD_ID: i32 = -2;
-/** A time is NaN or infinite. */
+/** A time is NaN or infinite, or a time origin is not within 1970 to 2106. */
 const E_BAD_TIME: i32 = -3;
 /** No page context has been set. */
 const E_NO_PAGE: i32 = -4;
@@ -181,7 +187,7 @@ export function reset(): void {
  */
 export function setPage(timeOriginMs: f64): i32 {
   hasPage = false;
-  if (!isFinite(timeOriginMs) || timeOriginMs < 0) return E_BAD_TIME;
+  if (!(timeOriginMs >= 0 && timeOriginMs < MS_LIMIT)) return E_BAD_TIME;
   if (!isHexId(PAGE, 32) || !isHexId(PAGE + 32, 16)) return E_BAD_ID;
   // Split the origin so its sub-millisecond part keeps nanosecond precision in f64.
   const whole = Math.floor(timeOriginMs);
@@ -203,8 +209,9 @@ export function setPage(timeOriginMs: f64): i32 {
  * (the root id, no parent), or 0 (a fresh id under the root) with HOW_GIVEN_ID for the span id in
  * SPAN_ID (chosen by the page side, e.g. for traceparent) and HOW_GIVEN_PARENT for the parent in
  * PARENT_ID (an interaction the page side named; the root where the page view is not sampled, as
- * the parent would not be kept). Times are page-relative ms; an end before the start becomes
- * the start. Returns 1 when the span is kept, 0 when sampling left it out, or E_FULL (copy the
+ * the parent would not be kept). Times are page-relative ms, held within what the tables hold
+ * (an event's time that is NaN is the time origin); an end before the start becomes the start.
+ * Returns 1 when the span is kept, 0 when sampling left it out, or E_FULL (copy the
  * tables out, reset(), call again), E_NO_PAGE, E_BAD_ID, E_BAD_TIME, E_RANGE.
  */
 export function record(
@@ -291,8 +298,10 @@ export function redact(length: u32): i32 {
 // ---- ids and times ----
 
 function toUnixNs(ms: f64): i64 {
-  const ns = originNs + <i64>Math.round(ms * 1e6);
-  return ns < 0 ? 0 : ns;
+  // Held under MS_LIMIT first so the sum cannot wrap (originNs >= 0, and the conversion
+  // saturates, NaN giving 0); then within the tables' range.
+  const ns = originNs + <i64>Math.round(min(ms, MS_LIMIT) * 1e6);
+  return ns < 0 ? 0 : min(ns, MAX_NS);
 }
 
 function writeTime(at: usize, ns: i64): void {

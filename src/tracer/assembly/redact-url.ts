@@ -77,7 +77,7 @@ function redactPairs(out: usize, from: usize, to: usize): usize {
     while (stop < to && load<u8>(stop) != 0x26) stop++;
     let eq = start;
     while (eq < stop && load<u8>(eq) != 0x3d) eq++;
-    if (eq < stop && isSecretName(start, eq)) {
+    if (eq < stop && isSecretName(start, eq, out)) {
       out = copy(out, start, eq + 1 - start);
       out = copy(out, changetype<usize>(REDACTED_BYTES), 8);
       redactedPairs = true;
@@ -103,14 +103,18 @@ const SECRET_WORDS = memory.data<u8>([
   99, 114, 101, 100, 101, 110, 116, 105, 97, 108, 0,
 ]);
 const SECRET_WORDS_BYTES: u32 = 56;
-const NAME_BYTES: u32 = 256;
-const NAME = memory.data(<i32>NAME_BYTES);
 
-/** True when the name in [from, to), percent-decoded and lowercased, contains a secret word. */
-function isSecretName(from: usize, to: usize): bool {
+/**
+ * True when the name in [from, to), percent-decoded and lowercased, contains a secret word
+ * ('+', a space in form encoding, is left as it is: no word has a space). The name is checked
+ * whole, however long, decoded into `name`: the output not yet written, where the name is copied
+ * next (the output grows by at most 1.6 × what was read before the name, so a name, never longer
+ * than the rest of the input, fits in the 4 × input it holds).
+ */
+function isSecretName(from: usize, to: usize, name: usize): bool {
   let n: u32 = 0;
   let i = from;
-  while (i < to && n < NAME_BYTES) {
+  while (i < to) {
     let c = load<u8>(i);
     if (c == 0x25 && i + 2 < to && isHexDigit(load<u8>(i + 1)) && isHexDigit(load<u8>(i + 2))) {
       c = <u8>((hexValue(load<u8>(i + 1)) << 4) | hexValue(load<u8>(i + 2)));
@@ -118,9 +122,8 @@ function isSecretName(from: usize, to: usize): bool {
     } else {
       i++;
     }
-    if (c == 0x2b) c = 0x20; // '+' is a space in form encoding
     if (c >= 0x41 && c <= 0x5a) c += 32;
-    store<u8>(NAME + n, c);
+    store<u8>(name + n, c);
     n++;
   }
   let word = SECRET_WORDS;
@@ -128,7 +131,7 @@ function isSecretName(from: usize, to: usize): bool {
   while (word < end) {
     let length: u32 = 0;
     while (load<u8>(word + length) != 0) length++;
-    if (contains(NAME, n, word, length)) return true;
+    if (contains(name, n, word, length)) return true;
     word += length + 1;
   }
   return false;

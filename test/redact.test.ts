@@ -1,15 +1,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SpanWriter } from '../src/tracer/span-writer';
 import { Tracer, toSpans } from '../src/tracer/tracer';
 import { DEFAULT_REDACTION, parseRedaction, patternProblem, redactSpans, redactor, REDACTED, type RedactionRules } from '../src/redaction';
 import { redactEmails, type ScanMeter } from '../src/redact-emails';
 import { PATTERN_BUDGET_MS, type DisabledPatterns } from '../src/pattern-budget';
 import { readStatus } from '../src/status';
+import { modelCore } from './support/core-model-exports';
 import { makeSpan } from './support/spans';
 
-const { writer } = await Tracer.load('content');
+// The WASM core and its reference model (test/core-model.test.ts compares them at random).
+const writers = [
+  ['WASM core', (await Tracer.load('content')).writer],
+  ['reference model of the core', new SpanWriter(modelCore(0, 0))],
+] as const;
 
-describe('URL redaction in the core', () => {
+describe.each(writers)('URL redaction in the %s', (_, writer) => {
   it.each([
     ['https://a.example/p?token=abc&q=shoes', 'https://a.example/p?token=REDACTED&q=shoes'],
     ['https://a.example/p?api_key=1&Password=2&x=3', 'https://a.example/p?api_key=REDACTED&Password=REDACTED&x=3'],
@@ -23,6 +29,8 @@ describe('URL redaction in the core', () => {
     ['https://a.example/ü?key=ü#x', 'https://a.example/ü?key=REDACTED#x'],
     ['https://a.example/#section-2', 'https://a.example/#section-2'],
     ['/relative?token=1', '/relative?token=REDACTED'],
+    [`https://a.example/p?${'x'.repeat(300)}_token=1`, `https://a.example/p?${'x'.repeat(300)}_token=REDACTED`],
+    ['https://a.example/p?se+ssion=1&a+b=2', 'https://a.example/p?se+ssion=1&a+b=2'],
   ])('redacts %s', (input, expected) => {
     expect(writer.redactUrl(input)).toBe(expected);
   });

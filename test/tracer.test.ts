@@ -99,6 +99,16 @@ describe('tracer core (WASM build)', () => {
     expect(spans.find((s) => s.name === 'GET')!.attributes['url.full']).toBe('https://api.example/a?key=REDACTED&q=1');
   });
 
+  it('holds times within what the tables hold (u32 seconds), and refuses a time origin past them', async () => {
+    const tracer = await Tracer.load('content');
+    const last: [number, number] = [2 ** 32 - 1, 999_999_999];
+    const late = { ...page(), timeOrigin: (2 ** 32 - 1) * 1000 };
+    const [span] = spansOf(tracer, late, [{ type: 'interaction', event: 'click', start: 500, end: 1e10, target: 'a' }]);
+    expect(span!.start).toEqual([2 ** 32 - 1, 500_000_000]);
+    expect(span!.end).toEqual(last);
+    expect(() => spansOf(tracer, { ...late, timeOrigin: 2 ** 32 * 1000 }, events)).toThrow(CoreError);
+  });
+
   it('refuses a page context whose ids are not valid hex', async () => {
     const tracer = await Tracer.load('content');
     expect(() => spansOf(tracer, { ...page(), traceId: '0'.repeat(32) }, events)).toThrow(CoreError);

@@ -2,11 +2,14 @@
 //
 // The host (src/tracer/span-writer.ts) stages a span's attributes and events in STAGE and calls
 // record() once per span. The core owns the ids, the Unix-nanosecond times, the parent links, the sampling decision,
-// the attribute limits and URL redaction, and writes each kept span into tables in linear memory
-// that the host copies out in bulk as a batch. No JS object is made per span: strings stay with
-// the host, which passes their index in the batch's string list and their length.
+// the attribute limits and URL redaction (redact-url.ts), and writes each kept span into tables in
+// linear memory that the host copies out in bulk as a batch. No JS object is made per span: strings
+// stay with the host, which passes their index in the batch's string list and their length.
+// test/support/core-model.ts is a reference model of it in TypeScript, which
+// test/core-model.test.ts compares it with on random event streams.
 //
-// Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json).
+// Build: `npm run build:wasm` (asc src/tracer/assembly/core.ts --target release, see asconfig.json;
+// the modules it imports, redact-url.ts and hex.ts, are compiled with it).
 //
 // Memory layout (byte offsets; numbers little-endian):
 //   LAYOUT   36 B  the addresses of the areas below, written by layout()
@@ -33,6 +36,9 @@
 //                                   [8, 12) time, Unix s u32   [12, 16) its ns u32
 // String and key indexes point into lists the host keeps for the batch; lengths are UTF-16 units.
 
+import { isHexId, readHex } from './hex';
+import { redactUrl } from './redact-url';
+
 const SPAN_RECORD: u32 = 64;
 const ATTR_RECORD: u32 = 16;
 const EVENT_RECORD: u32 = 16;
@@ -44,6 +50,10 @@ const MAX_ATTRIBUTES: u32 = 128;
 const MAX_EVENTS: u32 = 64;
 /** Largest UTF-8 URL redact() takes (three times the 4096 UTF-16 units a page URL may have). */
 const URL_BYTES: u32 = 12288;
+/** The last instant the tables hold, their seconds being u32: 2106-02-07T06:28:15.999999999Z. */
+const MAX_NS: i64 = 4_294_967_295_999_999_999;
+/** 2^32 s in ms: time origins from then on are refused; page-relative times are held under it. */
+const MS_LIMIT: f64 = 4_294_967_296_000;
 
 export const NONE: u32 = 0xffffffff;
 export const ATTR_STRING: u8 = 0;
@@ -65,7 +75,7 @@ const HOW_GIVEN_PARENT: i32 = 4;
 const E_FULL: i32 = -1;
 /** The page context or a span id is not lowercase hex, or is all zero. */
 const E_BAD_ID: i32 = -2;
-/** A time is NaN or infinite. */
+/** A time is NaN or infinite, or a time origin is not within 1970 to 2106. */
 const E_BAD_TIME: i32 = -3;
 /** No page context has been set. */
 const E_NO_PAGE: i32 = -4;
@@ -177,7 +187,7 @@ export function reset(): void {
  */
 export function setPage(timeOriginMs: f64): i32 {
   hasPage = false;
-  if (!isFinite(timeOriginMs) || timeOriginMs < 0) return E_BAD_TIME;
+  if (!(timeOriginMs >= 0 && timeOriginMs < MS_LIMIT)) return E_BAD_TIME;
   if (!isHexId(PAGE, 32) || !isHexId(PAGE + 32, 16)) return E_BAD_ID;
   // Split the origin so its sub-millisecond part keeps nanosecond precision in f64.
   const whole = Math.floor(timeOriginMs);
@@ -199,8 +209,9 @@ export function setPage(timeOriginMs: f64): i32 {
  * (the root id, no parent), or 0 (a fresh id under the root) with HOW_GIVEN_ID for the span id in
  * SPAN_ID (chosen by the page side, e.g. for traceparent) and HOW_GIVEN_PARENT for the parent in
  * PARENT_ID (an interaction the page side named; the root where the page view is not sampled, as
- * the parent would not be kept). Times are page-relative ms; an end before the start becomes
- * the start. Returns 1 when the span is kept, 0 when sampling left it out, or E_FULL (copy the
+ * the parent would not be kept). Times are page-relative ms, held within what the tables hold
+ * (an event's time that is NaN is the time origin); an end before the start becomes the start.
+ * Returns 1 when the span is kept, 0 when sampling left it out, or E_FULL (copy the
  * tables out, reset(), call again), E_NO_PAGE, E_BAD_ID, E_BAD_TIME, E_RANGE.
  */
 export function record(
@@ -272,171 +283,25 @@ export function record(
   return 1;
 }
 
-// ---- URL redaction ----
-
 /**
- * Redacts the `length`-byte UTF-8 URL in URL_IN into URL_OUT: userinfo is removed, and the values
- * of query parameters (and of `name=value` pairs in the fragment, as OAuth's `#access_token=`)
- * whose percent-decoded name contains a secret-looking word become REDACTED. Returns the output
- * length, -1 when nothing changed (URL_OUT is then not written), or E_RANGE.
+ * Redacts the `length`-byte UTF-8 URL in URL_IN into URL_OUT (see redact-url.ts): userinfo is
+ * removed, and the values of query parameters (and of `name=value` pairs in the fragment, as
+ * OAuth's `#access_token=`) whose percent-decoded name contains a secret-looking word become
+ * REDACTED. Returns the output length, -1 when nothing changed (URL_OUT then holds nothing of
+ * use), or E_RANGE.
  */
 export function redact(length: u32): i32 {
   if (length > URL_BYTES) return E_RANGE;
-  const end = URL_IN + <usize>length;
-  let out = URL_OUT;
-  let changed = false;
-  let i = URL_IN;
-  // Userinfo: between "scheme://" and the last '@' of the authority.
-  const authority = schemeEnd(URL_IN, end);
-  if (authority != 0) {
-    let authorityEnd = authority;
-    let at: usize = 0;
-    while (authorityEnd < end) {
-      const c = load<u8>(authorityEnd);
-      if (c == 0x2f || c == 0x3f || c == 0x23) break; // / ? #
-      if (c == 0x40) at = authorityEnd; // @
-      authorityEnd++;
-    }
-    if (at != 0) {
-      out = copy(out, URL_IN, authority - URL_IN);
-      i = at + 1;
-      changed = true;
-    }
-  }
-  // Up to the query or fragment.
-  let stop = i;
-  while (stop < end && load<u8>(stop) != 0x3f && load<u8>(stop) != 0x23) stop++;
-  out = copy(out, i, stop - i);
-  i = stop;
-  if (i < end && load<u8>(i) == 0x3f) {
-    let queryEnd = i + 1;
-    while (queryEnd < end && load<u8>(queryEnd) != 0x23) queryEnd++;
-    store<u8>(out++, 0x3f);
-    out = redactPairs(out, i + 1, queryEnd);
-    if (redactedPairs) changed = true;
-    i = queryEnd;
-  }
-  if (i < end) {
-    // The fragment: pairs only when it has a '='.
-    store<u8>(out++, 0x23);
-    let hasPair = false;
-    for (let j = i + 1; j < end && !hasPair; j++) hasPair = load<u8>(j) == 0x3d;
-    if (hasPair) {
-      out = redactPairs(out, i + 1, end);
-      if (redactedPairs) changed = true;
-    } else {
-      out = copy(out, i + 1, end - i - 1);
-    }
-  }
-  return changed ? <i32>(out - URL_OUT) : -1;
-}
-
-let redactedPairs = false;
-
-/** Copies `&`-separated pairs [from, to) to `out`, redacting secret ones; returns the new out. */
-function redactPairs(out: usize, from: usize, to: usize): usize {
-  redactedPairs = false;
-  let start = from;
-  while (start <= to) {
-    let stop = start;
-    while (stop < to && load<u8>(stop) != 0x26) stop++;
-    let eq = start;
-    while (eq < stop && load<u8>(eq) != 0x3d) eq++;
-    if (eq < stop && isSecretName(start, eq)) {
-      out = copy(out, start, eq + 1 - start);
-      out = copy(out, changetype<usize>(REDACTED_BYTES), 8);
-      redactedPairs = true;
-    } else {
-      out = copy(out, start, stop - start);
-    }
-    if (stop < to) store<u8>(out++, 0x26);
-    start = stop + 1;
-  }
-  return out;
-}
-
-// "REDACTED" as bytes.
-const REDACTED_BYTES = memory.data<u8>([0x52, 0x45, 0x44, 0x41, 0x43, 0x54, 0x45, 0x44]);
-
-/**
- * Words that make a parameter name secret, matched case-insensitively anywhere in the name:
- * token key secret passw auth session code sig credential, each ended by a zero byte.
- */
-const SECRET_WORDS = memory.data<u8>([
-  116, 111, 107, 101, 110, 0, 107, 101, 121, 0, 115, 101, 99, 114, 101, 116, 0, 112, 97, 115, 115, 119, 0,
-  97, 117, 116, 104, 0, 115, 101, 115, 115, 105, 111, 110, 0, 99, 111, 100, 101, 0, 115, 105, 103, 0,
-  99, 114, 101, 100, 101, 110, 116, 105, 97, 108, 0,
-]);
-const SECRET_WORDS_BYTES: u32 = 56;
-const NAME_BYTES: u32 = 256;
-const NAME = memory.data(<i32>NAME_BYTES);
-
-/** True when the name in [from, to), percent-decoded and lowercased, contains a secret word. */
-function isSecretName(from: usize, to: usize): bool {
-  let n: u32 = 0;
-  let i = from;
-  while (i < to && n < NAME_BYTES) {
-    let c = load<u8>(i);
-    if (c == 0x25 && i + 2 < to && isHexDigit(load<u8>(i + 1)) && isHexDigit(load<u8>(i + 2))) {
-      c = <u8>((hexValue(load<u8>(i + 1)) << 4) | hexValue(load<u8>(i + 2)));
-      i += 3;
-    } else {
-      i++;
-    }
-    if (c == 0x2b) c = 0x20; // '+' is a space in form encoding
-    if (c >= 0x41 && c <= 0x5a) c += 32;
-    store<u8>(NAME + n, c);
-    n++;
-  }
-  let word = SECRET_WORDS;
-  const end = SECRET_WORDS + SECRET_WORDS_BYTES;
-  while (word < end) {
-    let length: u32 = 0;
-    while (load<u8>(word + length) != 0) length++;
-    if (contains(NAME, n, word, length)) return true;
-    word += length + 1;
-  }
-  return false;
-}
-
-/** True when the `w` bytes at `word` occur in the `length` bytes at `at`. */
-function contains(at: usize, length: u32, word: usize, w: u32): bool {
-  for (let s: u32 = 0; s + w <= length; s++) {
-    let match = true;
-    for (let k: u32 = 0; k < w && match; k++) match = load<u8>(at + s + k) == load<u8>(word + k);
-    if (match) return true;
-  }
-  return false;
-}
-
-/** The byte after "scheme://", or 0 when the URL does not start with a scheme and "//". */
-function schemeEnd(from: usize, to: usize): usize {
-  let i = from;
-  while (i < to) {
-    const c = load<u8>(i);
-    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-    const other = (c >= 0x30 && c <= 0x39) || c == 0x2b || c == 0x2d || c == 0x2e;
-    if (letter || (i > from && other)) {
-      i++;
-      continue;
-    }
-    break;
-  }
-  if (i == from || i + 3 > to) return 0;
-  if (load<u8>(i) != 0x3a || load<u8>(i + 1) != 0x2f || load<u8>(i + 2) != 0x2f) return 0;
-  return i + 3;
-}
-
-function copy(out: usize, from: usize, length: usize): usize {
-  memory.copy(out, from, length);
-  return out + length;
+  return redactUrl(URL_IN, length, URL_OUT);
 }
 
 // ---- ids and times ----
 
 function toUnixNs(ms: f64): i64 {
-  const ns = originNs + <i64>Math.round(ms * 1e6);
-  return ns < 0 ? 0 : ns;
+  // Held under MS_LIMIT first so the sum cannot wrap (originNs >= 0, and the conversion
+  // saturates, NaN giving 0); then within the tables' range.
+  const ns = originNs + <i64>Math.round(min(ms, MS_LIMIT) * 1e6);
+  return ns < 0 ? 0 : min(ns, MAX_NS);
 }
 
 function writeTime(at: usize, ns: i64): void {
@@ -458,34 +323,4 @@ function nextId(): u64 {
   let id = nextRandom();
   while (id == 0) id = nextRandom();
   return id;
-}
-
-function isHexDigit(c: u8): bool {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-function hexValue(c: u8): u8 {
-  if (c <= 57) return c - 48;
-  if (c >= 97) return c - 87;
-  return c - 55;
-}
-
-/** The u64 of 16 lowercase hex digits at `at` (already checked by isHexId). */
-function readHex(at: usize): u64 {
-  let value: u64 = 0;
-  for (let i: usize = 0; i < 16; i++) value = (value << 4) | <u64>hexValue(load<u8>(at + i));
-  return value;
-}
-
-/** True when `len` bytes at `at` are lowercase hex and not all '0'. */
-function isHexId(at: usize, len: u32): bool {
-  let nonZero = false;
-  for (let i: u32 = 0; i < len; i++) {
-    const c = load<u8>(at + i);
-    const digit = c >= 48 && c <= 57;
-    const letter = c >= 97 && c <= 102;
-    if (!digit && !letter) return false;
-    if (c != 48) nonZero = true;
-  }
-  return nonZero;
 }

@@ -1,8 +1,11 @@
 /**
- * Accepts span batches from the bridges, in stages: parse (again: the bridge is trusted less than
- * the background) → identify (the sender, as the browser names it) → recognise a batch taken
- * before → check (page views the sender owns, times) → make spans (the core, for tabs whose CSP
- * refused it in the content script) → limit → redact → store → acknowledge.
+ * Accepts span batches from the bridges, composing its stages, each a module with tests of its
+ * own: parse (again: the bridge is trusted less than the background; src/protocol/bridge.ts) →
+ * identify (the sender, as the browser names it; sender.ts) → recognise a batch taken before
+ * (seen-batches.ts) → check (page views the sender owns, trace-owners.ts; times,
+ * time-window.ts) → make spans (make-spans.ts: the core, for frames without their own) → limit
+ * (src/store/page-view-limit.ts) → finish (finish-spans.ts: the dropped span, redaction, session)
+ * → store within budget (store-in-budget.ts) → acknowledge.
  *
  * Answers (see src/protocol/bridge.ts): a batch refused for reasons that would hold again (it is
  * malformed or forged, or the core cannot take it) is counted as dropped, per span or event, and
@@ -10,19 +13,18 @@
  * else is done with it; only a batch that could not be stored is left unanswered, to come again.
  */
 import { browser, type Browser } from 'wxt/browser';
-import { BRIDGE_PORT, itemsIn, parseBridgeMessage, type BackgroundReply, type IngestMessage, type PageContext } from '../protocol/bridge';
+import { BRIDGE_PORT, itemsIn, parseBridgeMessage, type BackgroundReply, type PageContext } from '../protocol/bridge';
 import { asRecord } from '../protocol/check';
-import type { SpanRecord } from '../protocol/span';
-import { redactSpans, redactor, type RedactionRules } from '../redaction';
-import { tracerConfig, type Settings } from '../settings';
+import { redactor, type RedactionRules } from '../redaction';
+import type { Settings } from '../settings';
 import { captureOff } from '../sites';
 import { countDropped, countSampledOut } from '../status';
 import type { SpanlightDB } from '../store/db';
 import { withinPageViewLimit } from '../store/page-view-limit';
-import { CoreError } from '../tracer/core';
-import { Tracer, toSpans } from '../tracer/tracer';
 import { warnOnce } from '../log';
-import { droppedSpan } from './dropped-span';
+import { finishSpans } from './finish-spans';
+import { SpanMaker } from './make-spans';
+import { itemsOf, Refused, type BatchMessage } from './refused';
 import { addLinks } from './links';
 import { SeenBatches } from './seen-batches';
 import { ofSenderOrigin, pinRootUrls, senderOf, type Sender } from './sender';
@@ -43,21 +45,6 @@ export interface IngestOptions {
   store?: StoreSpans;
 }
 
-/** The spans or events of a message, and what the bridge dropped before it: what is lost when it is refused. */
-const itemsOf = (message: Exclude<IngestMessage, { type: 'view' }>) =>
-  Math.max(1, (message.type === 'spans' ? message.spans.length : message.events.length) + message.dropped);
-
-/** A batch refused for good: counted as `count` invalid spans or events, and nacked. */
-class Refused extends Error {
-  override name = 'Refused';
-  constructor(
-    message: string,
-    readonly count: number,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Listens for bridge ports. `settings` gives the current settings (kept in memory by the caller,
  * so a batch costs no storage read).
@@ -69,8 +56,7 @@ export function acceptBridgePorts(
   onStored: OnStored,
   { onConnect = browser.runtime.onConnect, store = storeInBudget }: IngestOptions = {},
 ): void {
-  let tracer: Promise<Tracer> | undefined;
-  const coreOf = () => (tracer ??= Tracer.load('background'));
+  const maker = new SpanMaker();
   // Compiled once per change of the rules.
   let rules: RedactionRules | undefined;
   let compiled: ReturnType<typeof redactor>;
@@ -89,27 +75,14 @@ export function acceptBridgePorts(
     if (topViews.size > MAX_TOP_VIEWS) topViews.delete(topViews.keys().next().value!);
   };
 
-  /** The spans of a message: decoded already, or made by the background's core (a CoreError is the batch's fault). */
-  const spansOf = async (message: Exclude<IngestMessage, { type: 'view' }>, current: Settings): Promise<{ spans: SpanRecord[]; sampledOut: number; pageUrl: string }> => {
-    if (message.type === 'spans') return { ...message, pageUrl: message.page.url };
-    const core = await coreOf();
-    try {
-      core.configure(tracerConfig(current));
-      return { ...toSpans(core, message.page, message.events), pageUrl: core.writer.redactUrl(message.page.url) };
-    } catch (error) {
-      if (error instanceof CoreError) throw new Refused(`the core refused the batch: ${error.message}`, itemsOf(message));
-      throw error;
-    }
-  };
-
   /** Checks, makes, limits, redacts and stores one batch (not taken before); counts what it left out once stored. */
-  const take = async (message: Exclude<IngestMessage, { type: 'view' }>, sender: Sender, current: Settings, inTurn: <T>(task: () => Promise<T>) => Promise<T>) => {
+  const take = async (message: BatchMessage, sender: Sender, current: Settings, inTurn: <T>(task: () => Promise<T>) => Promise<T>) => {
     const run = await runId;
     if (!(await owners.claim(message.page.traceId, sender.owner, run, sender.tabId))) {
       throw new Refused('a page view of another sender', itemsOf(message));
     }
     if (sender.top && !topViews.has(sender.tabId)) rememberTop(sender.tabId, message.page);
-    const made = await spansOf(message, current);
+    const made = await maker.spansOf(message, current);
     const timed = withinTimeWindow(made.spans, message.page.timeOrigin, Date.now());
     pinRootUrls(timed.kept, sender);
     addLinks(timed.kept, sender.top ? undefined : topViews.get(sender.tabId));
@@ -118,14 +91,9 @@ export function acceptBridgePorts(
     // A frame's batches are stored one after the other, so the spans-per-page-view limit counts
     // what the previous batch stored.
     const { added, over } = await inTurn(async () => {
-      const { kept: spans, over } = await withinPageViewLimit(db, timed.kept, current.limits.spansPerPageView);
+      const { kept, over } = await withinPageViewLimit(db, timed.kept, current.limits.spansPerPageView);
       const lost = message.dropped + timed.out + over;
-      if (lost) spans.push(droppedSpan(message.page, lost, made.pageUrl));
-      if (redact) redactSpans(spans, redact);
-      for (const span of spans) {
-        span.attributes['session.id'] = session;
-        span.attributes['spanlight.tab.id'] = sender.tabId;
-      }
+      const spans = finishSpans(kept, { page: message.page, pageUrl: made.pageUrl, lost, redact, session, tabId: sender.tabId });
       return { added: await store(db, message.batch, spans, { runId: run, tabId: sender.tabId, origin: sender.origin }, current), over };
     });
     if (message.dropped + timed.out) void countDropped('invalid', message.dropped + timed.out);

@@ -178,8 +178,6 @@ describe('frame core', () => {
     expect(configure).toHaveBeenCalledWith(config);
     expect(core.ready(false)).toBe(true);
     expect(core.tracer).toBeDefined();
-    core.configure(DEFAULT_TRACER_CONFIG);
-    expect(configure).toHaveBeenLastCalledWith(DEFAULT_TRACER_CONFIG);
   });
 
   it('leaves the spans to the background’s core when the core is refused, or refuses the settings', async () => {

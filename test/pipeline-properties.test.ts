@@ -93,7 +93,7 @@ describe('pipeline (bridge → ingest → store) under adversarial streams', () 
 
         for (const a of attacks) {
           if (a.kind === 'victim') {
-            sendGroup(link, null, { page, events: clicks(a.events, at) }, 0);
+            sendGroup(link, undefined, { page, events: clicks(a.events, at) }, 0);
             victimEvents += a.events;
             at += a.events;
           } else if (a.kind === 'resend') {

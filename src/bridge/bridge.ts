@@ -77,7 +77,7 @@ export function startBridge(signal: AbortSignal): void {
     let lost = dropped + link.lost;
     link.lost = 0;
     for (const group of groups) {
-      sendGroup(link, core.tracer ?? null, group, lost);
+      sendGroup(link, core.tracer, group, lost);
       lost = 0;
     }
   };
@@ -169,7 +169,7 @@ export function startBridge(signal: AbortSignal): void {
       outbox.clear();
       sendWindow.cancel();
     }
-    core.configure(next.tracer);
+    core.tracer?.configure(next.tracer);
     sendConfig();
     flush();
   }, signal);

@@ -33,10 +33,6 @@ export class FrameCore {
     return false;
   }
 
-  configure(config: TracerConfig): void {
-    this.tracer?.configure(config);
-  }
-
   #start(): void {
     this.#state = 'loading';
     this.#load!()

@@ -20,9 +20,9 @@ export interface Group {
 
 /**
  * Sends `group`, the first piece also reporting `lost` (events dropped before it); `tracer` is
- * null where the background runs the core. An empty group still goes, to carry `lost`.
+ * undefined where the background runs the core. An empty group still goes, to carry `lost`.
  */
-export function sendGroup(link: Pick<BackgroundLink, 'send'>, tracer: Tracer | null, { page, events }: Group, lost: number): void {
+export function sendGroup(link: Pick<BackgroundLink, 'send'>, tracer: Tracer | undefined, { page, events }: Group, lost: number): void {
   let at = 0;
   do {
     const piece = events.slice(at, (at += PIECE_EVENTS));

@@ -3,7 +3,7 @@ import type { BrowserName } from './support/extension';
 
 export const BROWSERS: readonly {
   browserName: BrowserName;
-  /** Where the tracer core runs (src/bridge/core-placement.ts), whatever the page's CSP. */
+  /** Where a top frame's tracer core runs (src/bridge/core-placement.ts), whatever the page's CSP; a frame's runs in the background. */
   core: 'content' | 'background';
   userAgent: RegExp;
   /** The Web Vitals the browser can measure (Firefox has no Layout Instability API). */

@@ -211,6 +211,9 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     ]);
     expect(frame.links[0]!.flags & 0xff).toBe(1);
     expect(top.links).toEqual([]);
+    // Only a top frame runs the core in the content script (Firefox's); a frame's spans are the background's.
+    expect(top.attributes['spanlight.core']).toBe(core);
+    expect(frame.attributes['spanlight.core']).toBe('background');
     // What the frame did is under its own page view.
     expect(spans.find((s) => s.name === 'in-frame')!.parentSpanId).toBe(frame.spanId);
     await page.close();

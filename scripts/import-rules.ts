@@ -37,12 +37,14 @@ const UI_PACKAGES = ['pkg:preact', 'pkg:uplot'];
 
 export const RULES: ImportRule[] = [
   {
-    name: 'the page side imports no UI, store, export or background',
+    name: 'the page side imports no UI, store, export, background or settings (its settings are the capture config)',
     from: PAGE,
-    never: [...UI, ...STORE, ...EXPORT, ...OTLP, ...BACKGROUND, ...UI_PACKAGES, 'pkg:dexie', 'pkg:@opentelemetry/otlp-transformer'],
+    never: [...UI, ...STORE, ...EXPORT, ...OTLP, ...BACKGROUND, 'src/settings.ts', ...UI_PACKAGES, 'pkg:dexie', 'pkg:@opentelemetry/otlp-transformer'],
   },
   { name: 'the store and export know no UI', from: [...STORE, ...EXPORT, ...OTLP], never: [...UI, ...UI_PACKAGES] },
   { name: 'the store and export know no page side', from: [...STORE, ...EXPORT, ...OTLP], never: ['src/capture/', 'src/bridge/', 'src/observe/'] },
+  // What the UI may import of the store must not bring the background with it.
+  { name: 'the store and export know no background', from: [...STORE, ...EXPORT, ...OTLP], never: BACKGROUND },
   { name: 'the background knows no UI', from: BACKGROUND, never: [...UI, ...UI_PACKAGES] },
   {
     name: 'the UI reaches the store through its queries and reader only, and never holds Dexie',
@@ -50,12 +52,8 @@ export const RULES: ImportRule[] = [
     never: [...STORE, 'pkg:dexie'],
     through: ['src/store/queries.ts', 'src/store/reader.ts'],
   },
-  {
-    name: 'the UI reaches the background through messages only',
-    from: UI,
-    never: [...BACKGROUND, ...EXPORT, 'src/capture/', 'src/bridge/', 'src/observe/'],
-    through: ['src/store/queries.ts', 'src/store/reader.ts'],
-  },
+  // Past the store's gateways too: nothing they import may bring the background in.
+  { name: 'the UI reaches the background through messages only', from: UI, never: [...BACKGROUND, ...EXPORT, 'src/capture/', 'src/bridge/', 'src/observe/'] },
   {
     name: 'a protocol depends on neither end of its channel',
     from: ['src/protocol/'],
@@ -71,18 +69,26 @@ function packageOf(specifier: string): string {
   return `pkg:${specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]}`;
 }
 
+/** WXT's aliases for the project's root (.wxt/tsconfig.json): `@/src/…` is `src/…`. */
+const ROOT_ALIASES = ['@@/', '~~/', '@/', '~/'];
+
 function resolve(from: string, specifier: string, root: string): string | undefined {
-  if (!specifier.startsWith('.')) return packageOf(specifier);
-  const base = path.normalize(path.join(path.dirname(from), specifier.replace(/\?.*$/, '')));
+  const alias = ROOT_ALIASES.find((a) => specifier.startsWith(a));
+  if (!specifier.startsWith('.') && !alias) return packageOf(specifier);
+  const target = alias ? specifier.slice(alias.length) : path.join(path.dirname(from), specifier);
+  const base = path.normalize(target.replace(/\?.*$/, ''));
   if (/\.(css|html|svg|png|wasm)$/.test(base)) return undefined;
-  const candidates = [base, `${base}.ts`, `${base}.tsx`, `${base}.mts`, `${base}/index.ts`, `${base}/index.tsx`];
+  // `./x.js` names x.ts in TypeScript's module resolution, as it does in the build.
+  const bare = base.replace(/\.[cm]?jsx?$/, '');
+  const candidates = [base, `${bare}.ts`, `${bare}.tsx`, `${bare}.mts`, `${bare}/index.ts`, `${bare}/index.tsx`];
   // An unbuilt file (the WASM core's generated module) still counts under its own name.
-  return candidates.find((c) => /\.m?tsx?$/.test(c) && existsSync(path.join(root, c))) ?? `${base}.ts`;
+  return candidates.find((c) => /\.m?tsx?$/.test(c) && existsSync(path.join(root, c))) ?? `${bare}.ts`;
 }
 
 /** The import graph of the project's own code (not tests, benchmarks or scripts). */
 export function projectGraph(root = process.cwd()): ImportGraph {
-  const files = execFileSync('git', ['ls-files', 'src', 'components', 'entrypoints'], { cwd: root, encoding: 'utf8' })
+  // Tracked files and new ones git does not ignore: a file not yet added is checked too.
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', 'src', 'components', 'entrypoints'], { cwd: root, encoding: 'utf8' })
     .split('\n')
     .filter((f) => /\.m?tsx?$/.test(f));
   const graph: ImportGraph = new Map();

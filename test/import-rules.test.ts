@@ -35,10 +35,16 @@ describe('import rules', () => {
       );
       execFileSync('git', ['init', '-q'], { cwd: root });
       execFileSync('git', ['add', '.'], { cwd: root });
+      // Not added to git yet, and reaching the store by WXT's root alias and by a `.js` name.
+      writeFileSync(path.join(root, 'components/Other.tsx'), "import { DB } from '@/src/store/db';\nimport { q } from '../src/store/queries.js';\nimport { y } from '~~/src/store/db.js';\n");
       const small = projectGraph(root);
       expect(small.get('components/View.tsx')!.sort()).toEqual(['pkg:@scope/lib', 'pkg:preact', 'src/store/db.ts', 'src/store/queries.ts']);
+      expect(small.get('components/Other.tsx')!.sort()).toEqual(['src/store/db.ts', 'src/store/queries.ts']);
       expect(small.get('src/store/queries.ts')).toEqual(['src/store/db.ts']);
-      expect(violations(small).map((v) => v.chain)).toEqual([['components/View.tsx', 'src/store/db.ts']]);
+      expect(violations(small).map((v) => v.chain)).toEqual([
+        ['components/Other.tsx', 'src/store/db.ts'],
+        ['components/View.tsx', 'src/store/db.ts'],
+      ]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
@@ -60,6 +66,10 @@ describe('import rules', () => {
     expect(rulesBroken(withImport('components/Popup.tsx', 'src/store/db.ts'))).toEqual([ui]);
     expect(rulesBroken(withImport('components/viewer/Viewer.tsx', 'pkg:dexie'))).toEqual([ui]);
     expect(rulesBroken(withImport('components/Popup.tsx', 'src/background/ingest.ts'))).toContain('the UI reaches the background through messages only');
+    // Nor through what the store's gateways import.
+    expect(rulesBroken(withImport('src/store/queries.ts', 'src/background/ingest.ts'))).toEqual(
+      expect.arrayContaining(['the UI reaches the background through messages only', 'the store and export know no background']),
+    );
   });
 
   it('keep the store, export and protocols free of the UI and the channels’ ends', () => {
@@ -67,5 +77,6 @@ describe('import rules', () => {
     expect(rulesBroken(withImport('src/otlp/encode.ts', 'pkg:preact'))).toContain('the store and export know no UI');
     expect(rulesBroken(withImport('src/protocol/page.ts', 'src/capture/fetch.ts'))).toContain('a protocol depends on neither end of its channel');
     expect(rulesBroken(withImport('src/background/ingest.ts', 'components/format.ts'))).toContain('the background knows no UI');
+    expect(rulesBroken(withImport('src/bridge/gate.ts', 'src/settings.ts'))).toContain(RULES[0]!.name);
   });
 });

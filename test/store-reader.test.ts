@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { SpanlightDB } from '../src/store/db';
 import { listPageViews } from '../src/store/queries';
 import { storeReader, watchQuery } from '../src/store/reader';
@@ -27,6 +27,8 @@ async function settledWithin<T>(promise: Promise<T>, ms: number): Promise<T | 'p
 }
 
 describe('the UI pages’ reader of the store', () => {
+  beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => undefined));
+
   it('does not create a store the background has not created, and opens once it has', async () => {
     const name = `reader-${Math.random()}`;
     const reader = storeReader(name);
@@ -63,6 +65,28 @@ describe('the UI pages’ reader of the store', () => {
     expect((await listPageViews(db, { limit: 10 })).map((row) => row.traceId)).toEqual([span.traceId]);
     db.close();
     await writer.delete();
+  });
+
+  it('does not let Dexie patch a store of its version that lacks an index: the background does that too', async () => {
+    const name = `reader-${Math.random()}`;
+    const current = new SpanlightDB(name);
+    const version = current.verno * 10;
+    const stores = current.tables.map((t) => [t.name, t.schema.primKey] as const);
+    // The version the reader expects, with its tables but not one index.
+    await new Promise<void>((resolve, reject) => {
+      const request = indexedDB.open(name, version);
+      request.onupgradeneeded = () => {
+        for (const [table, key] of stores) request.result.createObjectStore(table, { keyPath: key.keyPath ?? undefined, autoIncrement: key.auto });
+      };
+      request.onsuccess = () => (request.result.close(), resolve());
+      request.onerror = () => reject(request.error);
+    });
+    const reader = storeReader(name);
+    expect(await settledWithin(reader, 700)).toBe('pending');
+    expect(await versionOnDisk(name)).toBe(version);
+    await current.open();
+    (await reader).close();
+    await current.delete();
   });
 
   it('gives a query’s result, again after the background writes, and nothing after it is stopped', async () => {

@@ -10,7 +10,7 @@
  * stay in the store for the viewer) until the user retries or discards it. `pageViews` summarises
  * each page view (trace) for the viewer's lists.
  */
-import Dexie, { type Table, type Transaction } from 'dexie';
+import Dexie, { type Table } from 'dexie';
 import type { Attributes, HrTime, SpanRecord } from '../protocol/span';
 import { foldPageViews, originOf, type PageViewRow } from '../page-view';
 
@@ -108,14 +108,6 @@ export interface Position {
  */
 export type MetaRow = { key: 'exported'; value: Position } | { key: 'exportHeld'; value: true };
 
-/** A reader found no database, or one the background has still to upgrade. */
-export class StoreNotReady extends Error {
-  constructor(name: string) {
-    super(`the store ${name} is created and upgraded by the background, which has not yet done so`);
-    this.name = 'StoreNotReady';
-  }
-}
-
 export class SpanlightDB extends Dexie {
   batches!: Table<BatchRow, number>;
   payloads!: Table<PayloadRow, number>;
@@ -127,21 +119,9 @@ export class SpanlightDB extends Dexie {
   usage!: Table<UsageRow, string>;
   secrets!: Table<SecretRow, string>;
 
-  /**
-   * A reader (`reader: true`, what the UI pages open through src/store/reader.ts) refuses to
-   * create the database or to upgrade it: only the background does either, with what it carries
-   * (the public-suffix list) and as the one writer. Each version's upgrade goes through `upgrade`.
-   */
-  constructor(name = 'spanlight', { reader = false } = {}) {
-    super(name);
-    const refuse = () => {
-      if (reader) throw new StoreNotReady(name);
-    };
-    const upgrade = (migrate: (tx: Transaction) => Promise<void>) => async (tx: Transaction) => {
-      refuse();
-      await migrate(tx);
-    };
-    this.on('populate', refuse);
+  /** `indexedDB`: the UI pages' reader passes one that refuses to create or upgrade (src/store/reader.ts). */
+  constructor(name = 'spanlight', { indexedDB }: { indexedDB?: IDBFactory } = {}) {
+    super(name, indexedDB ? { indexedDB } : {});
     this.version(1).stores({
       batches: '++seq, &key, [runId+tabId], *traceIds, end',
       payloads: 'seq',
@@ -152,7 +132,7 @@ export class SpanlightDB extends Dexie {
     // The viewer's index of page views (src/page-view.ts), built from what is stored.
     this.version(2)
       .stores({ pageViews: 'traceId, [origin+start], [sessionId+start], start' })
-      .upgrade(upgrade(async (tx) => {
+      .upgrade(async (tx) => {
         const rows = new Map<string, PageViewRow>();
         const batches = await tx.table<BatchRow, number>('batches').toArray();
         for (let i = 0; i < batches.length; i += 100) {
@@ -161,11 +141,11 @@ export class SpanlightDB extends Dexie {
           part.forEach((batch, j) => foldPageViews(rows, payloads[j]?.spans ?? [], batch, batch.imported ?? 0));
         }
         await tx.table<PageViewRow, string>('pageViews').bulkPut([...rows.values()]);
-      }));
+      });
     // Bytes per origin (src/store/retention.ts, makeOriginRoom), from the batches stored before.
     this.version(3)
       .stores({ batches: '++seq, &key, [runId+tabId], *traceIds, end, origin', origins: 'origin' })
-      .upgrade(upgrade(async (tx) => {
+      .upgrade(async (tx) => {
         const totals = new Map<string, number>();
         const batches = tx.table<BatchRow, number>('batches');
         const keys = await batches.toCollection().primaryKeys();
@@ -181,10 +161,11 @@ export class SpanlightDB extends Dexie {
           await batches.bulkPut(part);
         }
         await tx.table<OriginRow, string>('origins').bulkPut([...totals].map(([origin, bytes]) => ({ origin, bytes })));
-      }));
+      });
     // The byte ledger by site, tab and in all (src/store/ledger.ts), parked sizes, and the secret
     // store. Batches stored before are counted under their origin's host, new ones under their site
-    // (written when a UI page could run this upgrade, without the public-suffix list; now only the background does).
+    // (written when a UI page could run this upgrade, without the public-suffix list; now only the
+    // background can).
     this.version(4)
       .stores({
         batches: '++seq, &key, [runId+tabId], *traceIds, end, origin, site',
@@ -192,7 +173,7 @@ export class SpanlightDB extends Dexie {
         usage: 'key, [kind+bytes], [kind+spans]',
         secrets: 'name',
       })
-      .upgrade(upgrade(async (tx) => {
+      .upgrade(async (tx) => {
         const ledger = new Map<string, UsageRow>();
         const count = (kind: UsageRow['kind'], name: string, batch: BatchRow) => {
           const key = `${kind}:${name}`;
@@ -211,7 +192,7 @@ export class SpanlightDB extends Dexie {
         await tx.table<ParkedRow, number>('parked').toCollection().modify((row) => {
           row.size = [row.spans.length, storedBytes(row.spans)];
         });
-      }));
+      });
     // Every parked copy carries its size, however it is written (src/store/write-spans.ts).
     this.parked.hook('creating', (_key, row) => {
       row.size = [row.spans.length, storedBytes(row.spans)];

@@ -4,8 +4,9 @@
  * waits while the background has yet to do either (a page opened the moment the extension was
  * installed or updated). Live results go through `watchQuery`, so no UI code holds Dexie.
  */
-import Dexie, { liveQuery } from 'dexie';
-import { SpanlightDB, StoreNotReady } from './db';
+import { liveQuery } from 'dexie';
+import { warnOnce } from '../log';
+import { SpanlightDB } from './db';
 
 export type { SpanlightDB };
 
@@ -14,22 +15,43 @@ const MAX_WAIT_MS = 2_000;
 
 const readers = new Map<string, Promise<SpanlightDB>>();
 
-function notReady(error: unknown): boolean {
-  for (let e = error as { name?: string; inner?: unknown } | undefined; e; e = e.inner as typeof e) {
-    if (e instanceof StoreNotReady || e.name === 'StoreNotReady' || e.name === Dexie.errnames.NoSuchDatabase) return true;
-  }
-  return false;
+/**
+ * `factory`, except that an open which would create or upgrade the database (an `upgradeneeded`:
+ * a new database, a new version, or Dexie patching a schema it finds short of an index) is
+ * aborted before Dexie sees it, and `refused()` says so. Only the background changes the schema.
+ */
+function withoutUpgrades(factory: IDBFactory): { indexedDB: IDBFactory; refused(): boolean } {
+  let refused = false;
+  const open = (name: string, version?: number) => {
+    const request = version === undefined ? factory.open(name) : factory.open(name, version);
+    request.addEventListener('upgradeneeded', (event) => {
+      event.stopImmediatePropagation();
+      refused = true;
+      request.transaction?.abort();
+    });
+    return request;
+  };
+  const indexedDB = new Proxy(factory, {
+    get: (target, key) => {
+      if (key === 'open') return open;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { indexedDB, refused: () => refused };
 }
 
 async function open(name: string): Promise<SpanlightDB> {
   for (let wait = FIRST_WAIT_MS; ; wait = Math.min(wait * 2, MAX_WAIT_MS)) {
-    const db = new SpanlightDB(name, { reader: true });
+    const guard = withoutUpgrades(globalThis.indexedDB);
+    const db = new SpanlightDB(name, { indexedDB: guard.indexedDB });
     try {
       await db.open();
       return db;
     } catch (error) {
       db.close();
-      if (!notReady(error)) throw error;
+      if (!guard.refused()) throw error;
+      warnOnce('waiting for the background to create or upgrade the store');
       await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }

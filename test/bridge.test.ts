@@ -71,6 +71,9 @@ const configure = (config: Partial<CaptureConfig> = {}) => ends.capture!({ ...DE
 const lastPageConfig = () => ends.pageConfigs.at(-1) as PageConfig & { type: 'config' };
 
 let stop: AbortController;
+/** Idle callbacks asked for, with their options; run by idle(). */
+let idleCallbacks: { run: () => void; timeout?: number }[];
+const idle = () => idleCallbacks.splice(0).forEach((c) => c.run());
 let window_: EventTarget;
 let document_: EventTarget & { visibilityState: string };
 
@@ -85,8 +88,12 @@ beforeEach(() => {
   vi.stubGlobal('window', window_);
   vi.stubGlobal('document', document_);
   vi.stubGlobal('location', { href: `${ORIGIN}/`, origin: ORIGIN, hostname: 'shop.example' });
+  idleCallbacks = [];
+  vi.stubGlobal('requestIdleCallback', (run: () => void, options?: { timeout?: number }) => idleCallbacks.push({ run, timeout: options?.timeout }));
+  ends.observers = undefined as unknown as typeof ends.observers;
   stop = new AbortController();
   startBridge(stop.signal);
+  idle();
 });
 afterEach(() => {
   stop.abort();
@@ -95,6 +102,44 @@ afterEach(() => {
 });
 
 describe('the bridge', () => {
+  it('starts its observers at the page’s first idle moment (within a second), not at document_start', () => {
+    stop.abort();
+    ends.observers = undefined as unknown as typeof ends.observers;
+    stop = new AbortController();
+    startBridge(stop.signal);
+    expect(ends.observers).toBeUndefined();
+    expect(idleCallbacks.map((c) => c.timeout)).toEqual([1000]);
+    idle();
+    expect(ends.observers.signal.aborted).toBe(false);
+  });
+
+  it('starts them as the page is left, if that comes first, and sends what they report then', () => {
+    stop.abort();
+    ends.observers = undefined as unknown as typeof ends.observers;
+    stop = new AbortController();
+    startBridge(stop.signal);
+    configure();
+    window_.dispatchEvent(new Event('pagehide'));
+    expect(ends.observers).toBeDefined();
+    ends.observers.emit(measure('as it goes'));
+    expect(names()).toEqual([['as it goes']]);
+    // Once only.
+    const started = ends.observers;
+    idle();
+    expect(ends.observers).toBe(started);
+  });
+
+  it('does not start them where capture is off', () => {
+    stop.abort();
+    ends.observers = undefined as unknown as typeof ends.observers;
+    stop = new AbortController();
+    startBridge(stop.signal);
+    configure({ offSites: ['shop.example'] });
+    idle();
+    window_.dispatchEvent(new Event('pagehide'));
+    expect(ends.observers).toBeUndefined();
+  });
+
   it('names its page view at once, and holds what it observes until the settings say capture is on', () => {
     const [view] = messages();
     expect(view).toMatchObject({ type: 'view', page: { url: `${ORIGIN}/` }, dropped: 0 });

@@ -38,6 +38,8 @@ const FLUSH_WINDOW_MS = 250;
 const FLUSH_SIZE = 500;
 /** Events accepted from one page per second; the rest are dropped and counted. */
 const EVENTS_PER_SECOND = 2000;
+/** The observers start at the page's first idle moment, or after this long at the latest. */
+const OBSERVE_WITHIN_MS = 1000;
 /** Events held until the settings are read (they say whether capture is off on this site). */
 const MAX_UNCONFIGURED = 4 * FLUSH_SIZE;
 
@@ -174,23 +176,33 @@ export function startBridge(signal: AbortSignal): void {
     flush();
   }, signal);
 
-  // The performance timeline, observed from here (src/observe), from document_start: started
-  // after the load event instead, they cost no less there (npm run bench, section 3) and would
-  // miss a page left before it loads. web-vitals hears visibilitychange on window, in the capture
-  // phase: before our listener below on document, so its final values on hiding are taken first.
+  // The performance timeline, observed from here (src/observe): started at the page's first idle
+  // moment, not at document_start, where whatever runs delays the page's own scripts. Buffered,
+  // they still see each entry since the navigation began; a page left before that moment starts
+  // them as it goes. The Resource Timing entries of the page side's requests are watched from
+  // document_start (above), so no request waits for them. web-vitals hears visibilitychange on
+  // window, in the capture phase: before our listener below on document, so its final values on
+  // hiding are taken first.
   const finishing: (() => void)[] = [];
   finishing.push(() => resources.leave());
-  startObservers({
-    emit: (event) => accept([event]),
-    signal: observing.signal,
-    onLeave: (finish) => finishing.push(finish),
-    view: () => views.view,
-    interactionSpan: (from, to) => views.interactionSpan(from, to),
-  });
+  let observed = false;
+  const observe = () => {
+    if (observed || observing.signal.aborted) return;
+    observed = true;
+    startObservers({
+      emit: (event) => accept([event]),
+      signal: observing.signal,
+      onLeave: (finish) => finishing.push(finish),
+      view: () => views.view,
+      interactionSpan: (from, to) => views.interactionSpan(from, to),
+    });
+  };
+  requestIdleCallback(observe, { timeout: OBSERVE_WITHIN_MS });
 
   // Closing or hiding the tab must not lose what was captured.
   const leave = () => {
     leaving = true;
+    observe();
     for (const finish of finishing) finish();
     flush();
   };

@@ -147,13 +147,13 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
       },
     ];
 
-    // WASM instantiation (Firefox's frames; Chromium's use the background's core).
+    // WASM instantiation (a Firefox top frame; other frames use the background's core).
     const inst = await fresh(browsers.plain.context, `${site.origin}/instantiate.html`);
     const { medianUs, memoryBytes } = (await inst.evaluate('instantiateCore(50)')) as { medianUs: number; memoryBytes: number };
     await inst.close();
     const frames: Row[] = [
       {
-        what: 'tracer core instantiation (decode + compile + instantiate, median of 50), in a frame that runs the core (Firefox)',
+        what: 'tracer core instantiation (decode + compile + instantiate, median of 50), in a frame that runs the core (a Firefox top frame)',
         value: `${medianUs.toFixed(0)} µs, ${(memoryBytes / 1024).toFixed(0)} KB linear memory`,
         target: '≤ 64 KB per frame',
       },

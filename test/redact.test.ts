@@ -42,6 +42,20 @@ describe.each(writers)('URL redaction in the %s', (_, writer) => {
   it('replaces whole a URL too long for the core', () => {
     expect(writer.redactUrl(`https://a.example/?q=${'x'.repeat(20_000)}`)).toBe('REDACTED');
   });
+
+  it('redacts every URL of the longest the page side passes (4096 units, serialized: ASCII), and replaces whole one that is not', () => {
+    const head = 'https://a.example/p?q=';
+    const tail = '&token=abc';
+    const longest = head + 'x'.repeat(4096 - head.length - tail.length) + tail;
+    expect(longest).toHaveLength(4096);
+    expect(writer.redactUrl(longest)).toBe(longest.replace('token=abc', 'token=REDACTED'));
+    // Text a page wrote itself, not serialized: over the core's bytes, so nothing of it is kept.
+    expect(writer.redactUrl(head + 'é'.repeat(2100) + tail)).toBe('REDACTED');
+    // The largest output: every pair a secret with no value, each growing 2.6 times.
+    const pairs = `https://a.example/?${'key=&'.repeat(815)}`;
+    expect(pairs.length).toBeLessThanOrEqual(4096);
+    expect(writer.redactUrl(pairs)).toBe(`https://a.example/?${'key=REDACTED&'.repeat(815)}`);
+  });
 });
 
 describe('redaction patterns, applied as the background receives a batch', () => {

@@ -10,7 +10,7 @@
  * compiling the core.
  *
  * A Firefox frame inside another sends its events to the background's core too: each core costs
- * its frame ~320 KB of linear memory and a few hundred microseconds to instantiate, which a page
+ * its frame 64 KB of linear memory and a few hundred microseconds to instantiate, which a page
  * of twenty ad frames would pay twenty times, for frames that mostly send a page load and a few
  * resources.
  */

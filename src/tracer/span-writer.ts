@@ -219,7 +219,9 @@ export class SpanWriter {
     const { read, written } = encoder.encodeInto(url, input);
     if (read !== url.length) return 'REDACTED';
     const length = core.redact(written);
-    if (length < 0) return url;
+    // -1: nothing to redact. Any other refusal keeps nothing of the URL.
+    if (length === -1) return url;
+    if (length < 0) return 'REDACTED';
     return decoder.decode(new Uint8Array(core.memory.buffer, this.areas.urlOut, length));
   }
 

@@ -10,10 +10,10 @@ import { CoreCode } from '../../src/tracer/core';
 
 export const MAX_ATTRIBUTES = 128;
 export const MAX_EVENTS = 64;
-export const SPAN_CAPACITY = 1024;
-export const ATTR_CAPACITY = 8192;
-export const EVENT_CAPACITY = 1024;
-export const URL_BYTES = 12288;
+export const SPAN_CAPACITY = 256;
+export const ATTR_CAPACITY = 1024;
+export const EVENT_CAPACITY = 256;
+export const URL_BYTES = 4096;
 export const NONE = 0xffffffff;
 const ATTR_STRING = 0;
 const FLAG_ROOT = 1;

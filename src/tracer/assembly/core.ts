@@ -42,14 +42,21 @@ import { redactUrl } from './redact-url';
 const SPAN_RECORD: u32 = 64;
 const ATTR_RECORD: u32 = 16;
 const EVENT_RECORD: u32 = 16;
-const SPAN_CAPACITY: u32 = 1024;
-const ATTR_CAPACITY: u32 = 8192;
-const EVENT_CAPACITY: u32 = 1024;
+// The tables are sized so that the whole core takes one 64 KB page of linear memory per frame
+// that runs it: a batch that fills one is copied out in chunks (span-writer.ts, cutChunk), ~60
+// spans of a dozen attributes each.
+const SPAN_CAPACITY: u32 = 256;
+const ATTR_CAPACITY: u32 = 1024;
+const EVENT_CAPACITY: u32 = 256;
 /** Attributes and events one span may have, whatever the host configures. */
 const MAX_ATTRIBUTES: u32 = 128;
 const MAX_EVENTS: u32 = 64;
-/** Largest UTF-8 URL redact() takes (three times the 4096 UTF-16 units a page URL may have). */
-const URL_BYTES: u32 = 12288;
+/**
+ * Largest UTF-8 URL redact() takes: every URL the page side and the bridge pass is serialized by
+ * the platform (ASCII) and cut to 4096 units, so each fits; a longer one (text a page wrote
+ * itself) is replaced whole, REDACTED, by the host.
+ */
+const URL_BYTES: u32 = 4096;
 /** The last instant the tables hold, their seconds being u32: 2106-02-07T06:28:15.999999999Z. */
 const MAX_NS: i64 = 4_294_967_295_999_999_999;
 /** 2^32 s in ms: time origins from then on are refused; page-relative times are held under it. */

@@ -5,7 +5,8 @@
  * section. What Spanlight adds to pages (sections 2 and 3) is measured as paired differences,
  * interleaved in a random order, with a 95 % confidence interval and a control of no
  * instrumentation against itself (bench/paired.ts). `--quick` runs small sizes, as CI's smoke
- * test does: it must run and print, and it does not judge the timings.
+ * test does: it must run and print, and it does not judge the timings. `--page-cost` runs only
+ * what the extension costs a page (sections 2 to 7, the README's overhead table).
  */
 import { ensurePeers } from './bundle';
 import { printTable } from './report';
@@ -17,16 +18,19 @@ import { benchTracer } from './tracer';
 import { benchViewer } from './viewer';
 
 const quick = process.argv.includes('--quick');
+const pageCostOnly = process.argv.includes('--page-cost');
 
 ensurePeers();
 
 const tracerSpans = quick ? 20_000 : 200_000;
 const tracerRuns = quick ? 2 : 5;
-printTable(
-  `1. Tracer cost per span, ${tracerSpans.toLocaleString('en-US')} spans × ${tracerRuns} runs (median)`,
-  await benchTracer(tracerSpans, tracerRuns),
-  'per span · spans/s',
-);
+if (!pageCostOnly) {
+  printTable(
+    `1. Tracer cost per span, ${tracerSpans.toLocaleString('en-US')} spans × ${tracerRuns} runs (median)`,
+    await benchTracer(tracerSpans, tracerRuns),
+    'per span · spans/s',
+  );
+}
 
 const sizes = quick ? { fetches: 100, clicks: 1000, rounds: 8, events: 10_000 } : { fetches: 200, clicks: 5000, rounds: 30, events: 100_000 };
 const cost = await benchPageCost(sizes);
@@ -37,6 +41,8 @@ printTable('4. Page-side size, gzip -9', await benchSize(), 'gzip');
 printTable('5. The extension\'s scripts on the main thread, per frame, from a CDP trace of the real-site page (median and p90)', cost.scripts);
 printTable('6. Renderer memory, garbage collected', cost.memory);
 printTable('7. WASM instantiation per frame, and iframes', cost.frames);
+
+if (pageCostOnly) process.exit(0);
 
 const spans = quick ? 5_000 : 100_000;
 printTable(`8. Storage and export: the real service worker, ${spans.toLocaleString('en-US')} spans per run`, await benchStorage(spans), 'spans/s');

@@ -3,7 +3,7 @@
  * with defaults applied at read time and ordered migrations for objects stored by older versions.
  * Changes apply live.
  */
-import { storage } from 'wxt/utils/storage';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import { originPatternProblem, type PropagationRules } from './propagation';
 import { asRecord } from './protocol/check';
 import { siteOf } from './sites';
@@ -24,8 +24,11 @@ export const SETTINGS_VERSION = 1;
  *   background and open UI pages would race to rewrite it, and a failed migration is only logged;
  * - it counts from 1, where objects from before versioning are version 0.
  * So migrations run on every read, from the object's own `version`, and nothing is kept beside it.
+ * Defined at first use: WXT reads an item's key as soon as it is defined, which a module that
+ * only imports this one (a benchmark in Node, a page that never reads the settings) must not do.
  */
-export const storedSettings = storage.defineItem<unknown>(`local:${SETTINGS_KEY}`);
+let settingsItem: WxtStorageItem<unknown, Record<string, unknown>> | undefined;
+export const storedSettings = () => (settingsItem ??= storage.defineItem<unknown>(`local:${SETTINGS_KEY}`));
 
 export const EXPORT_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type ExportProtocol = (typeof EXPORT_PROTOCOLS)[number];
@@ -314,16 +317,16 @@ export function formatHeaderLines(headers: Record<string, string>): string {
 
 /** Stores `settings`; the background picks them up at once. */
 export async function saveSettings(settings: Settings): Promise<void> {
-  await storedSettings.setValue(normalizeSettings(settings));
+  await storedSettings().setValue(normalizeSettings(settings));
 }
 
 /** The current settings. */
 export async function getSettings(): Promise<Settings> {
-  return normalizeSettings(await storedSettings.getValue());
+  return normalizeSettings(await storedSettings().getValue());
 }
 
 /** Calls `listener` with the new settings each time they change, until `signal` aborts. */
 export function watchSettings(listener: (settings: Settings) => void, signal: AbortSignal): void {
   if (signal.aborted) return;
-  signal.addEventListener('abort', storedSettings.watch((stored) => listener(normalizeSettings(stored))), { once: true });
+  signal.addEventListener('abort', storedSettings().watch((stored) => listener(normalizeSettings(stored))), { once: true });
 }

@@ -3,12 +3,16 @@
  * `status` (a WXT storage item). Only the background writes it (updateStatus); UI pages read and
  * watch it.
  */
-import { storage } from 'wxt/utils/storage';
+import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import { asArray, asRecord } from './protocol/check';
 
 export const STATUS_KEY = 'status';
-/** The object under `status`, as stored: read through normalizeStatus (storage.local is open to content scripts). */
-const storedStatus = storage.defineItem<unknown>(`local:${STATUS_KEY}`);
+/**
+ * The object under `status`, as stored: read through normalizeStatus (storage.local is open to
+ * content scripts). Defined at first use, as the settings' item is (src/settings.ts).
+ */
+let statusItem: WxtStorageItem<unknown, Record<string, unknown>> | undefined;
+const storedStatus = () => (statusItem ??= storage.defineItem<unknown>(`local:${STATUS_KEY}`));
 
 /** Why spans or events were lost. */
 export const DROP_REASONS = {
@@ -85,13 +89,13 @@ export function totalDropped(status: Status): number {
 
 /** The current status. */
 export async function readStatus(): Promise<Status> {
-  return normalizeStatus(await storedStatus.getValue());
+  return normalizeStatus(await storedStatus().getValue());
 }
 
 /** Calls `listener` with each new status until `signal` aborts. */
 export function watchStatus(listener: (status: Status) => void, signal: AbortSignal): void {
   if (signal.aborted) return;
-  signal.addEventListener('abort', storedStatus.watch((stored) => listener(normalizeStatus(stored))), { once: true });
+  signal.addEventListener('abort', storedStatus().watch((stored) => listener(normalizeStatus(stored))), { once: true });
 }
 
 let writes = Promise.resolve();
@@ -101,7 +105,7 @@ export function updateStatus(change: (status: Status) => Status): Promise<void> 
   writes = writes
     .then(async () => {
       const next = change(await readStatus());
-      await storedStatus.setValue(next);
+      await storedStatus().setValue(next);
     })
     .catch((error: unknown) => console.warn('spanlight: status not saved', error));
   return writes;

@@ -20,9 +20,9 @@ export async function keepHeadersSecret(db: SpanlightDB, settings: Settings): Pr
   await writeSecretHeaders(db, await resolveHeaders(db, headers));
   const masked = Object.fromEntries(Object.keys(headers).map((name) => [name, SAVED_HEADER]));
   if (sameHeaders(headers, masked)) return;
-  const raw = asRecord(await storedSettings.getValue());
+  const raw = asRecord(await storedSettings().getValue());
   const exp = asRecord(raw?.export);
   // Only what this call moved: settings written again meanwhile are moved by their own change.
   if (!raw || !exp || !sameHeaders(normalizeSettings(raw).export.headers, headers)) return;
-  await storedSettings.setValue({ ...raw, export: { ...exp, headers: masked } });
+  await storedSettings().setValue({ ...raw, export: { ...exp, headers: masked } });
 }

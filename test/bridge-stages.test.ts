@@ -48,9 +48,25 @@ describe('page views', () => {
     views.route(route(`${ORIGIN}/b`, 2));
     expect(views.of(measure('late', 1))).toBe(a);
     expect(views.of(measure('first', 0))).toBe(first);
-    expect(views.of(measure('now'))).toBe(views.page);
+    expect(views.of({ type: 'error', kind: 'error', time: 9, errorType: 'Error', message: 'now' })).toBe(views.page);
     expect(views.of(measure('unknown', 99))).toBe(views.page);
     expect(views.of({ type: 'page-load' } as PageEvent)).toBe(first);
+  });
+
+  it('puts a timeline entry observed late in the page view in effect at its start', () => {
+    const views = new PageViews(`${ORIGIN}/`, 0, ORIGIN);
+    const first = views.page;
+    views.route({ ...route(`${ORIGIN}/a`, 1), time: 100 });
+    const a = views.page;
+    views.route({ ...route(`${ORIGIN}/b`, 2), time: 200 });
+    const at = (start: number, type: 'measure' | 'resource' | 'long-frame' = 'measure') =>
+      views.of({ ...measure('m'), type, start, end: start + 1, initiatorType: 'img', url: `${ORIGIN}/i.png`, renderBlocking: false, transferSize: 0, encodedBodySize: 0, decodedBodySize: 0, kind: 'frame', blockingDuration: 0, scripts: 0 } as PageEvent);
+    expect(at(50)).toBe(first);
+    expect(at(100, 'resource')).toBe(a);
+    expect(at(150, 'long-frame')).toBe(a);
+    expect(at(250)).toBe(views.page);
+    // What has no start of its own belongs to the page view of its arrival.
+    expect(views.of({ type: 'error', kind: 'error', time: 50, errorType: 'Error', message: 'e' })).toBe(views.page);
   });
 
   it('forgets the oldest page views past fifty: their late events join the current one', () => {

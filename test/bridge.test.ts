@@ -129,6 +129,16 @@ describe('the bridge', () => {
     expect(ends.observers).toBe(started);
   });
 
+  it('cuts the document’s URL as the page side cuts every URL, so the core can redact it whole', () => {
+    stop.abort();
+    ends.sent = [];
+    const long = `${ORIGIN}/p?q=${'x'.repeat(5000)}`;
+    vi.stubGlobal('location', { href: long, origin: ORIGIN, hostname: 'shop.example' });
+    stop = new AbortController();
+    startBridge(stop.signal);
+    expect((messages()[0] as { page: { url: string } }).page.url).toBe(long.slice(0, 4096));
+  });
+
   it('does not start them where capture is off', () => {
     stop.abort();
     ends.observers = undefined as unknown as typeof ends.observers;

@@ -6,7 +6,8 @@
  * (frame-core.ts: Firefox, once loaded), else as checked events for the background's core
  * (send-group.ts, over background-link.ts).
  */
-import { parsePageSideBatch, type PageEvent } from '../protocol/page';
+import { PAGE_LIMITS, parsePageSideBatch, type PageEvent } from '../protocol/page';
+import { truncate } from '../protocol/check';
 import { randomHexId } from '../tracer/ids';
 import { Tracer } from '../tracer/tracer';
 import { BackgroundLink } from './background-link';
@@ -47,7 +48,8 @@ const MAX_UNCONFIGURED = 4 * FLUSH_SIZE;
 const frameHosts = () => [location.hostname, ...Array.from(location.ancestorOrigins ?? [], hostOf)];
 
 export function startBridge(signal: AbortSignal): void {
-  const views = new PageViews(location.href, performance.timeOrigin, location.origin);
+  // Cut as every URL the page side sends is (PAGE_LIMITS.url), so the core can redact it whole.
+  const views = new PageViews(truncate(location.href, PAGE_LIMITS.url), performance.timeOrigin, location.origin);
   const link = new BackgroundLink(signal);
   // Each frame names its page view to the background as it begins, before any of its ids can
   // leave the page (in a traceparent), so the page view is bound to this frame before another
@@ -182,7 +184,8 @@ export function startBridge(signal: AbortSignal): void {
   // them as it goes. The Resource Timing entries of the page side's requests are watched from
   // document_start (above), so no request waits for them. web-vitals hears visibilitychange on
   // window, in the capture phase: before our listener below on document, so its final values on
-  // hiding are taken first.
+  // hiding are taken first; started only as the page is left, it misses that hide (README,
+  // Delivery).
   const finishing: (() => void)[] = [];
   finishing.push(() => resources.leave());
   let observed = false;

@@ -23,6 +23,9 @@ export class PageViews {
   #first: PageContext;
   #byNumber: Map<number, PageContext>;
   #interactions: [start: number, spanId: string][] = [];
+  /** When each remembered route change happened (page-relative ms), oldest first. */
+  #began: [time: number, page: PageContext][] = [];
+  #forgot = false;
   /** This document's origin: a route change can only move within it (history.pushState refuses others). */
   #origin: string;
 
@@ -41,17 +44,28 @@ export class PageViews {
     }
     this.page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: this.page.timeOrigin, url: event.url };
     this.#byNumber.set(event.view, this.page);
+    this.#began.push([event.time, this.page]);
+    if (this.#began.length > MAX_VIEWS) this.#forgot = !!this.#began.shift();
     this.view = event.view;
     if (this.#byNumber.size > MAX_VIEWS) this.#byNumber.delete(this.#byNumber.keys().next().value!);
     return true;
   }
 
-  /** The page view `event` belongs to; an interaction is remembered for `interactionSpan`. */
+  /**
+   * The page view `event` belongs to: the one it names, else, for an entry of the timeline (a
+   * measure, a resource, a long frame), the one in effect at its start, as it may be observed
+   * well after; an interaction is remembered for `interactionSpan`.
+   */
   of(event: PageEvent): PageContext {
     if (event.type === 'interaction' && event.spanId && this.#interactions.push([event.start, event.spanId]) > RECENT_INTERACTIONS) this.#interactions.shift();
     if (event.type === 'page-load') return this.#first;
-    const view = 'view' in event && event.view !== undefined ? this.#byNumber.get(event.view) : undefined;
-    return view ?? this.page;
+    if ('view' in event && event.view !== undefined) return this.#byNumber.get(event.view) ?? this.page;
+    if (event.type === 'measure' || event.type === 'resource' || event.type === 'long-frame') {
+      for (let i = this.#began.length - 1; i >= 0; i--) if (this.#began[i]![0] <= event.start) return this.#began[i]![1];
+      // Before every route change remembered: the document's, unless older ones were forgotten.
+      if (!this.#forgot) return this.#first;
+    }
+    return this.page;
   }
 
   /** The span id of the first recent interaction that started within [from, to]. */

@@ -52,6 +52,8 @@ describe('the viewer in chromium', () => {
     viewer = await context.newPage();
     await viewer.setViewportSize({ width: 1400, height: 900 });
     await viewer.goto(`chrome-extension://${id}/viewer.html`);
+    // Text at the size the styles set: Chromium gives extension pages `body { font-size: 75% }`.
+    expect(await viewer.evaluate(() => getComputedStyle(document.body).fontSize)).toBe('13px');
     await viewer.getByTestId('page-view').filter({ hasText: '/plain/viewer.html' }).first().click();
     const total = () => viewer.getByTestId('waterfall').getAttribute('data-total');
     await expect.poll(total).toBe(String(trace.length));

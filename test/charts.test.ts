@@ -2,7 +2,7 @@ import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { VitalsCharts } from '../components/viewer/Charts';
+import { timeRange, valueRange, VitalsCharts } from '../components/viewer/Charts';
 import type { PageViewRow } from '../src/page-view';
 
 // uPlot needs a canvas; a stand-in records what the charts ask of it.
@@ -13,7 +13,13 @@ const uplot = vi.hoisted(() => {
     setSize = vi.fn();
     destroy = vi.fn();
     constructor(
-      readonly opts: { title?: string; width: number; height: number; series: { label?: string }[] },
+      readonly opts: {
+        title?: string;
+        width: number;
+        height: number;
+        series: { label?: string }[];
+        scales: Record<string, { range?: (u: { data: unknown } | null, min: number, max: number) => [number, number] }>;
+      },
       readonly data: unknown,
       readonly target: Element,
     ) {
@@ -102,5 +108,22 @@ describe('vitals charts', () => {
     await act(() => render(null, root));
     expect(made.map((p) => p.destroy.mock.calls.length)).toEqual([1, 1]);
     expect(resized).toEqual([]);
+  });
+
+  it('draws ranges that tell the truth at one sample and at a zero: an hour around a lone point, values from 0 to at least the good limit', async () => {
+    const at = 1_764_590_400; // 2025-12-01T12:00:00Z, in seconds
+    await show([view(at, { CLS: { value: 0, rating: 'good' }, LCP: { value: 1200, rating: 'good' } })]);
+    const [lcp, cls] = uplot.FakePlot.made;
+    expect(lcp!.opts.scales.x!.range!({ data: lcp!.data }, at, at + 86_400_000)).toEqual([at - 1800, at + 1800]);
+    expect(cls!.opts.scales.y!.range!(null, 0, 0)).toEqual([0, 0.1]);
+    expect(lcp!.opts.scales.y!.range!(null, 1200, 1200)).toEqual([0, 2500]);
+    expect(lcp!.opts.scales.y!.range!(null, 800, 6000)![1]).toBeCloseTo(6600);
+  });
+
+  it('keeps uPlot’s time range (a zoom included) where the samples span some time, and for no sample', () => {
+    expect(timeRange([100, 200, 300], 150, 250)).toEqual([150, 250]);
+    expect(timeRange([5, 5], 5, 86_400_005)).toEqual([-1795, 1805]);
+    expect(timeRange([], 0, 1)).toEqual([0, 1]);
+    expect(valueRange(Number.NEGATIVE_INFINITY, 0.1)).toEqual([0, 0.1]);
   });
 });

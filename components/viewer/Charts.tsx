@@ -59,12 +59,29 @@ function Chart({ options, data, label }: { options: ChartOptions; data: uPlot.Al
   return <figure class="chart" ref={el} role="img" aria-label={label} data-testid="chart" />;
 }
 
+/** web.dev's "good" limit of each vital: a chart's y axis reaches at least that far. */
+const GOOD: Record<VitalName, number> = { LCP: 2500, INP: 200, CLS: 0.1, FCP: 1800, TTFB: 800 };
+
+/**
+ * The time axis (Unix seconds) for samples at `xs`, given the range uPlot proposes: an hour around
+ * a lone instant (uPlot's own makes it 1,000 days), else uPlot's (a zoom included).
+ */
+export function timeRange(xs: ArrayLike<number>, min: number, max: number): [number, number] {
+  const first = xs[0];
+  return first !== undefined && first === xs[xs.length - 1] ? [first - 1800, first + 1800] : [min, max];
+}
+
+/** The value axis: from 0, to the largest value or the vital's good limit, whichever is higher. */
+export function valueRange(max: number, good: number): [number, number] {
+  return [0, Math.max(Number.isFinite(max) ? max * 1.1 : 0, good)];
+}
+
 /** A vital's chart: a point per sample and the running p75, the unit in the title. */
 function vitalChart(name: VitalName, unit: string): { name: VitalName; options: ChartOptions } {
   const options: ChartOptions = {
     title: `${name}${unit ? ` (${unit})` : ''}`,
     cursor: { sync: { key: 'spanlight-vitals' } },
-    scales: { x: { time: true } },
+    scales: { x: { time: true, range: (u, min, max) => timeRange(u.data[0], min, max) }, y: { range: (_u, _min, max) => valueRange(max, GOOD[name]) } },
     series: [
       {},
       { label: name, stroke: '#3b82f6', paths: () => null, points: { show: true, size: 6, fill: '#3b82f6' } },

@@ -2,7 +2,7 @@ import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { timeRange, valueRange, VitalsCharts } from '../components/viewer/Charts';
+import { logHistogram, timeRange, valueRange, VitalsCharts } from '../components/viewer/Charts';
 import type { PageViewRow } from '../src/page-view';
 
 // uPlot needs a canvas; a stand-in records what the charts ask of it.
@@ -125,5 +125,14 @@ describe('vitals charts', () => {
     expect(timeRange([5, 5], 5, 86_400_005)).toEqual([-1795, 1805]);
     expect(timeRange([], 0, 1)).toEqual([0, 1]);
     expect(valueRange(Number.NEGATIVE_INFINITY, 0.1)).toEqual([0, 0.1]);
+  });
+
+  it('closes the histogram’s top bucket, so the slowest spans are drawn', () => {
+    expect(logHistogram([1, 3, 3.5, 100])).toEqual([
+      [1, 2, 4, 8, 16, 32, 64, 128],
+      [1, 2, 0, 0, 0, 0, 1, 0],
+    ]);
+    // One span, or a span of 0 ms: one bucket and its closing edge.
+    expect(logHistogram([0])).toEqual([[2 ** -10, 2 ** -9], [1, 0]]);
   });
 });

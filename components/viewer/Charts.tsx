@@ -133,7 +133,11 @@ export function VitalsCharts({ pageViews, origin }: { pageViews: readonly PageVi
   );
 }
 
-/** Counts of durations in power-of-two buckets (ms): [bucket lower edges, counts]. */
+/**
+ * Counts of durations in power-of-two buckets (ms): [bucket lower edges, counts]. The last edge
+ * closes the top bucket (its count 0): a bar runs from its edge to the next, so without it the
+ * top bucket, where the slowest spans are, would not be drawn.
+ */
 export function logHistogram(durations: readonly number[]): [number[], number[]] {
   const floor = 0.001;
   const exps = durations.map((d) => Math.floor(Math.log2(Math.max(floor, d))));
@@ -141,7 +145,7 @@ export function logHistogram(durations: readonly number[]): [number[], number[]]
   const hi = Math.max(...exps);
   const edges: number[] = [];
   const counts: number[] = [];
-  for (let e = lo; e <= hi; e++) {
+  for (let e = lo; e <= hi + 1; e++) {
     edges.push(2 ** e);
     counts.push(0);
   }
@@ -161,7 +165,8 @@ export function LatencyHistogram({ layout, selected }: { layout: TraceLayout; se
   // names arriving leave the chart as it is.
   const options = useMemo((): ChartOptions => ({
     title: `${name}: ${count} spans, log axis`,
-    scales: { x: { time: false, distr: 3, log: 2 } },
+    // Counts from 0.
+    scales: { x: { time: false, distr: 3, log: 2 }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [{ values: (_u, ticks) => ticks.map((t) => formatDuration(t)) }, {}],
     series: [{ label: 'from' }, { label: 'spans', fill: 'rgba(59,130,246,0.5)', stroke: '#3b82f6', paths: uPlot.paths.bars!({ size: [0.9], align: 1 }) }],
     hooks: {

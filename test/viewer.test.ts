@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../src/protocol/span';
 import { parseDuration, parseQuery, tokenize } from '../src/viewer/search';
-import { quantile, selfTimes, statistics } from '../src/viewer/stats';
+import { quantile, selfTimes, statistics, unionLength } from '../src/viewer/stats';
 import { layoutTrace, traceMarks, visibleRows } from '../src/viewer/trace';
 import { makeSpan } from './support/spans';
 
@@ -105,14 +105,28 @@ describe('statistics', () => {
     expect(self[1]).toBeCloseTo(30);
   });
 
-  it('groups by name with count, total and quantiles, the largest total first', () => {
-    const layout = layoutTrace([span(1, undefined, 0, 100, { name: 'documentLoad' }), ...[10, 20, 30, 40].map((d, i) => span(i + 2, 1, i, d, { name: 'GET' }))]);
-    const [load, get] = statistics(layout, 'name');
+  it('groups by name with count, time in flight, sum and quantiles, the largest self time first, vitals left out', () => {
+    const layout = layoutTrace([
+      span(1, undefined, 0, 100, { name: 'documentLoad' }),
+      ...[10, 20, 30, 40].map((d, i) => span(i + 2, 1, i, d, { name: 'GET' })),
+      span(9, 1, 0, 80, { name: 'LCP', attributes: { 'web_vital.value': 80 } }),
+    ]);
+    const [get, load, ...rest] = statistics(layout, 'name');
+    expect(rest).toEqual([]);
     expect(load!.key).toBe('documentLoad');
+    // The requests ran 0–43 together: 43 ms in flight, 100 ms summed; the page's own time is what they leave.
+    expect(load!.self).toBeCloseTo(57);
     expect(get).toMatchObject({ key: 'GET', count: 4 });
+    expect(get!.busy).toBeCloseTo(43);
     expect(get!.total).toBeCloseTo(100);
     expect(get!.p50).toBeCloseTo(20);
     expect(get!.p95).toBeCloseTo(40);
     expect(quantile([], 0.5)).toBe(0);
+  });
+
+  it('measures the union of intervals: overlapping once, apart each, nested inside', () => {
+    expect(unionLength([[10, 20], [0, 5], [15, 30], [40, 41], [16, 17]])).toBe(5 + 20 + 1);
+    expect(unionLength([])).toBe(0);
+    expect(unionLength([[3, 3]])).toBe(0);
   });
 });

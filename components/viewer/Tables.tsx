@@ -61,7 +61,12 @@ export function StatsTable({ layout }: { layout: TraceLayout }) {
           <tr>
             <th scope="col">{GROUPS.find((g) => g.value === by)!.label}</th>
             <th scope="col" class="num">Count</th>
-            <th scope="col" class="num">Total</th>
+            <th scope="col" class="num" title="Time at least one was in flight: concurrent spans counted once">
+              In flight
+            </th>
+            <th scope="col" class="num" title="The sum of their durations: concurrent spans each counted">
+              Sum
+            </th>
             <th scope="col" class="num">Self</th>
             <th scope="col" class="num">p50</th>
             <th scope="col" class="num">p95</th>
@@ -72,6 +77,7 @@ export function StatsTable({ layout }: { layout: TraceLayout }) {
             <tr key={r.key}>
               <td class="wrap">{r.key}</td>
               <td class="num">{r.count}</td>
+              <td class="num">{formatDuration(r.busy)}</td>
               <td class="num">{formatDuration(r.total)}</td>
               <td class="num">{formatDuration(r.self)}</td>
               <td class="num">{formatDuration(r.p50)}</td>

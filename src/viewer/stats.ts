@@ -1,6 +1,8 @@
 /**
- * The statistics table: spans grouped by name, resource type or server, with count, total time,
- * self time (the span's time not covered by its children) and p50/p95 of durations.
+ * The statistics table: spans grouped by name, resource type or server, with count, the time at
+ * least one of them was in flight (concurrent spans counted once), the sum of their durations,
+ * self time (the span's time not covered by its children) and p50/p95 of durations; the largest
+ * self time first. Web Vitals are measurements of the page, not work in it: left out.
  */
 import type { TraceLayout } from './trace';
 
@@ -9,6 +11,9 @@ export type GroupBy = 'name' | 'type' | 'server';
 export interface StatRow {
   key: string;
   count: number;
+  /** Time at least one span of the group was in flight. */
+  busy: number;
+  /** The sum of their durations (concurrent spans each counted). */
   total: number;
   self: number;
   p50: number;
@@ -21,12 +26,15 @@ export function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
-/** Each row's time not covered by its direct children (their union, clipped to the row). */
+/** A Web Vital's span: a measurement of the page (from its start to the moment measured), not work. */
+const isVital = (row: TraceLayout['rows'][number]) => row.span.attributes['web_vital.value'] !== undefined;
+
+/** Each row's time not covered by its direct children (their union, clipped to the row); vitals cover nothing. */
 export function selfTimes(layout: TraceLayout): Float64Array {
   const { rows } = layout;
   const kids: number[][] = rows.map(() => []);
   rows.forEach((row, i) => {
-    if (row.parent >= 0) kids[row.parent]!.push(i);
+    if (row.parent >= 0 && !isVital(row)) kids[row.parent]!.push(i);
   });
   const self = new Float64Array(rows.length);
   rows.forEach((row, i) => {
@@ -58,25 +66,47 @@ function keyOf(layout: TraceLayout, i: number, by: GroupBy): string {
   return String(a['spanlight.resource.initiator_type'] ?? a['spanlight.http.api'] ?? '(other)');
 }
 
+/** The length of the union of [start, end) intervals. */
+export function unionLength(intervals: [number, number][]): number {
+  intervals.sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let from = -Infinity;
+  let to = -Infinity;
+  for (const [s, e] of intervals) {
+    if (s > to) {
+      if (to > from) covered += to - from;
+      from = s;
+      to = e;
+    } else to = Math.max(to, e);
+  }
+  if (to > from) covered += to - from;
+  return covered;
+}
+
 export function statistics(layout: TraceLayout, by: GroupBy): StatRow[] {
   const self = selfTimes(layout);
-  const groups = new Map<string, { durations: number[]; self: number }>();
+  const groups = new Map<string, { durations: number[]; intervals: [number, number][]; self: number }>();
   layout.rows.forEach((row, i) => {
+    if (isVital(row)) return;
     const key = keyOf(layout, i, by);
     let group = groups.get(key);
-    if (!group) groups.set(key, (group = { durations: [], self: 0 }));
+    if (!group) groups.set(key, (group = { durations: [], intervals: [], self: 0 }));
     group.durations.push(row.end - row.start);
+    group.intervals.push([row.start, row.end]);
     group.self += self[i]!;
   });
-  return [...groups].map(([key, { durations, self }]) => {
-    durations.sort((a, b) => a - b);
-    return {
-      key,
-      count: durations.length,
-      total: durations.reduce((a, b) => a + b, 0),
-      self,
-      p50: quantile(durations, 0.5),
-      p95: quantile(durations, 0.95),
-    };
-  }).sort((a, b) => b.total - a.total);
+  return [...groups]
+    .map(([key, { durations, intervals, self }]) => {
+      durations.sort((a, b) => a - b);
+      return {
+        key,
+        count: durations.length,
+        busy: unionLength(intervals),
+        total: durations.reduce((a, b) => a + b, 0),
+        self,
+        p50: quantile(durations, 0.5),
+        p95: quantile(durations, 0.95),
+      };
+    })
+    .sort((a, b) => b.self - a.self);
 }

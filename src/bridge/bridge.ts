@@ -68,15 +68,16 @@ export function startBridge(signal: AbortSignal): void {
   /** Where the page side's requests wait for their Resource Timing entry. */
   const resources = new ResourceTimings((event) => accept([event]), observing.signal);
 
-  /** Whether the page is being left (hidden or unloading): nothing then waits for our core. */
-  let leaving = false;
-  /** Whether it is unloading (pagehide, until a pageshow): what comes then is sent at once. */
-  let unloading = false;
+  /**
+   * How the page is being left: not; hidden (nothing then waits for our core); or unloading
+   * (pagehide, until a pageshow: what comes then is also sent at once).
+   */
+  let left: 'no' | 'hidden' | 'unloading' = 'no';
   /** Sends what is held, once the settings say capture is on here, and the core is ready or cannot be waited for. */
   const flush = () => {
     sendWindow.cancel();
     if (!gate.open || (!outbox.queued && !outbox.dropped)) return;
-    if (!core.ready(leaving || outbox.queued >= FLUSH_SIZE)) return;
+    if (!core.ready(left !== 'no' || outbox.queued >= FLUSH_SIZE)) return;
     const { groups, dropped } = outbox.take(views.page);
     let lost = dropped + link.lost;
     link.lost = 0;
@@ -135,7 +136,7 @@ export function startBridge(signal: AbortSignal): void {
     // Unloading: at once, as what is posted later (Firefox: on visibilitychange, after pagehide)
     // has the least chance to arrive. Not merely hidden: a tab in the background may live on for
     // hours, and its events keep their window.
-    if (outbox.queued >= FLUSH_SIZE || unloading) flush();
+    if (outbox.queued >= FLUSH_SIZE || left === 'unloading') flush();
     else sendWindow.request();
   };
 
@@ -203,20 +204,13 @@ export function startBridge(signal: AbortSignal): void {
   requestIdleCallback(observe, { timeout: OBSERVE_WITHIN_MS });
 
   // Closing or hiding the tab must not lose what was captured.
-  const leave = () => {
-    leaving = true;
+  const leave = (how: 'hidden' | 'unloading') => {
+    if (left !== 'unloading') left = how;
     observe();
     for (const finish of finishing) finish();
     flush();
   };
-  window.addEventListener(
-    'pagehide',
-    () => {
-      unloading = true;
-      leave();
-    },
-    { signal },
-  );
-  window.addEventListener('pageshow', () => (leaving = unloading = false), { signal });
-  document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? leave() : (leaving = false)), { signal });
+  window.addEventListener('pagehide', () => leave('unloading'), { signal });
+  window.addEventListener('pageshow', () => (left = 'no'), { signal });
+  document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? leave('hidden') : left === 'hidden' && (left = 'no')), { signal });
 }

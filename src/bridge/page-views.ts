@@ -21,18 +21,16 @@ export class PageViews {
   /** The page side's number for it (0: the document). */
   view = 0;
   #first: PageContext;
-  #byNumber: Map<number, PageContext>;
   #interactions: [start: number, spanId: string][] = [];
-  /** When each remembered route change happened (page-relative ms), oldest first. */
-  #began: [time: number, page: PageContext][] = [];
-  #forgot = false;
+  /** Recent page views, oldest first: the document's (number 0, from the start) and one per route change (from its time, page-relative ms). */
+  #recent: { view: number; time: number; page: PageContext }[];
   /** This document's origin: a route change can only move within it (history.pushState refuses others). */
   #origin: string;
 
   constructor(url: string, timeOrigin: number, origin: string) {
     this.#origin = origin;
     this.page = this.#first = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin, url };
-    this.#byNumber = new Map([[0, this.page]]);
+    this.#recent = [{ view: 0, time: -Infinity, page: this.page }];
   }
 
   /** A route change: the new page view, in the trace the page side started for it. False when it claims another origin (forged). */
@@ -43,27 +41,26 @@ export class PageViews {
       return false;
     }
     this.page = { traceId: event.traceId, rootSpanId: randomHexId(8), timeOrigin: this.page.timeOrigin, url: event.url };
-    this.#byNumber.set(event.view, this.page);
-    this.#began.push([event.time, this.page]);
-    if (this.#began.length > MAX_VIEWS) this.#forgot = !!this.#began.shift();
     this.view = event.view;
-    if (this.#byNumber.size > MAX_VIEWS) this.#byNumber.delete(this.#byNumber.keys().next().value!);
+    if (this.#recent.push({ view: event.view, time: event.time, page: this.page }) > MAX_VIEWS) this.#recent.shift();
     return true;
   }
 
   /**
    * The page view `event` belongs to: the one it names, else, for an entry of the timeline (a
    * measure, a resource, a long frame), the one in effect at its start, as it may be observed
-   * well after; an interaction is remembered for `interactionSpan`.
+   * well after; the current one when that is not remembered. An interaction is remembered for
+   * `interactionSpan`.
    */
   of(event: PageEvent): PageContext {
     if (event.type === 'interaction' && event.spanId && this.#interactions.push([event.start, event.spanId]) > RECENT_INTERACTIONS) this.#interactions.shift();
     if (event.type === 'page-load') return this.#first;
-    if ('view' in event && event.view !== undefined) return this.#byNumber.get(event.view) ?? this.page;
-    if (event.type === 'measure' || event.type === 'resource' || event.type === 'long-frame') {
-      for (let i = this.#began.length - 1; i >= 0; i--) if (this.#began[i]![0] <= event.start) return this.#began[i]![1];
-      // Before every route change remembered: the document's, unless older ones were forgotten.
-      if (!this.#forgot) return this.#first;
+    const named = 'view' in event && event.view !== undefined ? event.view : undefined;
+    const timed = event.type === 'measure' || event.type === 'resource' || event.type === 'long-frame' ? event.start : undefined;
+    if (named === undefined && timed === undefined) return this.page;
+    for (let i = this.#recent.length - 1; i >= 0; i--) {
+      const { view, time, page } = this.#recent[i]!;
+      if (named === undefined ? time <= timed! : view === named) return page;
     }
     return this.page;
   }

@@ -38,22 +38,8 @@ export function selfTimes(layout: TraceLayout): Float64Array {
   });
   const self = new Float64Array(rows.length);
   rows.forEach((row, i) => {
-    let covered = 0;
-    let from = row.start;
-    let to = row.start;
-    // Children come in start order (the layout sorts them).
-    for (const k of kids[i]!) {
-      const s = Math.max(rows[k]!.start, row.start);
-      const e = Math.min(rows[k]!.end, row.end);
-      if (e <= s) continue;
-      if (s > to) {
-        covered += to - from;
-        from = s;
-        to = e;
-      } else to = Math.max(to, e);
-    }
-    covered += to - from;
-    self[i] = Math.max(0, row.end - row.start - covered);
+    const clipped = kids[i]!.map((k): [number, number] => [Math.max(rows[k]!.start, row.start), Math.min(rows[k]!.end, row.end)]);
+    self[i] = Math.max(0, row.end - row.start - unionLength(clipped.filter(([s, e]) => e > s)));
   });
   return self;
 }

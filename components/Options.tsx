@@ -1,7 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { originPatternProblem } from '../src/propagation';
-import { requestExportConsent } from '../src/data-consent';
+import { hasExportConsent, requestExportConsent } from '../src/data-consent';
+import { applyPolicy, readSettingsInForce, watchSettingsInForce, type SettingsInForce } from '../src/managed-settings';
 import { askBackground } from '../src/protocol/ui';
 import { siteOf, siteProblem } from '../src/sites';
 import { MAX_PATTERNS, patternProblem } from '../src/redaction';
@@ -12,7 +13,6 @@ import {
   NUMBER_SETTINGS,
   endpointProblem,
   formatHeaderLines,
-  getSettings,
   SAVED_HEADER,
   numberProblem,
   parseHeaderLines,
@@ -28,12 +28,40 @@ import { useStatus } from './hooks';
 
 type Feedback = { kind: 'ok' | 'error'; text: string } | undefined;
 
+/** What a field the organization's policy sets says beside it. */
+function Managed() {
+  return (
+    <span class="managed" data-testid="managed">
+      Set by your organization
+    </span>
+  );
+}
+
+/** Entries the policy adds to a list: shown, not editable. */
+function ManagedEntries(props: { entries: string[]; testId: string }) {
+  if (!props.entries.length) return null;
+  return (
+    <span class="managed" data-testid={props.testId}>
+      Set by your organization: {props.entries.join(', ')}
+    </span>
+  );
+}
+
 /** A labelled select of fixed options. */
-function Choice<T extends string>(props: { label: string; name: string; options: readonly T[]; value: T; onChange: (value: T) => void }) {
+function Choice<T extends string>(props: {
+  label: string;
+  name: string;
+  options: readonly T[];
+  value: T;
+  onChange: (value: T) => void;
+  locked?: boolean;
+}) {
   return (
     <label>
-      <span>{props.label}</span>
-      <select name={props.name} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
+      <span>
+        {props.label} {props.locked && <Managed />}
+      </span>
+      <select name={props.name} value={props.value} disabled={props.locked} onChange={(e) => props.onChange(e.currentTarget.value as T)}>
         {props.options.map((option) => (
           <option value={option} key={option}>
             {option}
@@ -45,14 +73,28 @@ function Choice<T extends string>(props: { label: string; name: string; options:
 }
 
 /** A checkbox with its label. */
-function Check(props: { name: string; checked: boolean; onChange: (checked: boolean) => void; children: ComponentChildren }) {
+function Check(props: { name: string; checked: boolean; onChange: (checked: boolean) => void; locked?: boolean; children: ComponentChildren }) {
   return (
     <label class="check">
-      <input type="checkbox" name={props.name} checked={props.checked} onChange={(e) => props.onChange(e.currentTarget.checked)} />
-      <span>{props.children}</span>
+      <input
+        type="checkbox"
+        name={props.name}
+        checked={props.checked}
+        disabled={props.locked}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+      />
+      <span>
+        {props.children} {props.locked && <Managed />}
+      </span>
     </label>
   );
 }
+
+/** The value at `path` (`group.key`) of `settings`. */
+const valueAt = (settings: Settings, path: string): unknown => {
+  const [group, key] = path.split('.') as [string, string];
+  return (settings as unknown as Record<string, Record<string, unknown>>)[group]![key];
+};
 
 /** The form's fields, as typed; numbers stay text until they are checked. */
 interface Draft {
@@ -182,27 +224,42 @@ function savedText(next: Settings): string {
 /** The settings page: where spans go and how long they stay. Invalid values are explained and not saved. */
 export function Options() {
   const status = useStatus();
+  /** The settings in force and what the organization's policy decides of them, kept current. */
+  const [inForce, setInForce] = useState<SettingsInForce>();
+  /** The user's own settings, which the form edits. */
   const [base, setBase] = useState<Settings>();
   const [draft, setDraft] = useState<Draft>();
   const [feedback, setFeedback] = useState<Feedback>();
   const [testing, setTesting] = useState(false);
   /** Stored spans never sent, asked for when the form would turn export on. */
   const [unsent, setUnsent] = useState<number>();
-  const turningOn = !!base && !!draft && turnsExportOn(base, draft);
+  /** Firefox: whether the user has allowed export, asked when the policy sets the endpoint. */
+  const [consented, setConsented] = useState(true);
+  const locked = inForce?.locked ?? new Set<string>();
+  const turningOn = !!base && !!draft && !locked.has('export.endpoint') && turnsExportOn(base, draft);
 
   useEffect(() => {
-    void getSettings().then((s) => {
-      setBase(s);
-      setDraft(toDraft(s));
+    const controller = new AbortController();
+    void readSettingsInForce().then((first) => {
+      setInForce(first);
+      setBase(first.user);
+      setDraft(toDraft(first.user));
     });
+    watchSettingsInForce(setInForce, controller.signal);
+    return () => controller.abort();
   }, []);
+  const managedEndpoint = locked.has('export.endpoint') ? inForce?.settings.export.endpoint : undefined;
+  useEffect(() => {
+    if (managedEndpoint) void hasExportConsent().then(setConsented, () => setConsented(false));
+  }, [managedEndpoint]);
   useEffect(() => {
     if (!turningOn) return;
     askBackground('stored-unsent')
       .then(({ stored }) => setUnsent(stored))
       .catch(() => setUnsent(undefined));
   }, [turningOn]);
-  if (!base || !draft) return <main class="options">Loading…</main>;
+  if (!base || !draft || !inForce) return <main class="options">Loading…</main>;
+  const shown = inForce.settings;
 
   const edit = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
   const editNumber = (name: NumberSetting, value: string) => setDraft({ ...draft, numbers: { ...draft.numbers, [name]: value } });
@@ -211,41 +268,67 @@ export function Options() {
     event.preventDefault();
     const result = fromDraft(base, draft);
     if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
+    // Locked fields show the policy's values but hold the user's own, which are what is saved: the
+    // user's settings come back unchanged when the policy goes.
     const next = result.settings;
+    const endpoint = managedEndpoint ?? next.export.endpoint;
     // Asked here, inside the submit handler: Firefox only shows its consent prompt for user input.
-    const consent = next.export.endpoint ? requestExportConsent() : Promise.resolve(true);
+    const consent = endpoint ? requestExportConsent() : Promise.resolve(true);
     void consent
       .then(async (allowed) => {
         await saveSettings(next);
         setBase(next);
+        setConsented(allowed);
         setFeedback(
           allowed
-            ? { kind: 'ok', text: savedText(next) }
+            ? { kind: 'ok', text: savedText({ ...next, export: { ...next.export, endpoint } }) }
             : { kind: 'error', text: 'Saved, but Firefox was not allowed to send data: export stays paused.' },
         );
       })
       .catch((error: unknown) => setFeedback({ kind: 'error', text: `Not saved: ${String(error)}` }));
   };
 
+  const onAllow = () => {
+    void requestExportConsent().then(
+      (allowed) => {
+        setConsented(allowed);
+        setFeedback(allowed ? { kind: 'ok', text: 'Allowed: spans are sent to your organization\'s collector.' } : { kind: 'error', text: 'Not allowed: export stays paused.' });
+      },
+      (error: unknown) => setFeedback({ kind: 'error', text: `Not allowed: ${String(error)}` }),
+    );
+  };
+
   const onTest = () => {
     const result = fromDraft(base, draft);
     if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
     setTesting(true);
-    askBackground('test-connection', { export: result.settings.export })
+    // What would be in force once saved: the policy over the form's values.
+    askBackground('test-connection', { export: applyPolicy(result.settings, inForce.policy).settings.export })
       .then((answer) => setFeedback({ kind: answer.ok ? 'ok' : 'error', text: `Test: ${answer.message}` }))
       .catch((error: unknown) => setFeedback({ kind: 'error', text: `Test failed: ${(error as Error).message}` }))
       .finally(() => setTesting(false));
   };
 
+  /** A checkbox's props: the draft's value, or the policy's where it is locked. */
+  const checkField = (name: 'consoleErrors' | 'emails' | 'digits' | 'sameOrigin', path: string) => ({
+    name,
+    checked: locked.has(path) ? (valueAt(shown, path) as boolean) : draft[name],
+    locked: locked.has(path),
+    onChange: (checked: boolean) => edit({ [name]: checked }),
+  });
+
   const numberField = (name: NumberSetting) => (
     <label key={name}>
-      <span>{NUMBER_SETTINGS[name].label}</span>
+      <span>
+        {NUMBER_SETTINGS[name].label} {locked.has(name) && <Managed />}
+      </span>
       <input
         name={name}
         type="number"
         min={NUMBER_SETTINGS[name].min}
         max={NUMBER_SETTINGS[name].max}
-        value={draft.numbers[name]}
+        value={locked.has(name) ? String(valueAt(shown, name)) : draft.numbers[name]}
+        disabled={locked.has(name)}
         onInput={(e) => editNumber(name, e.currentTarget.value)}
       />
     </label>
@@ -257,29 +340,56 @@ export function Options() {
       <p class="muted">
         Spanlight keeps every span in this browser. Nothing leaves it until you set an OpenTelemetry collector endpoint here.
       </p>
+      {(locked.size > 0 || inForce.added.offSites.length + inForce.added.patterns.length + inForce.added.headers.length > 0) && (
+        <p class="managed" data-testid="managed-summary">
+          Your organization sets some of these settings by browser policy; they cannot be changed here.
+        </p>
+      )}
+      {inForce.problems.length > 0 && (
+        <p class="error" data-testid="policy-problems">
+          Your organization's policy has values Spanlight cannot use, left out: {inForce.problems.join('; ')}
+        </p>
+      )}
+      {managedEndpoint && !consented && (
+        <p class="row" data-testid="consent">
+          <span>Firefox asks before Spanlight sends data to your organization's collector.</span>
+          <button type="button" onClick={onAllow} data-testid="allow-export">
+            Allow sending
+          </button>
+        </p>
+      )}
       <form onSubmit={onSubmit} aria-label="Settings" noValidate>
         <fieldset>
           <legend>Export</legend>
           <label>
-            <span>OTLP/HTTP traces endpoint</span>
+            <span>OTLP/HTTP traces endpoint {managedEndpoint !== undefined && <Managed />}</span>
             <input
               name="endpoint"
               type="text"
               inputMode="url"
               placeholder="http://localhost:4318/v1/traces (empty: export off)"
-              value={draft.endpoint}
+              value={managedEndpoint ?? draft.endpoint}
+              disabled={managedEndpoint !== undefined}
               onInput={(e) => edit({ endpoint: e.currentTarget.value })}
             />
           </label>
           <div class="row">
-            <Choice label="Protocol" name="protocol" options={EXPORT_PROTOCOLS} value={draft.protocol} onChange={(protocol) => edit({ protocol })} />
-            <Choice
-              label="Compression"
-              name="compression"
-              options={COMPRESSIONS}
-              value={draft.compression}
-              onChange={(compression) => edit({ compression })}
-            />
+            {(
+              [
+                ['Protocol', 'protocol', EXPORT_PROTOCOLS],
+                ['Compression', 'compression', COMPRESSIONS],
+              ] as const
+            ).map(([label, name, options]) => (
+              <Choice<string>
+                key={name}
+                label={label}
+                name={name}
+                options={options}
+                value={locked.has(`export.${name}`) ? shown.export[name] : draft[name]}
+                locked={locked.has(`export.${name}`)}
+                onChange={(value) => edit({ [name]: value })}
+              />
+            ))}
           </div>
           {turningOn && (
             <div class="row" role="radiogroup" aria-label="Spans to send" data-testid="send-stored">
@@ -298,6 +408,7 @@ export function Options() {
               Extra headers, one <code>Name: value</code> per line. Values are kept in the extension's own database, out of
               reach of pages and content scripts; a saved value shows as <code>{SAVED_HEADER}</code>, which keeps it.
             </span>
+            <ManagedEntries entries={inForce.added.headers} testId="managed-headers" />
             <textarea name="headers" rows={3} value={draft.headers} onInput={(e) => edit({ headers: e.currentTarget.value })} />
           </label>
           <div class="row">{(['export.batchSpans', 'export.batchKilobytes', 'export.intervalSeconds'] as const).map(numberField)}</div>
@@ -332,7 +443,7 @@ export function Options() {
         </fieldset>
         <fieldset>
           <legend>Capture</legend>
-          <Check name="consoleErrors" checked={draft.consoleErrors} onChange={(consoleErrors) => edit({ consoleErrors })}>
+          <Check {...checkField('consoleErrors', 'capture.consoleErrors')}>
             Record the page's <code>console.error</code> calls as errors (off by default: their arguments can hold page
             data)
           </Check>
@@ -341,6 +452,7 @@ export function Options() {
               Sites where nothing is captured, one per line (<code>bank.example</code> also covers{' '}
               <code>www.bank.example</code>). The popup turns the current site off and on.
             </span>
+            <ManagedEntries entries={inForce.added.offSites} testId="managed-offSites" />
             <textarea name="offSites" rows={3} value={draft.offSites} onInput={(e) => edit({ offSites: e.currentTarget.value })} />
           </label>
         </fieldset>
@@ -350,17 +462,24 @@ export function Options() {
             Applied before anything is stored. Always: user names and passwords in URLs, and the values of URL parameters
             whose names look secret (token, key, secret, password, auth, session, code, sig, credential).
           </p>
-          <Check name="emails" checked={draft.emails} onChange={(emails) => edit({ emails })}>
+          <Check {...checkField('emails', 'redaction.emails')}>
             Email addresses
           </Check>
-          <Check name="digits" checked={draft.digits} onChange={(digits) => edit({ digits })}>
+          <Check {...checkField('digits', 'redaction.digits')}>
             Runs of nine or more digits (card, phone and account numbers; also timestamps and long ids)
           </Check>
           <label>
             <span>Your own patterns, one regular expression per line (case-insensitive; each match becomes REDACTED)</span>
+            <ManagedEntries entries={inForce.added.patterns} testId="managed-patterns" />
             <textarea name="patterns" rows={2} value={draft.patterns} onInput={(e) => edit({ patterns: e.currentTarget.value })} />
           </label>
-          <RedactionPreview rules={{ emails: draft.emails, digits: draft.digits, patterns: lines(draft.patterns) }} />
+          <RedactionPreview
+            rules={{
+              emails: locked.has('redaction.emails') ? shown.redaction.emails : draft.emails,
+              digits: locked.has('redaction.digits') ? shown.redaction.digits : draft.digits,
+              patterns: [...inForce.added.patterns, ...lines(draft.patterns)],
+            }}
+          />
         </fieldset>
         <fieldset>
           <legend>Trace propagation</legend>
@@ -369,14 +488,21 @@ export function Options() {
             trace. None by default: a new header makes cross-origin requests need a CORS preflight that the server must
             allow.
           </p>
-          <Check name="sameOrigin" checked={draft.sameOrigin} onChange={(sameOrigin) => edit({ sameOrigin })}>
+          <Check {...checkField('sameOrigin', 'propagation.sameOrigin')}>
             Requests to the page's own origin
           </Check>
           <label>
             <span>
-              Other origins, one per line (<code>https://api.example.com</code>, <code>https://*.example.com</code>)
+              Other origins, one per line (<code>https://api.example.com</code>, <code>https://*.example.com</code>){' '}
+              {locked.has('propagation.origins') && <Managed />}
             </span>
-            <textarea name="origins" rows={3} value={draft.origins} onInput={(e) => edit({ origins: e.currentTarget.value })} />
+            <textarea
+              name="origins"
+              rows={3}
+              value={locked.has('propagation.origins') ? shown.propagation.origins.join('\n') : draft.origins}
+              disabled={locked.has('propagation.origins')}
+              onInput={(e) => edit({ origins: e.currentTarget.value })}
+            />
           </label>
         </fieldset>
         <div class="row">

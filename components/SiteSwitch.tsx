@@ -1,15 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { getSettings, saveSettings, watchSettings } from '../src/settings';
+import { readSettingsInForce, watchSettingsInForce, type SettingsInForce } from '../src/managed-settings';
+import { getUserSettings, saveSettings } from '../src/settings';
 import { captureOff, hostOf } from '../src/sites';
 
 /**
  * The popup's per-site switch: turns capture off on the tab's site (adding it to the settings'
  * list of sites where nothing is captured), or back on. Off applies at once; on, at the next load.
+ * A site the organization's policy turns off stays off: the switch says so and offers nothing.
  */
 export function SiteSwitch({ tabId }: { tabId: number | undefined }) {
   const [host, setHost] = useState<string>();
-  const [sites, setSites] = useState<string[]>();
+  const [inForce, setInForce] = useState<SettingsInForce>();
   const [turnedOn, setTurnedOn] = useState(false);
   useEffect(() => {
     if (tabId === undefined) return;
@@ -18,16 +20,23 @@ export function SiteSwitch({ tabId }: { tabId: number | undefined }) {
       (tab) => setHost(/^https?:/.test(tab.url ?? '') ? hostOf(tab.url) : ''),
       () => setHost(''),
     );
-    void getSettings().then((s) => setSites(s.capture.offSites));
-    watchSettings((s) => setSites(s.capture.offSites), controller.signal);
+    void readSettingsInForce().then(setInForce);
+    watchSettingsInForce(setInForce, controller.signal);
     return () => controller.abort();
   }, [tabId]);
   // Pages where content scripts never run (the browser's own, files) have nothing to switch.
-  if (!host || !sites) return null;
-  const off = captureOff(host, sites);
+  if (!host || !inForce) return null;
+  const off = captureOff(host, inForce.settings.capture.offSites);
+  if (captureOff(host, inForce.added.offSites)) {
+    return (
+      <p class="row" data-testid="site-switch">
+        <span>Capture is off on {host}: set by your organization.</span>
+      </p>
+    );
+  }
 
   const toggle = async () => {
-    const settings = await getSettings();
+    const settings = await getUserSettings();
     const current = settings.capture.offSites;
     // On: every entry that covers this host goes (bank.example, when on www.bank.example).
     const offSites = off ? current.filter((site) => !captureOff(host, [site])) : [...current, host];

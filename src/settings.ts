@@ -294,6 +294,11 @@ export const SAVED_HEADER = '(saved)';
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** Why `name` cannot be a request header's name, or undefined when it can. */
+export function headerNameProblem(name: string): string | undefined {
+  return HEADER_NAME.test(name) ? undefined : `"${name.slice(0, 40)}" is not a header name`;
+}
+
 /** Headers from `Name: value` lines (blank lines ignored), or the first line's problem. */
 export function parseHeaderLines(text: string): { headers: Record<string, string> } | { problem: string } {
   const headers: Record<string, string> = {};
@@ -302,7 +307,7 @@ export function parseHeaderLines(text: string): { headers: Record<string, string
     if (!line) continue;
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
-    if (!HEADER_NAME.test(name)) return { problem: `header line ${i + 1}: expected "Name: value"` };
+    if (headerNameProblem(name)) return { problem: `header line ${i + 1}: expected "Name: value"` };
     headers[name] = line.slice(colon + 1).trim();
   }
   return { headers };
@@ -320,13 +325,16 @@ export async function saveSettings(settings: Settings): Promise<void> {
   await storedSettings().setValue(normalizeSettings(settings));
 }
 
-/** The current settings. */
-export async function getSettings(): Promise<Settings> {
+/**
+ * The user's own settings, as stored. What the extension applies is these with the organization's
+ * policy over them: getSettings in managed-settings.ts.
+ */
+export async function getUserSettings(): Promise<Settings> {
   return normalizeSettings(await storedSettings().getValue());
 }
 
-/** Calls `listener` with the new settings each time they change, until `signal` aborts. */
-export function watchSettings(listener: (settings: Settings) => void, signal: AbortSignal): void {
+/** Calls `listener` with the user's new settings each time they change, until `signal` aborts. */
+export function watchUserSettings(listener: (settings: Settings) => void, signal: AbortSignal): void {
   if (signal.aborted) return;
   signal.addEventListener('abort', storedSettings().watch((stored) => listener(normalizeSettings(stored))), { once: true });
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { keepHeadersSecret } from '../src/background/secret-headers';
 import { Exporter } from '../src/export/exporter';
-import { getSettings, SAVED_HEADER, SETTINGS_KEY } from '../src/settings';
+import { getUserSettings, SAVED_HEADER, SETTINGS_KEY } from '../src/settings';
 import { SpanlightDB } from '../src/store/db';
 import { readSecretHeaders, resolveHeaders } from '../src/store/secrets';
 import { scriptedFetch } from './support/requests';
@@ -22,7 +22,7 @@ afterEach(() => db.delete());
 /** Writes the settings as a script would, and lets the background see the change. */
 async function write(exportSettings: Record<string, unknown>) {
   await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: ENDPOINT, ...exportSettings }, sampling: { percent: 50 } } });
-  await keepHeadersSecret(db, await getSettings());
+  await keepHeadersSecret(db, await getUserSettings());
 }
 const everythingInStorageLocal = async () => JSON.stringify(await fakeBrowser.storage.local.get(null));
 
@@ -31,9 +31,9 @@ describe('export header values', () => {
     await write({ headers: { 'x-api-key': SECRET, authorization: `Bearer ${SECRET}` } });
     const local = await everythingInStorageLocal();
     expect(local).not.toContain(SECRET);
-    expect((await getSettings()).export.headers).toEqual({ 'x-api-key': SAVED_HEADER, authorization: SAVED_HEADER });
+    expect((await getUserSettings()).export.headers).toEqual({ 'x-api-key': SAVED_HEADER, authorization: SAVED_HEADER });
     // The rest of what the script wrote is left as it was.
-    expect((await getSettings()).sampling.percent).toBe(50);
+    expect((await getUserSettings()).sampling.percent).toBe(50);
     expect(await readSecretHeaders(db)).toEqual({ 'x-api-key': SECRET, authorization: `Bearer ${SECRET}` });
   });
 
@@ -50,7 +50,7 @@ describe('export header values', () => {
   it('are kept when written back as saved, replaced when typed anew, and forgotten with their name', async () => {
     await write({ headers: { 'x-api-key': SECRET, 'x-tenant': 't1' } });
     await write({ headers: { 'x-api-key': SAVED_HEADER, 'x-tenant': 't2' } });
-    expect(await resolveHeaders(db, (await getSettings()).export.headers)).toEqual({ 'x-api-key': SECRET, 'x-tenant': 't2' });
+    expect(await resolveHeaders(db, (await getUserSettings()).export.headers)).toEqual({ 'x-api-key': SECRET, 'x-tenant': 't2' });
     await write({ headers: { 'x-tenant': SAVED_HEADER } });
     expect(await readSecretHeaders(db)).toEqual({ 'x-tenant': 't2' });
     expect(await everythingInStorageLocal()).not.toContain('t2');

@@ -3,11 +3,11 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CAPTURE_CONFIG_KEY, DEFAULT_CAPTURE_CONFIG, followCaptureConfig, writeCaptureConfig, type CaptureConfig } from '../src/capture-config';
 import {
   DEFAULT_SETTINGS,
-  getSettings,
+  getUserSettings,
   migrateSettings,
   saveSettings,
   SETTINGS_KEY,
-  watchSettings,
+  watchUserSettings,
   type Settings,
   type SettingsMigration,
 } from '../src/settings';
@@ -22,7 +22,7 @@ describe('settings in storage.local', () => {
   it('reads an object stored by earlier versions (no key beside it) as it was, and leaves it untouched', async () => {
     const stored = { version: 1, export: { endpoint: ENDPOINT, protocol: 'http/json', headers: { 'x-api-key': '(saved)' } }, sampling: { percent: 25 } };
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: stored });
-    expect(await getSettings()).toEqual({
+    expect(await getUserSettings()).toEqual({
       ...DEFAULT_SETTINGS,
       export: { ...DEFAULT_SETTINGS.export, endpoint: ENDPOINT, protocol: 'http/json', headers: { 'x-api-key': '(saved)' } },
       sampling: { ...DEFAULT_SETTINGS.sampling, percent: 25 },
@@ -35,7 +35,7 @@ describe('settings in storage.local', () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: stored });
     vi.resetModules();
     const fresh = await import('../src/settings');
-    const settings = await fresh.getSettings();
+    const settings = await fresh.getUserSettings();
     expect(settings).toEqual({
       ...DEFAULT_SETTINGS,
       export: { ...DEFAULT_SETTINGS.export, endpoint: ENDPOINT, compression: 'none' },
@@ -47,17 +47,17 @@ describe('settings in storage.local', () => {
 
   it('migrates an object from before versioning when it reads it', async () => {
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: ` ${ENDPOINT} ` }, limits: { tabMegabytes: 64 } } });
-    const settings = await getSettings();
+    const settings = await getUserSettings();
     expect(settings.version).toBe(1);
     expect(settings.export.endpoint).toBe(ENDPOINT);
     expect(settings.limits.tabMegabytes).toBe(64);
   });
 
   it('reads defaults from nothing and from anything a content script could store', async () => {
-    expect(await getSettings()).toEqual(DEFAULT_SETTINGS);
+    expect(await getUserSettings()).toEqual(DEFAULT_SETTINGS);
     for (const junk of ['settings', 42, [1, 2], { version: 'x', export: null }]) {
       await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: junk });
-      expect(await getSettings(), JSON.stringify(junk)).toEqual(DEFAULT_SETTINGS);
+      expect(await getUserSettings(), JSON.stringify(junk)).toEqual(DEFAULT_SETTINGS);
     }
   });
 
@@ -69,7 +69,7 @@ describe('settings in storage.local', () => {
   it('hands each change to watchers normalized, until their signal aborts', async () => {
     const seen: Settings[] = [];
     const controller = new AbortController();
-    watchSettings((s) => seen.push(s), controller.signal);
+    watchUserSettings((s) => seen.push(s), controller.signal);
     await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: { export: { endpoint: ENDPOINT, batchSpans: -1 } } });
     await fakeBrowser.storage.local.remove(SETTINGS_KEY);
     controller.abort();
@@ -79,7 +79,7 @@ describe('settings in storage.local', () => {
 
   it('adds no watcher for a signal already aborted', async () => {
     const seen: Settings[] = [];
-    watchSettings((s) => seen.push(s), AbortSignal.abort());
+    watchUserSettings((s) => seen.push(s), AbortSignal.abort());
     await saveSettings(DEFAULT_SETTINGS);
     expect(seen).toEqual([]);
   });

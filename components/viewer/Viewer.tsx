@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FileFormat } from '../../src/otlp/write-file';
 import type { SpanRecord } from '../../src/protocol/span';
-import { getSettings } from '../../src/settings';
+import { getSettings } from '../../src/managed-settings';
 import type { PageViewRow } from '../../src/page-view';
 import { allSpans, listOrigins, listPageViews, pageView as storedPageView, spansOfTrace } from '../../src/store/queries';
 import { storeReader } from '../../src/store/reader';

@@ -3,7 +3,8 @@ import { browser } from 'wxt/browser';
 import { Exporter } from '../export/exporter';
 import { readBrowserInfo } from '../otlp/resource';
 import { ensureRunId } from '../browser-run';
-import { captureConfig, getSettings, watchSettings, type Settings } from '../settings';
+import { readSettingsInForce, watchSettingsInForce, type SettingsInForce } from '../managed-settings';
+import { captureConfig, type Settings } from '../settings';
 import { writeCaptureConfig } from '../capture-config';
 import { SpanlightDB } from '../store/db';
 import { warnOnce } from '../log';
@@ -21,25 +22,27 @@ export function startBackground(): void {
   const exporter = new Exporter(db, browserInfo);
   const retain = () => enforceRetention(db).catch((error: unknown) => warnOnce('retention failed', error));
 
-  // Settings kept in memory, current through watchSettings: ingest reads them for every batch.
-  let settings: Promise<Settings> = getSettings();
+  // The settings in force (the user's, with the organization's policy over them), kept in memory
+  // and current through watchSettingsInForce: ingest reads them for every batch.
+  const first = readSettingsInForce();
+  let settings: Promise<Settings> = first.then((inForce) => inForce.settings);
   // The content scripts' part of the settings, under its own key (current at every start).
   const publish = (s: Settings) => writeCaptureConfig(captureConfig(s)).catch((error: unknown) => warnOnce('capture config not saved', error));
-  // Header values out of storage.local; export held while off, released as the user chose, before
-  // the exporter runs on the new settings.
-  const apply = (s: Settings) =>
+  // Header values out of storage.local (the user's own: a policy's stay where the browser keeps
+  // them); export held while off, released as chosen, before the exporter runs on the new settings.
+  const apply = ({ settings: s, user }: SettingsInForce) =>
     Promise.all([
-      keepHeadersSecret(db, s).catch((error: unknown) => warnOnce('export headers not moved', error)),
+      keepHeadersSecret(db, user).catch((error: unknown) => warnOnce('export headers not moved', error)),
       followExportSwitch(db, s).catch((error: unknown) => warnOnce('export switch not applied', error)),
     ]);
-  const ready = settings.then(async (s) => {
-    await Promise.all([publish(s), apply(s)]);
+  const ready = first.then(async (inForce) => {
+    await Promise.all([publish(inForce.settings), apply(inForce)]);
   });
   acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule());
   answerUiRequests(db, exporter, browserInfo);
-  watchSettings((next) => {
-    settings = Promise.resolve(next);
-    void publish(next);
+  watchSettingsInForce((next) => {
+    settings = Promise.resolve(next.settings);
+    void publish(next.settings);
     void apply(next).then(() => exporter.restart()).then(retain);
   }, new AbortController().signal);
   // The backstop for a worker that slept through a scheduled retry; also keeps retention applied.

@@ -1,5 +1,6 @@
 /** Runs the store's retention rules with the user's limits, and counts what they dropped. */
-import { getSettings, type Settings } from '../settings';
+import { getSettings } from '../managed-settings';
+import type { Settings } from '../settings';
 import { countDropped } from '../status';
 import type { SpanlightDB } from '../store/db';
 import { applyRetention, evictLargestFirst, type Shares } from '../store/retention';

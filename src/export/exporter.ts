@@ -7,7 +7,8 @@
  */
 import { hasExportConsent } from '../data-consent';
 import { warnOnce } from '../log';
-import { endpointProblem, getSettings, DEFAULT_SETTINGS } from '../settings';
+import { getSettings } from '../managed-settings';
+import { endpointProblem, DEFAULT_SETTINGS } from '../settings';
 import { updateExportStatus, updateStatus } from '../status';
 import type { SpanRecord } from '../protocol/span';
 import { exportedUpTo, type Position, type SpanlightDB } from '../store/db';

@@ -1,0 +1,71 @@
+/**
+ * Which settings an organization's policy may set, and the schema Chrome checks a policy against
+ * (the manifest's `storage.managed_schema`; Chrome hands an extension no managed storage without
+ * one). Written at build time from the settings' own bounds, so the two cannot drift apart.
+ * Firefox reads no schema: managed-settings.ts checks every value in both browsers.
+ */
+import { COMPRESSIONS, DEFAULT_SETTINGS, EXPORT_PROTOCOLS, NUMBER_SETTINGS, type NumberSetting } from './settings';
+
+/** How a setting's value is checked, and whether the policy's replaces the user's or adds to it. */
+export type ManagedKind = 'number' | 'boolean' | 'endpoint' | 'protocol' | 'compression' | 'headers' | 'origins' | 'sites' | 'patterns';
+
+/** Every setting a policy may set, by its path (`group.key`): all of them. */
+export const MANAGED_SETTINGS: Record<string, ManagedKind> = (() => {
+  const kinds: Record<string, ManagedKind> = {
+    'export.endpoint': 'endpoint',
+    'export.protocol': 'protocol',
+    'export.compression': 'compression',
+    'export.headers': 'headers',
+    'propagation.origins': 'origins',
+    'capture.offSites': 'sites',
+    'redaction.patterns': 'patterns',
+  };
+  for (const [group, values] of Object.entries(DEFAULT_SETTINGS)) {
+    if (typeof values !== 'object') continue; // version
+    for (const [key, value] of Object.entries(values as Record<string, unknown>)) {
+      const path = `${group}.${key}`;
+      if (path in NUMBER_SETTINGS) kinds[path] = 'number';
+      else if (typeof value === 'boolean') kinds[path] = 'boolean';
+    }
+  }
+  return kinds;
+})();
+
+type Schema = Record<string, unknown>;
+
+function leafSchema(path: string, kind: ManagedKind): Schema {
+  const strings = (description: string): Schema => ({ type: 'array', items: { type: 'string' }, description });
+  switch (kind) {
+    case 'number': {
+      const { label, min, max } = NUMBER_SETTINGS[path as NumberSetting];
+      return { type: 'integer', minimum: min, maximum: max, title: label };
+    }
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'protocol':
+      return { type: 'string', enum: [...EXPORT_PROTOCOLS] };
+    case 'compression':
+      return { type: 'string', enum: [...COMPRESSIONS] };
+    case 'endpoint':
+      return { type: 'string', title: 'OTLP/HTTP traces endpoint', description: 'Empty: export off.' };
+    case 'headers':
+      return { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers, by name.' };
+    case 'origins':
+      return strings('Origins whose requests get traceparent (https://api.example.com, https://*.example.com).');
+    case 'sites':
+      return strings('Sites where nothing is captured, added to the user’s own.');
+    case 'patterns':
+      return strings('Redaction patterns (regular expressions), added to the user’s own.');
+  }
+}
+
+/** The schema of storage.managed: the settings' groups, each an object of its settings. */
+export function managedSchema(): Schema {
+  const groups: Record<string, Schema> = {};
+  for (const [path, kind] of Object.entries(MANAGED_SETTINGS)) {
+    const [group, key] = path.split('.') as [string, string];
+    const properties = ((groups[group] ??= { type: 'object', properties: {} }).properties as Record<string, Schema>);
+    properties[key] = leafSchema(path, kind);
+  }
+  return { type: 'object', properties: groups };
+}

@@ -19,12 +19,13 @@ describe.each(BROWSERS)('settings by browser policy in $browserName', ({ browser
   it('exports to the managed endpoint, applies and locks the managed values, and a user cannot loosen them', async () => {
     const [site, receiver] = await Promise.all([startTestSite(), startReceiver()]);
     const offOrigin = site.origin.replace('127.0.0.1', 'localhost');
-    const remove = await installPolicy(browserName, {
+    const managed = {
       export: { endpoint: receiver.endpoint, intervalSeconds: 1, headers: { 'x-team': 'qa-east' } },
       capture: { offSites: ['localhost'] },
       redaction: { patterns: ['ZX-\\d+'] },
       sampling: { percent: 'all' },
-    });
+    };
+    const policy = await installPolicy(browserName, managed);
     let extension: LoadedExtension | undefined;
     try {
       extension = await launchExtension(browserName);
@@ -83,10 +84,16 @@ describe.each(BROWSERS)('settings by browser policy in $browserName', ({ browser
       await expect.poll(() => options.feedback()).toMatch(/^Saved\./);
       const user = await options.page.evaluate(async () => ((await ((globalThis as { browser?: typeof chrome }).browser ?? chrome).storage.local.get('settings')).settings), null);
       expect(user).toMatchObject({ export: { endpoint: '', intervalSeconds: 5, headers: {} }, capture: { offSites: [] }, redaction: { patterns: [] } });
+      if (browserName === 'chromium') {
+        // Chromium watches its policy folder: a changed policy applies without a restart (Firefox
+        // reads policies.json at start only).
+        await policy.update({ ...managed, export: { ...managed.export, intervalSeconds: 2 } });
+        await expect.poll(() => field('export.intervalSeconds'), { timeout: 30_000 }).toMatchObject({ value: '2', disabled: true });
+      }
       await Promise.all([page.close(), off.close(), after.close(), popup.page.close(), options.page.close()]);
     } finally {
       await extension?.close();
-      await remove();
+      await policy.remove();
       await Promise.all([site.close(), receiver.close()]);
     }
   });

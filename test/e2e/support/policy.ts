@@ -24,8 +24,16 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** Writes `settings` as the policy for Spanlight in `browser`; resolves to the function that removes it. */
-export async function installPolicy(browser: BrowserName, settings: unknown): Promise<() => Promise<void>> {
+/** A policy file written for a test. */
+export interface InstalledPolicy {
+  /** Writes other settings into the same file. */
+  update(settings: unknown): Promise<void>;
+  /** Deletes the file (and the folder, if the test created it). */
+  remove(): Promise<void>;
+}
+
+/** Writes `settings` as the policy for Spanlight in `browser`. */
+export async function installPolicy(browser: BrowserName, settings: unknown): Promise<InstalledPolicy> {
   if (process.getuid?.() !== 0) {
     throw new Error('the policy tests write browser policy files into system folders: run the e2e suite as root');
   }
@@ -33,10 +41,14 @@ export async function installPolicy(browser: BrowserName, settings: unknown): Pr
     const created = !(await exists(CHROMIUM_POLICIES));
     await mkdir(CHROMIUM_POLICIES, { recursive: true });
     const file = join(CHROMIUM_POLICIES, 'spanlight-e2e.json');
-    await writeFile(file, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_IDS.chromium]: settings } } }));
-    return async () => {
-      await rm(file, { force: true });
-      if (created) await rm(CHROMIUM_POLICIES, { recursive: true, force: true });
+    const update = (s: unknown) => writeFile(file, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_IDS.chromium]: s } } }));
+    await update(settings);
+    return {
+      update,
+      async remove() {
+        await rm(file, { force: true });
+        if (created) await rm(CHROMIUM_POLICIES, { recursive: true, force: true });
+      },
     };
   }
   const distribution = join(dirname(await realpath(FIREFOX)), 'distribution');
@@ -45,9 +57,13 @@ export async function installPolicy(browser: BrowserName, settings: unknown): Pr
   if (await exists(file)) throw new Error(`${file} exists already: the policy test will not replace it`);
   const created = !(await exists(distribution));
   await mkdir(distribution, { recursive: true });
-  await writeFile(file, JSON.stringify({ policies: { '3rdparty': { Extensions: { [EXTENSION_IDS.firefox]: settings } } } }));
-  return async () => {
-    await rm(file, { force: true });
-    if (created) await rm(distribution, { recursive: true, force: true });
+  const update = (s: unknown) => writeFile(file, JSON.stringify({ policies: { '3rdparty': { Extensions: { [EXTENSION_IDS.firefox]: s } } } }));
+  await update(settings);
+  return {
+    update,
+    async remove() {
+      await rm(file, { force: true });
+      if (created) await rm(distribution, { recursive: true, force: true });
+    },
   };
 }

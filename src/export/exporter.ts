@@ -109,7 +109,7 @@ export class Exporter {
     }
     if (Date.now() < this.retryAt) return this.schedule(0); // backing off: come back when it ends
     if (!(await hasExportConsent())) {
-      const message = 'Firefox has not allowed Spanlight to send data: open the options and save to allow it';
+      const message = 'Firefox has not allowed Spanlight to send data: allow it in the options page (Save, or Allow sending)';
       await updateExportStatus({ state: 'error', endpoint, lastError: message, lastErrorAt: Date.now(), ...(await counts()) });
       return;
     }

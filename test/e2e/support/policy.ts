@@ -16,6 +16,8 @@ export const EXTENSION_IDS: Record<BrowserName, string> = {
 };
 
 const CHROMIUM_POLICIES = process.env.CHROMIUM_POLICY_DIR ?? '/etc/chromium/policies/managed';
+/** Read before the installation's own by Firefox builds with system policies (Debian's firefox-esr is one). */
+const SYSTEM_FIREFOX_POLICIES = '/etc/firefox/policies/policies.json';
 
 async function exists(path: string): Promise<boolean> {
   return access(path).then(
@@ -53,8 +55,11 @@ export async function installPolicy(browser: BrowserName, settings: unknown): Pr
   }
   const distribution = join(dirname(await realpath(FIREFOX)), 'distribution');
   const file = join(distribution, 'policies.json');
-  // An organization's own policies on this machine are never overwritten.
-  if (await exists(file)) throw new Error(`${file} exists already: the policy test will not replace it`);
+  // An organization's own policies on this machine are never overwritten; and a system-wide file,
+  // which builds like Debian's read first, would hide this one.
+  for (const taken of [file, SYSTEM_FIREFOX_POLICIES]) {
+    if (await exists(taken)) throw new Error(`${taken} exists already: the policy test will not replace or override it`);
+  }
   const created = !(await exists(distribution));
   await mkdir(distribution, { recursive: true });
   const update = (s: unknown) => writeFile(file, JSON.stringify({ policies: { '3rdparty': { Extensions: { [EXTENSION_IDS.firefox]: s } } } }));

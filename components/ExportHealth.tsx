@@ -74,11 +74,24 @@ export function ExportHealth({ status }: { status: Status }) {
             .join(' · ')}
         </p>
       )}
-      {status.disabledPatterns.length > 0 && (
+      {status.disabledPatterns.some((p) => !p.enforced) && (
         <p class="error" data-testid="redaction-off">
           Turned off for taking too long on one batch: redaction{' '}
-          {status.disabledPatterns.map((p) => `"${p.pattern}" (${p.ms} ms, ${formatAgo(p.at)})`).join(', ')}. Spans are stored
-          without it until the pattern is changed or the extension restarts; a simpler pattern avoids this.
+          {status.disabledPatterns
+            .filter((p) => !p.enforced)
+            .map((p) => `"${p.pattern}" (${p.ms} ms, ${formatAgo(p.at)})`)
+            .join(', ')}
+          . Spans are stored without it until the pattern is changed or the extension restarts; a simpler pattern avoids this.
+        </p>
+      )}
+      {status.disabledPatterns.some((p) => p.enforced) && (
+        <p class="error" data-testid="redaction-closed">
+          Over its time budget on one batch: your organization's redaction{' '}
+          {status.disabledPatterns
+            .filter((p) => p.enforced)
+            .map((p) => `"${p.pattern}" (${p.ms} ms, ${formatAgo(p.at)})`)
+            .join(', ')}
+          . Every string it checks is stored as REDACTED until the extension restarts.
         </p>
       )}
       {status.sampledOut > 0 && (

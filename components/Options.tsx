@@ -148,8 +148,11 @@ function lines(text: string): string[] {
   return text.split('\n').map((line) => line.trim()).filter(Boolean);
 }
 
-/** The settings of `draft` over `base`, or every problem with it. */
-function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { problems: string[] } {
+/**
+ * The settings of `draft` over `base`, or every problem with it. `managedPatterns` patterns are
+ * the organization's, which come first within the limit.
+ */
+function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { settings: Settings } | { problems: string[] } {
   const problems: string[] = [];
   const endpoint = draft.endpoint.trim();
   const endpointIssue = endpointProblem(endpoint);
@@ -175,7 +178,10 @@ function fromDraft(base: Settings, draft: Draft): { settings: Settings } | { pro
     if (issue) problems.push(issue);
   }
   const patterns = lines(draft.patterns);
-  if (patterns.length > MAX_PATTERNS) problems.push(`at most ${MAX_PATTERNS} redaction patterns`);
+  const room = MAX_PATTERNS - managedPatterns;
+  if (patterns.length > room) {
+    problems.push(managedPatterns ? `at most ${room} redaction patterns of your own: your organization sets ${managedPatterns}` : `at most ${MAX_PATTERNS} redaction patterns`);
+  }
   for (const pattern of patterns) {
     const issue = patternProblem(pattern);
     if (issue) problems.push(issue);
@@ -266,7 +272,7 @@ export function Options() {
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
-    const result = fromDraft(base, draft);
+    const result = fromDraft(base, draft, inForce.added.patterns.length);
     if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
     // Locked fields show the policy's values but hold the user's own, which are what is saved: the
     // user's settings come back unchanged when the policy goes.
@@ -299,7 +305,7 @@ export function Options() {
   };
 
   const onTest = () => {
-    const result = fromDraft(base, draft);
+    const result = fromDraft(base, draft, inForce.added.patterns.length);
     if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
     setTesting(true);
     // What would be in force once saved: the policy over the form's values.
@@ -391,6 +397,14 @@ export function Options() {
               />
             ))}
           </div>
+          {locked.has('export.sendStoredOnStart') && (
+            <p class="managed" data-testid="managed-send-stored">
+              {shown.export.sendStoredOnStart
+                ? 'Spans stored while export was off are sent too'
+                : 'Only spans captured once export is on are sent'}
+              : set by your organization.
+            </p>
+          )}
           {turningOn && (
             <div class="row" role="radiogroup" aria-label="Spans to send" data-testid="send-stored">
               <label class="check">
@@ -477,7 +491,7 @@ export function Options() {
             rules={{
               emails: locked.has('redaction.emails') ? shown.redaction.emails : draft.emails,
               digits: locked.has('redaction.digits') ? shown.redaction.digits : draft.digits,
-              patterns: [...inForce.added.patterns, ...lines(draft.patterns)],
+              patterns: [...inForce.added.patterns, ...lines(draft.patterns)].slice(0, MAX_PATTERNS),
             }}
           />
         </fieldset>

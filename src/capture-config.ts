@@ -11,6 +11,9 @@ import { asArray, asNumber, asRecord } from './protocol/check';
 import { DEFAULT_TRACER_CONFIG, type TracerConfig } from './tracer/span-writer';
 
 export const CAPTURE_CONFIG_KEY = 'captureConfig';
+/** The most origins and off-sites the content scripts take; a longer list is cut, never dropped. */
+export const MAX_CAPTURE_ORIGINS = 1000;
+export const MAX_OFF_SITES = 10_000;
 
 export interface CaptureConfig {
   propagation: PropagationRules;
@@ -37,7 +40,7 @@ export function parseCaptureConfig(stored: unknown): CaptureConfig {
   return {
     propagation: {
       sameOrigin: p?.sameOrigin === true,
-      origins: (asArray(p?.origins, 1000) ?? []).filter((x): x is string => typeof x === 'string'),
+      origins: (asArray(p?.origins, Infinity) ?? []).slice(0, MAX_CAPTURE_ORIGINS).filter((x): x is string => typeof x === 'string'),
     },
     tracer: {
       sampleRatio: number('sampleRatio', 0, 1),
@@ -46,7 +49,7 @@ export function parseCaptureConfig(stored: unknown): CaptureConfig {
       maxValueLength: Math.floor(number('maxValueLength', 1, 16_384)),
     },
     consoleErrors: o?.consoleErrors === true,
-    offSites: (asArray(o?.offSites, 10_000) ?? []).filter((x): x is string => typeof x === 'string'),
+    offSites: (asArray(o?.offSites, Infinity) ?? []).slice(0, MAX_OFF_SITES).filter((x): x is string => typeof x === 'string'),
   };
 }
 

@@ -3,6 +3,12 @@
  * (the manifest's `storage.managed_schema`; Chrome hands an extension no managed storage without
  * one). Written at build time from the settings' own bounds, so the two cannot drift apart.
  * Firefox reads no schema: managed-settings.ts checks every value in both browsers.
+ *
+ * The schema gives types only, no bounds or options: Chromium checks each group (`export`,
+ * `capture`…) as one policy and drops the whole group for one value that fails, which would leave
+ * the rest of it, and the user, unaware. A value of the right type but out of bounds reaches
+ * managed-settings.ts, which leaves out that value alone and says why. Numbers are `number`, not
+ * `integer`, for the same reason (a policy tool may write 64 as 64.0).
  */
 import { COMPRESSIONS, DEFAULT_SETTINGS, EXPORT_PROTOCOLS, NUMBER_SETTINGS, type NumberSetting } from './settings';
 
@@ -38,14 +44,14 @@ function leafSchema(path: string, kind: ManagedKind): Schema {
   switch (kind) {
     case 'number': {
       const { label, min, max } = NUMBER_SETTINGS[path as NumberSetting];
-      return { type: 'integer', minimum: min, maximum: max, title: label };
+      return { type: 'number', title: label, description: `A whole number from ${min} to ${max}.` };
     }
     case 'boolean':
       return { type: 'boolean' };
     case 'protocol':
-      return { type: 'string', enum: [...EXPORT_PROTOCOLS] };
+      return { type: 'string', description: `One of ${EXPORT_PROTOCOLS.join(', ')}.` };
     case 'compression':
-      return { type: 'string', enum: [...COMPRESSIONS] };
+      return { type: 'string', description: `One of ${COMPRESSIONS.join(', ')}.` };
     case 'endpoint':
       return { type: 'string', title: 'OTLP/HTTP traces endpoint', description: 'Empty: export off.' };
     case 'headers':

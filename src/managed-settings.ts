@@ -18,6 +18,7 @@
 import { browser } from 'wxt/browser';
 import { originPatternProblem } from './propagation';
 import { asRecord } from './protocol/check';
+import { MAX_CAPTURE_ORIGINS, MAX_OFF_SITES } from './capture-config';
 import { MAX_PATTERNS, patternProblem } from './redaction';
 import { siteOf } from './sites';
 import { MANAGED_SETTINGS, type ManagedKind } from './managed-schema';
@@ -27,9 +28,10 @@ import {
   EXPORT_PROTOCOLS,
   endpointProblem,
   getUserSettings,
-  headerNameProblem,
+  headerProblem,
   normalizeSettings,
   numberProblem,
+  SAVED_HEADER,
   watchUserSettings,
   type NumberSetting,
   type Settings,
@@ -76,29 +78,70 @@ function checked(path: string, kind: ManagedKind, value: unknown): { value: unkn
   }
 }
 
-/** The valid entries of a list the policy sets, and a problem for each of the others. */
+/** The most entries of each list a policy may set: what the content scripts take, and the pattern limit. */
+const MAX_ENTRIES = { origins: MAX_CAPTURE_ORIGINS, sites: MAX_OFF_SITES, patterns: MAX_PATTERNS } as const;
+/** Problems listed one by one; past this many, the rest are counted. */
+const MAX_PROBLEMS = 20;
+
+/** Why an entry of a list the policy sets cannot be used, or undefined (with its stored form). */
+function entryOf(kind: 'origins' | 'sites' | 'patterns', item: unknown): { entry: string } | { problem: string } {
+  if (typeof item !== 'string') return { problem: 'not a string' };
+  if (kind === 'origins') {
+    const problem = originPatternProblem(item);
+    return problem ? { problem } : { entry: item.trim().toLowerCase() };
+  }
+  if (kind === 'sites') {
+    const site = siteOf(item);
+    return site ? { entry: site } : { problem: `"${item}" is not a site like bank.example` };
+  }
+  const problem = patternProblem(item);
+  return problem ? { problem } : { entry: item };
+}
+
+/**
+ * The valid, distinct entries of a list the policy sets, at most its limit (checked only until
+ * then: a pasted list of a million costs no more than its limit), and a problem for the others.
+ */
 function entries(path: string, kind: 'origins' | 'sites' | 'patterns', value: unknown, problems: string[]): string[] | undefined {
   if (!Array.isArray(value)) {
     problems.push(`${path}: a list of strings`);
     return undefined;
   }
-  const out: string[] = [];
-  for (const item of value) {
-    const text = typeof item === 'string' ? item : undefined;
-    const problem =
-      text === undefined
-        ? 'not a string'
-        : kind === 'origins'
-          ? originPatternProblem(text)
-          : kind === 'sites'
-            ? siteOf(text)
-              ? undefined
-              : `"${text}" is not a site like bank.example`
-            : patternProblem(text);
-    if (problem) problems.push(`${path}: ${problem}`);
-    else out.push(kind === 'origins' ? text!.trim().toLowerCase() : kind === 'sites' ? siteOf(text!)! : text!);
+  const out = new Set<string>();
+  const max = MAX_ENTRIES[kind];
+  for (const [i, item] of Array.from(value).entries()) {
+    if (out.size === max) {
+      problems.push(`${path}: at most ${max} entries; the rest (from entry ${i + 1} of ${value.length}) are left out`);
+      break;
+    }
+    const result = entryOf(kind, item);
+    if ('problem' in result) problems.push(`${path}: ${result.problem}`);
+    else out.add(result.entry);
   }
-  return out;
+  return [...out];
+}
+
+/** The policy's headers over the user's, by name whatever its case; the names the policy sets. */
+function mergeHeaders(path: string, own: Record<string, string>, value: unknown, problems: string[]): { headers: Record<string, string>; names: string[] } | undefined {
+  const given = asRecord(value);
+  if (!given) {
+    problems.push(`${path}: an object of header names and values`);
+    return undefined;
+  }
+  // Keyed by lowercase name: one entry per header, the last writer's spelling.
+  const byName = new Map(Object.entries(own).map(([name, text]) => [name.toLowerCase(), [name, text] as const]));
+  const names = new Map<string, string>();
+  for (const [name, text] of Object.entries(given)) {
+    const problem =
+      typeof text !== 'string' ? 'a string value' : text === SAVED_HEADER ? `"${SAVED_HEADER}" is the options page's placeholder, not a value` : headerProblem(name, text);
+    if (problem) {
+      problems.push(`${path}.${name}: ${problem}`);
+      continue;
+    }
+    byName.set(name.toLowerCase(), [name, text as string]);
+    names.set(name.toLowerCase(), name);
+  }
+  return { headers: Object.fromEntries(byName.values()), names: [...names.values()] };
 }
 
 /** `user` with `policy` (the whole of storage.managed) over it. Pure. */
@@ -121,45 +164,29 @@ export function applyPolicy(user: Settings, policy: unknown): SettingsInForce {
     }
     for (const [key, value] of Object.entries(given)) {
       const path = `${group}.${key}`;
-      const kind = MANAGED_SETTINGS[path];
+      const kind = Object.hasOwn(MANAGED_SETTINGS, path) ? MANAGED_SETTINGS[path] : undefined;
       if (!kind) {
         problems.push(`${path}: not a setting`);
         continue;
       }
       if (kind === 'headers') {
-        const headers = asRecord(value);
-        if (!headers) {
-          problems.push(`${path}: an object of header names and values`);
-          continue;
-        }
-        for (const [name, text] of Object.entries(headers)) {
-          const problem = headerNameProblem(name) ?? (typeof text === 'string' && !/[\r\n]/.test(text) ? undefined : 'a one-line string value');
-          if (problem) {
-            problems.push(`${path}.${name}: ${problem}`);
-            continue;
-          }
-          // A name the user also set is the policy's now, whatever its case.
-          for (const own of Object.keys(merged.export.headers)) {
-            if (own.toLowerCase() === name.toLowerCase()) delete merged.export.headers[own];
-          }
-          merged.export.headers[name] = text as string;
-          added.headers.push(name);
-        }
+        const result = mergeHeaders(path, user.export.headers, value, problems);
+        if (result) [merged.export.headers, added.headers] = [result.headers, result.names];
         continue;
       }
       if (kind === 'origins' || kind === 'sites' || kind === 'patterns') {
         const list = entries(path, kind, value, problems);
         if (!list) continue;
         if (kind === 'origins') {
-          merged.propagation.origins = [...new Set(list)];
+          merged.propagation.origins = list;
           locked.add(path);
         } else if (kind === 'sites') {
-          added.offSites = [...new Set(list)];
-          merged.capture.offSites = [...new Set([...added.offSites, ...user.capture.offSites])];
+          added.offSites = list;
+          merged.capture.offSites = [...new Set([...list, ...user.capture.offSites])].slice(0, MAX_OFF_SITES);
         } else {
+          added.patterns = list;
           const all = [...new Set([...list, ...user.redaction.patterns])];
-          if (list.length > MAX_PATTERNS) problems.push(`${path}: at most ${MAX_PATTERNS} patterns; the rest are left out`);
-          added.patterns = [...new Set(list)].slice(0, MAX_PATTERNS);
+          if (all.length > MAX_PATTERNS) problems.push(`redaction.patterns: with your organization's ${list.length}, ${all.length - MAX_PATTERNS} of your own are left out (at most ${MAX_PATTERNS} in all)`);
           merged.redaction.patterns = all.slice(0, MAX_PATTERNS);
         }
         continue;
@@ -173,7 +200,11 @@ export function applyPolicy(user: Settings, policy: unknown): SettingsInForce {
       locked.add(path);
     }
   }
-  return { settings: normalizeSettings(merged), user, policy: asRecord(policy) ?? {}, locked, added, problems };
+  if (problems.length > MAX_PROBLEMS) problems.splice(MAX_PROBLEMS, Infinity, `and ${problems.length - MAX_PROBLEMS} more`);
+  const settings = normalizeSettings(merged);
+  // The policy's patterns fail closed over their time budget (src/pattern-budget.ts).
+  if (added.patterns.length) settings.redaction.enforced = added.patterns;
+  return { settings, user, policy: asRecord(policy) ?? {}, locked, added, problems };
 }
 
 /** storage.managed, or nothing: Firefox refuses to read it when no policy names the extension. */

@@ -5,6 +5,10 @@
  * and a pattern over its budget is turned off for the rest of the background's life (a restart,
  * or changing the pattern, tries it again), and the status says so. One slow string costs one
  * call; a page cannot keep every tab's spans waiting behind it.
+ *
+ * A pattern the organization's policy enforces fails closed instead: over its budget, every string
+ * it would have checked is replaced whole, for the rest of the background's life. Otherwise a page
+ * could turn the policy's redaction off by feeding it slow strings (src/managed-settings.ts).
  */
 import { updateStatus, type DisabledPattern } from './status';
 
@@ -28,6 +32,8 @@ export class TimedPatterns {
     private readonly replacement: string,
     private readonly clock: () => number = () => performance.now(),
     private readonly disabled: DisabledPatterns = DISABLED,
+    /** Patterns that fail closed over their budget. */
+    private readonly enforced: ReadonlySet<string> = new Set(),
   ) {
     this.compiled = sources.map((p) => new RegExp(p, 'gi'));
     this.spent = sources.map(() => 0);
@@ -42,11 +48,16 @@ export class TimedPatterns {
   apply(text: string): string {
     for (let i = 0; i < this.compiled.length; i++) {
       const source = this.sources[i]!;
-      if (this.disabled.has(source)) continue;
+      if (this.disabled.has(source)) {
+        if (this.enforced.has(source) && text) return this.replacement;
+        continue;
+      }
       const started = this.clock();
       text = text.replace(this.compiled[i]!, this.replacement);
       this.spent[i]! += this.clock() - started;
-      if (this.spent[i]! > PATTERN_BUDGET_MS) this.disabled.set(source, { pattern: source, ms: Math.round(this.spent[i]!), at: Date.now() });
+      if (this.spent[i]! > PATTERN_BUDGET_MS) {
+        this.disabled.set(source, { pattern: source, ms: Math.round(this.spent[i]!), at: Date.now(), ...(this.enforced.has(source) ? { enforced: true } : {}) });
+      }
     }
     return text;
   }

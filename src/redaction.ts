@@ -18,6 +18,11 @@ export interface RedactionRules {
   digits: boolean;
   /** The user's regular expressions (case-insensitive); each match becomes REDACTED. */
   patterns: string[];
+  /**
+   * Those of `patterns` the organization's policy sets, which fail closed over their time budget
+   * (src/pattern-budget.ts). Only the settings in force carry it: it is never stored.
+   */
+  enforced?: string[];
 }
 
 export const DEFAULT_REDACTION: RedactionRules = { emails: true, digits: false, patterns: [] };
@@ -69,7 +74,7 @@ export interface RedactorOptions {
 export function redactor(rules: RedactionRules, options: RedactorOptions = {}): Redactor | undefined {
   const sources = rules.patterns.filter((p) => !patternProblem(p));
   if (!rules.emails && !rules.digits && !sources.length) return undefined;
-  const own = sources.length ? new TimedPatterns(sources, REDACTED, options.clock, options.disabled) : undefined;
+  const own = sources.length ? new TimedPatterns(sources, REDACTED, options.clock, options.disabled, new Set(rules.enforced)) : undefined;
   const redact: Redactor = (text) => {
     // Most strings hold no @: skip the email scan for them.
     if (rules.emails && (text.includes('@') || text.includes('%40'))) text = redactEmails(text, REDACTED);

@@ -207,7 +207,7 @@ export function normalizeSettings(stored: unknown): Settings {
   const limits = asRecord(o.limits) ?? {};
   const capture = asRecord(o.capture) ?? {};
   const headers = Object.fromEntries(
-    Object.entries(asRecord(exp.headers) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string'),
+    Object.entries(asRecord(exp.headers) ?? {}).filter((e): e is [string, string] => typeof e[1] === 'string' && !headerProblem(e[0], e[1])),
   );
   return {
     version: SETTINGS_VERSION,
@@ -299,6 +299,26 @@ export function headerNameProblem(name: string): string | undefined {
   return HEADER_NAME.test(name) ? undefined : `"${name.slice(0, 40)}" is not a header name`;
 }
 
+/**
+ * Headers the export sets itself, for the body it sends: one in the settings would contradict
+ * it (a collector refuses `text/plain, application/x-protobuf`), so none is taken from there.
+ */
+const OWN_HEADERS = new Set(['content-type', 'content-encoding', 'content-length']);
+
+/** Why `name: value` cannot be an export header (one the browser refuses, or one the export sets), or undefined. */
+export function headerProblem(name: string, value: string): string | undefined {
+  const problem = headerNameProblem(name);
+  if (problem) return problem;
+  if (OWN_HEADERS.has(name.toLowerCase())) return `${name} is set by the export itself`;
+  // The browser's own rule for a value (Latin-1, no NUL, CR or LF), as fetch applies it.
+  try {
+    new Headers([[name, value]]);
+  } catch {
+    return `the value of ${name} is not one a browser can send (one line of Latin-1 characters)`;
+  }
+  return undefined;
+}
+
 /** Headers from `Name: value` lines (blank lines ignored), or the first line's problem. */
 export function parseHeaderLines(text: string): { headers: Record<string, string> } | { problem: string } {
   const headers: Record<string, string> = {};
@@ -308,7 +328,10 @@ export function parseHeaderLines(text: string): { headers: Record<string, string
     const colon = line.indexOf(':');
     const name = colon > 0 ? line.slice(0, colon).trim() : '';
     if (headerNameProblem(name)) return { problem: `header line ${i + 1}: expected "Name: value"` };
-    headers[name] = line.slice(colon + 1).trim();
+    const value = line.slice(colon + 1).trim();
+    const problem = headerProblem(name, value);
+    if (problem) return { problem: `header line ${i + 1}: ${problem}` };
+    headers[name] = value;
   }
   return { headers };
 }

@@ -49,6 +49,8 @@ export interface DisabledPattern {
   /** Milliseconds it took over the batch that turned it off. */
   ms: number;
   at: number;
+  /** Set by the organization's policy: it fails closed (strings it checks are stored as REDACTED whole). */
+  enforced?: true;
 }
 
 export interface Status {

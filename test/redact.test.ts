@@ -231,6 +231,27 @@ describe('user patterns', () => {
       expect(again('slow-1 fast-2 bob@example.org')).toBe('slow-1 fast-2 REDACTED');
     });
 
+    it('fails closed for a pattern the organization enforces: over its budget, what it checks is stored as REDACTED whole', async () => {
+      const disabled: DisabledPatterns = new Map();
+      const rules = { emails: false, digits: false, patterns: ['own-\\d+', 'org-\\d+'], enforced: ['org-\\d+'] };
+      const redact = redactor(rules, { clock: ticking(0.5), disabled })!;
+      // A page feeds slow strings to push both patterns over their budget in one batch.
+      redactSpans(spansHolding(PATTERN_BUDGET_MS + 10, 'x'.repeat(10)), redact);
+      expect([...disabled.keys()]).toEqual(['own-\\d+', 'org-\\d+']);
+      // The user's own pattern is off; the enforced one now hides every string it would have checked.
+      const later = spansHolding(1, 'employee org-123 own-456');
+      redactSpans(later, redact);
+      expect(later[0]!.name).toBe('REDACTED');
+      const again = redactor(rules, { clock: ticking(0), disabled })!;
+      expect(again('org-9 own-9')).toBe('REDACTED');
+      expect(again('')).toBe('');
+      await expect.poll(async () => (await readStatus()).disabledPatterns).toEqual([
+        expect.objectContaining({ pattern: 'own-\\d+' }),
+        expect.objectContaining({ pattern: 'org-\\d+', enforced: true }),
+      ]);
+      expect((await readStatus()).disabledPatterns[0]).not.toHaveProperty('enforced');
+    });
+
     it('times each pattern on its own: a fast one stays on beside a slow one', () => {
       const disabled: DisabledPatterns = new Map();
       // The clock is read before and after each pattern, in order: the first pattern's calls take

@@ -5,7 +5,7 @@ import { readBrowserInfo } from '../otlp/resource';
 import { ensureRunId } from '../browser-run';
 import { readSettingsInForce, watchSettingsInForce, type SettingsInForce } from '../managed-settings';
 import { captureConfig, type Settings } from '../settings';
-import { writeCaptureConfig } from '../capture-config';
+import { CAPTURE_CONFIG_KEY, parseCaptureConfig, writeCaptureConfig } from '../capture-config';
 import { SpanlightDB } from '../store/db';
 import { warnOnce } from '../log';
 import { followExportSwitch } from './export-switch';
@@ -37,6 +37,16 @@ export function startBackground(): void {
     ]);
   const ready = first.then(async (inForce) => {
     await Promise.all([publish(inForce.settings), apply(inForce)]);
+  });
+  // Content scripts can write storage.local too (a compromised renderer could): the content
+  // scripts' config is put back whenever it differs from what the settings in force make of it.
+  browser.storage.onChanged.addListener((changes, area) => {
+    const change = changes[CAPTURE_CONFIG_KEY];
+    if (area !== 'local' || !change) return;
+    void settings.then((s) => {
+      const same = (a: unknown, b: unknown) => JSON.stringify(parseCaptureConfig(a)) === JSON.stringify(parseCaptureConfig(b));
+      if (!same(change.newValue, captureConfig(s))) return publish(s);
+    });
   });
   acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule());
   answerUiRequests(db, exporter, browserInfo);

@@ -1,16 +1,16 @@
 /**
  * Encodes stored spans as an OTLP ExportTraceServiceRequest: protobuf (the default) by
- * otlp-protobuf.ts, which writes what @opentelemetry/otlp-transformer would, faster; JSON by
- * otlp-json.ts, which writes what the library would but for the values a strict collector refuses
- * (lone surrogates, integers past int64, NaN and Infinity). Spans are grouped into one resource
- * per page host, in order of appearance.
+ * protobuf.ts, which writes what @opentelemetry/otlp-transformer would, faster; JSON by json.ts,
+ * which writes what the library would but for the values a strict collector refuses (lone
+ * surrogates, integers past int64, NaN and Infinity). Both keep a measurement's number a double
+ * (doubles.ts). Spans are grouped into one resource per page host, in order of appearance.
  */
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportProtocol } from '../settings';
 import type { SpanRecord } from '../protocol/span';
 import { encodeJsonRequest } from './json';
-import { encodeTraceRequest, type SpanGroup } from './protobuf';
-import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from './resource';
+import { encodeTraceRequest } from './protobuf';
+import { groupByHost, type BrowserInfo, type ResourceAttributes } from './resource';
 
 type ReadableSpans = Parameters<typeof JsonTraceSerializer.serializeRequest>[0];
 
@@ -23,34 +23,12 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
   return protocol === 'http/protobuf' ? encodeTraceRequest(groups) : encodeJsonRequest(groups);
 }
 
-/** `spans` grouped under one resource per page host (and the one scope, Spanlight's). */
-function groupByHost(spans: readonly SpanRecord[], browserInfo: BrowserInfo): SpanGroup[] {
-  const scope = { name: 'spanlight', version: browserInfo.sdkVersion };
-  const byHost = new Map<string, SpanGroup & { spans: SpanRecord[] }>();
-  // Spans of one page share their pageUrl: parse each URL once.
-  const byUrl = new Map<string, SpanGroup & { spans: SpanRecord[] }>();
-  for (const span of spans) {
-    let group = byUrl.get(span.pageUrl);
-    if (!group) {
-      const host = hostOf(span.pageUrl);
-      group = byHost.get(host);
-      if (!group) {
-        group = { resource: resourceAttributes(span.pageUrl, browserInfo), scope, spans: [] };
-        byHost.set(host, group);
-      }
-      byUrl.set(span.pageUrl, group);
-    }
-    group.spans.push(span);
-  }
-  return [...byHost.values()];
-}
-
 /**
  * `spans` as the SDK span objects otlp-transformer's serializers take, for comparing our encoders
  * with the library's (tests, bench). They read only the fields below (see ARCHITECTURE.md).
  */
 export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: BrowserInfo): ReadableSpans {
-  const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, spans: group }) => {
+  const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, records: group }) => {
     const resource: { attributes: ResourceAttributes } = { attributes };
     return group.map((span) => ({
       name: span.name,
@@ -109,12 +87,4 @@ export function encodeParts(spans: readonly SpanRecord[], protocol: ExportProtoc
     parts.push(...encodeWithin(spans, protocol, browserInfo, maxBytes, from, Math.min(spans.length, from + maxSpans)));
   }
   return parts;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
-  }
 }

@@ -25,6 +25,8 @@ export interface ReceivedSpan {
   endTimeUnixNano: bigint;
   status: { code: number; message: string };
   attributes: Record<string, unknown>;
+  /** Each attribute's AnyValue member (`intValue`, `doubleValue`, …): the type a backend keys on. */
+  types: Record<string, string>;
   events: { name: string; timeUnixNano: bigint }[];
   /** Links, with OTLP's flags (W3C trace flags in the low byte). */
   links: { traceId: string; spanId: string; flags: number; attributes: Record<string, unknown> }[];
@@ -70,6 +72,7 @@ function flatten(request: any, hex: (id: any) => string): ReceivedSpan[] {
           endTimeUnixNano: BigInt(s.endTimeUnixNano),
           status: { code: s.status?.code ?? 0, message: s.status?.message ?? '' },
           attributes: attributesOf(s.attributes),
+          types: typesOf(s.attributes),
           events: (s.events ?? []).map((e: any) => ({ name: e.name, timeUnixNano: BigInt(e.timeUnixNano) })),
           links: (s.links ?? []).map((l: any) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId), flags: l.flags ?? 0, attributes: attributesOf(l.attributes) })),
           resource,
@@ -85,9 +88,17 @@ function attributesOf(list: KeyValue[] | undefined): Record<string, unknown> {
   return Object.fromEntries((list ?? []).map((kv) => [kv.key, valueOf(kv.value)]));
 }
 
+function typesOf(list: KeyValue[] | undefined): Record<string, string> {
+  return Object.fromEntries((list ?? []).map((kv) => [kv.key, memberOf(kv.value)]));
+}
+
+/** The AnyValue member that is set: protobufjs names it in `value` (oneofs: true); JSON has only that key. */
+function memberOf(v: AnyValue & { value?: string }): keyof AnyValue {
+  return (typeof v.value === 'string' ? v.value : Object.keys(v)[0]) as keyof AnyValue;
+}
+
 function valueOf(v: AnyValue & { value?: string }): unknown {
-  // protobufjs names the set oneof member in `value` (oneofs: true); JSON has only that key.
-  const key = (typeof v.value === 'string' ? v.value : Object.keys(v)[0]) as keyof AnyValue;
+  const key = memberOf(v);
   const x = v[key];
   if (key === 'arrayValue') return ((x as AnyValue['arrayValue'])?.values ?? []).map(valueOf);
   if (key === 'intValue') return Number(x);

@@ -55,7 +55,7 @@ export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: Brows
   return readable as unknown as ReadableSpans;
 }
 
-/** Spans [from, to) of a list, encoded. */
+/** Records [from, to) of a list, encoded. */
 export interface EncodedPart {
   from: number;
   to: number;
@@ -74,17 +74,27 @@ export function encodeWithin(
   from = 0,
   to = spans.length,
 ): EncodedPart[] {
-  const body = encodeSpans(spans.slice(from, to), protocol, browserInfo);
-  if (body.length <= maxBytes || to - from < 2) return [{ from, to, body }];
-  const half = (from + to) >> 1;
-  return [...encodeWithin(spans, protocol, browserInfo, maxBytes, from, half), ...encodeWithin(spans, protocol, browserInfo, maxBytes, half, to)];
+  return splitWithin(spans, (part) => encodeSpans(part, protocol, browserInfo), maxBytes, from, to);
 }
 
 /** `spans` as requests of at most `maxSpans` spans and `maxBytes` bytes each (see encodeWithin). */
 export function encodeParts(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo, maxSpans: number, maxBytes: number): EncodedPart[] {
+  return partsOf(spans, (part) => encodeSpans(part, protocol, browserInfo), maxSpans, maxBytes);
+}
+
+/** `records[from, to)` as one request `encode` writes, or halves of it until each is at most `maxBytes` (one record alone goes whatever its size). */
+export function splitWithin<T>(records: readonly T[], encode: (part: readonly T[]) => Uint8Array, maxBytes: number, from = 0, to = records.length): EncodedPart[] {
+  const body = encode(records.slice(from, to));
+  if (body.length <= maxBytes || to - from < 2) return [{ from, to, body }];
+  const half = (from + to) >> 1;
+  return [...splitWithin(records, encode, maxBytes, from, half), ...splitWithin(records, encode, maxBytes, half, to)];
+}
+
+/** `records` as requests of at most `maxRecords` records and `maxBytes` bytes each (see splitWithin). */
+export function partsOf<T>(records: readonly T[], encode: (part: readonly T[]) => Uint8Array, maxRecords: number, maxBytes: number): EncodedPart[] {
   const parts: EncodedPart[] = [];
-  for (let from = 0; from < spans.length; from += maxSpans) {
-    parts.push(...encodeWithin(spans, protocol, browserInfo, maxBytes, from, Math.min(spans.length, from + maxSpans)));
+  for (let from = 0; from < records.length; from += maxRecords) {
+    parts.push(...splitWithin(records, encode, maxBytes, from, Math.min(records.length, from + maxRecords)));
   }
   return parts;
 }

@@ -40,7 +40,10 @@ export function encodeJsonGroups<T>(
 
 /** Attributes as OTLP KeyValues, in the object's key order. */
 export function keyValues(attributes: Attributes | ResourceAttributes): { key: string; value: AnyValue }[] {
-  return Object.keys(attributes).map((key) => ({ key: text(key), value: anyValue(attributes[key]!, isDouble(key)) }));
+  return Object.keys(attributes).map((key) => {
+    const value = attributes[key]!;
+    return { key: text(key), value: anyValue(value, typeof value === 'number' && isDouble(key)) };
+  });
 }
 
 function anyValue(value: AttributeValue | string[], double = false): AnyValue {

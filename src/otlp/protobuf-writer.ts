@@ -78,9 +78,10 @@ export function writeAttributes(attributes: Attributes | ResourceAttributes, fie
     writeTag(tag(1, LEN));
     writeString(key);
     writeTag(tag(2, LEN));
-    const value = open();
-    writeAnyValue(attributes[key]!, isDouble(key));
-    close(value);
+    const at = open();
+    const value = attributes[key]!;
+    writeAnyValue(value, typeof value === 'number' && isDouble(key));
+    close(at);
     close(kv);
   }
 }

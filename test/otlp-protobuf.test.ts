@@ -3,30 +3,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { encodeSpans, toReadableSpans } from '../src/otlp/encode';
 import type { BrowserInfo } from '../src/otlp/resource';
-import type { AttributeValue, HrTime, SpanRecord } from '../src/protocol/span';
+import type { SpanRecord } from '../src/protocol/span';
+import { attributes, hex, pageUrl, text, time } from './support/arbitraries';
 import { decodeProtobufRequest } from './support/otlp';
 
 const browserInfo: BrowserInfo = { userAgent: 'Mozilla/5.0 Test', language: 'de-CH', platform: 'Linux', mobile: true, brands: ['Chromium 156', 'Not=A?Brand 24'], sdkVersion: '0.1.0' };
-
-const hex = (bytes: number) => fc.uint8Array({ minLength: bytes, maxLength: bytes }).map((b) => Buffer.from(b).toString('hex'));
-/** Strings of every size class a length prefix has (1, 2 and 3 bytes), ASCII or not. */
-const text = fc.oneof(
-  fc.string({ maxLength: 20 }),
-  fc.string({ unit: 'grapheme', maxLength: 20 }),
-  fc.string({ minLength: 120, maxLength: 300 }),
-  fc.nat({ max: 3 }).map((n) => 'x'.repeat([127, 128, 16_383, 16_384][n]!)),
-  fc.string({ unit: 'binary', maxLength: 40 }),
-);
-const value: fc.Arbitrary<AttributeValue> = fc.oneof(
-  text,
-  fc.boolean(),
-  fc.integer(),
-  fc.maxSafeInteger(),
-  fc.constantFrom(0, -0, 2 ** 32, -(2 ** 32), 2 ** 63, -(2 ** 63), Number.MAX_VALUE, Infinity, NaN),
-  fc.double(),
-);
-const attributes = fc.dictionary(fc.string({ maxLength: 30 }), value, { maxKeys: 12 });
-const time: fc.Arbitrary<HrTime> = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 + 5 }), fc.integer({ min: 0, max: 999_999_999 }));
 
 const span: fc.Arbitrary<SpanRecord> = fc.record(
   {
@@ -43,7 +24,7 @@ const span: fc.Arbitrary<SpanRecord> = fc.record(
     links: fc.array(fc.record({ traceId: hex(16), spanId: hex(8), flags: fc.integer({ min: 0, max: 255 }), attributes }, { requiredKeys: ['traceId', 'spanId', 'flags'] }), {
       maxLength: 3,
     }),
-    pageUrl: fc.oneof(fc.constantFrom('https://shop.example/cart', 'https://shop.example/', 'http://127.0.0.1:8080/x', 'not a url', ''), fc.webUrl()),
+    pageUrl,
     droppedAttributes: fc.nat(),
     droppedEvents: fc.nat(),
     droppedLinks: fc.nat(),

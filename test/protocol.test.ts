@@ -152,6 +152,13 @@ describe('route events', () => {
     expect(parsePageEvent({ ...route, trigger: 'navigate' })).toBeUndefined();
     expect(parsePageEvent({ ...route, traceId: '0'.repeat(32) })).toBeUndefined();
   });
+
+  it('say whether only the fragment changed, as a boolean or not at all', () => {
+    const route = { type: 'route', trigger: 'popstate', url: 'https://a.example/#reviews', time: 5, traceId: '0af7651916cd43dd8448eb211c80319c', view: 1 };
+    expect(parsePageEvent({ ...route, hashChange: true })).toEqual({ ...route, hashChange: true });
+    expect(parsePageEvent({ ...route, hashChange: false })).toEqual({ ...route, hashChange: false });
+    expect(parsePageEvent({ ...route, hashChange: 'yes' })).toBeUndefined();
+  });
 });
 
 describe('resource events and sizes', () => {
@@ -196,6 +203,15 @@ describe('vital events', () => {
     expect(parsePageEvent({ ...vital, attribution: { target: { el: 1 } } })).toBeUndefined();
     expect(parsePageEvent({ ...vital, name: 'FID' })).toBeUndefined();
     expect(parsePageEvent({ ...vital, rating: 'great' })).toBeUndefined();
+  });
+
+  it("keep a report's metric id and delta, a delta down included, and refuse malformed ones", () => {
+    const vital = { type: 'vital', name: 'INP', value: 180, id: 'v5-1732172400000-3333333333333', delta: -16, rating: 'poor', navigationType: 'navigate', time: 900, attribution: {}, view: 0 };
+    expect(parsePageEvent(vital)).toEqual(vital);
+    expect(parsePageEvent({ ...vital, id: 7 })).toBeUndefined();
+    expect(parsePageEvent({ ...vital, id: 'v'.repeat(300) })).toBeUndefined();
+    expect(parsePageEvent({ ...vital, delta: NaN })).toBeUndefined();
+    expect(parsePageEvent({ ...vital, delta: '16' })).toBeUndefined();
   });
 });
 

@@ -183,6 +183,17 @@ describe('web vital spans', () => {
     expect([ms(inp!.start), ms(inp!.end)]).toEqual([1200, 1380]);
     expect([ms(cls!.start), ms(cls!.end), cls!.attributes['web_vital.value']]).toEqual([640, 640, 0.12]);
   });
+
+  it("carry the report's metric id and delta, which tell a re-report from another metric", async () => {
+    const tracer = await Tracer.load('content');
+    const report = { type: 'vital', name: 'CLS', rating: 'good', navigationType: 'navigate', time: 2000, view: 0, attribution: {}, id: 'v5-1-2' } as const;
+    const [first, again] = spansOf(tracer, page(), [
+      { ...report, value: 0.05, delta: 0.05 },
+      { ...report, value: 0.08, delta: 0.03 },
+    ]);
+    expect(first!.attributes).toMatchObject({ 'web_vital.id': 'v5-1-2', 'web_vital.value': 0.05, 'web_vital.delta': 0.05 });
+    expect(again!.attributes).toMatchObject({ 'web_vital.id': 'v5-1-2', 'web_vital.value': 0.08, 'web_vital.delta': 0.03 });
+  });
 });
 
 describe('tracer core: batches carry no state from one to the next', () => {

@@ -41,6 +41,8 @@ export function observeWebVitals({ emit, view, interactionSpan }: ObserveContext
       type: 'vital',
       name: metric.name as VitalName,
       value: metric.value,
+      id: metric.id,
+      delta: metric.delta,
       rating: metric.rating,
       navigationType: truncate(metric.navigationType, 32),
       time: performance.now(),

@@ -1,16 +1,16 @@
 /**
  * Encodes stored spans as an OTLP ExportTraceServiceRequest: protobuf (the default) by
- * otlp-protobuf.ts, which writes what @opentelemetry/otlp-transformer would, faster; JSON by
- * otlp-json.ts, which writes what the library would but for the values a strict collector refuses
- * (lone surrogates, integers past int64, NaN and Infinity). Spans are grouped into one resource
- * per page host, in order of appearance.
+ * protobuf.ts, which writes what @opentelemetry/otlp-transformer would, faster; JSON by json.ts,
+ * which writes what the library would but for the values a strict collector refuses (lone
+ * surrogates, integers past int64, NaN and Infinity). Both keep a measurement's number a double
+ * (doubles.ts). Spans are grouped into one resource per page host, in order of appearance.
  */
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportProtocol } from '../settings';
 import type { SpanRecord } from '../protocol/span';
 import { encodeJsonRequest } from './json';
-import { encodeTraceRequest, type SpanGroup } from './protobuf';
-import { resourceAttributes, type BrowserInfo, type ResourceAttributes } from './resource';
+import { encodeTraceRequest } from './protobuf';
+import { groupByHost, type BrowserInfo, type ResourceAttributes } from './resource';
 
 type ReadableSpans = Parameters<typeof JsonTraceSerializer.serializeRequest>[0];
 
@@ -23,34 +23,12 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
   return protocol === 'http/protobuf' ? encodeTraceRequest(groups) : encodeJsonRequest(groups);
 }
 
-/** `spans` grouped under one resource per page host (and the one scope, Spanlight's). */
-function groupByHost(spans: readonly SpanRecord[], browserInfo: BrowserInfo): SpanGroup[] {
-  const scope = { name: 'spanlight', version: browserInfo.sdkVersion };
-  const byHost = new Map<string, SpanGroup & { spans: SpanRecord[] }>();
-  // Spans of one page share their pageUrl: parse each URL once.
-  const byUrl = new Map<string, SpanGroup & { spans: SpanRecord[] }>();
-  for (const span of spans) {
-    let group = byUrl.get(span.pageUrl);
-    if (!group) {
-      const host = hostOf(span.pageUrl);
-      group = byHost.get(host);
-      if (!group) {
-        group = { resource: resourceAttributes(span.pageUrl, browserInfo), scope, spans: [] };
-        byHost.set(host, group);
-      }
-      byUrl.set(span.pageUrl, group);
-    }
-    group.spans.push(span);
-  }
-  return [...byHost.values()];
-}
-
 /**
  * `spans` as the SDK span objects otlp-transformer's serializers take, for comparing our encoders
  * with the library's (tests, bench). They read only the fields below (see ARCHITECTURE.md).
  */
 export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: BrowserInfo): ReadableSpans {
-  const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, spans: group }) => {
+  const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, records: group }) => {
     const resource: { attributes: ResourceAttributes } = { attributes };
     return group.map((span) => ({
       name: span.name,
@@ -77,7 +55,7 @@ export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: Brows
   return readable as unknown as ReadableSpans;
 }
 
-/** Spans [from, to) of a list, encoded. */
+/** Records [from, to) of a list, encoded. */
 export interface EncodedPart {
   from: number;
   to: number;
@@ -96,25 +74,27 @@ export function encodeWithin(
   from = 0,
   to = spans.length,
 ): EncodedPart[] {
-  const body = encodeSpans(spans.slice(from, to), protocol, browserInfo);
-  if (body.length <= maxBytes || to - from < 2) return [{ from, to, body }];
-  const half = (from + to) >> 1;
-  return [...encodeWithin(spans, protocol, browserInfo, maxBytes, from, half), ...encodeWithin(spans, protocol, browserInfo, maxBytes, half, to)];
+  return splitWithin(spans, (part) => encodeSpans(part, protocol, browserInfo), maxBytes, from, to);
 }
 
 /** `spans` as requests of at most `maxSpans` spans and `maxBytes` bytes each (see encodeWithin). */
 export function encodeParts(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo, maxSpans: number, maxBytes: number): EncodedPart[] {
-  const parts: EncodedPart[] = [];
-  for (let from = 0; from < spans.length; from += maxSpans) {
-    parts.push(...encodeWithin(spans, protocol, browserInfo, maxBytes, from, Math.min(spans.length, from + maxSpans)));
-  }
-  return parts;
+  return partsOf(spans, (part) => encodeSpans(part, protocol, browserInfo), maxSpans, maxBytes);
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return '';
+/** `records[from, to)` as one request `encode` writes, or halves of it until each is at most `maxBytes` (one record alone goes whatever its size). */
+export function splitWithin<T>(records: readonly T[], encode: (part: readonly T[]) => Uint8Array, maxBytes: number, from = 0, to = records.length): EncodedPart[] {
+  const body = encode(records.slice(from, to));
+  if (body.length <= maxBytes || to - from < 2) return [{ from, to, body }];
+  const half = (from + to) >> 1;
+  return [...splitWithin(records, encode, maxBytes, from, half), ...splitWithin(records, encode, maxBytes, half, to)];
+}
+
+/** `records` as requests of at most `maxRecords` records and `maxBytes` bytes each (see splitWithin). */
+export function partsOf<T>(records: readonly T[], encode: (part: readonly T[]) => Uint8Array, maxRecords: number, maxBytes: number): EncodedPart[] {
+  const parts: EncodedPart[] = [];
+  for (let from = 0; from < records.length; from += maxRecords) {
+    parts.push(...splitWithin(records, encode, maxBytes, from, Math.min(records.length, from + maxRecords)));
   }
+  return parts;
 }

@@ -1,33 +1,21 @@
 /**
  * An OTLP ExportTraceServiceRequest in JSON (the OTLP/HTTP JSON mapping), built from stored spans,
- * valid for every value a span can hold. For ordinary spans it writes what
- * @opentelemetry/otlp-transformer's JsonTraceSerializer writes (test/encode.test.ts compares them);
- * the library writes some values a strict collector refuses, and one such span would keep the
- * whole request, other sites' spans with it, from being delivered:
- * - a lone surrogate (JSON.stringify writes `"\udc00"`, which is not UTF-8 text): every string is
- *   made well-formed, a lone surrogate becoming U+FFFD, as the protobuf writer's UTF-8 does;
- * - an integer outside int64 (`1e21` as `intValue`) and NaN or ±Infinity (written `null`): an
- *   int64 is written as its decimal string, a larger integer as a double, and the non-finite ones
- *   as the protobuf JSON mapping's "NaN", "Infinity" and "-Infinity".
+ * valid for every value a span can hold: what @opentelemetry/otlp-transformer's
+ * JsonTraceSerializer writes for ordinary spans (test/encode.test.ts compares them), with the
+ * values a strict collector refuses written as it accepts them (see json-values.ts).
  */
-import type { Attributes, AttributeValue, HrTime, SpanRecord } from '../protocol/span';
-import type { SpanGroup } from './protobuf';
-import type { ResourceAttributes } from './resource';
+import type { SpanRecord } from '../protocol/span';
+import { encodeJsonGroups, keyValues, nanos, text } from './json-values';
+import type { ResourceGroup } from './resource';
 
 /** W3C sampled, and "is_remote is known": our spans are local. */
 const SPAN_FLAGS = 0x101;
 const HAS_IS_REMOTE = 0x100;
-const MAX_INT64 = 2 ** 63;
-
-type AnyValue = { stringValue: string } | { boolValue: boolean } | { intValue: string } | { doubleValue: number | string } | { arrayValue: { values: AnyValue[] } };
+const TRACE_KEYS = { resource: 'resourceSpans', scope: 'scopeSpans', records: 'spans' };
 
 /** The request for `groups`, one ResourceSpans each, in order, as UTF-8 JSON. */
-export function encodeJsonRequest(groups: readonly SpanGroup[]): Uint8Array {
-  const resourceSpans = groups.map((group) => ({
-    resource: { attributes: keyValues(group.resource), droppedAttributesCount: 0 },
-    scopeSpans: group.spans.length ? [{ scope: { name: text(group.scope.name), version: text(group.scope.version) }, spans: group.spans.map(jsonSpan) }] : [],
-  }));
-  return new TextEncoder().encode(JSON.stringify({ resourceSpans }));
+export function encodeJsonRequest(groups: readonly ResourceGroup<SpanRecord>[]): Uint8Array {
+  return encodeJsonGroups(groups, TRACE_KEYS, jsonSpan);
 }
 
 function jsonSpan(span: SpanRecord) {
@@ -59,26 +47,4 @@ function jsonSpan(span: SpanRecord) {
     droppedLinksCount: span.droppedLinks ?? 0,
     flags: SPAN_FLAGS,
   };
-}
-
-function keyValues(attributes: Attributes | ResourceAttributes): { key: string; value: AnyValue }[] {
-  return Object.keys(attributes).map((key) => ({ key: text(key), value: anyValue(attributes[key]!) }));
-}
-
-function anyValue(value: AttributeValue | string[]): AnyValue {
-  if (typeof value === 'string') return { stringValue: text(value) };
-  if (typeof value === 'boolean') return { boolValue: value };
-  if (Array.isArray(value)) return { arrayValue: { values: value.map(anyValue) } };
-  if (Number.isInteger(value) && value >= -MAX_INT64 && value < MAX_INT64) return { intValue: BigInt(value).toString() };
-  return { doubleValue: Number.isFinite(value) ? value : String(value) };
-}
-
-/** `value` as well-formed UTF-16, a lone surrogate replaced by U+FFFD. */
-function text(value: string): string {
-  return value.isWellFormed() ? value : value.toWellFormed();
-}
-
-/** An HrTime as decimal Unix nanoseconds (past 2⁵³, so in BigInt). */
-function nanos([seconds, nanoseconds]: HrTime): string {
-  return (BigInt(Math.trunc(seconds)) * 1_000_000_000n + BigInt(Math.trunc(nanoseconds))).toString();
 }

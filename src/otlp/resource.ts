@@ -1,4 +1,7 @@
-/** OpenTelemetry resource attributes for the spans of one page host. */
+/**
+ * OpenTelemetry resource attributes for the spans and events of one page host, and the grouping
+ * of records under them that every export request shares.
+ */
 import type { AttributeValue } from '../protocol/span';
 
 /** Resource attributes may also be string arrays (browser.brands). */
@@ -51,4 +54,51 @@ export function resourceAttributes(pageUrl: string, browserInfo: BrowserInfo): R
   if (browserInfo.mobile !== undefined) attributes['browser.mobile'] = browserInfo.mobile;
   if (browserInfo.brands) attributes['browser.brands'] = browserInfo.brands;
   return attributes;
+}
+
+/** The instrumentation scope every record is sent under: Spanlight's. */
+export interface Scope {
+  name: string;
+  version: string;
+}
+
+/** Records (spans, log records) sent under one resource and the one scope. */
+export interface ResourceGroup<T> {
+  resource: ResourceAttributes;
+  scope: Scope;
+  records: readonly T[];
+}
+
+/**
+ * `records` grouped under one resource per page host, hosts and records in order of appearance,
+ * all under Spanlight's scope (one object, as the resource is one per group: otlp-transformer's
+ * serializers group by object).
+ */
+export function groupByHost<T extends { pageUrl: string }>(records: readonly T[], browserInfo: BrowserInfo): ResourceGroup<T>[] {
+  const scope: Scope = { name: 'spanlight', version: browserInfo.sdkVersion };
+  const byHost = new Map<string, ResourceGroup<T> & { records: T[] }>();
+  // Records of one page share their pageUrl: parse each URL once.
+  const byUrl = new Map<string, ResourceGroup<T> & { records: T[] }>();
+  for (const record of records) {
+    let group = byUrl.get(record.pageUrl);
+    if (!group) {
+      const host = hostOf(record.pageUrl);
+      group = byHost.get(host);
+      if (!group) {
+        group = { resource: resourceAttributes(record.pageUrl, browserInfo), scope, records: [] };
+        byHost.set(host, group);
+      }
+      byUrl.set(record.pageUrl, group);
+    }
+    group.records.push(record);
+  }
+  return [...byHost.values()];
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return '';
+  }
 }

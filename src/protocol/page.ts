@@ -131,11 +131,17 @@ export interface PageEventMap {
    * An SPA route change: a new page view begins, in the trace `traceId` the page side started
    * (it already sends it in traceparent). Events after it belong to the new page view.
    */
-  route: { trigger: (typeof ROUTE_TRIGGERS)[number]; url: string; time: number; traceId: string; view: number };
-  /** A Web Vital as the web-vitals library reports it, with plain attribution values. */
+  /** `hashChange`: only the fragment changed, to one that is not empty (the Browser SIG's `browser.navigation.hash_change`). */
+  route: { trigger: (typeof ROUTE_TRIGGERS)[number]; url: string; time: number; traceId: string; view: number; hashChange?: boolean };
+  /**
+   * A Web Vital as the web-vitals library reports it, with plain attribution values. A metric is
+   * reported again (CLS, INP, on each hide) under the same `id`, `delta` the change since its last report.
+   */
   vital: {
     name: VitalName;
     value: number;
+    id?: string;
+    delta?: number;
     rating: (typeof VITAL_RATINGS)[number];
     navigationType: string;
     /** When it was reported. */
@@ -245,7 +251,10 @@ const observedParsers: { [K in ObservedType]: Parser<K> } = {
     const at = time(o.time);
     const raw = asRecord(o.attribution);
     const view = viewOf(o);
+    const id = o.id === undefined ? undefined : asString(o.id, PAGE_LIMITS.short);
+    const delta = o.delta === undefined ? undefined : asNumber(o.delta, -1e10, 1e10);
     if (!name || value === undefined || !rating || navigationType === undefined || at === undefined || !raw || !view) return undefined;
+    if ((o.id !== undefined && id === undefined) || (o.delta !== undefined && delta === undefined)) return undefined;
     const entries = Object.entries(raw);
     if (entries.length > 16) return undefined;
     const attribution: Record<string, string | number> = {};
@@ -255,7 +264,7 @@ const observedParsers: { [K in ObservedType]: Parser<K> } = {
       if (plain === undefined) return undefined;
       attribution[key] = plain;
     }
-    return { name, value, rating, navigationType, time: at, attribution, ...view };
+    return { name, value, ...(id !== undefined ? { id } : {}), ...(delta !== undefined ? { delta } : {}), rating, navigationType, time: at, attribution, ...view };
   },
   'long-frame'(o) {
     const kind = asOneOf(o.kind, ['frame', 'task'] as const);
@@ -341,7 +350,8 @@ const pageSideParsers: { [K in PageSideType]: Parser<K> } = {
     const traceId = asHexId(o.traceId, 32);
     const view = viewNumber(o.view);
     if (!trigger || url === undefined || at === undefined || !traceId || view === undefined) return undefined;
-    return { trigger, url, time: at, traceId, view };
+    if (o.hashChange !== undefined && typeof o.hashChange !== 'boolean') return undefined;
+    return { trigger, url, time: at, traceId, view, ...(o.hashChange !== undefined ? { hashChange: o.hashChange } : {}) };
   },
 };
 

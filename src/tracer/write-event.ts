@@ -58,6 +58,8 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       setAll(w, {
         'web_vital.name': event.name,
         'web_vital.value': event.value,
+        ...(event.delta !== undefined ? { 'web_vital.delta': event.delta } : {}),
+        ...(event.id !== undefined ? { 'web_vital.id': event.id } : {}),
         'web_vital.rating': event.rating,
         'web_vital.navigation_type': event.navigationType,
       });
@@ -86,6 +88,7 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       w.open(event.trigger === 'bfcache' ? 'bfcacheRestore' : 'routeChange', SpanKind.INTERNAL, event.time, { root: true });
       w.str(w.key('url.full'), w.pageUrl);
       w.set('spanlight.route.trigger', event.trigger);
+      if (event.hashChange !== undefined) w.set('browser.navigation.hash_change', event.hashChange);
       setAll(w, root);
       w.close(event.time);
       return;

@@ -1,13 +1,9 @@
 /** Text formatting shared by the views. */
+import { formatDuration } from '../src/format';
 import { durationMs } from '../src/protocol/span';
 import type { SpanRecord as StoredSpan } from '../src/protocol/span';
 
-/** `12.3 ms`, `1.24 s`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${ms.toFixed(1)} ms`;
-  return `${(ms / 1000).toFixed(2)} s`;
-}
+export { formatDuration, plural } from '../src/format';
 
 /** The one detail that tells spans of the same name apart: URL, target or error message. */
 export function spanDetail(span: StoredSpan): string {
@@ -32,11 +28,6 @@ export function formatAgo(at: number | undefined, now = Date.now()): string {
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   return new Date(at).toLocaleString();
-}
-
-/** `1 span`, `3 spans`. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** `512 B`, `1.5 MB`. */

@@ -34,6 +34,8 @@ const STORE = ['src/store/'];
 const EXPORT = ['src/export/'];
 const OTLP = ['src/otlp/'];
 const UI_PACKAGES = ['pkg:preact', 'pkg:uplot'];
+/** `spanlight trace`: it reads the spans a run stored, in Node, and runs none of the extension. */
+const CLI = ['src/cli/'];
 
 export const RULES: ImportRule[] = [
   {
@@ -54,6 +56,11 @@ export const RULES: ImportRule[] = [
   },
   // Past the store's gateways too: nothing they import may bring the background in.
   { name: 'the UI reaches the background through messages only', from: UI, never: [...BACKGROUND, ...EXPORT, 'src/capture/', 'src/bridge/', 'src/observe/'] },
+  {
+    name: 'the trace command reads spans: no UI, background, bridge, capture or store',
+    from: CLI,
+    never: [...UI, ...UI_PACKAGES, ...BACKGROUND, ...STORE, 'src/bridge/', 'src/capture/', 'pkg:dexie'],
+  },
   {
     name: 'a protocol depends on neither end of its channel',
     from: ['src/protocol/'],

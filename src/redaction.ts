@@ -6,7 +6,7 @@
  * attributes, event names). Kept out of the content scripts, whose size every page pays for.
  */
 import { asArray, asRecord } from './protocol/check';
-import type { Attributes, SpanRecord } from './protocol/span';
+import { REDACTED, type Attributes, type SpanRecord } from './protocol/span';
 import { TimedPatterns, type DisabledPatterns } from './pattern-budget';
 import { backtrackingProblem } from './pattern-safety';
 import { redactEmails } from './redact-emails';
@@ -27,8 +27,7 @@ export interface RedactionRules {
 
 export const DEFAULT_REDACTION: RedactionRules = { emails: true, digits: false, patterns: [] };
 
-/** What a match is replaced with, as the core does for secret parameters. */
-export const REDACTED = 'REDACTED';
+export { REDACTED };
 /** At most this many patterns, each at most this long. */
 export const MAX_PATTERNS = 20;
 export const MAX_PATTERN_LENGTH = 200;

@@ -79,4 +79,12 @@ describe('import rules', () => {
     expect(rulesBroken(withImport('src/background/ingest.ts', 'components/format.ts'))).toContain('the background knows no UI');
     expect(rulesBroken(withImport('src/bridge/gate.ts', 'src/settings.ts'))).toContain(RULES[0]!.name);
   });
+
+  it('keep the trace command to spans, protocols and pure logic', () => {
+    const cli = 'the trace command reads spans: no UI, background, bridge, capture or store';
+    expect(rulesBroken(withImport('src/cli/metrics.ts', 'src/store/reader.ts'))).toEqual([cli]);
+    expect(rulesBroken(withImport('src/cli/report.ts', 'components/format.ts'))).toEqual([cli]);
+    expect(rulesBroken(withImport('src/cli/budget.ts', 'src/background/links.ts'))).toEqual([cli]);
+    expect(rulesBroken(withImport('src/cli/metrics.ts', 'src/page-view.ts'))).toEqual([]);
+  });
 });

@@ -3,13 +3,11 @@ import type { SpanRecord } from '../src/protocol/span';
 import { parseDuration, parseQuery, tokenize } from '../src/viewer/search';
 import { quantile, selfTimes, statistics, unionLength } from '../src/viewer/stats';
 import { layoutTrace, traceMarks, visibleRows } from '../src/viewer/trace';
-import { makeSpan } from './support/spans';
+import { timedSpan } from './support/spans';
 
 /** A span of one trace: `start`/`length` in ms from a fixed instant. */
 function span(id: number, parent: number | undefined, start: number, length: number, fields: Partial<SpanRecord> = {}): SpanRecord {
-  const s = makeSpan(start, { traceId: 'a'.repeat(32), spanId: id.toString(16).padStart(16, '0'), ...fields });
-  const endNs = BigInt(s.start[0]) * 1_000_000_000n + BigInt(s.start[1]) + BigInt(Math.round(length * 1e6));
-  s.end = [Number(endNs / 1_000_000_000n), Number(endNs % 1_000_000_000n)];
+  const s = timedSpan(start, length, { traceId: 'a'.repeat(32), spanId: id.toString(16).padStart(16, '0'), ...fields });
   if (parent === undefined) delete s.parentSpanId;
   else s.parentSpanId = parent.toString(16).padStart(16, '0');
   return s;

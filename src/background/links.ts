@@ -4,13 +4,13 @@
  */
 import type { PageContext } from '../protocol/bridge';
 import { TRACEPARENT } from '../protocol/page';
-import { BACKEND_TRACEPARENT, type SpanLinkRecord, type SpanRecord } from '../protocol/span';
+import { BACKEND_TRACEPARENT, LINK_TYPE, LinkType, type SpanLinkRecord, type SpanRecord } from '../protocol/span';
 
-const linkOfType = (type: 'top_page_view' | 'server_timing', traceId: string, spanId: string, flags: number): SpanLinkRecord => ({
+const linkOfType = (type: (typeof LinkType)[keyof typeof LinkType], traceId: string, spanId: string, flags: number): SpanLinkRecord => ({
   traceId,
   spanId,
   flags,
-  attributes: { 'spanlight.link.type': type },
+  attributes: { [LINK_TYPE]: type },
 });
 
 /**
@@ -25,9 +25,9 @@ export function addLinks(spans: SpanRecord[], top: PageContext | undefined): voi
       delete span.attributes[BACKEND_TRACEPARENT];
       if (typeof backend === 'string' && TRACEPARENT.test(backend)) {
         const [, traceId, spanId, flags] = backend.split('-');
-        (span.links ??= []).push(linkOfType('server_timing', traceId!, spanId!, parseInt(flags!, 16)));
+        (span.links ??= []).push(linkOfType(LinkType.serverTiming, traceId!, spanId!, parseInt(flags!, 16)));
       }
     }
-    if (top && !span.parentSpanId) (span.links ??= []).push(linkOfType('top_page_view', top.traceId, top.rootSpanId, 1));
+    if (top && !span.parentSpanId) (span.links ??= []).push(linkOfType(LinkType.topPageView, top.traceId, top.rootSpanId, 1));
   }
 }

@@ -9,6 +9,7 @@ export interface TraceRun {
   url: string;
   /** 1-based. */
   run: number;
+  /** In the order the extension stored them (a vital reported twice: the later report wins). */
   spans: SpanRecord[];
 }
 
@@ -24,6 +25,8 @@ export type Aggregate = (typeof AGGREGATES)[number];
 /** The metrics a budget may name, besides `span:<pattern>`. Times in ms, CLS unitless. */
 export const METRICS = ['LCP', 'FCP', 'CLS', 'INP', 'TTFB', 'errors', 'requests', 'transferKilobytes'] as const;
 export type MetricName = (typeof METRICS)[number];
+/** The prefix of a budget's span metrics: `span:GET /api/*` is the longest span labelled like `GET /api/*`. */
+export const SPAN_METRIC = 'span:';
 
 /** A budget file, checked: the aggregate, the maxima for every URL, and overrides by URL glob. */
 export interface Budget {

@@ -21,6 +21,11 @@ export interface SpanEventRecord {
   attributes?: Attributes;
 }
 
+/** The attribute of a link that says what it links: its values are LinkType's. */
+export const LINK_TYPE = 'spanlight.link.type';
+/** A frame's page view root to the top frame's page view; a request to the backend trace its response named. */
+export const LinkType = { topPageView: 'top_page_view', serverTiming: 'server_timing' } as const;
+
 /** A link to a span of another trace: the top page view of a frame, the backend trace of a request. */
 export interface SpanLinkRecord {
   traceId: string;
@@ -57,6 +62,9 @@ export interface SpanRecord {
  * background, which makes it a link to the backend's trace (the core's tables have no links).
  */
 export const BACKEND_TRACEPARENT = 'spanlight.backend.traceparent';
+
+/** What a redacted value is replaced with: by the tracer core (secret URL parameters) and by the redaction rules. */
+export const REDACTED = 'REDACTED';
 
 /** Limits a span must respect to cross into the background. */
 export const SPAN_LIMITS = {

@@ -22,3 +22,11 @@ export function makeSpan(offsetMs = 0, fields: Partial<SpanRecord> = {}): SpanRe
     ...fields,
   };
 }
+
+/** A span starting `startMs` after makeSpan's instant and lasting `lengthMs` (fractions kept to the nanosecond). */
+export function timedSpan(startMs: number, lengthMs: number, fields: Partial<SpanRecord> = {}): SpanRecord {
+  const span = makeSpan(startMs, fields);
+  const endNs = BigInt(span.start[0]) * 1_000_000_000n + BigInt(span.start[1]) + BigInt(Math.round(lengthMs * 1e6));
+  span.end = [Number(endNs / 1_000_000_000n), Number(endNs % 1_000_000_000n)];
+  return span;
+}

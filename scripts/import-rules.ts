@@ -34,7 +34,7 @@ const STORE = ['src/store/'];
 const EXPORT = ['src/export/'];
 const OTLP = ['src/otlp/'];
 const UI_PACKAGES = ['pkg:preact', 'pkg:uplot'];
-/** `spanlight trace`: it reads the spans a run stored, in Node, and runs none of the extension. */
+/** `spanlight trace`: it drives a browser from Node, reads the spans a run stored, and runs none of the extension. */
 const CLI = ['src/cli/'];
 
 export const RULES: ImportRule[] = [
@@ -56,11 +56,14 @@ export const RULES: ImportRule[] = [
   },
   // Past the store's gateways too: nothing they import may bring the background in.
   { name: 'the UI reaches the background through messages only', from: UI, never: [...BACKGROUND, ...EXPORT, 'src/capture/', 'src/bridge/', 'src/observe/'] },
+  // It reads the extension from outside (its build, its store's tables): none of its runtime code.
+  // The tracer's types are shared (the settings name its config), as they are with the background.
   {
-    name: 'the trace command reads spans: no UI, background, bridge, capture or store',
+    name: 'the CLI drives the extension from outside',
     from: CLI,
-    never: [...UI, ...UI_PACKAGES, ...BACKGROUND, ...STORE, 'src/bridge/', 'src/capture/', 'pkg:dexie'],
+    never: [...PAGE.filter((p) => p !== 'src/tracer/'), ...UI, ...BACKGROUND, ...STORE, ...EXPORT, ...UI_PACKAGES, 'pkg:dexie'],
   },
+  { name: 'the extension knows nothing of the CLI', from: [...PAGE, ...UI, ...BACKGROUND, ...STORE, ...EXPORT, ...OTLP, 'src/protocol/'], never: [...CLI, 'pkg:playwright-core'] },
   {
     name: 'a protocol depends on neither end of its channel',
     from: ['src/protocol/'],

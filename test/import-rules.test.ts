@@ -78,10 +78,14 @@ describe('import rules', () => {
     expect(rulesBroken(withImport('src/protocol/page.ts', 'src/capture/fetch.ts'))).toContain('a protocol depends on neither end of its channel');
     expect(rulesBroken(withImport('src/background/ingest.ts', 'components/format.ts'))).toContain('the background knows no UI');
     expect(rulesBroken(withImport('src/bridge/gate.ts', 'src/settings.ts'))).toContain(RULES[0]!.name);
+    expect(rulesBroken(withImport('src/cli/trace.ts', 'src/store/db.ts'))).toContain('the CLI drives the extension from outside');
+    expect(rulesBroken(withImport('src/cli/chromium.ts', 'src/capture/fetch.ts'))).toContain('the CLI drives the extension from outside');
+    expect(rulesBroken(withImport('src/background/ingest.ts', 'src/cli/stored-spans.ts'))).toContain('the extension knows nothing of the CLI');
+    expect(rulesBroken(withImport('components/Popup.tsx', 'pkg:playwright-core'))).toContain('the extension knows nothing of the CLI');
   });
 
   it('keep the trace command to spans, protocols and pure logic', () => {
-    const cli = 'the trace command reads spans: no UI, background, bridge, capture or store';
+    const cli = 'the CLI drives the extension from outside';
     expect(rulesBroken(withImport('src/cli/metrics.ts', 'src/store/reader.ts'))).toEqual([cli]);
     expect(rulesBroken(withImport('src/cli/report.ts', 'components/format.ts'))).toEqual([cli]);
     expect(rulesBroken(withImport('src/cli/budget.ts', 'src/background/links.ts'))).toEqual([cli]);

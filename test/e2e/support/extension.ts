@@ -6,7 +6,7 @@
  * extension API is `browser` in Firefox and `chrome` in Chromium.
  */
 import { join } from 'node:path';
-import type { SpanRecord } from '../../../src/protocol/span';
+import { readStoredSpans, type StoredSpanView } from '../../../src/cli/stored-spans';
 import type { Status } from '../../../src/status';
 
 export const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -14,8 +14,7 @@ export const ARTIFACTS = join(ROOT, 'test-results');
 
 export type BrowserName = 'chromium' | 'firefox';
 
-/** A stored span, its tab, and whether it was delivered (before the export watermark, and not parked). */
-export type StoredSpanView = SpanRecord & { runId: string; tabId: number; exported: boolean };
+export type { StoredSpanView };
 
 /** What tests do with a tab, in both drivers. */
 export interface TabPage {
@@ -108,39 +107,7 @@ export function controlThrough(control: TabPage): Pick<LoadedExtension, 'setSett
       if (ids.length !== 1 || typeof ids[0] !== 'number') throw new Error(`expected one tab at ${url}, found ${ids.length}`);
       return ids[0];
     },
-    storedSpans: () =>
-      control.evaluate(
-        () =>
-          new Promise<StoredSpanView[]>((resolve, reject) => {
-            const open = indexedDB.open('spanlight');
-            open.onerror = () => reject(open.error);
-            open.onsuccess = () => {
-              const tx = open.result.transaction(['batches', 'payloads', 'parked', 'meta']);
-              const batches = tx.objectStore('batches').getAll();
-              const payloads = tx.objectStore('payloads').getAll();
-              const parked = tx.objectStore('parked').getAll();
-              const meta = tx.objectStore('meta').get('exported');
-              tx.oncomplete = () => {
-                open.result.close();
-                const watermark = (meta.result as { value: { seq: number; offset: number } } | undefined)?.value ?? { seq: 0, offset: 0 };
-                const parkedIds = new Set((parked.result as { spans: SpanRecord[] }[]).flatMap((row) => row.spans.map((s) => s.spanId)));
-                const rows = new Map((batches.result as { seq: number; runId: string; tabId: number }[]).map((b) => [b.seq, b]));
-                resolve(
-                  (payloads.result as { seq: number; spans: SpanRecord[] }[]).flatMap(({ seq, spans }) =>
-                    spans.map((span, i) => ({
-                      ...span,
-                      runId: rows.get(seq)!.runId,
-                      tabId: rows.get(seq)!.tabId,
-                      exported: (seq < watermark.seq || (seq === watermark.seq && i < watermark.offset)) && !parkedIds.has(span.spanId),
-                    })),
-                  ),
-                );
-              };
-              tx.onerror = () => reject(tx.error);
-            };
-          }),
-        null,
-      ),
+    storedSpans: () => control.evaluate(readStoredSpans, null),
   };
 }
 

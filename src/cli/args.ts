@@ -6,13 +6,14 @@ export const USAGE = `usage: spanlight trace <url…> [options]
   --runs N          loads of each URL (default 3), each in a fresh browser profile
   --warm            one profile for every run (the HTTP cache stays warm)
   --flow FILE       a module whose default export, async (page, { url }) => {}, drives the page
-                    after it loads (Playwright's Page): logins, clicks; INP needs an interaction
+                    after it loads: logins, clicks; INP needs an interaction
   --budget FILE     JSON budget: { "aggregate": "p75", "assertions": { "LCP": 2500, … }, "urls": { "<glob>": { … } } }
   --otlp FILE       the spans as OTLP JSON (.json), or JSON Lines (.jsonl): the viewer imports both
   --json FILE       every metric per URL (each run, median, p75, max) and each assertion's result
   --junit FILE      JUnit XML: one testcase per URL and assertion
   --endpoint URL    also send the spans to this OTLP/HTTP traces endpoint, by the extension's own export
-  --browser NAME    chromium (default)
+  --browser NAME    chromium (the default) or firefox; a flow gets Playwright's Page in Chromium,
+                    Puppeteer's in Firefox
   --quiet           no progress on stderr: only the report
   --no-color        no colour, even on a terminal (NO_COLOR too)
 
@@ -30,7 +31,7 @@ export interface TraceOptions {
   json?: string;
   junit?: string;
   endpoint?: string;
-  browser: 'chromium';
+  browser: 'chromium' | 'firefox';
   quiet: boolean;
   color: boolean;
 }
@@ -80,7 +81,7 @@ export function parseTraceArgs(argv: string[], env: Record<string, string | unde
   const runs = values.runs === undefined ? 3 : Number(values.runs);
   if (!Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS) throw new UsageError(`--runs must be a whole number from 1 to ${MAX_RUNS}`);
   const browser = values.browser ?? 'chromium';
-  if (browser !== 'chromium') throw new UsageError(`--browser ${browser}: only chromium is supported (see the README)`);
+  if (browser !== 'chromium' && browser !== 'firefox') throw new UsageError(`--browser ${browser}: chromium or firefox`);
   if (values.otlp !== undefined && !/\.jsonl?$/.test(values.otlp)) throw new UsageError('--otlp FILE must end in .json or .jsonl');
   return {
     urls: positionals.map((u) => httpUrl(u, 'URL')),

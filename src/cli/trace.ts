@@ -15,7 +15,9 @@ import type { BrowserInfo } from '../otlp/resource';
 import type { SpanRecord } from '../protocol/span';
 import { parseTraceArgs, UsageError, USAGE, type TraceOptions } from './args';
 import { BudgetError, evaluate, parseBudget, spanPatternsOf } from './budget';
-import { launchChromium, RunError, type Flow, type TraceBrowser } from './chromium';
+import { launchChromium } from './chromium';
+import { launchFirefox } from './firefox';
+import { RunError, type Flow, type TraceBrowser } from './runner';
 import { jsonReport } from './json-report';
 import { junitXml } from './junit';
 import { summarizeRuns } from './metrics';
@@ -24,7 +26,11 @@ import type { StoredSpanView } from './stored-spans';
 import type { Budget, TraceReport, TraceRun } from './types';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
-const EXTENSION_DIR = join(ROOT, '.output', 'chrome-mv3');
+/** Each browser's build, and the script that makes it. */
+const BUILDS = {
+  chromium: { dir: join(ROOT, '.output', 'chrome-mv3'), script: 'build', launch: launchChromium },
+  firefox: { dir: join(ROOT, '.output', 'firefox-mv2'), script: 'build:firefox', launch: launchFirefox },
+} as const;
 /** What the build reads: when any is newer than the build, it is built again. */
 const SOURCES = ['src', 'entrypoints', 'components', 'public', 'wxt.config.ts', 'package.json'];
 /** How long the spans may take to reach --endpoint once the runs are over. */
@@ -45,17 +51,17 @@ function newestSource(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newestSource(join(path, name))));
 }
 
-/** Builds the Chromium extension when .output/chrome-mv3 is missing or older than its sources. */
-function ensureBuilt(progress: (text: string) => void, quiet: boolean): void {
-  const manifest = join(EXTENSION_DIR, 'manifest.json');
+/** Builds the extension for the browser when its build is missing or older than its sources. */
+function ensureBuilt(build: (typeof BUILDS)[keyof typeof BUILDS], progress: (text: string) => void, quiet: boolean): void {
+  const manifest = join(build.dir, 'manifest.json');
   const built = existsSync(manifest) ? statSync(manifest).mtimeMs : 0;
   const newest = Math.max(...SOURCES.map((s) => join(ROOT, s)).filter(existsSync).map(newestSource));
   if (built >= newest) return;
   progress(built ? 'sources changed since the last build: building the extension…' : 'building the extension…');
   try {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: quiet ? 'ignore' : ['ignore', 2, 2] });
+    execFileSync('npm', ['run', build.script], { cwd: ROOT, stdio: quiet ? 'ignore' : ['ignore', 2, 2] });
   } catch {
-    throw new RunError('the extension did not build: run `npm run build` to see why');
+    throw new RunError(`the extension did not build: run \`npm run ${build.script}\` to see why`);
   }
 }
 
@@ -105,12 +111,13 @@ export async function trace(argv: string[], io: Io = { stdout: (t) => process.st
   try {
     const budget = options.budget ? await loadBudget(options.budget) : undefined;
     const flow = options.flow ? await loadFlow(options.flow) : undefined;
-    ensureBuilt(progress, options.quiet);
+    const build = BUILDS[options.browser];
+    ensureBuilt(build, progress, options.quiet);
 
     let warm: TraceBrowser | undefined;
     const open = async () => {
       if (warm) return warm;
-      const browser = await launchChromium(EXTENSION_DIR);
+      const browser = await build.launch(build.dir);
       browsers.push(browser);
       if (options.endpoint) await browser.exportTo(options.endpoint);
       if (options.warm) warm = browser;

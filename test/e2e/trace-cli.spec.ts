@@ -105,6 +105,24 @@ describe('spanlight trace', () => {
     expect(usage.stderr).toMatch(/--runs must be a whole number/);
   });
 
+  it('runs in Firefox too: within budget, a Puppeteer flow, and every span delivered to --endpoint', async () => {
+    const url = `${site.origin}/plain/vitals.html?firefox`;
+    const flow = file('firefox-flow.mjs');
+    await writeFile(flow, "export default async (page) => {\n  await page.click('#slow');\n  await page.waitForSelector('html[data-clicked=\"1\"]');\n};\n");
+    const within = await budget('firefox.json', { aggregate: 'max', assertions: { FCP: 60_000, LCP: 60_000, requests: 500 } });
+    const result = await spanlight('trace', url, '--browser', 'firefox', '--runs', '1', '--flow', flow, '--budget', within, '--otlp', file('firefox.json'), '--endpoint', receiver.endpoint);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/3 of 3 assertions passed/);
+    const spans = parseOtlpFile(await readFile(file('firefox.json'), 'utf8'));
+    expect(spans.find((s) => s.name === 'documentLoad')?.attributes['url.full']).toBe(url);
+    // The flow's click is a span: the page was driven.
+    expect(spans.some((s) => s.name === 'click')).toBe(true);
+    // Sent by Firefox's own export: its user agent on the resource.
+    expect(receiver.spans.filter((r) => String(r.resource['user_agent.original']).includes('Firefox/')).length).toBeGreaterThan(0);
+    const received = new Set(receiver.spans.map((s) => s.spanId));
+    expect(spans.filter((s) => !received.has(s.spanId))).toEqual([]);
+  });
+
   it('runs a flow, whose click gives INP, and delivers every span to --endpoint', async () => {
     const flow = file('flow.mjs');
     // The page marks when the browser has timed the interaction (test/e2e/pages/vitals.js), as a flow

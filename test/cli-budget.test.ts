@@ -127,6 +127,11 @@ describe('evaluate', () => {
     expect(cls).toMatchObject({ actual: null, passed: false, message: 'CLS was not measured (the browser did not report it)' });
   });
 
+  it('fails a metric only some runs measured, whatever its value over the others', () => {
+    const [lcp] = evaluate(parseBudget('{"assertions": {"LCP": 1000}}', 'b.json'), [{ url: 'https://a/', metrics: metrics({ LCP: [null, null, 900] }) }]);
+    expect(lcp).toMatchObject({ actual: 900, passed: false, message: 'LCP p75 900 ms ≤ 1000 ms, but measured in only 1 of 3 runs' });
+  });
+
   it('uses the budget’s aggregate', () => {
     const median = parseBudget('{"aggregate": "median", "assertions": {"LCP": 2600, "transferKilobytes": 100}}', 'b.json');
     const results = evaluate(median, [{ url: 'https://a/', metrics: metrics({ LCP: [2000, 3500, 2600], transferKilobytes: [100.04, 100.06, 100.2] }) }]);

@@ -20,6 +20,8 @@ export const USAGE = `usage: spanlight trace <url…> [options]
 exit codes: 0 every assertion holds, 1 one fails, 2 a usage or run error`;
 
 export class UsageError extends Error {}
+/** `--help`: the usage goes to stdout, and the command exits 0. */
+export class HelpRequested extends UsageError {}
 
 export interface TraceOptions {
   urls: string[];
@@ -46,12 +48,17 @@ function httpUrl(text: string, what: string): string {
     throw new UsageError(`${what} "${text}" is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${what} "${text}" must be http or https`);
+  // Credentials in a URL would be printed, stored and written to every report.
+  if (url.username || url.password) throw new UsageError(`${what} has a user name or password in it: log in from a --flow instead`);
   return url.href;
 }
 
 /** The options of `argv` (what follows `spanlight`). */
 export function parseTraceArgs(argv: string[], env: Record<string, string | undefined> = process.env, isTTY = false): TraceOptions {
   const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help' || (command === 'trace' && (rest.includes('--help') || rest.includes('-h')))) {
+    throw new HelpRequested('');
+  }
   if (command !== 'trace') throw new UsageError(command ? `unknown command "${command}"` : 'no command');
   let parsed;
   try {
@@ -78,13 +85,15 @@ export function parseTraceArgs(argv: string[], env: Record<string, string | unde
   }
   const { values, positionals } = parsed;
   if (!positionals.length) throw new UsageError('no URL to trace');
-  const runs = values.runs === undefined ? 3 : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1 || runs > MAX_RUNS) throw new UsageError(`--runs must be a whole number from 1 to ${MAX_RUNS}`);
+  const runs = values.runs === undefined ? 3 : /^\d{1,3}$/.test(values.runs) ? Number(values.runs) : NaN;
+  if (!(runs >= 1 && runs <= MAX_RUNS)) throw new UsageError(`--runs must be a whole number from 1 to ${MAX_RUNS}`);
   const browser = values.browser ?? 'chromium';
   if (browser !== 'chromium' && browser !== 'firefox') throw new UsageError(`--browser ${browser}: chromium or firefox`);
-  if (values.otlp !== undefined && !/\.jsonl?$/.test(values.otlp)) throw new UsageError('--otlp FILE must end in .json or .jsonl');
+  if (values.otlp !== undefined && !/\.jsonl?$/i.test(values.otlp)) throw new UsageError('--otlp FILE must end in .json or .jsonl');
+  // A URL given twice is traced once: its runs and assertions would otherwise be counted twice.
+  const urls = [...new Set(positionals.map((u) => httpUrl(u, 'URL')))];
   return {
-    urls: positionals.map((u) => httpUrl(u, 'URL')),
+    urls,
     runs,
     warm: values.warm === true,
     ...(values.flow !== undefined ? { flow: values.flow } : {}),
@@ -95,6 +104,7 @@ export function parseTraceArgs(argv: string[], env: Record<string, string | unde
     ...(values.endpoint !== undefined ? { endpoint: httpUrl(values.endpoint, '--endpoint') } : {}),
     browser,
     quiet: values.quiet === true,
-    color: isTTY && values['no-color'] !== true && env.NO_COLOR === undefined,
+    // no-color.org: NO_COLOR set to anything but the empty string turns colour off.
+    color: isTTY && values['no-color'] !== true && !env.NO_COLOR,
   };
 }

@@ -126,13 +126,17 @@ export function evaluate(budget: Budget, urls: readonly { url: string; metrics: 
     const limits = { ...budget.assertions };
     for (const entry of budget.urls) if (matchGlob(entry.glob, url)) Object.assign(limits, entry.assertions);
     for (const [metric, limit] of Object.entries(limits)) {
+      const values = metrics[metric]?.values ?? [];
+      const measured = values.filter((v) => v !== null).length;
       const actual = metrics[metric]?.[aggregate] ?? null;
-      const passed = actual !== null && actual <= limit;
+      // A run that did not measure it proves nothing: its aggregate over the others is not the budget's.
+      const partial = measured > 0 && measured < values.length;
+      const passed = actual !== null && !partial && actual <= limit;
       const max = formatMetricValue(metric, limit);
       const message =
         actual === null
           ? `${metric} was not measured (${notMeasured(metric)})`
-          : `${metric} ${aggregate} ${formatMetricValue(metric, actual)} ${passed ? '≤' : '>'} ${max}`;
+          : `${metric} ${aggregate} ${formatMetricValue(metric, actual)} ${actual <= limit ? '≤' : '>'} ${max}${partial ? `, but measured in only ${measured} of ${values.length} runs` : ''}`;
       results.push({ url, metric, aggregate, limit, actual, passed, message });
     }
   }

@@ -1,30 +1,34 @@
 /**
- * `spanlight trace` in headless Chromium (Debian's, CHROMIUM_PATH, or Google Chrome) with the
+ * `spanlight trace` in headless Chromium (Debian's, or CHROMIUM_PATH) with the
  * built extension, through playwright-core. A flow gets Playwright's Page.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
-import { allDelivered, firstLine, LOAD_TIMEOUT_MS, readBrowserInfo, RunError, settled, storedSince, until, type TraceBrowser } from './runner';
-import { readStoredSpans } from './stored-spans';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { allDelivered, firstLine, readBrowserInfo, RunError, runOnce, until, type Driver, type TraceBrowser } from './runner';
+import { readLastSeq, readStoredSpans } from './stored-spans';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+/**
+ * Chromium, not Google Chrome: branded Chrome ignores --load-extension since version 137, so it
+ * cannot run an unpacked extension from the command line.
+ */
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 /** The Chromium binary to run, or a RunError that says how to get one. */
 export function chromiumBinary(): string {
-  const path = process.env.CHROMIUM_PATH ?? CANDIDATES.find(existsSync);
+  const path = process.env.CHROMIUM_PATH || CANDIDATES.find(existsSync);
   if (!path || !existsSync(path)) {
     throw new RunError(
-      `no Chromium found (${process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist` : `looked for ${CANDIDATES.join(', ')}`}): install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`,
+      `no Chromium found (${process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist` : `looked for ${CANDIDATES.join(', ')}`}): install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to a Chromium build (Google Chrome will not load an unpacked extension)`,
     );
   }
   return path;
 }
 
 /** Launches Chromium with the extension in `extensionDir`, in a fresh profile. */
-export async function launchChromium(extensionDir: string): Promise<TraceBrowser> {
+export async function launchChromium(extensionDir: string, note: (text: string) => void): Promise<TraceBrowser> {
   const executablePath = chromiumBinary();
   const profile = await mkdtemp(join(tmpdir(), 'spanlight-trace-'));
   const args = [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`, '--no-first-run', '--disable-sync', '--disable-component-update'];
@@ -51,30 +55,19 @@ export async function launchChromium(extensionDir: string): Promise<TraceBrowser
       await page.goto(optionsUrl);
       return page;
     });
-    const stored = () => control.evaluate(readStoredSpans);
+    const driver: Driver<Page> = {
+      newPage: () => context.newPage(),
+      pages: async () => context.pages(),
+      stored: (afterSeq) => control.evaluate(readStoredSpans, afterSeq),
+      lastSeq: () => control.evaluate(readLastSeq),
+    };
     return {
-      async run(url, flow) {
-        const before = await stored();
-        const page = await context.newPage();
-        try {
-          await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
-        } catch (error) {
-          await page.close().catch(() => undefined);
-          throw new RunError(`could not load ${url}: ${firstLine(error)}`);
-        }
-        if (flow) await flow(page, { url });
-        // Quiet: no request in flight for 500 ms (Playwright's networkidle), or the load timeout.
-        await page.waitForLoadState('networkidle', { timeout: LOAD_TIMEOUT_MS }).catch(() => undefined);
-        await page.close({ runBeforeUnload: false });
-        const spans = await settled(async () => storedSince(before, await stored()));
-        if (!spans.some((s) => s.name === 'documentLoad')) throw new RunError(`the extension stored no page load for ${url} (is capture off for this site?)`);
-        return spans;
-      },
+      run: (url, flow) => runOnce(driver, url, flow, note),
       async exportTo(endpoint) {
         await control.evaluate((value) => chrome.storage.local.set({ settings: { export: { endpoint: value, intervalSeconds: 1 } } }), endpoint);
       },
       browserInfo: () => control.evaluate(readBrowserInfo),
-      delivered: (timeoutMs) => allDelivered(stored, () => control.evaluate(async () => (await chrome.storage.local.get('status')).status as never), timeoutMs),
+      delivered: (timeoutMs) => allDelivered(() => driver.stored(0), () => control.evaluate(async () => (await chrome.storage.local.get('status')).status as never), timeoutMs),
       close,
     };
   } catch (error) {

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { allDelivered, firstLine, LOAD_TIMEOUT_MS, readBrowserInfo, RunError, settled, storedSince, until, type TraceBrowser } from './runner';
-import { readStoredSpans } from './stored-spans';
+import { allDelivered, firstLine, readBrowserInfo, RunError, runOnce, until, type Driver, type TraceBrowser } from './runner';
+import { readLastSeq, readStoredSpans } from './stored-spans';
 
 const CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
 const ADDON_ID = 'spanlight@spanlight.dev';
@@ -17,7 +17,7 @@ const OPTIONS_URL = `moz-extension://${UUID}/options.html`;
 
 /** The Firefox binary to run, or a RunError that says how to get one. */
 export function firefoxBinary(): string {
-  const path = process.env.FIREFOX_PATH ?? CANDIDATES.find(existsSync);
+  const path = process.env.FIREFOX_PATH || CANDIDATES.find(existsSync);
   if (!path || !existsSync(path)) {
     throw new RunError(
       `no Firefox found (${process.env.FIREFOX_PATH ? `FIREFOX_PATH=${process.env.FIREFOX_PATH} does not exist` : `looked for ${CANDIDATES.join(', ')}`}): install Debian's firefox-esr (apt-get install firefox-esr) or set FIREFOX_PATH`,
@@ -37,7 +37,7 @@ async function optionsTab(firefox: Browser): Promise<Page> {
 }
 
 /** Launches Firefox with the add-on in `extensionDir`, in a fresh profile. */
-export async function launchFirefox(extensionDir: string): Promise<TraceBrowser> {
+export async function launchFirefox(extensionDir: string, note: (text: string) => void): Promise<TraceBrowser> {
   const executablePath = firefoxBinary();
   let firefox: Browser;
   try {
@@ -58,24 +58,14 @@ export async function launchFirefox(extensionDir: string): Promise<TraceBrowser>
   try {
     await firefox.installExtension(extensionDir);
     const control = await optionsTab(firefox);
-    const stored = () => control.evaluate(readStoredSpans);
+    const driver: Driver<Page> = {
+      newPage: () => firefox.newPage(),
+      pages: () => firefox.pages(),
+      stored: (afterSeq) => control.evaluate(readStoredSpans, afterSeq),
+      lastSeq: () => control.evaluate(readLastSeq),
+    };
     return {
-      async run(url, flow) {
-        const before = await stored();
-        const page = await firefox.newPage();
-        try {
-          await page.goto(url, { waitUntil: 'load', timeout: LOAD_TIMEOUT_MS });
-        } catch (error) {
-          await page.close().catch(() => undefined);
-          throw new RunError(`could not load ${url}: ${firstLine(error)}`);
-        }
-        if (flow) await flow(page, { url });
-        await page.waitForNetworkIdle({ idleTime: 500, timeout: LOAD_TIMEOUT_MS }).catch(() => undefined);
-        await page.close({ runBeforeUnload: false });
-        const spans = await settled(async () => storedSince(before, await stored()));
-        if (!spans.some((s) => s.name === 'documentLoad')) throw new RunError(`the extension stored no page load for ${url} (is capture off for this site?)`);
-        return spans;
-      },
+      run: (url, flow) => runOnce(driver, url, flow, note),
       async exportTo(endpoint) {
         // Saved through the options page, as a user would: saving is what asks for Firefox's data consent.
         await control.type('input[name="endpoint"]', endpoint);
@@ -88,7 +78,7 @@ export async function launchFirefox(extensionDir: string): Promise<TraceBrowser>
       },
       browserInfo: () => control.evaluate(readBrowserInfo),
       delivered: (timeoutMs) =>
-        allDelivered(stored, () => control.evaluate(async () => (await (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get('status')).status as never), timeoutMs),
+        allDelivered(() => driver.stored(0), () => control.evaluate(async () => (await (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get('status')).status as never), timeoutMs),
       close,
     };
   } catch (error) {

@@ -7,17 +7,20 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { constants } from 'node:fs';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { otlpFile } from '../otlp/write-file';
 import type { BrowserInfo } from '../otlp/resource';
 import type { SpanRecord } from '../protocol/span';
-import { parseTraceArgs, UsageError, USAGE, type TraceOptions } from './args';
+import { HelpRequested, parseTraceArgs, UsageError, USAGE, type TraceOptions } from './args';
 import { BudgetError, evaluate, parseBudget, spanPatternsOf } from './budget';
 import { launchChromium } from './chromium';
 import { launchFirefox } from './firefox';
-import { RunError, type Flow, type TraceBrowser } from './runner';
+import { matchGlob } from './glob';
+import { firstLine, RunError, type Flow, type TraceBrowser } from './runner';
+import { inert } from './terminal-text';
 import { jsonReport } from './json-report';
 import { junitXml } from './junit';
 import { summarizeRuns } from './metrics';
@@ -32,7 +35,7 @@ const BUILDS = {
   firefox: { dir: join(ROOT, '.output', 'firefox-mv2'), script: 'build:firefox', launch: launchFirefox },
 } as const;
 /** What the build reads: when any is newer than the build, it is built again. */
-const SOURCES = ['src', 'entrypoints', 'components', 'public', 'wxt.config.ts', 'package.json'];
+const SOURCES = ['src', 'entrypoints', 'components', 'public', 'scripts', 'wxt.config.ts', 'asconfig.json', 'tsconfig.json', 'package.json', 'package-lock.json'];
 /** How long the spans may take to reach --endpoint once the runs are over. */
 const DELIVERY_TIMEOUT_MS = 60_000;
 
@@ -70,7 +73,7 @@ async function loadFlow(path: string): Promise<Flow> {
   try {
     module = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
   } catch (error) {
-    throw new UsageError(`--flow ${path}: ${(error as Error).message.split('\n')[0]}`);
+    throw new UsageError(`--flow ${path}: ${firstLine(error)}`);
   }
   if (typeof module.default !== 'function') throw new UsageError(`--flow ${path}: its default export must be an async function (page, { url }) => {}`);
   const flow = module.default as Flow;
@@ -78,7 +81,7 @@ async function loadFlow(path: string): Promise<Flow> {
     try {
       await flow(page, context);
     } catch (error) {
-      throw new RunError(`--flow ${path} failed on ${context.url}: ${(error as Error).message.split('\n')[0]}`);
+      throw error instanceof RunError ? error : new RunError(`--flow ${path} failed on ${context.url}: ${firstLine(error)}`);
     }
   };
 }
@@ -88,13 +91,34 @@ async function loadBudget(path: string): Promise<Budget> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new UsageError(`--budget ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(`--budget ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : firstLine(error)}`);
   }
   return parseBudget(text, path);
 }
 
 /** The spans as stored, without what the store adds to each (tab, run, delivery). */
-const asSpan = ({ runId: _runId, tabId: _tabId, exported: _exported, ...span }: StoredSpanView): SpanRecord => span;
+const asSpan = ({ seq: _seq, runId: _runId, tabId: _tabId, exported: _exported, ...span }: StoredSpanView): SpanRecord => span;
+
+/** Refuses output files that could not be written, before any run: a bad path must not cost the runs. */
+async function checkWritable(paths: (string | undefined)[]): Promise<void> {
+  for (const path of paths) {
+    if (!path) continue;
+    try {
+      await access(dirname(resolve(path)), constants.W_OK);
+    } catch {
+      throw new UsageError(`cannot write ${path}: its folder does not exist or is not writable`);
+    }
+  }
+}
+
+/** Writes an output file; a failure is a one-line RunError. */
+async function write(path: string, content: string): Promise<void> {
+  try {
+    await writeFile(path, content);
+  } catch (error) {
+    throw new RunError(`could not write ${path}: ${firstLine(error)}`);
+  }
+}
 
 /** Runs the command; resolves to its exit code. */
 export async function trace(argv: string[], io: Io = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) }, isTTY = !!process.stdout.isTTY): Promise<number> {
@@ -102,14 +126,20 @@ export async function trace(argv: string[], io: Io = { stdout: (t) => process.st
   try {
     options = parseTraceArgs(argv, process.env, isTTY);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`spanlight: ${error.message}\n\n${USAGE}\n`);
+    io.stderr(`spanlight: ${inert(error.message)}\n\n${USAGE}\n`);
     return 2;
   }
-  const progress = (text: string) => options.quiet || io.stderr(`${text}\n`);
+  // Messages can quote the page (a flow's error, a URL): never a terminal escape from there.
+  const progress = (text: string) => options.quiet || io.stderr(`${inert(text)}\n`);
   const browsers: TraceBrowser[] = [];
   try {
     const budget = options.budget ? await loadBudget(options.budget) : undefined;
+    await checkWritable([options.otlp, options.json, options.junit]);
     const flow = options.flow ? await loadFlow(options.flow) : undefined;
     const build = BUILDS[options.browser];
     ensureBuilt(build, progress, options.quiet);
@@ -117,7 +147,7 @@ export async function trace(argv: string[], io: Io = { stdout: (t) => process.st
     let warm: TraceBrowser | undefined;
     const open = async () => {
       if (warm) return warm;
-      const browser = await build.launch(build.dir);
+      const browser = await build.launch(build.dir, progress);
       browsers.push(browser);
       if (options.endpoint) await browser.exportTo(options.endpoint);
       if (options.warm) warm = browser;
@@ -148,20 +178,23 @@ export async function trace(argv: string[], io: Io = { stdout: (t) => process.st
       urls: traced.map(({ url, runs }) => ({ url, runs, metrics: summarizeRuns(runs, patterns) })),
       assertions: [],
     };
-    if (budget) report.assertions = evaluate(budget, report.urls);
+    if (budget) {
+      report.assertions = evaluate(budget, report.urls);
+      for (const { glob } of budget.urls) {
+        if (!options.urls.some((url) => matchGlob(glob, url))) progress(`budget: urls["${glob}"] matches none of the traced URLs`);
+      }
+    }
 
-    const spans = traced.flatMap(({ runs }) => runs.flatMap((r) => r.spans));
-    if (options.otlp) await writeFile(options.otlp, otlpFile(spans, options.otlp.endsWith('.jsonl') ? 'jsonl' : 'json', browserInfo!));
-    if (options.json) await writeFile(options.json, `${JSON.stringify(jsonReport(report), null, 2)}\n`);
-    if (options.junit) await writeFile(options.junit, junitXml(report));
+    // The report first: a file that cannot be written must not hide it.
     io.stdout(formatReport(report, { width: process.stdout.columns || 100, color: options.color }));
+    const spans = traced.flatMap(({ runs }) => runs.flatMap((r) => r.spans));
+    if (options.otlp) await write(options.otlp, otlpFile(spans, /\.jsonl$/i.test(options.otlp) ? 'jsonl' : 'json', browserInfo!));
+    if (options.json) await write(options.json, `${JSON.stringify(jsonReport(report), null, 2)}\n`);
+    if (options.junit) await write(options.junit, junitXml(report));
     return report.assertions.every((a) => a.passed) ? 0 : 1;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof BudgetError || error instanceof RunError) {
-      io.stderr(`spanlight: ${error.message}\n`);
-      return 2;
-    }
-    io.stderr(`spanlight: ${(error as Error)?.stack ?? String(error)}\n`);
+    const known = error instanceof UsageError || error instanceof BudgetError || error instanceof RunError;
+    io.stderr(`spanlight: ${inert(known ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error))}\n`);
     return 2;
   } finally {
     await Promise.all(browsers.map((b) => b.close()));

@@ -105,6 +105,20 @@ describe('spanlight trace', () => {
     expect(usage.stderr).toMatch(/--runs must be a whole number/);
   });
 
+  it('waits for what a flow starts after the page went quiet, and closes the tabs the run opened', async () => {
+    const flow = file('late-flow.mjs');
+    // Once the page is quiet, the flow starts a 2 s request and opens a popup, and returns at once.
+    await writeFile(
+      flow,
+      "export default async (page) => {\n  await page.waitForLoadState('networkidle');\n  await page.evaluate(() => { void fetch('/api/slow'); window.open('/plain/app.html?popup'); });\n};\n",
+    );
+    const late = await budget('late.json', { aggregate: 'max', assertions: { 'span:GET /api/slow': 60_000 } });
+    const result = await spanlight('trace', `${site.origin}/plain/app.html?late`, '--runs', '1', '--flow', flow, '--budget', late, '--json', file('late.json.out'));
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    const metrics = JSON.parse(await readFile(file('late.json.out'), 'utf8')) as { urls: { metrics: Record<string, { values: (number | null)[] }> }[] };
+    expect(metrics.urls[0]!.metrics['span:GET /api/slow']!.values[0]).toBeGreaterThanOrEqual(2000);
+  });
+
   it('runs in Firefox too: within budget, a Puppeteer flow, and every span delivered to --endpoint', async () => {
     const url = `${site.origin}/plain/vitals.html?firefox`;
     const flow = file('firefox-flow.mjs');

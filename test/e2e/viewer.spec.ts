@@ -118,7 +118,7 @@ describe('the viewer in chromium', () => {
     const [download] = await Promise.all([viewer.waitForEvent('download'), viewer.click('.export-form button[type="submit"]')]);
     exported = await readFile((await download.path())!, 'utf8');
     const read = parseOtlpFile(exported);
-    const strip = (s: StoredSpanView | ReturnType<typeof parseOtlpFile>[number]) => ({ ...s, pageUrl: undefined, runId: undefined, tabId: undefined, exported: undefined });
+    const strip = (s: StoredSpanView | ReturnType<typeof parseOtlpFile>[number]) => ({ ...s, pageUrl: undefined, seq: undefined, runId: undefined, tabId: undefined, exported: undefined });
     expect(read.map(strip).sort((a, b) => a.spanId.localeCompare(b.spanId))).toEqual(trace.map(strip).sort((a, b) => a.spanId.localeCompare(b.spanId)));
   });
 

@@ -27,6 +27,8 @@ import { ExportPreview } from './ExportPreview';
 import { useStatus } from './hooks';
 
 type Feedback = { kind: 'ok' | 'error'; text: string } | undefined;
+/** What is wrong with the form, and the field (its input's name) it is wrong in. */
+type Problem = { field: string; text: string };
 
 /** What a field the organization's policy sets says beside it. */
 function Managed() {
@@ -152,40 +154,30 @@ function lines(text: string): string[] {
  * The settings of `draft` over `base`, or every problem with it. `managedPatterns` patterns are
  * the organization's, which come first within the limit.
  */
-function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { settings: Settings } | { problems: string[] } {
-  const problems: string[] = [];
+function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { settings: Settings } | { problems: Problem[] } {
+  const problems: Problem[] = [];
+  const problem = (field: string, text: string | undefined) => text && problems.push({ field, text });
   const endpoint = draft.endpoint.trim();
-  const endpointIssue = endpointProblem(endpoint);
-  if (endpointIssue) problems.push(endpointIssue);
+  problem('endpoint', endpointProblem(endpoint));
   const headers = parseHeaderLines(draft.headers);
-  if ('problem' in headers) problems.push(headers.problem);
+  if ('problem' in headers) problem('headers', headers.problem);
   const numbers = {} as Record<NumberSetting, number>;
   for (const name of Object.keys(NUMBER_SETTINGS) as NumberSetting[]) {
     const text = draft.numbers[name].trim();
     const value = text === '' ? NaN : Number(text);
-    const issue = numberProblem(name, value);
-    if (issue) problems.push(issue);
+    problem(name, numberProblem(name, value));
     numbers[name] = value;
   }
   const origins = lines(draft.origins);
-  for (const origin of origins) {
-    const issue = originPatternProblem(origin);
-    if (issue) problems.push(issue);
-  }
+  for (const origin of origins) problem('origins', originPatternProblem(origin));
   const offSites = lines(draft.offSites);
-  for (const site of offSites) {
-    const issue = siteProblem(site);
-    if (issue) problems.push(issue);
-  }
+  for (const site of offSites) problem('offSites', siteProblem(site));
   const patterns = lines(draft.patterns);
   const room = MAX_PATTERNS - managedPatterns;
   if (patterns.length > room) {
-    problems.push(managedPatterns ? `at most ${room} redaction patterns of your own: your organization sets ${managedPatterns}` : `at most ${MAX_PATTERNS} redaction patterns`);
+    problem('patterns', managedPatterns ? `at most ${room} redaction patterns of your own: your organization sets ${managedPatterns}` : `at most ${MAX_PATTERNS} redaction patterns`);
   }
-  for (const pattern of patterns) {
-    const issue = patternProblem(pattern);
-    if (issue) problems.push(issue);
-  }
+  for (const pattern of patterns) problem('patterns', patternProblem(pattern));
   if (problems.length || 'problem' in headers) return { problems };
   return {
     settings: {
@@ -236,6 +228,8 @@ export function Options() {
   const [base, setBase] = useState<Settings>();
   const [draft, setDraft] = useState<Draft>();
   const [feedback, setFeedback] = useState<Feedback>();
+  /** The fields the last Save or Test found wrong, until each is edited. */
+  const [invalid, setInvalid] = useState<ReadonlySet<string>>(new Set());
   const [testing, setTesting] = useState(false);
   /** Stored spans never sent, asked for when the form would turn export on. */
   const [unsent, setUnsent] = useState<number>();
@@ -267,13 +261,29 @@ export function Options() {
   if (!base || !draft || !inForce) return <main class="options">Loading…</main>;
   const shown = inForce.settings;
 
-  const edit = (change: Partial<Draft>) => setDraft({ ...draft, ...change });
-  const editNumber = (name: NumberSetting, value: string) => setDraft({ ...draft, numbers: { ...draft.numbers, [name]: value } });
+  const fixing = (field: string) => invalid.has(field) && setInvalid(new Set([...invalid].filter((f) => f !== field)));
+  const edit = (change: Partial<Draft>) => {
+    for (const key of Object.keys(change)) fixing(key);
+    setDraft({ ...draft, ...change });
+  };
+  const editNumber = (name: NumberSetting, value: string) => {
+    fixing(name);
+    setDraft({ ...draft, numbers: { ...draft.numbers, [name]: value } });
+  };
+  /** Says what is wrong, marks each wrong field, and moves focus to the first. */
+  const refuse = (problems: Problem[]) => {
+    setFeedback({ kind: 'error', text: problems.map((p) => p.text).join('; ') });
+    setInvalid(new Set(problems.map((p) => p.field)));
+    document.querySelector<HTMLElement>(`form [name="${problems[0]!.field}"]`)?.focus();
+  };
+  /** A field's marks: invalid, and described by the message that says why. */
+  const marks = (field: string) => (invalid.has(field) ? { 'aria-invalid': true, 'aria-describedby': 'options-feedback' } : {});
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
     const result = fromDraft(base, draft, inForce.added.patterns.length);
-    if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
+    if ('problems' in result) return refuse(result.problems);
+    setInvalid(new Set());
     // Locked fields show the policy's values but hold the user's own, which are what is saved: the
     // user's settings come back unchanged when the policy goes.
     const next = result.settings;
@@ -306,7 +316,8 @@ export function Options() {
 
   const onTest = () => {
     const result = fromDraft(base, draft, inForce.added.patterns.length);
-    if ('problems' in result) return setFeedback({ kind: 'error', text: result.problems.join('; ') });
+    if ('problems' in result) return refuse(result.problems);
+    setInvalid(new Set());
     setTesting(true);
     // What would be in force once saved: the policy over the form's values.
     askBackground('test-connection', { export: applyPolicy(result.settings, inForce.policy).settings.export })
@@ -335,6 +346,7 @@ export function Options() {
         max={NUMBER_SETTINGS[name].max}
         value={locked.has(name) ? String(valueAt(shown, name)) : draft.numbers[name]}
         disabled={locked.has(name)}
+        {...marks(name)}
         onInput={(e) => editNumber(name, e.currentTarget.value)}
       />
     </label>
@@ -376,6 +388,7 @@ export function Options() {
               placeholder="http://localhost:4318/v1/traces (empty: export off)"
               value={managedEndpoint ?? draft.endpoint}
               disabled={managedEndpoint !== undefined}
+              {...marks('endpoint')}
               onInput={(e) => edit({ endpoint: e.currentTarget.value })}
             />
           </label>
@@ -423,7 +436,7 @@ export function Options() {
               reach of pages and content scripts; a saved value shows as <code>{SAVED_HEADER}</code>, which keeps it.
             </span>
             <ManagedEntries entries={inForce.added.headers} testId="managed-headers" />
-            <textarea name="headers" rows={3} value={draft.headers} onInput={(e) => edit({ headers: e.currentTarget.value })} />
+            <textarea name="headers" rows={3} value={draft.headers} {...marks('headers')} onInput={(e) => edit({ headers: e.currentTarget.value })} />
           </label>
           <div class="row">{(['export.batchSpans', 'export.batchKilobytes', 'export.intervalSeconds'] as const).map(numberField)}</div>
         </fieldset>
@@ -467,7 +480,7 @@ export function Options() {
               <code>www.bank.example</code>). The popup turns the current site off and on.
             </span>
             <ManagedEntries entries={inForce.added.offSites} testId="managed-offSites" />
-            <textarea name="offSites" rows={3} value={draft.offSites} onInput={(e) => edit({ offSites: e.currentTarget.value })} />
+            <textarea name="offSites" rows={3} value={draft.offSites} {...marks('offSites')} onInput={(e) => edit({ offSites: e.currentTarget.value })} />
           </label>
         </fieldset>
         <fieldset>
@@ -485,7 +498,7 @@ export function Options() {
           <label>
             <span>Your own patterns, one regular expression per line (case-insensitive; each match becomes REDACTED)</span>
             <ManagedEntries entries={inForce.added.patterns} testId="managed-patterns" />
-            <textarea name="patterns" rows={2} value={draft.patterns} onInput={(e) => edit({ patterns: e.currentTarget.value })} />
+            <textarea name="patterns" rows={2} value={draft.patterns} {...marks('patterns')} onInput={(e) => edit({ patterns: e.currentTarget.value })} />
           </label>
           <RedactionPreview
             rules={{
@@ -515,6 +528,7 @@ export function Options() {
               rows={3}
               value={locked.has('propagation.origins') ? shown.propagation.origins.join('\n') : draft.origins}
               disabled={locked.has('propagation.origins')}
+              {...marks('origins')}
               onInput={(e) => edit({ origins: e.currentTarget.value })}
             />
           </label>
@@ -526,7 +540,7 @@ export function Options() {
           </button>
         </div>
         {feedback && (
-          <p role="status" class={feedback.kind === 'error' ? 'error' : ''} data-testid="options-feedback">
+          <p role="status" id="options-feedback" class={feedback.kind === 'error' ? 'error' : ''} data-testid="options-feedback">
             {feedback.text}
           </p>
         )}

@@ -30,6 +30,13 @@ describe.each(BROWSERS)('export health in $browserName', ({ browserName }) => {
     // The options page refuses an invalid endpoint and says why.
     await options.save({ endpoint: 'collector:4318' });
     await expect.poll(() => options.feedback()).toBe('invalid endpoint "collector:4318": must be http or https');
+    // The field is marked, described by the message, and has the focus.
+    expect(
+      await options.page.evaluate(() => {
+        const field = document.querySelector('input[name="endpoint"]')!;
+        return [field.getAttribute('aria-invalid'), field.getAttribute('aria-describedby'), document.activeElement === field];
+      }, null),
+    ).toEqual(['true', 'options-feedback', true]);
     await options.screenshot('options-invalid');
     // One stored by other means is shown in the popup, and nothing is sent or lost.
     await extension.setSettings({ export: { endpoint: 'collector:4318' } });

@@ -5,6 +5,7 @@
  * Ctrl+wheel (or w/s) zooms around the pointer, shift+wheel, drag (or a/d) pans.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { placeMarkLabels } from '../../src/viewer/mark-labels';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { formatDuration, spanDetail } from '../format';
 
@@ -192,14 +193,19 @@ export function CanvasWaterfall(props: WaterfallProps) {
       ctx.stroke();
       ctx.fillText(formatDuration(t), Math.min(px + 2, barsWidth - 40), 12);
     }
-    const label = (at: number | undefined, text: string, fill: string) => {
-      if (at === undefined || at < view.from || at > view.to) return;
-      ctx.fillStyle = fill;
-      ctx.fillRect(Math.round(x(at)), 14, 2, 10);
-      ctx.fillText(text, Math.min(x(at) + 3, barsWidth - 30), 22);
-    };
-    label(marks.fcp, 'FCP', '#16a34a');
-    label(marks.lcp, 'LCP', '#d97706');
+    const shown = [
+      { at: marks.fcp, text: 'FCP', fill: '#16a34a' },
+      { at: marks.lcp, text: 'LCP', fill: '#d97706' },
+    ].filter((m): m is { at: number; text: string; fill: string } => m.at !== undefined && m.at >= view.from && m.at <= view.to);
+    const places = placeMarkLabels(
+      shown.map((m) => ({ at: x(m.at), width: ctx.measureText(m.text).width })),
+      barsWidth,
+    );
+    shown.forEach((m, i) => {
+      ctx.fillStyle = m.fill;
+      ctx.fillRect(Math.round(x(m.at)), 14, 2, 10);
+      ctx.fillText(m.text, places[i]!, 22);
+    });
   });
 
   const onWheel = (event: WheelEvent) => {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { allDelivered, firstLine, readBrowserInfo, RunError, runOnce, until, type Driver, type TraceBrowser } from './runner';
+import { allDelivered, browserInfoOf, firstLine, navigatorFields, RunError, runOnce, until, type Driver, type TraceBrowser } from './runner';
 import { readLastSeq, readStoredSpans } from './stored-spans';
 
 /**
@@ -66,7 +66,7 @@ export async function launchChromium(extensionDir: string, note: (text: string) 
       async exportTo(endpoint) {
         await control.evaluate((value) => chrome.storage.local.set({ settings: { export: { endpoint: value, intervalSeconds: 1 } } }), endpoint);
       },
-      browserInfo: () => control.evaluate(readBrowserInfo),
+      browserInfo: async () => browserInfoOf(await control.evaluate(navigatorFields)),
       delivered: (timeoutMs) => allDelivered(() => driver.stored(0), () => control.evaluate(async () => (await chrome.storage.local.get('status')).status as never), timeoutMs),
       close,
     };

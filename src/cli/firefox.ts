@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { allDelivered, firstLine, readBrowserInfo, RunError, runOnce, until, type Driver, type TraceBrowser } from './runner';
+import { allDelivered, browserInfoOf, firstLine, navigatorFields, RunError, runOnce, until, type Driver, type TraceBrowser } from './runner';
 import { readLastSeq, readStoredSpans } from './stored-spans';
 
 const CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
@@ -76,7 +76,7 @@ export async function launchFirefox(extensionDir: string, note: (text: string) =
           endpoint,
         );
       },
-      browserInfo: () => control.evaluate(readBrowserInfo),
+      browserInfo: async () => browserInfoOf(await control.evaluate(navigatorFields)),
       delivered: (timeoutMs) =>
         allDelivered(() => driver.stored(0), () => control.evaluate(async () => (await (globalThis as unknown as { browser: typeof chrome }).browser.storage.local.get('status')).status as never), timeoutMs),
       close,

@@ -3,7 +3,7 @@
  * URL in a new tab, run the user's flow, wait for the page to go quiet, close the tab (which makes
  * the page report its last Web Vitals), and wait until the extension has stored all it will.
  */
-import type { BrowserInfo } from '../otlp/resource';
+import { readBrowserInfo, type BrowserInfo } from '../otlp/resource';
 import type { StoredSpanView } from './stored-spans';
 
 /**
@@ -157,18 +157,26 @@ export async function runOnce<P extends DriverPage>(driver: Driver<P>, url: stri
 /** The first line of an error's message, for a one-line report. */
 export const firstLine = (error: unknown): string => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
-/** The browser info script, evaluated in an extension page (`api` is its `chrome` or `browser`). */
-export function readBrowserInfo(): BrowserInfo {
+/**
+ * What the OTLP resource needs of the browser, evaluated in an extension page (`chrome` or
+ * `browser` there): its navigator's fields, as plain data, for resource.ts's readBrowserInfo.
+ */
+export function navigatorFields(): { navigator: Pick<Navigator, 'userAgent' | 'language'> & { userAgentData?: unknown }; version: string } {
   const data = (navigator as Navigator & { userAgentData?: { platform?: string; mobile?: boolean; brands?: { brand: string; version: string }[] } }).userAgentData;
   const api = (globalThis as unknown as { browser?: typeof chrome }).browser ?? chrome;
   return {
-    userAgent: navigator.userAgent,
-    language: navigator.language,
-    ...(data?.platform ? { platform: data.platform } : {}),
-    ...(typeof data?.mobile === 'boolean' ? { mobile: data.mobile } : {}),
-    ...(data?.brands?.length ? { brands: data.brands.map((b) => `${b.brand} ${b.version}`) } : {}),
-    sdkVersion: api.runtime.getManifest().version,
+    navigator: {
+      userAgent: navigator.userAgent,
+      language: navigator.language,
+      ...(data ? { userAgentData: { platform: data.platform, mobile: data.mobile, brands: data.brands?.map((b) => ({ brand: b.brand, version: b.version })) } } : {}),
+    },
+    version: api.runtime.getManifest().version,
   };
+}
+
+/** The browser the extension's export would describe, from `navigatorFields` read in one of its pages. */
+export function browserInfoOf(fields: ReturnType<typeof navigatorFields>): BrowserInfo {
+  return readBrowserInfo(fields.navigator as Navigator, fields.version);
 }
 
 /** Resolves once every stored span is delivered; rejects with the export's last error after `timeoutMs`. */

@@ -24,14 +24,14 @@ export function inert(text: string): string {
 export const columns = (text: string): number => [...text].length;
 
 /** `text` cut to `width` columns, the last one an ellipsis when it was cut. */
-export function fit(text: string, width: number): string {
+export function truncateTo(text: string, width: number): string {
   const chars = [...text];
   return chars.length <= width ? text : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 
 /** `text` cut or padded with spaces to exactly `width` columns; `right` aligns it to the right. */
 export function cell(text: string, width: number, right = false): string {
-  const cut = fit(text, width);
+  const cut = truncateTo(text, width);
   const pad = ' '.repeat(Math.max(0, width - columns(cut)));
   return right ? pad + cut : cut + pad;
 }

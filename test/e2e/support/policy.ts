@@ -40,35 +40,29 @@ export async function installPolicy(browser: BrowserName, settings: unknown): Pr
     throw new Error('the policy tests write browser policy files into system folders: run the e2e suite as root');
   }
   if (browser === 'chromium') {
-    const created = !(await exists(CHROMIUM_POLICIES));
-    await mkdir(CHROMIUM_POLICIES, { recursive: true });
-    const file = join(CHROMIUM_POLICIES, 'spanlight-e2e.json');
-    const update = (s: unknown) => writeFile(file, JSON.stringify({ '3rdparty': { extensions: { [EXTENSION_IDS.chromium]: s } } }));
-    await update(settings);
-    return {
-      update,
-      async remove() {
-        await rm(file, { force: true });
-        if (created) await rm(CHROMIUM_POLICIES, { recursive: true, force: true });
-      },
-    };
+    return writePolicy(CHROMIUM_POLICIES, 'spanlight-e2e.json', (s) => ({ '3rdparty': { extensions: { [EXTENSION_IDS.chromium]: s } } }), settings);
   }
   const distribution = join(dirname(await realpath(FIREFOX)), 'distribution');
-  const file = join(distribution, 'policies.json');
   // An organization's own policies on this machine are never overwritten; and a system-wide file,
   // which builds like Debian's read first, would hide this one.
-  for (const taken of [file, SYSTEM_FIREFOX_POLICIES]) {
+  for (const taken of [join(distribution, 'policies.json'), SYSTEM_FIREFOX_POLICIES]) {
     if (await exists(taken)) throw new Error(`${taken} exists already: the policy test will not replace or override it`);
   }
-  const created = !(await exists(distribution));
-  await mkdir(distribution, { recursive: true });
-  const update = (s: unknown) => writeFile(file, JSON.stringify({ policies: { '3rdparty': { Extensions: { [EXTENSION_IDS.firefox]: s } } } }));
+  return writePolicy(distribution, 'policies.json', (s) => ({ policies: { '3rdparty': { Extensions: { [EXTENSION_IDS.firefox]: s } } } }), settings);
+}
+
+/** Writes `wrap(settings)` as `name` in `folder` (made if missing, and removed with the file then). */
+async function writePolicy(folder: string, name: string, wrap: (settings: unknown) => unknown, settings: unknown): Promise<InstalledPolicy> {
+  const created = !(await exists(folder));
+  await mkdir(folder, { recursive: true });
+  const file = join(folder, name);
+  const update = (s: unknown) => writeFile(file, JSON.stringify(wrap(s)));
   await update(settings);
   return {
     update,
     async remove() {
       await rm(file, { force: true });
-      if (created) await rm(distribution, { recursive: true, force: true });
+      if (created) await rm(folder, { recursive: true, force: true });
     },
   };
 }

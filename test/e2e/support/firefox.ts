@@ -24,8 +24,8 @@ const adapt = (page: Page): TabPage =>
     await page.keyboard.press(key as Parameters<typeof page.keyboard.press>[0]);
   });
 
-/** A tab, not among `known`, whose document is at `url`, once it exists. */
-async function findPage(firefox: Browser, url: string, known: Page[] = [], timeoutMs = 15_000): Promise<Page> {
+/** A tab, not among `known`, whose document is at `url`, once it exists (Firefox took over 15 s to open one on a loaded CI machine). */
+async function findPage(firefox: Browser, url: string, known: Page[] = [], timeoutMs = 30_000): Promise<Page> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     for (const page of await firefox.pages()) {

@@ -61,7 +61,7 @@ export function ExportHealth({ status }: { status: Status }) {
       )}
       {e.lastPartial && (
         <p class="muted" data-testid="export-partial">
-          The collector rejected {plural(e.lastPartial.rejectedSpans, 'span')} of a request {formatAgo(e.lastPartial.at)}
+          The collector rejected {plural(e.lastPartial.rejected, 'span')} of a request {formatAgo(e.lastPartial.at)}
           {e.lastPartial.message ? `: ${e.lastPartial.message}` : '.'}
         </p>
       )}

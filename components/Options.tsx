@@ -7,6 +7,7 @@ import { askBackground } from '../src/protocol/ui';
 import { siteOf, siteProblem } from '../src/sites';
 import { MAX_PATTERNS, patternProblem } from '../src/redaction';
 import { RedactionPreview } from './RedactionPreview';
+import { logsEndpointProblem, sends } from '../src/signals';
 import {
   COMPRESSIONS,
   EXPORT_PROTOCOLS,
@@ -19,6 +20,7 @@ import {
   saveSettings,
   type Compression,
   type ExportProtocol,
+  type ExportSignals,
   type NumberSetting,
   type Settings,
 } from '../src/settings';
@@ -101,6 +103,10 @@ const valueAt = (settings: Settings, path: string): unknown => {
 /** The form's fields, as typed; numbers stay text until they are checked. */
 interface Draft {
   endpoint: string;
+  signals: ExportSignals;
+  logsEndpoint: string;
+  spanEvents: boolean;
+  resourceTimingEvents: boolean;
   protocol: ExportProtocol;
   compression: Compression;
   headers: string;
@@ -127,6 +133,10 @@ function toDraft(s: Settings): Draft {
   }
   return {
     endpoint: s.export.endpoint,
+    signals: s.export.signals,
+    logsEndpoint: s.export.logsEndpoint,
+    spanEvents: s.export.spanEvents,
+    resourceTimingEvents: s.export.resourceTimingEvents,
     protocol: s.export.protocol,
     compression: s.export.compression,
     headers: formatHeaderLines(s.export.headers),
@@ -159,6 +169,9 @@ function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { setting
   const problem = (field: string, text: string | undefined) => text && problems.push({ field, text });
   const endpoint = draft.endpoint.trim();
   problem('endpoint', endpointProblem(endpoint));
+  const logsEndpoint = draft.logsEndpoint.trim();
+  problem('logsEndpoint', endpointProblem(logsEndpoint));
+  if (sends('logs', draft)) problem('logsEndpoint', logsEndpointProblem({ endpoint, logsEndpoint }));
   const headers = parseHeaderLines(draft.headers);
   if ('problem' in headers) problem('headers', headers.problem);
   const numbers = {} as Record<NumberSetting, number>;
@@ -191,6 +204,10 @@ function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { setting
         batchKilobytes: numbers['export.batchKilobytes'],
         intervalSeconds: numbers['export.intervalSeconds'],
         sendStoredOnStart: turnsExportOn(base, draft) && draft.sendStored,
+        signals: draft.signals,
+        logsEndpoint,
+        spanEvents: draft.spanEvents,
+        resourceTimingEvents: draft.resourceTimingEvents,
       },
       retention: {
         maxAgeDays: numbers['retention.maxAgeDays'],

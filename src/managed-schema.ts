@@ -10,15 +10,17 @@
  * managed-settings.ts, which leaves out that value alone and says why. Numbers are `number`, not
  * `integer`, for the same reason (a policy tool may write 64 as 64.0).
  */
-import { COMPRESSIONS, DEFAULT_SETTINGS, EXPORT_PROTOCOLS, NUMBER_SETTINGS, type NumberSetting } from './settings';
+import { COMPRESSIONS, DEFAULT_SETTINGS, EXPORT_PROTOCOLS, EXPORT_SIGNALS, NUMBER_SETTINGS, type NumberSetting } from './settings';
 
 /** How a setting's value is checked, and whether the policy's replaces the user's or adds to it. */
-export type ManagedKind = 'number' | 'boolean' | 'endpoint' | 'protocol' | 'compression' | 'headers' | 'origins' | 'sites' | 'patterns';
+export type ManagedKind = 'number' | 'boolean' | 'endpoint' | 'protocol' | 'compression' | 'signals' | 'headers' | 'origins' | 'sites' | 'patterns';
 
 /** Every setting a policy may set, by its path (`group.key`): all of them. */
 export const MANAGED_SETTINGS: Record<string, ManagedKind> = (() => {
   const kinds: Record<string, ManagedKind> = {
     'export.endpoint': 'endpoint',
+    'export.logsEndpoint': 'endpoint',
+    'export.signals': 'signals',
     'export.protocol': 'protocol',
     'export.compression': 'compression',
     'export.headers': 'headers',
@@ -52,8 +54,12 @@ function leafSchema(path: string, kind: ManagedKind): Schema {
       return { type: 'string', description: `One of ${EXPORT_PROTOCOLS.join(', ')}.` };
     case 'compression':
       return { type: 'string', description: `One of ${COMPRESSIONS.join(', ')}.` };
+    case 'signals':
+      return { type: 'string', description: `One of ${EXPORT_SIGNALS.join(', ')}.` };
     case 'endpoint':
-      return { type: 'string', title: 'OTLP/HTTP traces endpoint', description: 'Empty: export off.' };
+      return path === 'export.logsEndpoint'
+        ? { type: 'string', title: 'OTLP/HTTP logs endpoint', description: 'Empty: the traces endpoint with /v1/logs for /v1/traces.' }
+        : { type: 'string', title: 'OTLP/HTTP traces endpoint', description: 'Empty: export off.' };
     case 'headers':
       return { type: 'object', additionalProperties: { type: 'string' }, description: 'Extra request headers, by name.' };
     case 'origins':

@@ -26,6 +26,7 @@ import {
   COMPRESSIONS,
   DEFAULT_SETTINGS,
   EXPORT_PROTOCOLS,
+  EXPORT_SIGNALS,
   endpointProblem,
   getUserSettings,
   headerProblem,
@@ -64,8 +65,9 @@ function checked(path: string, kind: ManagedKind, value: unknown): { value: unkn
     case 'boolean':
       return typeof value === 'boolean' ? { value } : bad('true or false');
     case 'protocol':
-    case 'compression': {
-      const options: readonly string[] = kind === 'protocol' ? EXPORT_PROTOCOLS : COMPRESSIONS;
+    case 'compression':
+    case 'signals': {
+      const options: readonly string[] = kind === 'protocol' ? EXPORT_PROTOCOLS : kind === 'signals' ? EXPORT_SIGNALS : COMPRESSIONS;
       return options.includes(value as string) ? { value } : bad(`one of ${options.join(', ')}`);
     }
     case 'endpoint': {

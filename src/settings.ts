@@ -33,6 +33,9 @@ export const storedSettings = () => (settingsItem ??= storage.defineItem<unknown
 export const EXPORT_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
 export type ExportProtocol = (typeof EXPORT_PROTOCOLS)[number];
 export const COMPRESSIONS = ['gzip', 'none'] as const;
+/** What is sent: spans (traces), the OpenTelemetry browser events derived from them (logs), or both. */
+export const EXPORT_SIGNALS = ['traces', 'logs', 'both'] as const;
+export type ExportSignals = (typeof EXPORT_SIGNALS)[number];
 export type Compression = (typeof COMPRESSIONS)[number];
 
 export interface Settings {
@@ -59,6 +62,14 @@ export interface Settings {
      * true also sends the spans stored meanwhile and never sent (src/store/export-hold.ts).
      */
     sendStoredOnStart: boolean;
+    /** Spans (traces), events (logs, src/otlp/events.ts) or both. */
+    signals: ExportSignals;
+    /** OTLP/HTTP logs URL. Empty: the endpoint's, with a trailing /v1/traces made /v1/logs (src/signals.ts). */
+    logsEndpoint: string;
+    /** The events also sent on their span as span events (for Jaeger and Tempo, which take no logs). */
+    spanEvents: boolean;
+    /** Also a `browser.resource_timing` event per resource the page loaded (off: volume). */
+    resourceTimingEvents: boolean;
   };
   retention: {
     /** Spans older than this are deleted, unless they wait for export (src/store/retention.ts). */
@@ -135,6 +146,10 @@ export const DEFAULT_SETTINGS: Settings = {
     batchKilobytes: NUMBER_SETTINGS['export.batchKilobytes'].default,
     intervalSeconds: NUMBER_SETTINGS['export.intervalSeconds'].default,
     sendStoredOnStart: false,
+    signals: 'traces',
+    logsEndpoint: '',
+    spanEvents: false,
+    resourceTimingEvents: false,
   },
   retention: {
     maxAgeDays: NUMBER_SETTINGS['retention.maxAgeDays'].default,
@@ -220,6 +235,10 @@ export function normalizeSettings(stored: unknown): Settings {
       batchKilobytes: numberOr('export.batchKilobytes', exp.batchKilobytes),
       intervalSeconds: numberOr('export.intervalSeconds', exp.intervalSeconds),
       sendStoredOnStart: exp.sendStoredOnStart === true,
+      signals: oneOf(EXPORT_SIGNALS, exp.signals, DEFAULT_SETTINGS.export.signals),
+      logsEndpoint: typeof exp.logsEndpoint === 'string' ? exp.logsEndpoint.trim() : '',
+      spanEvents: exp.spanEvents === true,
+      resourceTimingEvents: exp.resourceTimingEvents === true,
     },
     retention: {
       maxAgeDays: numberOr('retention.maxAgeDays', ret.maxAgeDays),

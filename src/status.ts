@@ -5,6 +5,7 @@
  */
 import { storage, type WxtStorageItem } from 'wxt/utils/storage';
 import { asArray, asRecord } from './protocol/check';
+import type { Signal } from './signals';
 
 export const STATUS_KEY = 'status';
 /**
@@ -39,8 +40,8 @@ export interface ExportStatus {
   lastError?: string;
   lastErrorAt?: number;
   nextAttemptAt?: number;
-  /** The last OTLP partial_success: spans the collector accepted the request for but rejected. */
-  lastPartial?: { rejectedSpans: number; message: string; at: number };
+  /** The last OTLP partial_success: spans (log records) the collector accepted the request for but rejected. */
+  lastPartial?: { rejected: number; message: string; at: number };
 }
 
 /** A user redaction pattern turned off for going over its time budget (src/pattern-budget.ts). */
@@ -54,7 +55,10 @@ export interface DisabledPattern {
 }
 
 export interface Status {
+  /** The traces signal's health. */
   export: ExportStatus;
+  /** The logs signal's (src/signals.ts): `pending` and `parked` count spans whose events wait, `exported` log records. */
+  logs: ExportStatus;
   dropped: Record<DropReason, number>;
   /** Spans left out on purpose by the sampling settings (not a loss, so not in `dropped`). */
   sampledOut: number;
@@ -64,6 +68,7 @@ export interface Status {
 
 export const INITIAL_STATUS: Status = {
   export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
+  logs: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
   dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0 },
   sampledOut: 0,
   disabledPatterns: [],
@@ -74,6 +79,7 @@ function normalizeStatus(value: unknown): Status {
   const dropped = asRecord(o?.dropped) ?? {};
   return {
     export: { ...INITIAL_STATUS.export, ...(asRecord(o?.export) as Partial<ExportStatus> | undefined) },
+    logs: { ...INITIAL_STATUS.logs, ...(asRecord(o?.logs) as Partial<ExportStatus> | undefined) },
     dropped: Object.fromEntries(
       Object.keys(DROP_REASONS).map((reason) => [reason, typeof dropped[reason] === 'number' ? dropped[reason] : 0]),
     ) as Status['dropped'],
@@ -113,9 +119,13 @@ export function updateStatus(change: (status: Status) => Status): Promise<void> 
   return writes;
 }
 
-/** Background only: updates the export part of the status. */
-export function updateExportStatus(change: Partial<ExportStatus>): Promise<void> {
-  return updateStatus((s) => ({ ...s, export: { ...s.export, ...change } }));
+/** Where a signal's health is in the status. */
+export const statusKey = (signal: Signal) => (signal === 'traces' ? 'export' : 'logs');
+
+/** Background only: updates the export part of the status (of the logs signal's, for `logs`). */
+export function updateExportStatus(change: Partial<ExportStatus>, signal: Signal = 'traces'): Promise<void> {
+  const key = statusKey(signal);
+  return updateStatus((s) => ({ ...s, [key]: { ...s[key], ...change } }));
 }
 
 /** Background only: counts lost spans or events. */

@@ -140,7 +140,7 @@ describe('exporter', () => {
     const body = '{"partialSuccess":{"rejectedSpans":"1","errorMessage":"span too old"}}';
     const { send } = scriptedFetch(new Response(body, { status: 200, headers: { 'content-type': 'application/json' } }));
     await exporterWith(send).run();
-    expect((await readStatus()).export.lastPartial).toMatchObject({ rejectedSpans: 1, message: 'span too old' });
+    expect((await readStatus()).export.lastPartial).toMatchObject({ rejected: 1, message: 'span too old' });
     expect(await countPending(db)).toBe(0);
   });
 

@@ -187,6 +187,8 @@ describe('a policy over the user settings', () => {
           return fc.constantFrom('http/protobuf', 'http/json');
         case 'compression':
           return fc.constantFrom('gzip', 'none');
+        case 'signals':
+          return fc.constantFrom('traces', 'logs', 'both');
         case 'endpoint':
           return fc.constantFrom('', ENDPOINT, 'http://127.0.0.1:4318/v1/traces');
         case 'headers':

@@ -50,9 +50,9 @@ describe('OTLP transport', () => {
   it('reads partial_success from protobuf and JSON answers', () => {
     // ExportTraceServiceResponse { partial_success { rejected_spans: 3, error_message: "old" } }
     const protobuf = new Uint8Array([0x0a, 0x07, 0x08, 0x03, 0x12, 0x03, 0x6f, 0x6c, 0x64]);
-    expect(readPartialSuccess(protobuf, 'http/protobuf')).toEqual({ rejectedSpans: 3, message: 'old' });
+    expect(readPartialSuccess(protobuf, 'http/protobuf')).toEqual({ rejected: 3, message: 'old' });
     const json = new TextEncoder().encode('{"partialSuccess":{"rejectedSpans":"2"}}');
-    expect(readPartialSuccess(json, 'http/json')).toEqual({ rejectedSpans: 2, message: '' });
+    expect(readPartialSuccess(json, 'http/json')).toEqual({ rejected: 2, message: '' });
     expect(readPartialSuccess(new Uint8Array(), 'http/protobuf')).toBeUndefined();
     expect(readPartialSuccess(new TextEncoder().encode('{}'), 'http/json')).toBeUndefined();
   });

@@ -1,6 +1,6 @@
 /** The background: ingest, store, export. Every listener is registered synchronously at start. */
 import { browser } from 'wxt/browser';
-import { Exporter } from '../export/exporter';
+import { Exporters } from '../export/exporters';
 import { readBrowserInfo } from '../otlp/resource';
 import { ensureRunId } from '../browser-run';
 import { readSettingsInForce, watchSettingsInForce, type SettingsInForce } from '../managed-settings';
@@ -19,7 +19,7 @@ const EXPORT_ALARM = 'spanlight-export';
 export function startBackground(): void {
   const db = new SpanlightDB();
   const browserInfo = readBrowserInfo(navigator, browser.runtime.getManifest().version);
-  const exporter = new Exporter(db, browserInfo);
+  const exporter = new Exporters(db, browserInfo);
   const retain = () => enforceRetention(db).catch((error: unknown) => warnOnce('retention failed', error));
 
   // The settings in force (the user's, with the organization's policy over them), kept in memory

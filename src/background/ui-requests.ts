@@ -2,7 +2,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { encodeParts, encodeSpans } from '../otlp/encode';
 import { nextRequests } from '../export/requests';
-import type { Exporter } from '../export/exporter';
+import type { Exporters } from '../export/exporters';
 import type { BrowserInfo } from '../otlp/resource';
 import { sendOtlp } from '../export/transport';
 import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
@@ -19,7 +19,7 @@ import { storeMakingRoom } from './retention';
 
 type Handlers = { [K in UiRequestType]: (request: Extract<UiRequest, { type: K }>) => Promise<UiResponse<K>> };
 
-export function answerUiRequests(db: SpanlightDB, exporter: Exporter, browserInfo: BrowserInfo): void {
+export function answerUiRequests(db: SpanlightDB, exporter: Exporters, browserInfo: BrowserInfo): void {
   const handlers: Handlers = {
     async 'export-now'() {
       await exporter.restart();

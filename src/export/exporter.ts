@@ -1,22 +1,26 @@
 /**
- * The export loop: sends pending spans to the user's OTLP/HTTP collector in batches (by count and
- * bytes) while any are pending, at the user's interval. A span is marked exported only after a
- * 2xx; a retryable failure backs off (honouring Retry-After) and keeps everything pending; a
- * refused batch is parked with the collector's answer; a request that cannot be made as configured
- * stops export, spans pending, until the settings change. Spans stay stored either way.
+ * The export loop of one signal: sends pending spans (as traces, or as the logs of their events)
+ * to the user's OTLP/HTTP collector in batches (by count and bytes) while any are pending, at the
+ * user's interval. A span is marked sent only after a 2xx; a retryable failure backs off
+ * (honouring Retry-After) and keeps everything pending; a refused batch is parked with the
+ * collector's answer; a request that cannot be made as configured stops export, spans pending,
+ * until the settings change. Spans stay stored either way. Each signal has its own loop, position
+ * and health (src/export/exporters.ts), so one collector down never holds back the other.
  */
 import { hasExportConsent } from '../data-consent';
 import { warnOnce } from '../log';
 import { getSettings } from '../managed-settings';
 import { endpointProblem, DEFAULT_SETTINGS } from '../settings';
-import { updateExportStatus, updateStatus } from '../status';
+import { statusKey, updateExportStatus, updateStatus, type ExportStatus } from '../status';
 import type { SpanRecord } from '../protocol/span';
-import { exportedUpTo, type Position, type SpanlightDB } from '../store/db';
+import { signalPosition, type Position, type SpanlightDB } from '../store/db';
+import type { Signal } from '../signals';
 import { countParked, countPending, parkedToRetry } from '../store/queries';
-import { markExportedUpTo, parkSpans, unpark } from '../store/write-spans';
+import { markSignalUpTo } from '../store/signal-progress';
+import { parkSpans, unpark } from '../store/write-spans';
 import { withSecretHeaders } from '../store/secrets';
-import { encodeSpans } from '../otlp/encode';
-import { nextRequests, type PendingRequest } from './requests';
+import { activeSignals, endpointOf, logsEndpointProblem, sends } from '../signals';
+import { encodeSignal, nextRequests, type PendingRequest } from './requests';
 import { sendOtlp, type SendResult } from './transport';
 import type { BrowserInfo } from '../otlp/resource';
 
@@ -50,6 +54,7 @@ export class Exporter {
     private readonly db: SpanlightDB,
     private readonly browserInfo: BrowserInfo,
     private readonly send: typeof fetch = (...args) => fetch(...args),
+    readonly signal: Signal = 'traces',
   ) {}
 
   /** Runs after `delayMs` (by default the send interval), or when a backoff ends if later. */
@@ -96,28 +101,34 @@ export class Exporter {
   }
 
   private async exportAll(): Promise<void> {
+    const { db, signal } = this;
     // Header values come from the secret store, out of the content scripts' reach.
-    const settings = await withSecretHeaders(this.db, (await getSettings()).export);
-    const { endpoint } = settings;
+    const settings = await withSecretHeaders(db, (await getSettings()).export);
+    const endpoint = endpointOf(signal, settings);
+    const active = activeSignals(settings);
     this.intervalMs = settings.intervalSeconds * 1000;
-    const counts = async () => ({ pending: await countPending(this.db), parked: await countParked(this.db) });
-    const problem = endpointProblem(endpoint);
+    const status = (change: Partial<ExportStatus>) => updateExportStatus(change, signal);
+    const counts = async () => ({ pending: await countPending(db, signal), parked: await countParked(db, signal) });
+    if (!sends(signal, settings)) return status({ state: 'off', endpoint: '', pending: 0, parked: await countParked(db, signal), nextAttemptAt: undefined });
+    const problem = endpointProblem(endpoint) ?? (signal === 'logs' ? logsEndpointProblem(settings) : undefined);
     if (!endpoint || problem) {
       const state = problem ? 'error' : 'off';
-      await updateExportStatus({ state, endpoint, ...(await counts()), ...(problem ? { lastError: problem, lastErrorAt: Date.now() } : {}) });
+      await status({ state, endpoint, ...(await counts()), ...(problem ? { lastError: problem, lastErrorAt: Date.now() } : {}) });
       return;
     }
     if (Date.now() < this.retryAt) return this.schedule(0); // backing off: come back when it ends
     if (!(await hasExportConsent())) {
       const message = 'Firefox has not allowed Spanlight to send data: allow it in the options page (Save, or Allow sending)';
-      await updateExportStatus({ state: 'error', endpoint, lastError: message, lastErrorAt: Date.now(), ...(await counts()) });
+      await status({ state: 'error', endpoint, lastError: message, lastErrorAt: Date.now(), ...(await counts()) });
       return;
     }
     // Sending again would fail the same way: wait for the settings to change, or the user to ask.
     if (this.blocked) {
-      await updateExportStatus({ state: 'error', endpoint, lastError: this.blocked, nextAttemptAt: undefined, ...(await counts()) });
+      await status({ state: 'error', endpoint, lastError: this.blocked, nextAttemptAt: undefined, ...(await counts()) });
       return;
     }
+    const request = { ...settings, endpoint, signal };
+    const key = statusKey(signal);
 
     let refused = false;
     let delivered = 0;
@@ -129,7 +140,7 @@ export class Exporter {
       reportedAt = Date.now();
       await updateStatus((s) => ({
         ...s,
-        export: { ...s.export, state: 'ok', endpoint, exported: s.export.exported + count, lastSuccessAt: reportedAt },
+        [key]: { ...s[key], state: 'ok', endpoint, exported: s[key].exported + count, lastSuccessAt: reportedAt },
       }));
     };
     /**
@@ -137,38 +148,37 @@ export class Exporter {
      * retried from: refused again, they are parked anew in the transaction that drops that row,
      * so a worker stopped between the two cannot lose them.
      */
-    const settle = async (result: SendResult, spans: readonly SpanRecord[], upTo?: Position, parkedId?: number) => {
+    const settle = async (result: SendResult, spans: readonly SpanRecord[], records: number, upTo?: Position, parkedId?: number) => {
       if (result.kind === 'delivered') {
-        if (upTo) await markExportedUpTo(this.db, upTo);
+        if (upTo) await markSignalUpTo(db, signal, upTo, active);
         this.failures = 0;
-        delivered += spans.length;
-        if (result.partial) await updateExportStatus({ lastPartial: { ...result.partial, at: Date.now() } });
+        delivered += records;
+        if (result.partial) await status({ lastPartial: { ...result.partial, at: Date.now() } });
         await report(false);
         return true;
       }
       if (result.kind === 'refused') {
         refused = true;
-        const failure = { at: Date.now(), status: result.status, message: result.message };
-        if (parkedId === undefined) await parkSpans(this.db, spans, failure, upTo);
-        else {
-          // Both join this transaction (Dexie nests a transaction whose tables are within its parent's).
-          await this.db.transaction('rw', this.db.parked, this.db.failures, this.db.meta, async () => {
-            await unpark(this.db, parkedId);
-            await parkSpans(this.db, spans, failure);
-          });
-        }
-        await updateExportStatus({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now() });
+        const failure = { at: Date.now(), status: result.status, message: result.message, ...(signal === 'logs' ? { signal } : {}) };
+        // All join this transaction (Dexie nests a transaction whose tables are within its parent's):
+        // a worker stopped in between cannot lose the spans, nor park them twice.
+        await db.transaction('rw', db.parked, db.failures, db.meta, async () => {
+          if (parkedId !== undefined) await unpark(db, parkedId);
+          await parkSpans(db, spans, failure);
+          if (upTo) await markSignalUpTo(db, signal, upTo, active);
+        });
+        await status({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now() });
         return true;
       }
       await report(true);
       if (result.kind === 'config') {
         this.blocked = result.message;
-        await updateExportStatus({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now(), nextAttemptAt: undefined, ...(await counts()) });
+        await status({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now(), nextAttemptAt: undefined, ...(await counts()) });
         return false;
       }
       this.failures++;
       this.retryAt = Date.now() + Math.max(backoffMs(this.failures), result.retryAfterMs ?? 0);
-      await updateExportStatus({
+      await status({
         state: 'error',
         endpoint,
         lastError: result.message,
@@ -180,36 +190,42 @@ export class Exporter {
       return false;
     };
 
-    const prepare = (after: Position) => nextRequests(this.db, after, settings.batchSpans * IN_FLIGHT, settings, this.browserInfo);
+    const prepare = (after: Position) => nextRequests(db, after, settings.batchSpans * IN_FLIGHT, settings, this.browserInfo, signal);
+    /** A request with nothing to send (spans that give no log record) is delivered as it is. */
+    const sent = (body: Uint8Array | undefined): Promise<SendResult> =>
+      body ? sendOtlp({ ...request, body }, this.send) : Promise.resolve({ kind: 'delivered', status: 0 });
     let next: Promise<PendingRequest[]> | undefined;
     for (;;) {
       // Parked spans the user asked to send again go first, as the request they were.
-      const parked = await parkedToRetry(this.db);
+      const parked = await parkedToRetry(db, signal);
       if (parked) {
-        const result = await sendOtlp({ ...settings, body: encodeSpans(parked.spans, settings.protocol, this.browserInfo) }, this.send);
+        // The same spans give the same records: one request, whatever the limits are now.
+        const parts = encodeSignal(signal, parked.spans, { ...settings, batchSpans: parked.spans.length, batchKilobytes: Infinity }, this.browserInfo);
+        const records = parts.reduce((n, part) => n + part.records, 0);
+        const result = await sent(records ? parts[0]!.body : undefined);
         // Delivered, the row is done; refused again, settle parks it anew; otherwise it stays.
-        if (result.kind === 'delivered') await unpark(this.db, parked.id!);
-        if (!(await settle(result, parked.spans, undefined, parked.id))) return;
+        if (result.kind === 'delivered') await unpark(db, parked.id!);
+        if (!(await settle(result, parked.spans, records, undefined, parked.id))) return;
         continue;
       }
-      const requests = await (next ?? prepare(await exportedUpTo(this.db)));
+      const requests = await (next ?? prepare(await signalPosition(db, signal)));
       if (!requests.length) break;
-      const answers = requests.map(({ body }) => sendOtlp({ ...settings, body }, this.send));
+      const answers = requests.map(({ body }) => sent(body));
       // The next round is read and encoded while this one is on the wire.
       next = prepare(requests.at(-1)!.upTo);
       // Unused when this round stops the export; otherwise its failure shows where it is awaited.
       next.catch(() => undefined);
       for (const [i, request] of requests.entries()) {
-        if (!(await settle(await answers[i]!, request.spans, request.upTo))) return;
+        if (!(await settle(await answers[i]!, request.spans, request.records, request.upTo))) return;
       }
     }
     await report(true);
     const { pending, parked } = await counts();
     await updateStatus((s) => ({
       ...s,
-      export: {
-        ...s.export,
-        state: refused ? 'error' : s.export.state === 'ok' ? 'ok' : 'idle',
+      [key]: {
+        ...s[key],
+        state: refused ? 'error' : s[key].state === 'ok' ? 'ok' : 'idle',
         endpoint,
         pending,
         parked,

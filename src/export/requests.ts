@@ -1,38 +1,66 @@
 /**
  * The export requests for the next pending spans: read in arrival order from a position in the
- * store, and encoded within the user's span and byte limits. The exporter prepares the next round
- * from where the current one ends while the current one is on the wire, so reading and encoding
- * overlap with the network.
+ * store, and encoded within the user's span and byte limits, as traces or as the logs of their
+ * events. The exporter prepares the next round from where the current one ends while the current
+ * one is on the wire, so reading and encoding overlap with the network.
  */
 import type { Settings } from '../settings';
 import type { SpanRecord } from '../protocol/span';
 import type { Position, SpanlightDB } from '../store/db';
+import type { Signal } from '../signals';
 import { pendingSpans } from '../store/queries';
-import { encodeParts } from '../otlp/encode';
+import { encodeParts, partsOf, type EncodedPart } from '../otlp/encode';
+import { encodeLogs } from '../otlp/encode-logs';
+import { spansToEvents } from '../otlp/events';
 import type { BrowserInfo } from '../otlp/resource';
+import { withSpanEvents } from '../otlp/span-events';
 
-/** One request: its body, its spans, and the position just after them (the watermark once delivered). */
+/**
+ * One request: its body (none when its spans give no log record: nothing to send), its spans,
+ * how many records it carries (spans, or log records), and the position just after its spans
+ * (the signal's position once delivered).
+ */
 export interface PendingRequest {
-  body: Uint8Array;
+  body: Uint8Array | undefined;
   spans: SpanRecord[];
+  records: number;
   upTo: Position;
 }
 
+export type RequestSettings = Pick<Settings['export'], 'protocol' | 'batchSpans' | 'batchKilobytes' | 'spanEvents' | 'resourceTimingEvents'>;
+
+/** `spans` as the requests of `signal`, within the limits; each part covers whole spans, so a position never splits a span's records. */
+export function encodeSignal(signal: Signal, spans: readonly SpanRecord[], settings: RequestSettings, browserInfo: BrowserInfo): (EncodedPart & { records: number })[] {
+  const maxBytes = settings.batchKilobytes * 1024;
+  if (signal === 'traces') {
+    const sent = settings.spanEvents ? withSpanEvents(spans, settings) : spans;
+    return encodeParts(sent, settings.protocol, browserInfo, settings.batchSpans, maxBytes).map((part) => ({ ...part, records: part.to - part.from }));
+  }
+  // A span's events stay together: the records of one span are all in one request.
+  const perSpan = spans.map((span) => spansToEvents([span], { resourceTiming: settings.resourceTimingEvents }));
+  return partsOf(perSpan, (part) => encodeLogs(part.flat(), settings.protocol, browserInfo), settings.batchSpans, maxBytes).map((part) => {
+    const records = perSpan.slice(part.from, part.to).reduce((n, events) => n + events.length, 0);
+    return { ...part, records };
+  });
+}
+
 /**
- * Requests for up to `limit` of the spans pending after `after`, in arrival order, in the user's
- * protocol and within their spans and kilobytes (before compression) per request.
+ * Requests of `signal` for up to `limit` of the spans pending after `after`, in arrival order, in
+ * the user's protocol and within their spans and kilobytes (before compression) per request.
  */
 export async function nextRequests(
   db: SpanlightDB,
   after: Position,
   limit: number,
-  settings: Pick<Settings['export'], 'protocol' | 'batchSpans' | 'batchKilobytes'>,
+  settings: RequestSettings,
   browserInfo: BrowserInfo,
+  signal: Signal = 'traces',
 ): Promise<PendingRequest[]> {
   const { spans, positions } = await pendingSpans(db, limit, after);
-  return encodeParts(spans, settings.protocol, browserInfo, settings.batchSpans, settings.batchKilobytes * 1024).map(({ from, to, body }) => ({
-    body,
+  return encodeSignal(signal, spans, settings, browserInfo).map(({ from, to, body, records }) => ({
+    body: records ? body : undefined,
     spans: spans.slice(from, to),
+    records,
     upTo: positions[to - 1]!,
   }));
 }

@@ -6,7 +6,8 @@
  * and an auth proxy's redirect ends at a login page that answers 200), and a 2xx that is not OTLP
  * is not taken for delivery. A request that cannot be made as configured is neither.
  */
-import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { JsonLogsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { Signal } from '../signals';
 import type { Compression, ExportProtocol } from '../settings';
 
 export const CONTENT_TYPES: Record<ExportProtocol, string> = {
@@ -28,8 +29,10 @@ export interface OtlpRequest {
   protocol: ExportProtocol;
   headers: Record<string, string>;
   compression: Compression;
-  /** An encoded ExportTraceServiceRequest. */
+  /** An encoded ExportTraceServiceRequest, or ExportLogsServiceRequest for `signal` logs. */
   body: Uint8Array;
+  /** Traces unless set: which answer to read. */
+  signal?: Signal;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface OtlpRequest {
  * rejects, say); nothing was sent, and sending again changes nothing until the settings change.
  */
 export type SendResult =
-  | { kind: 'delivered'; status: number; partial?: { rejectedSpans: number; message: string } }
+  | { kind: 'delivered'; status: number; partial?: { rejected: number; message: string } }
   | { kind: 'retry'; status?: number; retryAfterMs?: number; message: string }
   | { kind: 'refused'; status: number; message: string }
   | { kind: 'config'; message: string };
@@ -82,7 +85,7 @@ export async function sendOtlp(request: OtlpRequest, send: typeof fetch = fetch,
         message: `collector answered HTTP ${status} with ${mediaType(contentType) || 'no content type'}, not OTLP (a login page or a proxy?): the spans were not delivered`,
       };
     }
-    const partial = readPartialSuccess(answer, protocol);
+    const partial = readPartialSuccess(answer, protocol, request.signal);
     return partial ? { kind: 'delivered', status, partial } : { kind: 'delivered', status };
   }
   const detail = readErrorMessage(answer, contentType);
@@ -154,15 +157,21 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isFinite(ms) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms)) : undefined;
 }
 
-/** The partial_success of an ExportTraceServiceResponse, when it reports rejected spans or a message. */
-export function readPartialSuccess(body: Uint8Array, protocol: ExportProtocol): { rejectedSpans: number; message: string } | undefined {
+/**
+ * The partial_success of an ExportTraceServiceResponse (or ExportLogsServiceResponse), when it
+ * reports rejected spans (log records) or a message.
+ */
+export function readPartialSuccess(body: Uint8Array, protocol: ExportProtocol, signal: Signal = 'traces'): { rejected: number; message: string } | undefined {
   if (!body.length) return undefined;
   try {
-    const serializer = protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
-    const partial = serializer.deserializeResponse(body)?.partialSuccess;
-    const rejectedSpans = Number(partial?.rejectedSpans ?? 0);
+    const json = protocol === 'http/json';
+    const partial: { rejectedSpans?: unknown; rejectedLogRecords?: unknown; errorMessage?: unknown } | undefined =
+      signal === 'logs'
+        ? (json ? JsonLogsSerializer : ProtobufLogsSerializer).deserializeResponse(body)?.partialSuccess
+        : (json ? JsonTraceSerializer : ProtobufTraceSerializer).deserializeResponse(body)?.partialSuccess;
+    const rejected = Number((signal === 'logs' ? partial?.rejectedLogRecords : partial?.rejectedSpans) ?? 0);
     const message = String(partial?.errorMessage ?? '');
-    return rejectedSpans > 0 || message ? { rejectedSpans, message } : undefined;
+    return rejected > 0 || message ? { rejected, message } : undefined;
   } catch {
     return undefined; // a 2xx with an unreadable body is still delivered
   }

@@ -13,6 +13,7 @@
 import Dexie, { type Table } from 'dexie';
 import type { Attributes, HrTime, SpanRecord } from '../protocol/span';
 import { foldPageViews, originOf, type PageViewRow } from '../page-view';
+import type { Signal } from '../signals';
 
 /** What the store knows of one arrived batch, without its spans. */
 export interface BatchRow {
@@ -78,6 +79,8 @@ export interface PayloadRow {
 export interface ParkedRow {
   id?: number;
   failureId: number;
+  /** The signal whose request was refused: absent for traces (as stored before there were logs). */
+  signal?: Exclude<Signal, 'traces'>;
   /** 1 once the user asked to send them again. */
   retry: 0 | 1;
   end: HrTime;
@@ -89,6 +92,8 @@ export interface ParkedRow {
 /** A request the collector refused, with its answer, so the user can see why. */
 export interface ExportFailure {
   id?: number;
+  /** As ParkedRow's. */
+  signal?: Exclude<Signal, 'traces'>;
   at: number;
   status: number;
   message: string;
@@ -102,11 +107,15 @@ export interface Position {
 }
 
 /**
- * `exported`: nothing before this position is sent any more: it was delivered, or left out when
- * export was turned on "from now on". `exportHeld`: export is off, so nothing is pending (see
- * src/store/export-hold.ts).
+ * `exported`: nothing before this position is sent any more: every active signal delivered it, or
+ * it was left out when export was turned on "from now on". `sent:traces`, `sent:logs`: how far
+ * one signal got past it (src/store/signal-progress.ts). `exportHeld`: export is off, so nothing
+ * is pending (see src/store/export-hold.ts).
  */
-export type MetaRow = { key: 'exported'; value: Position } | { key: 'exportHeld'; value: true };
+export type MetaRow =
+  | { key: 'exported'; value: Position }
+  | { key: `sent:${Signal}`; value: Position }
+  | { key: 'exportHeld'; value: true };
 
 export class SpanlightDB extends Dexie {
   batches!: Table<BatchRow, number>;
@@ -237,6 +246,19 @@ export function storedBytes(spans: readonly SpanRecord[]): number {
 export async function exportedUpTo(db: SpanlightDB): Promise<Position> {
   const row = await db.meta.get('exported');
   return row?.key === 'exported' ? row.value : { seq: 0, offset: 0 };
+}
+
+
+const after = (a: Position, b: Position) => a.seq > b.seq || (a.seq === b.seq && a.offset > b.offset);
+
+/**
+ * Where `signal`'s export is: its own position (src/store/signal-progress.ts), or the watermark
+ * where that is later.
+ */
+export async function signalPosition(db: SpanlightDB, signal: Signal): Promise<Position> {
+  const [own, watermark] = await Promise.all([db.meta.get(`sent:${signal}`), exportedUpTo(db)]);
+  const value = own && own.key !== 'exportHeld' ? own.value : undefined;
+  return value && after(value, watermark) ? value : watermark;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** Read-only queries, for the UI pages, the exporter and the tests. */
 import { byStart, type SpanRecord } from '../protocol/span';
-import { exportedUpTo, pendingFrom, pendingIn, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
+import { exportedUpTo, pendingFrom, pendingIn, signalPosition, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
+import type { Signal } from '../signals';
 import type { PageViewRow } from '../page-view';
 
 /** The spans of the given batches, in batch order. */
@@ -76,25 +77,31 @@ export async function pendingSpans(
   return { spans, positions };
 }
 
-/** A parked request the user asked to send again, if any. */
-export function parkedToRetry(db: SpanlightDB): Promise<ParkedRow | undefined> {
-  return db.parked.where('retry').equals(1).first();
+/** Whether a parked row holds a request of `signal` (any, when undefined). */
+const ofSignal = (signal: Signal | undefined) => (row: ParkedRow) => signal === undefined || (row.signal ?? 'traces') === signal;
+
+/** A parked request of `signal` the user asked to send again, if any. */
+export function parkedToRetry(db: SpanlightDB, signal: Signal = 'traces'): Promise<ParkedRow | undefined> {
+  return db.parked.where('retry').equals(1).filter(ofSignal(signal)).first();
 }
 
-/** How many spans wait for export (parked ones the user asked to retry included); 0 while export is off. */
-export async function countPending(db: SpanlightDB): Promise<number> {
-  const watermark = await pendingFrom(db);
-  if (!watermark) return 0;
+/**
+ * How many spans wait for export (parked ones the user asked to retry included); 0 while export
+ * is off. Of one signal: those past its position; otherwise those some active signal still waits for.
+ */
+export async function countPending(db: SpanlightDB, signal?: Signal): Promise<number> {
+  if (!(await pendingFrom(db))) return 0;
+  const watermark = signal ? await signalPosition(db, signal) : await exportedUpTo(db);
   let pending = 0;
   await fromWatermark(db, watermark).each((batch) => (pending += pendingIn(batch, watermark)));
-  await db.parked.where('retry').equals(1).each((row) => (pending += row.spans.length));
+  await db.parked.where('retry').equals(1).filter(ofSignal(signal)).each((row) => (pending += row.spans.length));
   return pending;
 }
 
-/** How many spans are parked after the collector refused them, waiting for the user. */
-export async function countParked(db: SpanlightDB): Promise<number> {
+/** How many spans are parked after the collector refused them (of `signal`, or of any), waiting for the user. */
+export async function countParked(db: SpanlightDB, signal?: Signal): Promise<number> {
   let parked = 0;
-  await db.parked.where('retry').equals(0).each((row) => (parked += row.spans.length));
+  await db.parked.where('retry').equals(0).filter(ofSignal(signal)).each((row) => (parked += row.spans.length));
   return parked;
 }
 

@@ -91,8 +91,9 @@ export async function markExportedUpTo(db: SpanlightDB, position: Position): Pro
 }
 
 /**
- * Parks spans the collector refused, with its answer; `upTo` (for spans taken from the queue)
- * moves the watermark past them, so export goes on with the next spans.
+ * Parks spans the collector refused, with its answer (and the signal it refused, when not
+ * traces); `upTo` (for spans taken from the queue) moves the watermark past them, so export goes
+ * on with the next spans. The exporter moves a signal's own position instead (signal-progress.ts).
  */
 export async function parkSpans(
   db: SpanlightDB,
@@ -102,7 +103,8 @@ export async function parkSpans(
 ): Promise<void> {
   await db.transaction('rw', db.parked, db.failures, db.meta, async () => {
     const failureId = await db.failures.add({ ...failure, spans: spans.length });
-    await db.parked.add({ failureId, retry: 0, end: timeRange(spans).end, spans: spans as SpanRecord[] });
+    const signal = failure.signal ? { signal: failure.signal } : {};
+    await db.parked.add({ failureId, retry: 0, end: timeRange(spans).end, spans: spans as SpanRecord[], ...signal });
     if (upTo) await markExportedUpTo(db, upTo);
   });
 }

@@ -1,12 +1,14 @@
 /** A scripted fetch for exporter tests: records each request and answers from a script. */
 import { gunzipSync } from 'node:zlib';
-import { decodeJsonRequest, decodeProtobufRequest, type ReceivedSpan } from './otlp';
+import { decodeJsonRequest, decodeLogsJsonRequest, decodeLogsProtobufRequest, decodeProtobufRequest, type ReceivedLog, type ReceivedSpan } from './otlp';
 
 export interface RecordedRequest {
   url: string;
   headers: Record<string, string>;
-  /** The spans it carried, decoded strictly (and gunzipped when it was compressed). */
+  /** The spans it carried, decoded strictly (and gunzipped when it was compressed); none for a logs request. */
   spans: ReceivedSpan[];
+  /** The log records of a request to a /v1/logs URL, decoded as strictly; none for a traces request. */
+  logs: ReceivedLog[];
 }
 
 /** A fetch whose answers are `answers` in order (the last repeats); an Error is thrown as a network failure. */
@@ -16,8 +18,9 @@ export function scriptedFetch(...answers: (Response | Error | (() => Response | 
     const headers = init.headers as Record<string, string>;
     let body = init.body as Uint8Array;
     if (headers['Content-Encoding'] === 'gzip') body = new Uint8Array(gunzipSync(body));
-    const decode = headers['Content-Type'] === 'application/json' ? decodeJsonRequest : decodeProtobufRequest;
-    requests.push({ url, headers, spans: decode(body) });
+    const json = headers['Content-Type'] === 'application/json';
+    if (url.endsWith('/v1/logs')) requests.push({ url, headers, spans: [], logs: (json ? decodeLogsJsonRequest : decodeLogsProtobufRequest)(body) });
+    else requests.push({ url, headers, spans: (json ? decodeJsonRequest : decodeProtobufRequest)(body), logs: [] });
     const next = answers.length > 1 ? answers.shift()! : answers[0]!;
     const answer = typeof next === 'function' ? next() : next;
     if (answer instanceof Error) throw answer;

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { askBackground, type UiRequestType } from '../src/protocol/ui';
 import { DROP_REASONS, totalDropped, type DropReason, type Status } from '../src/status';
-import { formatAgo, formatBytes, plural } from './format';
+import { formatBytes, formatAgo, plural } from './format';
+import { SignalHealth } from './SignalHealth';
 
 /** Bytes this extension stores, from the browser's estimate; refreshed when `key` changes. */
 function useStorageUse(key: unknown): number | undefined {
@@ -28,43 +29,16 @@ export function ExportHealth({ status }: { status: Status }) {
       .finally(() => setBusy(undefined));
   };
 
+  const logs = status.logs;
+  const retry = () => act('retry-parked', (a) => `Queued ${plural((a as { retried: number }).retried, 'span')} again.`);
+  const discard = () => act('discard-parked', (a) => `Discarded ${plural((a as { discarded: number }).discarded, 'span')}.`);
+  const sendNow = () => act('export-now', () => 'Sending now.');
+
   return (
     <section class={`export export-${e.state}`} aria-live="polite" data-testid="export-status">
-      {e.state === 'off' && <p>Export off: spans are kept in this browser only. Set an endpoint to send them.</p>}
-      {e.state !== 'off' && (
-        <p>
-          Export to <code>{e.endpoint}</code>: <strong>{e.state}</strong> · {e.pending} pending · {e.exported} sent ·
-          last success {formatAgo(e.lastSuccessAt)}
-          {e.pending > 0 && (
-            <button type="button" class="link" disabled={!!busy} onClick={() => act('export-now', () => 'Sending now.')}>
-              Send now
-            </button>
-          )}
-        </p>
-      )}
-      {e.state === 'error' && e.lastError && (
-        <p class="error" data-testid="export-error">
-          {e.lastError}
-          {e.nextAttemptAt ? ` (retry ${new Date(e.nextAttemptAt).toLocaleTimeString()})` : ''}
-        </p>
-      )}
-      {e.parked > 0 && (
-        <p class="error" data-testid="export-parked">
-          {plural(e.parked, 'span')} refused by the collector.{' '}
-          <button type="button" data-testid="retry-parked" disabled={!!busy} onClick={() => act('retry-parked', (a) => `Queued ${plural((a as { retried: number }).retried, 'span')} again.`)}>
-            Retry
-          </button>{' '}
-          <button type="button" data-testid="discard-parked" disabled={!!busy} onClick={() => act('discard-parked', (a) => `Discarded ${plural((a as { discarded: number }).discarded, 'span')}.`)}>
-            Discard
-          </button>
-        </p>
-      )}
-      {e.lastPartial && (
-        <p class="muted" data-testid="export-partial">
-          The collector rejected {plural(e.lastPartial.rejected, 'span')} of a request {formatAgo(e.lastPartial.at)}
-          {e.lastPartial.message ? `: ${e.lastPartial.message}` : '.'}
-        </p>
-      )}
+      {e.state === 'off' && logs.state === 'off' && <p>Export off: spans are kept in this browser only. Set an endpoint to send them.</p>}
+      <SignalHealth signal="traces" health={e} busy={!!busy} onSendNow={sendNow} onRetry={retry} onDiscard={discard} />
+      <SignalHealth signal="logs" health={logs} busy={!!busy} onSendNow={sendNow} onRetry={retry} onDiscard={discard} />
       {dropped > 0 && (
         <p class="muted" data-testid="dropped">
           Dropped:{' '}

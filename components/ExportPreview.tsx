@@ -27,7 +27,17 @@ export function ExportPreview() {
               ? `The next request carries ${plural(preview.spans, 'span')} of ${preview.pending} pending, ${where}. Shown as OTLP JSON.`
               : `Nothing is pending. Spans captured from now on will be sent ${where}.`}
           </p>
-          {preview.spans > 0 && <pre data-testid="preview-json">{preview.json}</pre>}
+          {preview.spans > 0 && preview.endpoint !== '' && <pre data-testid="preview-json">{preview.json}</pre>}
+          {preview.logs && preview.spans > 0 && (
+            <>
+              <p data-testid="preview-logs-summary">
+                {preview.logs.records
+                  ? `Their events go to ${preview.logs.endpoint} as ${plural(preview.logs.records, 'log record')}:`
+                  : `Their events would go to ${preview.logs.endpoint}, but these spans give none.`}
+              </p>
+              {preview.logs.records > 0 && <pre data-testid="preview-logs-json">{preview.logs.json}</pre>}
+            </>
+          )}
         </>
       )}
     </section>

@@ -7,10 +7,11 @@ import { askBackground } from '../src/protocol/ui';
 import { siteOf, siteProblem } from '../src/sites';
 import { MAX_PATTERNS, patternProblem } from '../src/redaction';
 import { RedactionPreview } from './RedactionPreview';
-import { logsEndpointProblem, sends } from '../src/signals';
+import { activeSignals, impliedLogsEndpoint, logsEndpointProblem, sends } from '../src/signals';
 import {
   COMPRESSIONS,
   EXPORT_PROTOCOLS,
+  EXPORT_SIGNALS,
   NUMBER_SETTINGS,
   endpointProblem,
   formatHeaderLines,
@@ -153,7 +154,8 @@ function toDraft(s: Settings): Draft {
 }
 
 /** Whether saving `draft` turns export on: an endpoint where `base` has none. */
-const turnsExportOn = (base: Settings, draft: Draft) => !base.export.endpoint && draft.endpoint.trim() !== '';
+const turnsExportOn = (base: Settings, draft: Draft) =>
+  !activeSignals(base.export).length && activeSignals({ signals: draft.signals, endpoint: draft.endpoint.trim(), logsEndpoint: draft.logsEndpoint.trim() }).length > 0;
 
 /** The non-blank lines of a text area, trimmed. */
 function lines(text: string): string[] {
@@ -230,10 +232,19 @@ function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { setting
   };
 }
 
+/** The logs endpoint field's placeholder: the URL logs go to when it is empty. */
+function logsPlaceholder(endpoint: string): string {
+  const implied = impliedLogsEndpoint(endpoint.trim());
+  return implied && implied !== endpoint.trim() ? `${implied} (empty: this one)` : 'http://localhost:4318/v1/logs';
+}
+
 /** What saving says: where spans go now. */
 function savedText(next: Settings): string {
-  if (!next.export.endpoint) return 'Saved. Export is off.';
-  return next.export.sendStoredOnStart ? 'Saved. Spans are sent to this endpoint, the ones stored before too.' : 'Saved. Spans are sent to this endpoint.';
+  const active = activeSignals(next.export);
+  if (!active.length) return 'Saved. Export is off.';
+  const what = active.length === 2 ? 'Spans and their events (as logs) are' : active[0] === 'logs' ? 'The events of spans (as logs) are' : 'Spans are';
+  const where = active.length === 2 ? 'these endpoints' : 'this endpoint';
+  return next.export.sendStoredOnStart ? `Saved. ${what} sent to ${where}, the ones stored before too.` : `Saved. ${what} sent to ${where}.`;
 }
 
 /** The settings page: where spans go and how long they stay. Invalid values are explained and not saved. */
@@ -351,6 +362,14 @@ export function Options() {
     onChange: (checked: boolean) => edit({ [name]: checked }),
   });
 
+  /** An export checkbox's props, as checkField's. */
+  const exportCheck = (name: 'spanEvents' | 'resourceTimingEvents') => ({
+    name,
+    checked: locked.has(`export.${name}`) ? shown.export[name] : draft[name],
+    locked: locked.has(`export.${name}`),
+    onChange: (checked: boolean) => edit({ [name]: checked }),
+  });
+
   const numberField = (name: NumberSetting) => (
     <label key={name}>
       <span>
@@ -409,6 +428,35 @@ export function Options() {
               onInput={(e) => edit({ endpoint: e.currentTarget.value })}
             />
           </label>
+          <div class="row">
+            <Choice<ExportSignals>
+              label="Send"
+              name="signals"
+              options={EXPORT_SIGNALS}
+              value={locked.has('export.signals') ? shown.export.signals : draft.signals}
+              locked={locked.has('export.signals')}
+              onChange={(signals) => edit({ signals })}
+            />
+            <label>
+              <span>OTLP/HTTP logs endpoint {locked.has('export.logsEndpoint') && <Managed />}</span>
+              <input
+                name="logsEndpoint"
+                type="text"
+                inputMode="url"
+                placeholder={logsPlaceholder(managedEndpoint ?? draft.endpoint)}
+                value={locked.has('export.logsEndpoint') ? shown.export.logsEndpoint : draft.logsEndpoint}
+                disabled={locked.has('export.logsEndpoint')}
+                {...marks('logsEndpoint')}
+                onInput={(e) => edit({ logsEndpoint: e.currentTarget.value })}
+              />
+            </label>
+          </div>
+          <p class="muted">
+            traces: the spans; logs: the OpenTelemetry browser events made from them (web vitals, navigations, clicks,
+            exceptions), for Loki, Elastic and other log backends; both: the two, each to its own endpoint.
+          </p>
+          <Check {...exportCheck('spanEvents')}>Also attach the events to their spans as span events (for Jaeger and Tempo)</Check>
+          <Check {...exportCheck('resourceTimingEvents')}>Also send a browser.resource_timing event per resource (many records)</Check>
           <div class="row">
             {(
               [

@@ -79,6 +79,12 @@ describe('OTLP encoding', () => {
     const library = JSON.parse(new TextDecoder().decode(JsonTraceSerializer.serializeRequest(toReadableSpans(ordinary, browserInfo))), (key, value) =>
       key === 'intValue' ? BigInt(value).toString() : value,
     );
+    // The library's JSON copies schemaUrl into `resource` too, where OTLP's Resource has no such
+    // field (a strict collector refuses it); both write it on ResourceSpans, where it belongs.
+    for (const rs of library.resourceSpans) {
+      expect(rs.resource.schemaUrl).toBe('https://opentelemetry.io/schemas/1.44.0');
+      delete rs.resource.schemaUrl;
+    }
     expect(ours).toEqual(library);
   });
 });

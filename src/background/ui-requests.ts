@@ -1,6 +1,10 @@
 /** The background's answers to the UI pages: one named handler per request. */
 import { browser, type Browser } from 'wxt/browser';
 import { encodeParts, encodeSpans } from '../otlp/encode';
+import { encodeLogs } from '../otlp/encode-logs';
+import { spansToEvents } from '../otlp/events';
+import { withSpanEvents } from '../otlp/span-events';
+import { endpointOf, logsEndpointProblem, sends, SIGNALS, type Signal } from '../signals';
 import { nextRequests } from '../export/requests';
 import type { Exporters } from '../export/exporters';
 import type { BrowserInfo } from '../otlp/resource';
@@ -52,29 +56,43 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporters, browserIn
       const held = await exportHeld(db);
       // As the exporter makes it: the oldest pending spans, within the request's span and byte limits.
       const shown = held ? await heldPreview(settings) : ((await nextRequests(db, await exportedUpTo(db), settings.batchSpans, settings, browserInfo))[0]?.spans ?? []);
-      const json = new TextDecoder().decode(encodeSpans(shown, 'http/json', browserInfo));
+      const pretty = (body: Uint8Array) => JSON.stringify(JSON.parse(new TextDecoder().decode(body)), null, 2);
+      const sent = settings.spanEvents ? withSpanEvents(shown, settings) : shown;
+      const events = spansToEvents(shown, { resourceTiming: settings.resourceTimingEvents });
       return {
-        endpoint: settings.endpoint,
+        endpoint: sends('traces', settings) ? settings.endpoint : '',
         protocol: settings.protocol,
         headerNames: Object.keys(settings.headers),
         spans: shown.length,
         pending: held ? await unsentStored(db) : await countPending(db),
-        json: JSON.stringify(JSON.parse(json), null, 2),
+        json: pretty(encodeSpans(sent, 'http/json', browserInfo)),
+        ...(sends('logs', settings) ? { logs: { endpoint: endpointOf('logs', settings), records: events.length, json: pretty(encodeLogs(events, 'http/json', browserInfo)) } } : {}),
       };
     },
     async 'test-connection'({ export: typed }) {
       // Values the form shows as saved are the stored ones.
       const settings = await withSecretHeaders(db, typed);
-      const problem = endpointProblem(settings.endpoint);
-      if (!settings.endpoint || problem) return { ok: false, message: problem ?? 'no endpoint set' };
-      const started = Date.now();
-      const result = await sendOtlp({ ...settings, body: encodeSpans([], settings.protocol, browserInfo) });
-      const took = `${Date.now() - started} ms`;
-      return result.kind === 'delivered'
-        ? { ok: true, message: `the collector accepted an empty export request (HTTP ${result.status}, ${took})` }
-        : { ok: false, message: result.message };
+      // Each signal sent, to its own endpoint: an empty request of its own kind.
+      const answers = await Promise.all(SIGNALS.filter((signal) => sends(signal, settings)).map((signal) => testSignal(signal, settings)));
+      const message = answers.map((a) => a.message).join('; ');
+      return { ok: answers.length > 0 && answers.every((a) => a.ok), message: message || 'no endpoint set' };
     },
   };
+
+  /** Whether `signal`'s endpoint takes an empty request of its kind. */
+  async function testSignal(signal: Signal, settings: Settings['export']): Promise<{ ok: boolean; message: string }> {
+    const endpoint = endpointOf(signal, settings);
+    const prefix = signal === 'logs' ? 'logs: ' : '';
+    const problem = endpointProblem(endpoint) ?? (signal === 'logs' ? logsEndpointProblem(settings) : undefined);
+    if (!endpoint || problem) return { ok: false, message: `${prefix}${problem ?? 'no endpoint set'}` };
+    const started = Date.now();
+    const body = signal === 'logs' ? encodeLogs([], settings.protocol, browserInfo) : encodeSpans([], settings.protocol, browserInfo);
+    const result = await sendOtlp({ ...settings, endpoint, signal, body });
+    const took = `${Date.now() - started} ms`;
+    return result.kind === 'delivered'
+      ? { ok: true, message: `${prefix}the collector accepted an empty export request (HTTP ${result.status}, ${took})` }
+      : { ok: false, message: `${prefix}${result.message}` };
+  }
 
   /** With export off: the first request the stored spans would make, were they sent too. */
   async function heldPreview(settings: Settings['export']): Promise<SpanRecord[]> {

@@ -32,7 +32,7 @@ export function encodeLogParts(events: readonly LogEvent[], protocol: ExportProt
  */
 export function toReadableLogs(events: readonly LogEvent[], browserInfo: BrowserInfo): ReadableLogs {
   const readable = groupByHost(events, browserInfo).flatMap(({ resource: attributes, scope, records }) => {
-    const resource: { attributes: ResourceAttributes } = { attributes };
+    const resource: { attributes: ResourceAttributes; schemaUrl: string } = { attributes, schemaUrl: scope.schemaUrl };
     return records.map((event) => ({
       hrTime: event.time,
       hrTimeObserved: event.observedTime,

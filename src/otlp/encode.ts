@@ -29,7 +29,7 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
  */
 export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: BrowserInfo): ReadableSpans {
   const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, records: group }) => {
-    const resource: { attributes: ResourceAttributes } = { attributes };
+    const resource: { attributes: ResourceAttributes; schemaUrl: string } = { attributes, schemaUrl: scope.schemaUrl };
     return group.map((span) => ({
       name: span.name,
       kind: span.kind,

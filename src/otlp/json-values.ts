@@ -32,7 +32,10 @@ export function encodeJsonGroups<T>(
   const request = {
     [keys.resource]: groups.map((group) => ({
       resource: { attributes: keyValues(group.resource), droppedAttributesCount: 0 },
-      [keys.scope]: group.records.length ? [{ scope: { name: text(group.scope.name), version: text(group.scope.version) }, [keys.records]: group.records.map(toJson) }] : [],
+      [keys.scope]: group.records.length
+        ? [{ scope: { name: text(group.scope.name), version: text(group.scope.version) }, [keys.records]: group.records.map(toJson), schemaUrl: group.scope.schemaUrl }]
+        : [],
+      schemaUrl: group.scope.schemaUrl,
     })),
   };
   return new TextEncoder().encode(JSON.stringify(request));

@@ -62,7 +62,11 @@ export function encodeRequest<T>(groups: readonly ResourceGroup<T>[], writeRecor
       writeRecord(record);
       close(at);
     }
+    writeTag(tag(3, LEN)); // ScopeSpans.schema_url, ScopeLogs.schema_url
+    writeString(group.scope.schemaUrl);
     close(scopeMessage);
+    writeTag(tag(3, LEN)); // ResourceSpans.schema_url, ResourceLogs.schema_url
+    writeString(group.scope.schemaUrl);
     close(resourceMessage);
   }
   return buffer.slice(0, pos);

@@ -56,10 +56,18 @@ export function resourceAttributes(pageUrl: string, browserInfo: BrowserInfo): R
   return attributes;
 }
 
+/**
+ * The semantic conventions the resource and records follow (the browser ones of v1.44.0, which
+ * also define the `browser.web_vital` event), sent as both the resource's and the scope's
+ * schema_url so a backend can translate names when conventions move on.
+ */
+export const SCHEMA_URL = 'https://opentelemetry.io/schemas/1.44.0';
+
 /** The instrumentation scope every record is sent under: Spanlight's. */
 export interface Scope {
   name: string;
   version: string;
+  schemaUrl: string;
 }
 
 /** Records (spans, log records) sent under one resource and the one scope. */
@@ -75,7 +83,7 @@ export interface ResourceGroup<T> {
  * serializers group by object).
  */
 export function groupByHost<T extends { pageUrl: string }>(records: readonly T[], browserInfo: BrowserInfo): ResourceGroup<T>[] {
-  const scope: Scope = { name: 'spanlight', version: browserInfo.sdkVersion };
+  const scope: Scope = { name: 'spanlight', version: browserInfo.sdkVersion, schemaUrl: SCHEMA_URL };
   const byHost = new Map<string, ResourceGroup<T> & { records: T[] }>();
   // Records of one page share their pageUrl: parse each URL once.
   const byUrl = new Map<string, ResourceGroup<T> & { records: T[] }>();

@@ -39,7 +39,16 @@ export interface UiRequestMap {
    */
   'preview-export': {
     request: object;
-    response: { endpoint: string; protocol: string; headerNames: string[]; spans: number; pending: number; json: string };
+    response: {
+      endpoint: string;
+      protocol: string;
+      headerNames: string[];
+      spans: number;
+      pending: number;
+      json: string;
+      /** With the logs signal sent: where logs go, and the records of those spans, as OTLP JSON. */
+      logs?: { endpoint: string; records: number; json: string };
+    };
   };
 }
 

@@ -33,6 +33,8 @@ export interface PageViewRow {
   vitals: Partial<Record<VitalName, VitalValue>>;
   /** 1 for page views read from a file (never exported). */
   imported: 0 | 1;
+  /** The service.name of an imported page view's resource (its root's, else its first span's). */
+  service?: string;
 }
 
 export function originOf(url: string): string {
@@ -83,6 +85,8 @@ export function foldPageViews(
     row.end = Math.max(row.end, hrTimeToMs(span.end));
     row.spans++;
     if (span.status.code === 2) row.errors++;
+    const service = span.resource?.['service.name'];
+    if (service !== undefined && (row.service === undefined || !span.parentSpanId)) row.service = String(service);
     if (!span.parentSpanId) {
       row.root = span.name;
       const url = span.attributes['url.full'];

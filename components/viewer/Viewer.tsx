@@ -87,7 +87,7 @@ function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>):
         {rows.map((row) => {
           const header = row.sessionId !== session;
           session = row.sessionId;
-          const imported = row.imported ? ' · imported' : '';
+          const imported = row.imported ? ` · imported${row.service ? ` · ${row.service}` : ''}` : '';
           return (
             <>
               {header && !place.session && (

@@ -1,39 +1,8 @@
-/** The trace's errors, linked to their spans, and its statistics table. */
+/** The trace's statistics table: its spans grouped by name, resource type or server. */
 import { useMemo, useState } from 'preact/hooks';
 import { statistics, type GroupBy } from '../../src/viewer/stats';
 import type { TraceLayout } from '../../src/viewer/trace';
 import { formatDuration } from '../format';
-
-export function ErrorsList({ layout, onSelect }: { layout: TraceLayout; onSelect(row: number): void }) {
-  const errors = layout.rows.map((row, i) => ({ row, i })).filter(({ row }) => row.span.status.code === 2);
-  if (!errors.length) return <p class="muted">No errors in this page view.</p>;
-  return (
-    <table class="grid" data-testid="errors">
-      <thead>
-        <tr>
-          <th scope="col">At</th>
-          <th scope="col">Span</th>
-          <th scope="col">Type</th>
-          <th scope="col">Message</th>
-        </tr>
-      </thead>
-      <tbody>
-        {errors.map(({ row, i }) => (
-          <tr key={i}>
-            <td class="num">{formatDuration(row.start)}</td>
-            <td>
-              <button type="button" class="link" onClick={() => onSelect(i)}>
-                {row.span.name}
-              </button>
-            </td>
-            <td>{String(row.span.attributes['exception.type'] ?? row.span.attributes['error.type'] ?? '')}</td>
-            <td class="wrap">{String(row.span.attributes['exception.message'] ?? row.span.status.message ?? '')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 const GROUPS: { value: GroupBy; label: string }[] = [
   { value: 'name', label: 'span name' },

@@ -7,13 +7,15 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
+import { traceErrors } from '../../src/viewer/errors';
 import { parseQuery } from '../../src/viewer/search';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
 import { plural } from '../format';
 import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
 import { LatencyHistogram, VitalsCharts } from './Charts';
 import { SpanDetail } from './SpanDetail';
-import { ErrorsList, StatsTable } from './Tables';
+import { ErrorsList } from './ErrorsList';
+import { StatsTable } from './Tables';
 
 type Tab = 'waterfall' | 'errors' | 'stats' | 'charts';
 
@@ -144,7 +146,7 @@ export function TraceView({ spans, originViews, origin = '', slowMs = 1000 }: Tr
   }, []);
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
-  const errors = layout.rows.reduce((n, r) => n + (r.span.status.code === 2 ? 1 : 0), 0);
+  const errors = useMemo(() => traceErrors(layout).length, [layout]);
   const tabs: { id: Tab; label: string }[] = [
     { id: 'waterfall', label: 'Waterfall' },
     { id: 'errors', label: `Errors (${errors})` },

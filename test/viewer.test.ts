@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../src/protocol/span';
-import { parseDuration, parseQuery, tokenize } from '../src/viewer/search';
+import { parseDuration, parseQuery, SLOW_MS, tokenize } from '../src/viewer/search';
 import { quantile, selfTimes, statistics, unionLength } from '../src/viewer/stats';
 import { layoutTrace, traceMarks, visibleRows } from '../src/viewer/trace';
 import { timedSpan } from './support/spans';
@@ -38,6 +38,13 @@ describe('search language', () => {
     expect(names('is:third-party')).toEqual(['GET']);
     expect(names('shop.example')).toEqual(['documentLoad']);
     expect(names('')).toEqual(['documentLoad', 'GET', 'click']);
+  });
+
+  it('calls a span slow at SLOW_MS (1 s) or more, the one threshold of the viewer and the panel', () => {
+    expect(SLOW_MS).toBe(1000);
+    const slow = parseQuery('is:slow');
+    expect(slow.error).toBeUndefined();
+    expect([span(7, 1, 0, 999.999), span(8, 1, 0, SLOW_MS), span(9, 1, 0, 2500)].filter(slow.matches).map((s) => s.spanId.slice(-1))).toEqual(['8', '9']);
   });
 
   it('reports a term it cannot read, and matches nothing then', () => {

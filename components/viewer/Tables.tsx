@@ -1,6 +1,6 @@
-/** The trace's statistics table: its spans grouped by name, resource type or server. */
+/** The trace's statistics table: its spans grouped by name, resource type or server, and in all. */
 import { useMemo, useState } from 'preact/hooks';
-import { statistics, type GroupBy } from '../../src/viewer/stats';
+import { ALL, statistics, type GroupBy, type StatRow } from '../../src/viewer/stats';
 import type { TraceLayout } from '../../src/viewer/trace';
 import { formatDuration } from '../format';
 
@@ -10,9 +10,25 @@ const GROUPS: { value: GroupBy; label: string }[] = [
   { value: 'server', label: 'server' },
 ];
 
+function StatLine({ row: r }: { row: StatRow }) {
+  return (
+    <tr>
+      <td class="wrap">{r.key}</td>
+      <td class="num">{r.count}</td>
+      <td class="num">{formatDuration(r.wall)}</td>
+      <td class="num">{formatDuration(r.total)}</td>
+      <td class="num">{formatDuration(r.self)}</td>
+      <td class="num">{formatDuration(r.p50)}</td>
+      <td class="num">{formatDuration(r.p95)}</td>
+    </tr>
+  );
+}
+
+/** Statistics of the trace's spans (vitals left out), grouped as the user picks, the whole trace's in the footer. */
 export function StatsTable({ layout }: { layout: TraceLayout }) {
   const [by, setBy] = useState<GroupBy>('name');
   const rows = useMemo(() => statistics(layout, by), [layout, by]);
+  const all = useMemo(() => statistics(layout, ALL)[0], [layout]);
   return (
     <section>
       <label>
@@ -30,8 +46,8 @@ export function StatsTable({ layout }: { layout: TraceLayout }) {
           <tr>
             <th scope="col">{GROUPS.find((g) => g.value === by)!.label}</th>
             <th scope="col" class="num">Count</th>
-            <th scope="col" class="num" title="Time at least one was in flight: concurrent spans counted once">
-              In flight
+            <th scope="col" class="num" title="Wall time covered: the union of their intervals, concurrent spans counted once">
+              Wall time
             </th>
             <th scope="col" class="num" title="The sum of their durations: concurrent spans each counted">
               Sum
@@ -43,17 +59,14 @@ export function StatsTable({ layout }: { layout: TraceLayout }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.key}>
-              <td class="wrap">{r.key}</td>
-              <td class="num">{r.count}</td>
-              <td class="num">{formatDuration(r.busy)}</td>
-              <td class="num">{formatDuration(r.total)}</td>
-              <td class="num">{formatDuration(r.self)}</td>
-              <td class="num">{formatDuration(r.p50)}</td>
-              <td class="num">{formatDuration(r.p95)}</td>
-            </tr>
+            <StatLine key={r.key} row={r} />
           ))}
         </tbody>
+        {all && (
+          <tfoot>
+            <StatLine row={all} />
+          </tfoot>
+        )}
       </table>
     </section>
   );

@@ -1,9 +1,9 @@
 import { useMemo } from 'preact/hooks';
-import { pageViewOf } from '../src/page-view';
+import { firstSpans, newestTopPageView, tabPageViews } from '../src/viewer/tab-page-views';
 import { ExportHealth } from './ExportHealth';
 import { openViewer } from './open-viewer';
 import { VitalBadges } from './viewer/VitalBadges';
-import { plural } from './format';
+import { formatDuration, plural } from './format';
 import { SiteSwitch } from './SiteSwitch';
 import { SpanTable } from './SpanTable';
 import { useStatus, useTabSpans } from './hooks';
@@ -11,21 +11,22 @@ import { useStatus, useTabSpans } from './hooks';
 /** Rows the popup lists; the full-page viewer is for more. */
 const MAX_ROWS = 500;
 
-/** This tab at a glance: its spans, newest first, and where they are sent. */
+/**
+ * This tab at a glance: the top frame's newest page view (its vitals and errors), then its spans
+ * and those of the tab's other page views, newest first, under a heading per page view.
+ */
 export function Popup({ tabId }: { tabId: number | undefined }) {
   const status = useStatus();
   const spans = useTabSpans(tabId);
-  // The tab's newest page view: its vitals and errors.
-  const latest = useMemo(() => {
-    const last = spans?.at(-1);
-    return last && pageViewOf(spans!.filter((s) => s.traceId === last.traceId));
-  }, [spans]);
+  const views = useMemo(() => spans && tabPageViews(spans, tabId), [spans, tabId]);
+  const latest = views && newestTopPageView(views)?.row;
+  const listed = useMemo(() => views && firstSpans(views, MAX_ROWS), [views]);
   return (
     <main class="popup">
       <header>
         <h1>Spanlight</h1>
         <span class="muted" data-testid="span-count">
-          {spans ? `${plural(spans.length, 'span')} in this tab` : 'loading…'}
+          {views && spans ? `${plural(views.length, 'page view')}, ${plural(spans.length, 'span')} in this tab` : 'loading…'}
         </span>
       </header>
       <p class="row">
@@ -42,8 +43,21 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
       <SiteSwitch tabId={tabId} />
       <ExportHealth status={status} />
       {spans && spans.length === 0 && <p class="muted">Nothing captured in this tab yet. Reload the page to trace it.</p>}
-      {spans && spans.length > MAX_ROWS && <p class="muted">Showing the newest {MAX_ROWS}.</p>}
-      {spans && spans.length > 0 && <SpanTable spans={spans.slice(-MAX_ROWS).reverse()} />}
+      {spans && spans.length > MAX_ROWS && <p class="muted">Showing {MAX_ROWS} of the spans: the viewer has them all.</p>}
+      {listed?.map(({ row, spans: shown, frameOf }) => (
+        <section key={row.traceId} class={`popup-page-view${frameOf ? ' is-frame' : ''}`} data-testid="popup-page-view">
+          <h2 class="pv-title" title={row.url}>
+            {frameOf ? 'Frame: ' : ''}
+            {row.url || '(no URL)'}
+          </h2>
+          <p class="pv-meta muted">
+            {row.traceId === latest?.traceId ? 'newest page view · ' : ''}
+            {new Date(row.start).toLocaleTimeString()} · {formatDuration(row.end - row.start)} · {plural(row.spans, 'span')}
+            {shown.length < row.spans ? ` (${shown.length} shown)` : ''}
+          </p>
+          <SpanTable spans={shown} />
+        </section>
+      ))}
     </main>
   );
 }

@@ -3,7 +3,7 @@
  * so the viewer can list origins, sessions and page views from a small indexed table, a page at a
  * time, however many spans are stored; the popup and panel fold their tab's spans the same way.
  */
-import { hrTimeToMs, type SpanRecord } from './protocol/span';
+import { hrTimeToMs, LINK_TYPE, LinkType, type SpanRecord } from './protocol/span';
 
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITALS)[number];
@@ -33,6 +33,8 @@ export interface PageViewRow {
   vitals: Partial<Record<VitalName, VitalValue>>;
   /** 1 for page views read from a file (never exported). */
   imported: 0 | 1;
+  /** The service.name of an imported page view's resource (its root's, else its first span's). */
+  service?: string;
 }
 
 export function originOf(url: string): string {
@@ -42,6 +44,25 @@ export function originOf(url: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The trace of the top page view a page view root is a frame's, by the link the background adds
+ * (src/background/links.ts); undefined for a top page view's root (or no root).
+ */
+export function frameOf(root: SpanRecord | undefined): string | undefined {
+  return root?.links?.find((link) => link.attributes?.[LINK_TYPE] === LinkType.topPageView)?.traceId;
+}
+
+/** Whether a page view root is a frame's: linked to the page view of the page that holds it. */
+export const isFrameRoot = (root: SpanRecord): boolean => frameOf(root) !== undefined;
+
+/**
+ * Whether a vital's value measures something: an INP of 0 means no interaction was measured (as
+ * Firefox reports it), which is no INP at all; every other value, 0 included (a CLS of 0), does.
+ */
+export function isMeasured(name: VitalName, value: number): boolean {
+  return name !== 'INP' || value > 0;
 }
 
 const isVital = (name: string): name is VitalName => (VITALS as readonly string[]).includes(name);
@@ -83,6 +104,8 @@ export function foldPageViews(
     row.end = Math.max(row.end, hrTimeToMs(span.end));
     row.spans++;
     if (span.status.code === 2) row.errors++;
+    const service = span.resource?.['service.name'];
+    if (service !== undefined && (row.service === undefined || !span.parentSpanId)) row.service = String(service);
     if (!span.parentSpanId) {
       row.root = span.name;
       const url = span.attributes['url.full'];
@@ -92,7 +115,7 @@ export function foldPageViews(
       }
     }
     const value = span.attributes['web_vital.value'];
-    if (isVital(span.name) && typeof value === 'number') {
+    if (isVital(span.name) && typeof value === 'number' && isMeasured(span.name, value)) {
       const rating = span.attributes['web_vital.rating'];
       row.vitals[span.name] = {
         value,

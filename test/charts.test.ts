@@ -2,7 +2,9 @@ import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { logHistogram, timeRange, valueRange, VitalsCharts } from '../components/viewer/Charts';
+import { timeRange, valueRange, VitalsCharts } from '../components/viewer/Charts';
+import { logHistogram } from '../components/viewer/LatencyHistogram';
+import { vitalBands } from '../src/viewer/vital-bands';
 import type { PageViewRow } from '../src/page-view';
 
 // uPlot needs a canvas; a stand-in records what the charts ask of it.
@@ -19,6 +21,7 @@ const uplot = vi.hoisted(() => {
         height: number;
         series: { label?: string }[];
         scales: Record<string, { range?: (u: { data: unknown } | null, min: number, max: number) => [number, number] }>;
+        hooks?: { drawClear?: ((u: unknown) => void)[] };
       },
       readonly data: unknown,
       readonly target: Element,
@@ -125,6 +128,32 @@ describe('vitals charts', () => {
     expect(timeRange([5, 5], 5, 86_400_005)).toEqual([-1795, 1805]);
     expect(timeRange([], 0, 1)).toEqual([0, 1]);
     expect(valueRange(Number.NEGATIVE_INFINITY, 0.1)).toEqual([0, 0.1]);
+  });
+
+  it('paints the good, needs-improvement and poor bands under the samples, clipped to the value axis', async () => {
+    expect(vitalBands('LCP', 0, 6600)).toEqual([
+      { rating: 'good', from: 0, to: 2500 },
+      { rating: 'needs-improvement', from: 2500, to: 4000 },
+      { rating: 'poor', from: 4000, to: 6600 },
+    ]);
+    expect(vitalBands('CLS', 0, 0.1)).toEqual([{ rating: 'good', from: 0, to: 0.1 }]);
+    expect(vitalBands('INP', 0, 300).map((b) => b.to)).toEqual([200, 300]);
+    expect(vitalBands('TTFB', 0, 2000).map((b) => b.from)).toEqual([0, 800, 1800]);
+    expect(vitalBands('FCP', 0, 3500).map((b) => b.from)).toEqual([0, 1800, 3000]);
+
+    await show([view(1, { LCP: { value: 4500, rating: 'poor' } })]);
+    const [lcp] = uplot.FakePlot.made;
+    const rects: [string, number, number, number, number][] = [];
+    const ctx = { fillStyle: '', save() {}, restore() {}, fillRect(x: number, y: number, w: number, h: number) { rects.push([ctx.fillStyle, x, y, w, h]); } };
+    // A 500 px tall plot of 0–5,000 ms at x 10, 100 px wide.
+    const u = { scales: { y: { min: 0, max: 5000 } }, bbox: { left: 10, top: 0, width: 100, height: 500 }, valToPos: (v: number) => 500 - v / 10, ctx };
+    for (const hook of lcp!.opts.hooks!.drawClear!) hook(u);
+    expect(rects.map(([, x, y, w, h]) => [x, y, w, h])).toEqual([
+      [10, 250, 100, 250],
+      [10, 100, 100, 150],
+      [10, 0, 100, 100],
+    ]);
+    expect(new Set(rects.map(([fill]) => fill)).size).toBe(3);
   });
 
   it('closes the histogram’s top bucket, so the slowest spans are drawn', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { otlpFile } from '../src/otlp/write-file';
 import { OtlpFileError, parseOtlpFile } from '../src/otlp/read-file';
+import { resourceAttributes } from '../src/otlp/resource';
 import type { SpanRecord } from '../src/protocol/span';
 import { parseSpanRecord } from '../src/protocol/ui';
 import { SpanlightDB, storedBytes } from '../src/store/db';
@@ -37,7 +38,10 @@ describe('OTLP files', () => {
     for (const format of ['json', 'jsonl'] as const) {
       const text = otlpFile(spans, format, browserInfo);
       if (format === 'jsonl') expect(text.trim().split('\n')).toHaveLength(2);
-      expect(parseOtlpFile(text)).toEqual(spans);
+      // Each span comes back under the resource it was written under: its page host's.
+      const read = parseOtlpFile(text);
+      expect(read).toEqual(spans.map((s) => ({ ...s, resource: resourceAttributes(s.pageUrl, browserInfo) })));
+      expect(otlpFile(read, format, browserInfo)).toBe(text);
     }
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../src/protocol/span';
-import { parseDuration, parseQuery, tokenize } from '../src/viewer/search';
-import { quantile, selfTimes, statistics, unionLength } from '../src/viewer/stats';
+import { parseDuration, parseQuery, SLOW_MS, tokenize } from '../src/viewer/search';
+import { ALL, quantile, selfTimes, statistics, unionLength } from '../src/viewer/stats';
 import { layoutTrace, traceMarks, visibleRows } from '../src/viewer/trace';
 import { timedSpan } from './support/spans';
 
@@ -38,6 +38,13 @@ describe('search language', () => {
     expect(names('is:third-party')).toEqual(['GET']);
     expect(names('shop.example')).toEqual(['documentLoad']);
     expect(names('')).toEqual(['documentLoad', 'GET', 'click']);
+  });
+
+  it('calls a span slow at SLOW_MS (1 s) or more, the one threshold of the viewer and the panel', () => {
+    expect(SLOW_MS).toBe(1000);
+    const slow = parseQuery('is:slow');
+    expect(slow.error).toBeUndefined();
+    expect([span(7, 1, 0, 999.999), span(8, 1, 0, SLOW_MS), span(9, 1, 0, 2500)].filter(slow.matches).map((s) => s.spanId.slice(-1))).toEqual(['8', '9']);
   });
 
   it('reports a term it cannot read, and matches nothing then', () => {
@@ -115,11 +122,26 @@ describe('statistics', () => {
     // The requests ran 0–43 together: 43 ms in flight, 100 ms summed; the page's own time is what they leave.
     expect(load!.self).toBeCloseTo(57);
     expect(get).toMatchObject({ key: 'GET', count: 4 });
-    expect(get!.busy).toBeCloseTo(43);
+    expect(get!.wall).toBeCloseTo(43);
     expect(get!.total).toBeCloseTo(100);
     expect(get!.p50).toBeCloseTo(20);
     expect(get!.p95).toBeCloseTo(40);
     expect(quantile([], 0.5)).toBe(0);
+  });
+
+  it('totals the trace as the wall time its spans cover, not the sum of concurrent ones, vitals left out', () => {
+    // A 2.84 s page whose 40 resources of 0.28 s each overlap: 11.2 s summed, 2.84 s of wall time.
+    const layout = layoutTrace([
+      span(1, undefined, 0, 2840, { name: 'documentLoad' }),
+      ...Array.from({ length: 40 }, (_, i) => span(i + 2, 1, i * 10, 280, { name: 'resource' })),
+      span(99, 1, 0, 5000, { name: 'INP', attributes: { 'web_vital.value': 120 } }),
+    ]);
+    const [all, ...rest] = statistics(layout, ALL);
+    expect(rest).toEqual([]);
+    expect(all).toMatchObject({ key: ALL, count: 41 });
+    expect(all!.wall).toBeCloseTo(2840);
+    expect(all!.total).toBeCloseTo(2840 + 40 * 280);
+    expect(statistics(layoutTrace([span(5, undefined, 0, 10, { name: 'CLS', attributes: { 'web_vital.value': 0 } })]), ALL)).toEqual([]);
   });
 
   it('measures the union of intervals: overlapping once, apart each, nested inside', () => {

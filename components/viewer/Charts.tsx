@@ -1,66 +1,32 @@
 /**
- * uPlot charts: Web Vitals of an origin's page views over time (each sample, and a running p75
- * over the last 20), with linked cursors; and a latency histogram of one span name in the trace,
- * on a log axis, with the selected span marked.
+ * Web Vitals of an origin's page views over time in uPlot charts: each sample and a running p75
+ * over the last 20, over the vital's good, needs-improvement and poor bands, with linked cursors.
  */
-import { useEffect, useMemo, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
-import { durationMs } from '../../src/protocol/span';
-import type { PageViewRow, VitalName } from '../../src/page-view';
+import { useMemo } from 'preact/hooks';
+import type uPlot from 'uplot';
+import type { PageViewRow, Rating, VitalName } from '../../src/page-view';
 import { quantile } from '../../src/viewer/stats';
-import type { TraceLayout } from '../../src/viewer/trace';
-import { formatDuration } from '../format';
+import { goodLimit, vitalBands } from '../../src/viewer/vital-bands';
+import { Chart, type ChartOptions } from './Chart';
 
-type ChartOptions = Omit<uPlot.Options, 'width' | 'height'>;
+/** Tints of the rating bands behind a vital's samples. */
+const BAND_FILL: Record<Rating, string> = { good: 'rgba(34,197,94,0.12)', 'needs-improvement': 'rgba(245,158,11,0.12)', poor: 'rgba(239,68,68,0.12)' };
 
-const HEIGHT = 180;
-
-/** Whether two aligned data sets hold the same values (a new batch often leaves a vital as it was). */
-function sameData(a: uPlot.AlignedData, b: uPlot.AlignedData): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.length !== y.length) return false;
-    for (let j = 0; j < x.length; j++) if (!Object.is(x[j], y[j])) return false;
-  }
-  return true;
+/** A draw hook that paints the vital's good, needs-improvement and poor bands under the plot. */
+export function drawBands(name: VitalName): (u: uPlot) => void {
+  return (u) => {
+    const { min, max } = u.scales.y!;
+    if (min == null || max == null) return;
+    const { ctx, bbox } = u;
+    ctx.save();
+    for (const band of vitalBands(name, min, max)) {
+      const top = u.valToPos(band.to, 'y', true);
+      ctx.fillStyle = BAND_FILL[band.rating];
+      ctx.fillRect(bbox.left, top, bbox.width, u.valToPos(band.from, 'y', true) - top);
+    }
+    ctx.restore();
+  };
 }
-
-/**
- * One uPlot chart, created on mount and destroyed on unmount; new `data` goes to `setData`. Give
- * it the same `options` object for as long as they hold (memoize them).
- */
-function Chart({ options, data, label }: { options: ChartOptions; data: uPlot.AlignedData; label: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ plot: uPlot; data: uPlot.AlignedData } | undefined>(undefined);
-  // uPlot takes title, series, axes and hooks only when created: new options need a new chart.
-  useEffect(() => {
-    const target = el.current!;
-    const size = () => ({ width: Math.max(300, target.clientWidth), height: HEIGHT });
-    const plot = new uPlot({ ...size(), ...options }, data, target);
-    chart.current = { plot, data };
-    const observer = new ResizeObserver(() => plot.setSize(size()));
-    observer.observe(target);
-    return () => {
-      observer.disconnect();
-      plot.destroy();
-      chart.current = undefined;
-    };
-  }, [options]);
-  useEffect(() => {
-    const shown = chart.current;
-    if (!shown || sameData(shown.data, data)) return;
-    shown.data = data;
-    shown.plot.setData(data);
-  }, [data]);
-  return <figure class="chart" ref={el} role="img" aria-label={label} data-testid="chart" />;
-}
-
-/** web.dev's "good" limit of each vital: a chart's y axis reaches at least that far. */
-const GOOD: Record<VitalName, number> = { LCP: 2500, INP: 200, CLS: 0.1, FCP: 1800, TTFB: 800 };
 
 /**
  * The time axis (Unix seconds) for samples at `xs`, given the range uPlot proposes: an hour around
@@ -76,12 +42,14 @@ export function valueRange(max: number, good: number): [number, number] {
   return [0, Math.max(Number.isFinite(max) ? max * 1.1 : 0, good)];
 }
 
-/** A vital's chart: a point per sample and the running p75, the unit in the title. */
+/** A vital's chart: a point per sample and the running p75 over its rating bands, the unit in the title. */
 function vitalChart(name: VitalName, unit: string): { name: VitalName; options: ChartOptions } {
   const options: ChartOptions = {
     title: `${name}${unit ? ` (${unit})` : ''}`,
     cursor: { sync: { key: 'spanlight-vitals' } },
-    scales: { x: { time: true, range: (u, min, max) => timeRange(u.data[0], min, max) }, y: { range: (_u, _min, max) => valueRange(max, GOOD[name]) } },
+    scales: { x: { time: true, range: (u, min, max) => timeRange(u.data[0], min, max) }, y: { range: (_u, _min, max) => valueRange(max, goodLimit(name)) } },
+    // Bands first, so the axes, grid and samples draw over them.
+    hooks: { drawClear: [drawBands(name)] },
     series: [
       {},
       { label: name, stroke: '#3b82f6', paths: () => null, points: { show: true, size: 6, fill: '#3b82f6' } },
@@ -129,68 +97,6 @@ export function VitalsCharts({ pageViews, origin }: { pageViews: readonly PageVi
           </p>
         ),
       )}
-    </section>
-  );
-}
-
-/**
- * Counts of durations in power-of-two buckets (ms): [bucket lower edges, counts]. The last edge
- * closes the top bucket (its count 0): a bar runs from its edge to the next, so without it the
- * top bucket, where the slowest spans are, would not be drawn.
- */
-export function logHistogram(durations: readonly number[]): [number[], number[]] {
-  const floor = 0.001;
-  const exps = durations.map((d) => Math.floor(Math.log2(Math.max(floor, d))));
-  const lo = Math.min(...exps);
-  const hi = Math.max(...exps);
-  const edges: number[] = [];
-  const counts: number[] = [];
-  for (let e = lo; e <= hi + 1; e++) {
-    edges.push(2 ** e);
-    counts.push(0);
-  }
-  for (const e of exps) counts[e - lo]!++;
-  return [edges, counts];
-}
-
-export function LatencyHistogram({ layout, selected }: { layout: TraceLayout; selected: number }) {
-  const row = layout.rows[selected]!;
-  const name = row.span.name;
-  const mine = durationMs(row.span);
-  const { data, count } = useMemo(() => {
-    const durations = layout.rows.filter((r) => r.span.name === name).map((r) => r.end - r.start);
-    return { data: logHistogram(durations) as uPlot.AlignedData, count: durations.length };
-  }, [layout, name]);
-  // New options (so a new chart) only for a new count in the title or a new marker; spans of other
-  // names arriving leave the chart as it is.
-  const options = useMemo((): ChartOptions => ({
-    title: `${name}: ${count} spans, log axis`,
-    // Counts from 0.
-    scales: { x: { time: false, distr: 3, log: 2 }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    axes: [{ values: (_u, ticks) => ticks.map((t) => formatDuration(t)) }, {}],
-    series: [{ label: 'from' }, { label: 'spans', fill: 'rgba(59,130,246,0.5)', stroke: '#3b82f6', paths: uPlot.paths.bars!({ size: [0.9], align: 1 }) }],
-    hooks: {
-      draw: [
-        (u) => {
-          const at = Math.round(u.valToPos(Math.max(0.001, mine), 'x', true));
-          u.ctx.save();
-          u.ctx.strokeStyle = '#dc2626';
-          u.ctx.lineWidth = 2;
-          u.ctx.beginPath();
-          u.ctx.moveTo(at, u.bbox.top);
-          u.ctx.lineTo(at, u.bbox.top + u.bbox.height);
-          u.ctx.stroke();
-          u.ctx.restore();
-        },
-      ],
-    },
-  }), [name, count, mine]);
-  return (
-    <section class="charts">
-      <p class="muted">
-        The selected span ({formatDuration(mine)}, red line) among the page view's <code>{name}</code> spans.
-      </p>
-      <Chart options={options} data={data} label={`Latency histogram of ${name}`} />
     </section>
   );
 }

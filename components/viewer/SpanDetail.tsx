@@ -1,7 +1,9 @@
-/** The selected span: times, status, ids (one click to copy), attributes, events, exception. */
+/** The selected span: times, status, service, ids (one click to copy), exceptions, attributes, resource, events. */
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { durationMs, hrTimeToMs } from '../../src/protocol/span';
+import { serviceOf } from '../../src/otlp/resource';
+import { durationMs, hrTimeToMs, type Attributes } from '../../src/protocol/span';
+import { spanErrors } from '../../src/viewer/errors';
 import type { TraceRow } from '../../src/viewer/trace';
 import { formatDuration, statusLabel } from '../format';
 
@@ -32,14 +34,32 @@ function CopyId({ label, value }: { label: string; value: string }) {
   );
 }
 
+/** Attributes as a table, keys sorted; values as text. */
+function AttributeTable({ attributes, testId }: { attributes: Attributes; testId?: string }) {
+  return (
+    <table class="attributes" data-testid={testId}>
+      <tbody>
+        {Object.entries(attributes)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, value]) => (
+            <tr key={key}>
+              <th scope="row">{key}</th>
+              <td>{String(value)}</td>
+            </tr>
+          ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** The viewer at a trace: in the viewer, the same page (its hash names the trace); elsewhere, a new tab. */
 const inViewer = () => location.pathname.endsWith('/viewer.html');
 const traceHref = (traceId: string) => (inViewer() ? `#trace=${traceId}` : browser.runtime.getURL(`/viewer.html#trace=${traceId}`));
 
 export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: number; onParent?: () => void; onClose(): void }) {
   const span = row.span;
-  const attributes = Object.entries(span.attributes).sort(([a], [b]) => a.localeCompare(b));
-  const stack = span.attributes['exception.stacktrace'];
+  const attributeCount = Object.keys(span.attributes).length;
+  const exceptions = spanErrors(span).filter((e) => e.stack);
   return (
     <aside class="detail" aria-label="Span detail" data-testid="span-detail">
       <header>
@@ -60,6 +80,8 @@ export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: 
           {statusLabel(span) || 'unset'}
           {span.status.message ? `: ${span.status.message}` : ''}
         </dd>
+        <dt>Service</dt>
+        <dd data-testid="span-service">{serviceOf(span)}</dd>
         <CopyId label="Trace id" value={span.traceId} />
         <CopyId label="Span id" value={span.spanId} />
         {span.parentSpanId && <CopyId label="Parent id" value={span.parentSpanId} />}
@@ -69,26 +91,26 @@ export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: 
           Go to parent
         </button>
       )}
-      {typeof stack === 'string' && stack && (
-        <section>
+      {exceptions.map((e, i) => (
+        <section key={i}>
           <h3>Exception</h3>
-          <pre class="stack" data-testid="exception-stack">{stack}</pre>
+          <p class="wrap">{[e.type, e.message].filter(Boolean).join(': ')}</p>
+          <pre class="stack" data-testid="exception-stack">
+            {e.stack}
+          </pre>
         </section>
-      )}
+      ))}
       <section>
-        <h3>Attributes ({attributes.length})</h3>
-        <table class="attributes">
-          <tbody>
-            {attributes.map(([key, value]) => (
-              <tr key={key}>
-                <th scope="row">{key}</th>
-                <td>{String(value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <h3>Attributes ({attributeCount})</h3>
+        <AttributeTable attributes={span.attributes} />
         {!!span.droppedAttributes && <p class="muted">{span.droppedAttributes} attributes dropped by the limits</p>}
       </section>
+      {span.resource && (
+        <section>
+          <h3>Resource ({Object.keys(span.resource).length})</h3>
+          <AttributeTable attributes={span.resource} testId="span-resource" />
+        </section>
+      )}
       {span.links && (
         <section>
           <h3>Links ({span.links.length})</h3>
@@ -114,7 +136,8 @@ export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: 
               <li key={i}>
                 <code>+{formatDuration(hrTimeToMs(event.time) - hrTimeToMs(span.start))}</code> {event.name}
                 {event.attributes &&
-                  Object.entries(event.attributes).map(([k, v]) => (
+                  // A stack is shown whole above, its line breaks kept.
+                  Object.entries(event.attributes).filter(([k]) => k !== 'exception.stacktrace').map(([k, v]) => (
                     <span key={k} class="muted">
                       {' '}
                       {k}={String(v)}

@@ -1,39 +1,8 @@
-/** The trace's errors, linked to their spans, and its statistics table. */
+/** The trace's statistics table: its spans grouped by name, resource type or server, and in all. */
 import { useMemo, useState } from 'preact/hooks';
-import { statistics, type GroupBy } from '../../src/viewer/stats';
+import { ALL, statistics, type GroupBy, type StatRow } from '../../src/viewer/stats';
 import type { TraceLayout } from '../../src/viewer/trace';
 import { formatDuration } from '../format';
-
-export function ErrorsList({ layout, onSelect }: { layout: TraceLayout; onSelect(row: number): void }) {
-  const errors = layout.rows.map((row, i) => ({ row, i })).filter(({ row }) => row.span.status.code === 2);
-  if (!errors.length) return <p class="muted">No errors in this page view.</p>;
-  return (
-    <table class="grid" data-testid="errors">
-      <thead>
-        <tr>
-          <th scope="col">At</th>
-          <th scope="col">Span</th>
-          <th scope="col">Type</th>
-          <th scope="col">Message</th>
-        </tr>
-      </thead>
-      <tbody>
-        {errors.map(({ row, i }) => (
-          <tr key={i}>
-            <td class="num">{formatDuration(row.start)}</td>
-            <td>
-              <button type="button" class="link" onClick={() => onSelect(i)}>
-                {row.span.name}
-              </button>
-            </td>
-            <td>{String(row.span.attributes['exception.type'] ?? row.span.attributes['error.type'] ?? '')}</td>
-            <td class="wrap">{String(row.span.attributes['exception.message'] ?? row.span.status.message ?? '')}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 const GROUPS: { value: GroupBy; label: string }[] = [
   { value: 'name', label: 'span name' },
@@ -41,9 +10,25 @@ const GROUPS: { value: GroupBy; label: string }[] = [
   { value: 'server', label: 'server' },
 ];
 
+function StatLine({ row: r }: { row: StatRow }) {
+  return (
+    <tr>
+      <td class="wrap">{r.key}</td>
+      <td class="num">{r.count}</td>
+      <td class="num">{formatDuration(r.wall)}</td>
+      <td class="num">{formatDuration(r.total)}</td>
+      <td class="num">{formatDuration(r.self)}</td>
+      <td class="num">{formatDuration(r.p50)}</td>
+      <td class="num">{formatDuration(r.p95)}</td>
+    </tr>
+  );
+}
+
+/** Statistics of the trace's spans (vitals left out), grouped as the user picks, the whole trace's in the footer. */
 export function StatsTable({ layout }: { layout: TraceLayout }) {
   const [by, setBy] = useState<GroupBy>('name');
   const rows = useMemo(() => statistics(layout, by), [layout, by]);
+  const all = useMemo(() => statistics(layout, ALL)[0], [layout]);
   return (
     <section>
       <label>
@@ -61,8 +46,8 @@ export function StatsTable({ layout }: { layout: TraceLayout }) {
           <tr>
             <th scope="col">{GROUPS.find((g) => g.value === by)!.label}</th>
             <th scope="col" class="num">Count</th>
-            <th scope="col" class="num" title="Time at least one was in flight: concurrent spans counted once">
-              In flight
+            <th scope="col" class="num" title="Wall time covered: the union of their intervals, concurrent spans counted once">
+              Wall time
             </th>
             <th scope="col" class="num" title="The sum of their durations: concurrent spans each counted">
               Sum
@@ -74,17 +59,14 @@ export function StatsTable({ layout }: { layout: TraceLayout }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.key}>
-              <td class="wrap">{r.key}</td>
-              <td class="num">{r.count}</td>
-              <td class="num">{formatDuration(r.busy)}</td>
-              <td class="num">{formatDuration(r.total)}</td>
-              <td class="num">{formatDuration(r.self)}</td>
-              <td class="num">{formatDuration(r.p50)}</td>
-              <td class="num">{formatDuration(r.p95)}</td>
-            </tr>
+            <StatLine key={r.key} row={r} />
           ))}
         </tbody>
+        {all && (
+          <tfoot>
+            <StatLine row={all} />
+          </tfoot>
+        )}
       </table>
     </section>
   );

@@ -7,13 +7,16 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
-import { parseQuery } from '../../src/viewer/search';
+import { traceErrors } from '../../src/viewer/errors';
+import { parseQuery, SLOW_MS } from '../../src/viewer/search';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
-import { plural } from '../format';
+import { formatDuration, plural } from '../format';
 import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
-import { LatencyHistogram, VitalsCharts } from './Charts';
+import { VitalsCharts } from './Charts';
+import { LatencyHistogram } from './LatencyHistogram';
 import { SpanDetail } from './SpanDetail';
-import { ErrorsList, StatsTable } from './Tables';
+import { ErrorsList } from './ErrorsList';
+import { StatsTable } from './Tables';
 
 type Tab = 'waterfall' | 'errors' | 'stats' | 'charts';
 
@@ -33,11 +36,9 @@ export interface TraceViewProps {
   /** The origin's recent page views, for the vitals charts; none in the panel. */
   originViews?: readonly PageViewRow[];
   origin?: string;
-  /** Slow threshold for the quick filter (ms). */
-  slowMs?: number;
 }
 
-export function TraceView({ spans, originViews, origin = '', slowMs = 1000 }: TraceViewProps) {
+export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
   const layout = useMemo(() => layoutTrace(spans), [spans]);
   const marks = useMemo(() => traceMarks(layout), [layout]);
   // Selection and collapsed rows are kept by span id: rows move as more of the trace arrives.
@@ -144,7 +145,7 @@ export function TraceView({ spans, originViews, origin = '', slowMs = 1000 }: Tr
   }, []);
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
-  const errors = layout.rows.reduce((n, r) => n + (r.span.status.code === 2 ? 1 : 0), 0);
+  const errors = useMemo(() => traceErrors(layout).length, [layout]);
   const tabs: { id: Tab; label: string }[] = [
     { id: 'waterfall', label: 'Waterfall' },
     { id: 'errors', label: `Errors (${errors})` },
@@ -204,7 +205,7 @@ export function TraceView({ spans, originViews, origin = '', slowMs = 1000 }: Tr
               <button type="button" onClick={() => quick('status:error')}>
                 Errors
               </button>
-              <button type="button" onClick={() => quick(`duration>=${slowMs}ms`)}>
+              <button type="button" onClick={() => quick('is:slow')} title={`Spans of ${formatDuration(SLOW_MS)} or more`}>
                 Slow
               </button>
               <button type="button" onClick={() => quick('is:third-party')}>

@@ -7,7 +7,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { FileFormat } from '../../src/otlp/write-file';
 import type { SpanRecord } from '../../src/protocol/span';
-import { getSettings } from '../../src/managed-settings';
 import type { PageViewRow } from '../../src/page-view';
 import { allSpans, listOrigins, listPageViews, pageView as storedPageView, spansOfTrace } from '../../src/store/queries';
 import { storeReader } from '../../src/store/reader';
@@ -87,7 +86,7 @@ function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>):
         {rows.map((row) => {
           const header = row.sessionId !== session;
           session = row.sessionId;
-          const imported = row.imported ? ' · imported' : '';
+          const imported = row.imported ? ` · imported${row.service ? ` · ${row.service}` : ''}` : '';
           return (
             <>
               {header && !place.session && (
@@ -188,8 +187,6 @@ export function Viewer() {
     (db) => (pageView ? listPageViews(db, { origin: pageView.origin, limit: 500 }) : Promise.resolve([])),
     [pageView?.origin],
   );
-  const [slowMs, setSlowMs] = useState(1000);
-  useEffect(() => void getSettings().then((s) => s.sampling.slowMs && setSlowMs(s.sampling.slowMs)), []);
   const [status, setStatus] = useState<{ text: string; error?: boolean }>();
   const [dragging, setDragging] = useState(false);
 
@@ -272,7 +269,7 @@ export function Viewer() {
               <VitalBadges vitals={pageView.vitals} />
             </header>
           )}
-          {spans && spans.length > 0 && <TraceView key={place.trace} spans={spans} originViews={originViews} origin={pageView?.origin} slowMs={slowMs} />}
+          {spans && spans.length > 0 && <TraceView key={place.trace} spans={spans} originViews={originViews} origin={pageView?.origin} />}
         </section>
       </div>
     </main>

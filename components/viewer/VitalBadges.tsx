@@ -1,11 +1,12 @@
 /** Web Vitals as small badges coloured by their rating (good, needs improvement, poor). */
-import { VITALS, type PageViewRow } from '../../src/page-view';
+import { isMeasured, VITALS, type PageViewRow } from '../../src/page-view';
 import { formatDuration } from '../format';
 
 const LABELS = { good: 'good', 'needs-improvement': 'needs improvement', poor: 'poor', '': 'unrated' };
 
 export function VitalBadges({ vitals }: { vitals: PageViewRow['vitals'] }) {
-  const present = VITALS.filter((name) => vitals[name]);
+  // Rows stored before isMeasured may still hold an INP of 0.
+  const present = VITALS.filter((name) => vitals[name] && isMeasured(name, vitals[name].value));
   if (!present.length) return null;
   return (
     <span class="vitals" data-testid="vitals">

@@ -5,11 +5,11 @@
  * document, which are not the page's. Errors, requests and bytes count every frame: an ad's
  * failed script is the page's failure too.
  */
-import { VITALS, type VitalName } from '../page-view';
+import { isFrameRoot, VITALS, type VitalName } from '../page-view';
 import { StatusCode, type SpanRecord } from '../protocol/span';
 import { quantile } from '../viewer/stats';
 import { isHttpClientSpan, longestSpans } from './span-metric';
-import { isFrameRoot, pageViewsOf, topPageView } from './top-page-view';
+import { pageViewsOf, topPageView } from './top-page-view';
 import { METRICS, SPAN_METRIC, type MetricSummary, type TraceRun } from './types';
 
 const isVital = (name: string): name is VitalName => (VITALS as readonly string[]).includes(name);

@@ -5,7 +5,7 @@
 import { VITALS, type Rating, type VitalName } from '../page-view';
 import { plural } from '../format';
 import { formatMetricValue } from './metric-value';
-import { rateVital } from './rating';
+import { rateVital } from '../vital-rating';
 import { cell, columns, inert, painter, type Style } from './terminal-text';
 import type { MetricSummary, TraceReport } from './types';
 import { formatWaterfall } from './waterfall';

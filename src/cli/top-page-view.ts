@@ -4,8 +4,8 @@
  * own trace, its root linked to the top page view: src/background/links.ts), and any the page
  * went on to (route changes, a flow's navigations).
  */
-import { foldPageViews, type PageViewRow } from '../page-view';
-import { LINK_TYPE, LinkType, REDACTED, byStart, byTrace, type SpanRecord } from '../protocol/span';
+import { foldPageViews, isFrameRoot, type PageViewRow } from '../page-view';
+import { REDACTED, byStart, byTrace, type SpanRecord } from '../protocol/span';
 import { matchParts } from './glob';
 import type { TraceRun } from './types';
 
@@ -28,8 +28,6 @@ export function pageViewsOf(run: TraceRun): RunPageView[] {
   return views.sort((a, b) => byStart(a.root, b.root));
 }
 
-/** Whether a page view root is a frame's: linked to the page view of the page that holds it. */
-export const isFrameRoot = (root: SpanRecord): boolean => !!root.links?.some((link) => link.attributes?.[LINK_TYPE] === LinkType.topPageView);
 
 /**
  * Of a run's page views, the one of the URL it loaded: the top-level `documentLoad` whose URL is

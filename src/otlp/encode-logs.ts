@@ -10,13 +10,13 @@ import { partsOf, type EncodedPart } from './encode';
 import type { LogEvent } from './events';
 import { encodeJsonLogsRequest } from './logs-json';
 import { encodeLogsRequest } from './logs-protobuf';
-import { groupByHost, type BrowserInfo, type ResourceAttributes } from './resource';
+import { groupByResource, type BrowserInfo, type ResourceAttributes } from './resource';
 
 type ReadableLogs = Parameters<typeof JsonLogsSerializer.serializeRequest>[0];
 
 /** The request body for `events`. */
 export function encodeLogs(events: readonly LogEvent[], protocol: ExportProtocol, browserInfo: BrowserInfo): Uint8Array {
-  const groups = groupByHost(events, browserInfo);
+  const groups = groupByResource(events, browserInfo);
   return protocol === 'http/protobuf' ? encodeLogsRequest(groups) : encodeJsonLogsRequest(groups);
 }
 
@@ -31,7 +31,7 @@ export function encodeLogParts(events: readonly LogEvent[], protocol: ExportProt
  * logs/protobuf/logs-serializer in 0.301), and group by the resource and scope objects.
  */
 export function toReadableLogs(events: readonly LogEvent[], browserInfo: BrowserInfo): ReadableLogs {
-  const readable = groupByHost(events, browserInfo).flatMap(({ resource: attributes, scope, records }) => {
+  const readable = groupByResource(events, browserInfo).flatMap(({ resource: attributes, scope, records }) => {
     const resource: { attributes: ResourceAttributes; schemaUrl: string } = { attributes, schemaUrl: scope.schemaUrl };
     return records.map((event) => ({
       hrTime: event.time,

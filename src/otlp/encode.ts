@@ -3,14 +3,15 @@
  * protobuf.ts, which writes what @opentelemetry/otlp-transformer would, faster; JSON by json.ts,
  * which writes what the library would but for the values a strict collector refuses (lone
  * surrogates, integers past int64, NaN and Infinity). Both keep a measurement's number a double
- * (doubles.ts). Spans are grouped into one resource per page host, in order of appearance.
+ * (doubles.ts). Spans are grouped into one resource per page host (an imported span under its
+ * own resource), in order of appearance.
  */
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportProtocol } from '../settings';
 import type { SpanRecord } from '../protocol/span';
 import { encodeJsonRequest } from './json';
 import { encodeTraceRequest } from './protobuf';
-import { groupByHost, type BrowserInfo, type ResourceAttributes } from './resource';
+import { groupByResource, type BrowserInfo, type ResourceAttributes } from './resource';
 
 type ReadableSpans = Parameters<typeof JsonTraceSerializer.serializeRequest>[0];
 
@@ -19,7 +20,7 @@ const NO_LINKS: never[] = [];
 
 /** The request body for `spans`. */
 export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtocol, browserInfo: BrowserInfo): Uint8Array {
-  const groups = groupByHost(spans, browserInfo);
+  const groups = groupByResource(spans, browserInfo);
   return protocol === 'http/protobuf' ? encodeTraceRequest(groups) : encodeJsonRequest(groups);
 }
 
@@ -28,7 +29,7 @@ export function encodeSpans(spans: readonly SpanRecord[], protocol: ExportProtoc
  * with the library's (tests, bench). They read only the fields below (see ARCHITECTURE.md).
  */
 export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: BrowserInfo): ReadableSpans {
-  const readable = groupByHost(spans, browserInfo).flatMap(({ resource: attributes, scope, records: group }) => {
+  const readable = groupByResource(spans, browserInfo).flatMap(({ resource: attributes, scope, records: group }) => {
     const resource: { attributes: ResourceAttributes; schemaUrl: string } = { attributes, schemaUrl: scope.schemaUrl };
     return group.map((span) => ({
       name: span.name,

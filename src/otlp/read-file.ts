@@ -4,7 +4,8 @@
  * exporter). Strict: the first thing that is not OTLP stops the read with an error naming the
  * line and the field, so a file is imported whole or not at all.
  *
- * Spans become SpanRecords: ids as hex (the OTLP JSON encoding), times as HrTime, OTLP kinds
+ * Spans become SpanRecords, each keeping the attributes of the resource it came under (its
+ * service): ids as hex (the OTLP JSON encoding), times as HrTime, OTLP kinds
  * one lower (the API's), attribute values that are arrays, maps or bytes kept as their JSON
  * text (the store keeps scalars). Values and counts beyond the span limits are cut and counted
  * as dropped, as the tracer does.
@@ -157,15 +158,25 @@ class Reader {
     return span;
   }
 
+  /** A ResourceSpans' resource attributes (service.name and the rest), or undefined when it has none. */
+  resource(value: unknown, path: string): Attributes | undefined {
+    if (value === undefined) return undefined;
+    const { attributes } = this.attributes(this.record(value, path).attributes, `${path}.attributes`, SPAN_LIMITS.attributes);
+    return Object.keys(attributes).length ? attributes : undefined;
+  }
+
   request(value: unknown): void {
     const request = this.record(value, '');
     this.list(request.resourceSpans, '.resourceSpans', false).forEach((rs, r) => {
       const resourceSpans = this.record(rs, `.resourceSpans[${r}]`);
+      const resource = this.resource(resourceSpans.resource, `.resourceSpans[${r}].resource`);
       this.list(resourceSpans.scopeSpans, `.resourceSpans[${r}].scopeSpans`).forEach((ss, s) => {
         const path = `.resourceSpans[${r}].scopeSpans[${s}]`;
         this.list(this.record(ss, path).spans, `${path}.spans`).forEach((span, i) => {
           if (this.spans.length >= MAX_FILE_SPANS) this.fail('', `more than ${MAX_FILE_SPANS} spans`);
-          this.spans.push({ ...this.span(span, `${path}.spans[${i}]`), pageUrl: '' });
+          const record: SpanRecord = { ...this.span(span, `${path}.spans[${i}]`), pageUrl: '' };
+          if (resource) record.resource = { ...resource };
+          this.spans.push(record);
         });
       });
     });

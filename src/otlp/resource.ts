@@ -1,8 +1,9 @@
 /**
  * OpenTelemetry resource attributes for the spans and events of one page host, and the grouping
- * of records under them that every export request shares.
+ * of records under them that every export request shares. A span read from a file keeps the
+ * resource it came under (SpanRecord.resource) and goes back out under it.
  */
-import type { AttributeValue } from '../protocol/span';
+import type { Attributes, AttributeValue } from '../protocol/span';
 
 /** Resource attributes may also be string arrays (browser.brands). */
 export type ResourceAttributes = Record<string, AttributeValue | string[]>;
@@ -34,16 +35,25 @@ export function readBrowserInfo(nav: Navigator, sdkVersion: string): BrowserInfo
   return info;
 }
 
+/** The service.name of a live span: its page's host, as each site is its own service. */
+export function hostServiceName(pageUrl: string): string {
+  try {
+    return new URL(pageUrl).host || new URL(pageUrl).protocol.replace(':', '');
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** The service a span belongs to: its own resource's service.name (an imported span), else its page's host. */
+export function serviceOf(span: { pageUrl: string; resource?: Attributes }): string {
+  const name = span.resource?.['service.name'];
+  return name === undefined ? hostServiceName(span.pageUrl) : String(name);
+}
+
 /** Resource attributes; service.name is the page's host, as each site is its own service. */
 export function resourceAttributes(pageUrl: string, browserInfo: BrowserInfo): ResourceAttributes {
-  let host = 'unknown';
-  try {
-    host = new URL(pageUrl).host || new URL(pageUrl).protocol.replace(':', '');
-  } catch {
-    // keep 'unknown'
-  }
   const attributes: ResourceAttributes = {
-    'service.name': host,
+    'service.name': hostServiceName(pageUrl),
     'telemetry.sdk.name': 'spanlight',
     'telemetry.sdk.language': 'webjs',
     'telemetry.sdk.version': browserInfo.sdkVersion,
@@ -78,29 +88,35 @@ export interface ResourceGroup<T> {
 }
 
 /**
- * `records` grouped under one resource per page host, hosts and records in order of appearance,
- * all under Spanlight's scope (one object, as the resource is one per group: otlp-transformer's
- * serializers group by object).
+ * `records` grouped under one resource per page host, or, for records that carry their own
+ * resource (imported spans), one per distinct resource; groups and records in order of
+ * appearance, all under Spanlight's scope (one object, as the resource is one per group:
+ * otlp-transformer's serializers group by object).
  */
-export function groupByHost<T extends { pageUrl: string }>(records: readonly T[], browserInfo: BrowserInfo): ResourceGroup<T>[] {
+export function groupByResource<T extends { pageUrl: string; resource?: Attributes }>(records: readonly T[], browserInfo: BrowserInfo): ResourceGroup<T>[] {
   const scope: Scope = { name: 'spanlight', version: browserInfo.sdkVersion, schemaUrl: SCHEMA_URL };
-  const byHost = new Map<string, ResourceGroup<T> & { records: T[] }>();
+  // Keyed `h:host` (derived) or `r:[entries]` (a record's own): a page can never name an own one.
+  const groups = new Map<string, ResourceGroup<T> & { records: T[] }>();
   // Records of one page share their pageUrl: parse each URL once.
   const byUrl = new Map<string, ResourceGroup<T> & { records: T[] }>();
   for (const record of records) {
-    let group = byUrl.get(record.pageUrl);
-    if (!group) {
-      const host = hostOf(record.pageUrl);
-      group = byHost.get(host);
+    let group: (ResourceGroup<T> & { records: T[] }) | undefined;
+    if (record.resource) {
+      const key = `r:${JSON.stringify(Object.entries(record.resource))}`;
+      group = groups.get(key);
+      if (!group) groups.set(key, (group = { resource: { ...record.resource }, scope, records: [] }));
+    } else {
+      group = byUrl.get(record.pageUrl);
       if (!group) {
-        group = { resource: resourceAttributes(record.pageUrl, browserInfo), scope, records: [] };
-        byHost.set(host, group);
+        const key = `h:${hostOf(record.pageUrl)}`;
+        group = groups.get(key);
+        if (!group) groups.set(key, (group = { resource: resourceAttributes(record.pageUrl, browserInfo), scope, records: [] }));
+        byUrl.set(record.pageUrl, group);
       }
-      byUrl.set(record.pageUrl, group);
     }
     group.records.push(record);
   }
-  return [...byHost.values()];
+  return [...groups.values()];
 }
 
 function hostOf(url: string): string {

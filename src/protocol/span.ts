@@ -51,6 +51,12 @@ export interface SpanRecord {
   links?: SpanLinkRecord[];
   /** The (redacted) URL of the document that produced the span; service.name is its host. */
   pageUrl: string;
+  /**
+   * The OTLP resource a span read from a file came under (service.name and the rest, as read).
+   * Only the viewer's import sets it; live spans have none: their resource is derived from
+   * pageUrl and the browser (src/otlp/resource.ts), never chosen by the page.
+   */
+  resource?: Attributes;
   /** Attributes and events left out by the limits (OTLP dropped_attributes_count, ...). */
   droppedAttributes?: number;
   droppedEvents?: number;

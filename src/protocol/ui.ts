@@ -162,13 +162,15 @@ export function parseSpanRecord(value: unknown): SpanRecord | undefined {
     if (Object.keys(linkAttributes).length) link.attributes = linkAttributes;
     return link;
   });
+  // The resource a file's span came under: imports come from the viewer, never from a page.
+  const resource = o?.resource === undefined ? undefined : attributesOf(o.resource);
   const droppedAttributes = asInteger(o?.droppedAttributes ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const droppedEvents = asInteger(o?.droppedEvents ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const droppedLinks = asInteger(o?.droppedLinks ?? 0, 0, Number.MAX_SAFE_INTEGER);
   if (!links || !links.every((l) => l) || droppedLinks === undefined) return undefined;
   if (!traceId || !spanId || parentSpanId === undefined || name === undefined || kind === undefined || !start || !end) return undefined;
   if (code === undefined || message === undefined || !attributes || pageUrl === undefined || !events || !events.every((e) => e)) return undefined;
-  if (droppedAttributes === undefined || droppedEvents === undefined) return undefined;
+  if (droppedAttributes === undefined || droppedEvents === undefined || (o?.resource !== undefined && !resource)) return undefined;
   const span: SpanRecord = { traceId, spanId, name, kind, start, end, status: { code }, attributes, events: events as SpanEventRecord[], pageUrl };
   if (parentSpanId) span.parentSpanId = parentSpanId;
   if (message) span.status.message = message;
@@ -176,5 +178,6 @@ export function parseSpanRecord(value: unknown): SpanRecord | undefined {
   if (droppedEvents) span.droppedEvents = droppedEvents;
   if (links.length) span.links = links as SpanLinkRecord[];
   if (droppedLinks) span.droppedLinks = droppedLinks;
+  if (resource && Object.keys(resource).length) span.resource = resource;
   return span;
 }

@@ -235,7 +235,7 @@ const attributeBytes = (attributes: Attributes | undefined): number => {
 export function storedBytes(spans: readonly SpanRecord[]): number {
   let bytes = 0;
   for (const span of spans) {
-    bytes += 128 + span.name.length + span.pageUrl.length + (span.status.message?.length ?? 0) + attributeBytes(span.attributes);
+    bytes += 128 + span.name.length + span.pageUrl.length + (span.status.message?.length ?? 0) + attributeBytes(span.attributes) + attributeBytes(span.resource);
     for (const event of span.events) bytes += 24 + event.name.length + attributeBytes(event.attributes);
     if (span.links) for (const link of span.links) bytes += 56 + attributeBytes(link.attributes);
   }

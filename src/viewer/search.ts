@@ -7,7 +7,7 @@
  *   status:error            status is error, ok or unset
  *   duration>200ms          comparisons (> >= < <= =) on duration (ns, us, ms, s, m; ms if none)
  *   http.response.status_code>=400   or on any numeric attribute
- *   is:error is:root is:third-party  shortcuts
+ *   is:error is:root is:slow is:third-party  shortcuts (slow: SLOW_MS or longer)
  *   -is:root  -"text"       a leading minus negates a term; quotes keep spaces
  *
  * Every term must match (AND). An unknown `is:` or a comparison that is not a number is an
@@ -64,9 +64,13 @@ export function isThirdParty(span: SpanRecord): boolean {
   }
 }
 
+/** What the viewer and the panel call a slow span (ms): the `is:slow` shortcut and the Slow quick filter. */
+export const SLOW_MS = 1000;
+
 const SHORTCUTS: Record<string, Test> = {
   error: (s) => s.status.code === 2,
   root: (s) => !s.parentSpanId,
+  slow: (s) => durationMs(s) >= SLOW_MS,
   'third-party': isThirdParty,
 };
 
@@ -124,7 +128,7 @@ function term(token: string): Test | string {
   if (colon > 0) {
     const key = token.slice(0, colon);
     const needle = token.slice(colon + 1).toLowerCase();
-    if (key === 'is') return SHORTCUTS[needle] ?? `"${token}": is: takes error, root or third-party`;
+    if (key === 'is') return SHORTCUTS[needle] ?? `"${token}": is: takes error, root, slow or third-party`;
     if (key === 'status') {
       const code = { error: 2, ok: 1, unset: 0 }[needle];
       return code === undefined ? `"${token}": status is error, ok or unset` : (s) => s.status.code === code;

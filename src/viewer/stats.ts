@@ -1,6 +1,6 @@
 /**
- * The statistics table: spans grouped by name, resource type or server, with count, the time at
- * least one of them was in flight (concurrent spans counted once), the sum of their durations,
+ * The statistics table: spans grouped by name, resource type or server, with count, the wall time
+ * they cover (the union of their intervals: concurrent spans counted once), the sum of their durations,
  * self time (the span's time not covered by its children) and p50/p95 of durations; the largest
  * self time first. Web Vitals are measurements of the page, not work in it: left out.
  */
@@ -11,8 +11,8 @@ export type GroupBy = 'name' | 'type' | 'server';
 export interface StatRow {
   key: string;
   count: number;
-  /** Time at least one span of the group was in flight. */
-  busy: number;
+  /** Wall time covered: the time at least one span of the group was in flight. */
+  wall: number;
   /** The sum of their durations (concurrent spans each counted). */
   total: number;
   self: number;
@@ -44,7 +44,11 @@ export function selfTimes(layout: TraceLayout): Float64Array {
   return self;
 }
 
-function keyOf(layout: TraceLayout, i: number, by: GroupBy): string {
+/** The key of the row every span falls in (`statistics(layout, ALL)`): the trace's totals. */
+export const ALL = 'all spans';
+
+function keyOf(layout: TraceLayout, i: number, by: GroupBy | typeof ALL): string {
+  if (by === ALL) return ALL;
   const span = layout.rows[i]!.span;
   if (by === 'name') return span.name;
   const a = span.attributes;
@@ -69,7 +73,8 @@ export function unionLength(intervals: [number, number][]): number {
   return covered;
 }
 
-export function statistics(layout: TraceLayout, by: GroupBy): StatRow[] {
+/** The rows of the table grouped `by`; with ALL, the one row of the whole trace (none for a trace of vitals only). */
+export function statistics(layout: TraceLayout, by: GroupBy | typeof ALL): StatRow[] {
   const self = selfTimes(layout);
   const groups = new Map<string, { durations: number[]; intervals: [number, number][]; self: number }>();
   layout.rows.forEach((row, i) => {
@@ -87,7 +92,7 @@ export function statistics(layout: TraceLayout, by: GroupBy): StatRow[] {
       return {
         key,
         count: durations.length,
-        busy: unionLength(intervals),
+        wall: unionLength(intervals),
         total: durations.reduce((a, b) => a + b, 0),
         self,
         p50: quantile(durations, 0.5),

@@ -1,9 +1,10 @@
 /**
  * A vital's rating from web.dev's thresholds, as the web-vitals library rates each report: the
- * library's own threshold constants, so a change of theirs reaches the report too.
+ * library's own threshold constants, so a change of theirs reaches the `spanlight trace` report
+ * and the viewer's charts too.
  */
 import { CLSThresholds, FCPThresholds, INPThresholds, LCPThresholds, TTFBThresholds } from 'web-vitals';
-import type { Rating, VitalName } from '../page-view';
+import type { Rating, VitalName } from './page-view';
 
 /** [good up to, poor above] of each vital. */
 export const THRESHOLDS: Record<VitalName, readonly [number, number]> = {

@@ -3,6 +3,7 @@
  * so the viewer can list origins, sessions and page views from a small indexed table, a page at a
  * time, however many spans are stored; the popup and panel fold their tab's spans the same way.
  */
+import { VITAL_RATING, vitalAttribute, vitalValue } from './vital';
 import { hrTimeToMs, LINK_TYPE, LinkType, type SpanRecord } from './protocol/span';
 
 export const VITALS = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
@@ -114,9 +115,9 @@ export function foldPageViews(
         row.origin = originOf(url) || row.origin;
       }
     }
-    const value = span.attributes['web_vital.value'];
-    if (isVital(span.name) && typeof value === 'number' && isMeasured(span.name, value)) {
-      const rating = span.attributes['web_vital.rating'];
+    const value = vitalValue(span.attributes);
+    if (isVital(span.name) && value !== undefined && isMeasured(span.name, value)) {
+      const rating = vitalAttribute(span.attributes, VITAL_RATING);
       row.vitals[span.name] = {
         value,
         rating: rating === 'good' || rating === 'needs-improvement' || rating === 'poor' ? rating : '',

@@ -119,7 +119,7 @@ describe('formatReport', () => {
   it('rates poor vitals and says when there is no budget', () => {
     const run = shopRun();
     const lcp = run.spans.find((s) => s.name === 'LCP' && s.traceId === run.spans[0]!.traceId)!;
-    lcp.attributes['web_vital.value'] = 4200;
+    lcp.attributes['browser.web_vital.value'] = 4200;
     const text = formatReport(reportOf([run]), { width: 80, color: false });
     expect(text).toMatch(/^LCP +4200 ms poor +4200 ms poor$/m);
     expect(text).toContain('https://shop.example  (1 run)');

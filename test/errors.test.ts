@@ -16,8 +16,8 @@ const failedFetch = (fields: Partial<SpanRecord> = {}) =>
     ...fields,
   });
 
-const exception = (message: string, stack = STACK) =>
-  makeSpan(1, { name: 'exception', status: { code: 2, message }, attributes: { 'exception.type': 'TypeError', 'exception.message': message, 'exception.stacktrace': stack } });
+const exception = (message: string, stack = STACK, at = 1) =>
+  makeSpan(at, { name: 'exception', status: { code: 2, message }, attributes: { 'exception.type': 'TypeError', 'exception.message': message, 'exception.stacktrace': stack } });
 
 describe('trace errors', () => {
   it('says which request failed: method, URL and status text', () => {
@@ -51,7 +51,14 @@ describe('trace errors', () => {
   });
 
   it('groups identical errors (type, message, top frame) with a count, in order of first occurrence', () => {
-    const spans = [exception('x is undefined'), failedFetch(), exception('x is undefined'), exception('x is undefined', STACK.replace('render', 'paint')), failedFetch()];
+    // At distinct times: the layout orders spans by start, and "first" is the earliest.
+    const spans = [
+      exception('x is undefined', STACK, 1),
+      failedFetch(),
+      exception('x is undefined', STACK, 2),
+      exception('x is undefined', STACK.replace('render', 'paint'), 3),
+      failedFetch({ start: makeSpan(4).start, end: makeSpan(4).end }),
+    ];
     const layout = layoutTrace(spans.map((s) => ({ ...s, traceId: spans[0]!.traceId })));
     const groups = groupErrors(traceErrors(layout));
     expect(groups.map((g) => [g.first.type, g.count, g.rows.length])).toEqual([

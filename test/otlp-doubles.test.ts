@@ -36,11 +36,11 @@ const WHOLE_KEYS = [
 describe('OTLP number types', () => {
   for (const [protocol] of decoders) {
     it(`keeps a vital a double when its value is whole, as ${protocol}`, () => {
-      const lcp = (value: number) => makeSpan(0, { name: 'LCP', attributes: { 'web_vital.value': value, 'web_vital.name': 'LCP', 'http.response.status_code': 200 } });
+      const lcp = (value: number) => makeSpan(0, { name: 'LCP', attributes: { 'browser.web_vital.value': value, 'browser.web_vital.name': 'lcp', 'http.response.status_code': 200 } });
       const [whole, fractional] = received([lcp(152), lcp(152.4)], protocol);
-      expect(whole!.types['web_vital.value']).toBe('doubleValue');
-      expect(fractional!.types['web_vital.value']).toBe('doubleValue');
-      expect([whole!.attributes['web_vital.value'], fractional!.attributes['web_vital.value']]).toEqual([152, 152.4]);
+      expect(whole!.types['browser.web_vital.value']).toBe('doubleValue');
+      expect(fractional!.types['browser.web_vital.value']).toBe('doubleValue');
+      expect([whole!.attributes['browser.web_vital.value'], fractional!.attributes['browser.web_vital.value']]).toEqual([152, 152.4]);
       // A count stays an integer.
       expect(whole!.types['http.response.status_code']).toBe('intValue');
     });
@@ -57,7 +57,7 @@ describe('OTLP number types', () => {
       }
       for (const [key, seen] of types) expect([key, [...seen]]).toEqual([key, [isDouble(key) ? 'doubleValue' : 'intValue']]);
       // The fixture's measurements include whole ones: these are what the old encoding made ints.
-      for (const key of ['web_vital.value', 'web_vital.delta', 'web_vital.attribution.resourceLoadDelay', 'spanlight.long_frame.blocking_duration', 'spanlight.user_timing.detail']) {
+      for (const key of ['browser.web_vital.value', 'browser.web_vital.delta', 'spanlight.web_vital.attribution.resourceLoadDelay', 'spanlight.long_frame.blocking_duration', 'spanlight.user_timing.detail']) {
         expect([key, [...types.get(key)!]]).toEqual([key, ['doubleValue']]);
       }
     }
@@ -71,7 +71,7 @@ describe('OTLP number types', () => {
   });
 
   it('writes a measurement as a double for any value, in both encodings alike', () => {
-    const keys = fc.constantFrom('web_vital.value', 'web_vital.delta', 'web_vital.attribution.timeToFirstByte', 'browser.navigation_timing.dom_complete', 'browser.resource_timing.duration');
+    const keys = fc.constantFrom('browser.web_vital.value', 'browser.web_vital.delta', 'spanlight.web_vital.attribution.timeToFirstByte', 'browser.navigation_timing.dom_complete', 'browser.resource_timing.duration');
     fc.assert(
       fc.property(keys, fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true })), (key, value) => {
         const span = makeSpan(0, { attributes: { [key]: value } });

@@ -142,15 +142,15 @@ describe('semantic-convention events of stored spans', () => {
   });
 
   it('gives no event of a span it does not know, or one that lacks what the event needs', () => {
-    const vital: Attributes = { 'web_vital.name': 'LCP', 'web_vital.value': 812, 'web_vital.delta': 812, 'web_vital.id': 'v5-1-1', 'web_vital.rating': 'good' };
+    const vital: Attributes = { 'browser.web_vital.name': 'lcp', 'browser.web_vital.value': 812, 'browser.web_vital.delta': 812, 'browser.web_vital.id': 'v5-1-1', 'browser.web_vital.rating': 'good' };
     const without = (key: string) => Object.fromEntries(Object.entries(vital).filter(([k]) => k !== key));
     const root = { parentSpanId: undefined };
     const none: SpanRecord[] = [
       // A vital recorded before its id and delta were kept, or of a name semconv does not know.
-      makeSpan(0, { name: 'LCP', attributes: without('web_vital.id') }),
-      makeSpan(0, { name: 'LCP', attributes: without('web_vital.delta') }),
-      makeSpan(0, { name: 'LCP', attributes: { ...vital, 'web_vital.value': 'fast' } }),
-      makeSpan(0, { name: 'FID', attributes: { ...vital, 'web_vital.name': 'FID' } }),
+      makeSpan(0, { name: 'LCP', attributes: without('browser.web_vital.id') }),
+      makeSpan(0, { name: 'LCP', attributes: without('browser.web_vital.delta') }),
+      makeSpan(0, { name: 'LCP', attributes: { ...vital, 'browser.web_vital.value': 'fast' } }),
+      makeSpan(0, { name: 'FID', attributes: { ...vital, 'browser.web_vital.name': 'fid' } }),
       // A click with no target described; keyboard activations and submits are no clicks.
       makeSpan(0, { name: 'click', attributes: { 'ui.event.type': 'click', 'ui.target': '' } }),
       makeSpan(0, { name: 'keydown', attributes: { 'ui.event.type': 'keydown', 'ui.target': 'input#q' } }),
@@ -174,9 +174,18 @@ describe('semantic-convention events of stored spans', () => {
     // A document load without its marks is still a navigation, but no timing.
     expect(spansToEvents([makeSpan(0, { name: 'documentLoad', ...root, attributes: { 'url.full': 'https://a.example/' } })]).map((e) => e.eventName)).toEqual(['browser.navigation']);
     // A rating or navigation type outside semconv's members is left out, not sent.
-    const odd = spansToEvents([makeSpan(0, { name: 'LCP', attributes: { ...vital, 'web_vital.rating': 'great', 'web_vital.navigation_type': 'soft-navigation' } })]);
+    const odd = spansToEvents([makeSpan(0, { name: 'LCP', attributes: { ...vital, 'browser.web_vital.rating': 'great', 'browser.web_vital.navigation_type': 'soft-navigation' } })]);
     expect(Object.keys(odd[0]!.attributes)).not.toContain('browser.web_vital.rating');
     expect(Object.keys(odd[0]!.attributes)).not.toContain('browser.web_vital.navigation_type');
+  });
+
+  it('reads a vital stored before the semconv names (web_vital.*, the name in capitals) as one stored now', () => {
+    const now = { 'browser.web_vital.name': 'cls', 'browser.web_vital.value': 0.12, 'browser.web_vital.delta': 0.02, 'browser.web_vital.id': 'v5-9', 'browser.web_vital.rating': 'needs-improvement' };
+    const before = { 'web_vital.name': 'CLS', 'web_vital.value': 0.12, 'web_vital.delta': 0.02, 'web_vital.id': 'v5-9', 'web_vital.rating': 'needs-improvement' };
+    const span = makeSpan(0, { name: 'CLS' });
+    const [a, b] = [now, before].map((attributes) => spansToEvents([{ ...span, attributes }]));
+    expect(a).toHaveLength(1);
+    expect(b).toEqual(a);
   });
 
   it('gives the same events for the same spans, whatever batches they come in', async () => {

@@ -179,9 +179,9 @@ describe('web vital spans', () => {
       { ...base, type: 'vital', name: 'CLS', value: 0.12, attribution: { largestShiftTime: 640 } },
     ]);
     expect([lcp!.name, ms(lcp!.start), ms(lcp!.end)]).toEqual(['LCP', 0, 812]);
-    expect(lcp!.attributes['web_vital.attribution.url']).toBe('https://cdn.example/hero.jpg?token=REDACTED');
+    expect(lcp!.attributes['spanlight.web_vital.attribution.url']).toBe('https://cdn.example/hero.jpg?token=REDACTED');
     expect([ms(inp!.start), ms(inp!.end)]).toEqual([1200, 1380]);
-    expect([ms(cls!.start), ms(cls!.end), cls!.attributes['web_vital.value']]).toEqual([640, 640, 0.12]);
+    expect([ms(cls!.start), ms(cls!.end), cls!.attributes['browser.web_vital.value']]).toEqual([640, 640, 0.12]);
   });
 
   it("carry the report's metric id and delta, which tell a re-report from another metric", async () => {
@@ -191,8 +191,8 @@ describe('web vital spans', () => {
       { ...report, value: 0.05, delta: 0.05 },
       { ...report, value: 0.08, delta: 0.03 },
     ]);
-    expect(first!.attributes).toMatchObject({ 'web_vital.id': 'v5-1-2', 'web_vital.value': 0.05, 'web_vital.delta': 0.05 });
-    expect(again!.attributes).toMatchObject({ 'web_vital.id': 'v5-1-2', 'web_vital.value': 0.08, 'web_vital.delta': 0.03 });
+    expect(first!.attributes).toMatchObject({ 'browser.web_vital.id': 'v5-1-2', 'browser.web_vital.value': 0.05, 'browser.web_vital.delta': 0.05 });
+    expect(again!.attributes).toMatchObject({ 'browser.web_vital.id': 'v5-1-2', 'browser.web_vital.value': 0.08, 'browser.web_vital.delta': 0.03 });
   });
 });
 
@@ -213,7 +213,7 @@ describe('tracer core: batches carry no state from one to the next', () => {
     const tracer = await Tracer.load('background');
     const first = tracer.toBatch(page(), vitals(0, 1));
     const second = tracer.toBatch(page(), [events[1]!]);
-    expect(first.keys).toContain('web_vital.attribution.k0');
+    expect(first.keys).toContain('spanlight.web_vital.attribution.k0');
     expect(second.keys.sort()).toEqual(['ui.event.type', 'ui.target']);
   });
 

@@ -4,6 +4,7 @@
  * its INP interaction. Cost per frame is the rows in view, whatever the trace's size.
  * Ctrl+wheel (or w/s) zooms around the pointer, shift+wheel, drag (or a/d) pans.
  */
+import { vitalName } from '../../src/vital';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { placeMarkLabels } from '../../src/viewer/mark-labels';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
@@ -54,7 +55,7 @@ function clampView(view: TimeWindow, duration: number): TimeWindow {
 function color(layout: TraceLayout, row: number, styles: CSSStyleDeclaration): string {
   const span = layout.rows[row]!.span;
   if (span.status.code === 2) return styles.getPropertyValue('--error') || '#dc2626';
-  if (span.attributes['web_vital.name'] !== undefined) return '#d97706';
+  if (vitalName(span.attributes) !== undefined) return '#d97706';
   if (span.attributes['ui.event.type'] !== undefined) return '#7c3aed';
   if (span.name === 'resourceFetch') return '#059669';
   return styles.getPropertyValue('--bar') || '#3b82f6';

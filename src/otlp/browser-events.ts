@@ -3,6 +3,7 @@
  * restores from the back/forward cache), Web Vitals, clicks and unhandled exceptions. See
  * events.ts for the rules every event follows and docs/events.md for the table.
  */
+import { VITAL_DELTA, VITAL_ID, VITAL_NAVIGATION_TYPE, VITAL_RATING, VITAL_VALUE, vitalAttribute, vitalName } from '../vital';
 import { ROUTE_TRIGGERS, VITAL_NAMES, VITAL_RATINGS } from '../protocol/page';
 import type { SpanRecord } from '../protocol/span';
 import { num, present, Severity, text, urlOf, type Derived } from './derived';
@@ -57,13 +58,13 @@ const VITAL_NAVIGATION_TYPES = ['navigate', 'reload', 'back-forward', 'back-forw
  */
 export function webVital(span: SpanRecord): Derived | undefined {
   const a = span.attributes;
-  const name = VITAL_NAMES.find((n) => n === a['web_vital.name']);
-  const value = num(a['web_vital.value']);
-  const delta = num(a['web_vital.delta']);
-  const id = text(a['web_vital.id']);
+  const name = VITAL_NAMES.find((n) => n === vitalName(a));
+  const value = num(vitalAttribute(a, VITAL_VALUE));
+  const delta = num(vitalAttribute(a, VITAL_DELTA));
+  const id = text(vitalAttribute(a, VITAL_ID));
   if (!name || value === undefined || delta === undefined || !id) return undefined;
-  const rating = VITAL_RATINGS.find((r) => r === a['web_vital.rating']);
-  const navigationType = VITAL_NAVIGATION_TYPES.find((t) => t === a['web_vital.navigation_type']);
+  const rating = VITAL_RATINGS.find((r) => r === vitalAttribute(a, VITAL_RATING));
+  const navigationType = VITAL_NAVIGATION_TYPES.find((t) => t === vitalAttribute(a, VITAL_NAVIGATION_TYPE));
   return {
     eventName: 'browser.web_vital',
     time: name === 'INP' ? span.start : span.end,

@@ -29,7 +29,7 @@ const MEASURES: ReadonlySet<string> = new Set([
  * durations, the largest shift's time and score; Navigation and Resource Timing), but for sizes in
  * bytes and counts, which their names end in.
  */
-const MEASURE_FAMILIES = ['web_vital.attribution.', 'browser.navigation_timing.', 'browser.resource_timing.'] as const;
+const MEASURE_FAMILIES = ['spanlight.web_vital.attribution.', 'web_vital.attribution.', 'browser.navigation_timing.', 'browser.resource_timing.'] as const;
 const WHOLE = /_(?:size|count)$/;
 
 /** Whether numbers under `key` are always OTLP doubles. */

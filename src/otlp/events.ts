@@ -12,6 +12,7 @@
  * SIG's instrumentations, which semconv has not defined yet (their proposals were closed).
  */
 import type { Attributes, HrTime, SpanRecord } from '../protocol/span';
+import { vitalName } from '../vital';
 import { click, exception, hardNavigation, softNavigation, webVital } from './browser-events';
 import { Severity, type Derived } from './derived';
 import { navigationTiming, resourceTiming } from './timing-events';
@@ -61,7 +62,7 @@ function derive(span: SpanRecord, options: EventOptions): (Derived | undefined)[
   const a = span.attributes;
   if (span.name === 'documentLoad' && !span.parentSpanId) return [hardNavigation(span), navigationTiming(span)];
   if (typeof a['spanlight.route.trigger'] === 'string' && !span.parentSpanId) return [softNavigation(span)];
-  if (typeof a['web_vital.name'] === 'string') return [webVital(span)];
+  if (vitalName(a) !== undefined) return [webVital(span)];
   if (a['ui.event.type'] === 'click') return [click(span)];
   if (span.name === 'exception') return [exception(span)];
   if (options.resourceTiming && span.name === 'resourceFetch') return [resourceTiming(span)];

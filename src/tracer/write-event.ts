@@ -3,6 +3,7 @@
  * page-relative times the core turns into Unix nanoseconds. Attribute names follow the
  * OpenTelemetry semantic conventions where one exists.
  */
+import { VITAL_ATTRIBUTION, VITAL_DELTA, VITAL_ID, VITAL_NAME, VITAL_NAVIGATION_TYPE, VITAL_RATING, VITAL_VALUE } from '../vital';
 import { NAVIGATION_MARKS, type PageEvent, type ResourceSizes } from '../protocol/page';
 import { BACKEND_TRACEPARENT, SpanKind, StatusCode, type Attributes } from '../protocol/span';
 import { navigationPhases } from './navigation-phases';
@@ -56,16 +57,16 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       const { start, end } = vitalTimes(event);
       w.open(event.name, SpanKind.INTERNAL, start);
       setAll(w, {
-        'web_vital.name': event.name,
-        'web_vital.value': event.value,
-        ...(event.delta !== undefined ? { 'web_vital.delta': event.delta } : {}),
-        ...(event.id !== undefined ? { 'web_vital.id': event.id } : {}),
-        'web_vital.rating': event.rating,
-        'web_vital.navigation_type': event.navigationType,
+        [VITAL_NAME]: event.name.toLowerCase(),
+        [VITAL_VALUE]: event.value,
+        ...(event.delta !== undefined ? { [VITAL_DELTA]: event.delta } : {}),
+        ...(event.id !== undefined ? { [VITAL_ID]: event.id } : {}),
+        [VITAL_RATING]: event.rating,
+        [VITAL_NAVIGATION_TYPE]: event.navigationType,
       });
       for (const [key, value] of Object.entries(event.attribution)) {
-        if (key === 'url' && typeof value === 'string') w.url('web_vital.attribution.url', value);
-        else w.set(`web_vital.attribution.${key}`, value);
+        if (key === 'url' && typeof value === 'string') w.url(`${VITAL_ATTRIBUTION}url`, value);
+        else w.set(`${VITAL_ATTRIBUTION}${key}`, value);
       }
       w.close(end);
       return;

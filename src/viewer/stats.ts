@@ -4,6 +4,7 @@
  * self time (the span's time not covered by its children) and p50/p95 of durations; the largest
  * self time first. Web Vitals are measurements of the page, not work in it: left out.
  */
+import { vitalValue } from '../vital';
 import type { TraceLayout } from './trace';
 
 export type GroupBy = 'name' | 'type' | 'server';
@@ -27,7 +28,7 @@ export function quantile(sorted: readonly number[], q: number): number {
 }
 
 /** A Web Vital's span: a measurement of the page (from its start to the moment measured), not work. */
-const isVital = (row: TraceLayout['rows'][number]) => row.span.attributes['web_vital.value'] !== undefined;
+const isVital = (row: TraceLayout['rows'][number]) => vitalValue(row.span.attributes) !== undefined;
 
 /** Each row's time not covered by its direct children (their union, clipped to the row); vitals cover nothing. */
 export function selfTimes(layout: TraceLayout): Float64Array {

@@ -34,18 +34,18 @@ describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals, lo
     for (const name of vitals) {
       const span = vital(name);
       expect(span.parentSpanId).toBe(root.spanId);
-      expect(span.attributes).toMatchObject({ 'web_vital.name': name, 'web_vital.rating': expect.stringMatching(/^(good|needs-improvement|poor)$/) });
-      expect(typeof span.attributes['web_vital.value']).toBe('number');
+      expect(span.attributes).toMatchObject({ 'browser.web_vital.name': name.toLowerCase(), 'browser.web_vital.rating': expect.stringMatching(/^(good|needs-improvement|poor)$/) });
+      expect(typeof span.attributes['browser.web_vital.value']).toBe('number');
     }
-    expect(String(vital('LCP').attributes['web_vital.attribution.target'])).toContain('#hero');
-    if (vitals.includes('CLS')) expect(vital('CLS').attributes['web_vital.value']).toBeGreaterThan(0);
+    expect(String(vital('LCP').attributes['spanlight.web_vital.attribution.target'])).toContain('#hero');
+    if (vitals.includes('CLS')) expect(vital('CLS').attributes['browser.web_vital.value']).toBeGreaterThan(0);
     if (vitals.includes('INP')) {
       const inp = vital('INP');
-      expect(inp.attributes['web_vital.value']).toBeGreaterThanOrEqual(150);
-      expect(String(inp.attributes['web_vital.attribution.interactionTarget'])).toContain('#slow');
+      expect(inp.attributes['browser.web_vital.value']).toBeGreaterThanOrEqual(150);
+      expect(String(inp.attributes['spanlight.web_vital.attribution.interactionTarget'])).toContain('#slow');
       expect(inp.endTimeUnixNano - inp.startTimeUnixNano).toBeGreaterThanOrEqual(150_000_000n);
       // It names the span of the click it measures.
-      expect(inp.attributes['web_vital.attribution.interactionSpanId']).toBe(slowClick().spanId);
+      expect(inp.attributes['spanlight.web_vital.attribution.interactionSpanId']).toBe(slowClick().spanId);
     }
     // The request the click handler started is the click's child.
     await receiver.waitFor(() => receiver.spans.some((s) => String(s.attributes['url.full']).endsWith('?from=click')));

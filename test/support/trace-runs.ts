@@ -20,7 +20,7 @@ export function child(root: SpanRecord, name: string, start: number, length: num
 
 /** A Web Vital's span as write-event.ts writes it (LCP, FCP, TTFB from navigation start to the value). */
 export const vital = (root: SpanRecord, name: string, value: number) =>
-  child(root, name, 0, name === 'CLS' || name === 'INP' ? 0 : value, { 'web_vital.name': name, 'web_vital.value': value, 'web_vital.rating': 'good' });
+  child(root, name, 0, name === 'CLS' || name === 'INP' ? 0 : value, { 'browser.web_vital.name': name.toLowerCase(), 'browser.web_vital.value': value, 'browser.web_vital.rating': 'good' });
 
 /** A Resource Timing entry's span, `bytes` transferred. */
 export const resource = (root: SpanRecord, path: string, start: number, length: number, bytes: number, initiator = 'script') =>

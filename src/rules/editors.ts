@@ -5,11 +5,11 @@
 import type { Args, Param } from './arguments';
 import { compileGlob } from './glob';
 import { compileGoRegex, trimForSearch } from './go-regex';
-import { readTemplate, replaceAll, type Template } from './replacement';
+import { canMatchEmpty, readTemplate, replaceAll, type Replacement } from './replacement';
 import { RuleRuntimeError, RuleSyntaxError } from './rule-error';
 import { putAttribute, type SpanContext } from './span-context';
 import type { MapTarget } from './span-paths';
-import { SPAN_LIMITS, type Attributes } from '../protocol/span';
+import { SPAN_LIMITS, type Attributes, type AttributeValue } from '../protocol/span';
 import { expectString } from './value';
 
 export type Edit = (ctx: SpanContext) => void;
@@ -34,9 +34,7 @@ function deleteWhere(target: Required<MapTarget>, drop: (key: string, ctx: SpanC
     const read = target.read(c);
     let doomed: string[] | undefined;
     for (const key of Object.keys(read)) if (drop(key, c)) (doomed ??= []).push(key);
-    if (!doomed) return;
-    const map = target.write(c);
-    for (const key of doomed) delete map[key];
+    if (doomed) target.remove(c, doomed);
   };
 }
 
@@ -44,7 +42,7 @@ function deleteWhere(target: Required<MapTarget>, drop: (key: string, ctx: SpanC
  * What a match is replaced with: the template expanded, then passed through `function`
  * (SHA256, say) and `replacement_format` (one %s), when they are given.
  */
-function replacer(args: Args, fn: string, first: number): (ctx: SpanContext) => (m: RegExpExecArray | null) => string {
+function replacer(args: Args, fn: string, first: number, expand = true): (ctx: SpanContext) => Replacement {
   const replacement = args.getter(first);
   const apply = args.has(first + 1) ? args.function(first + 1) : undefined;
   let format: [string, string] | undefined;
@@ -54,22 +52,28 @@ function replacer(args: Args, fn: string, first: number): (ctx: SpanContext) => 
     if (parts.length !== 2 || /%[^%]/.test(parts.join('').replace(/%%/g, ''))) throw new RuleSyntaxError(`${fn}: replacement_format must hold one %s`, args.at(first + 2));
     format = [parts[0]!.replace(/%%/g, '%'), parts[1]!.replace(/%%/g, '%')];
   }
+  const finish = (expanded: string): string => {
+    let out = expanded;
+    if (apply) {
+      const v = apply(out);
+      if (typeof v !== 'string') throw new RuleRuntimeError(`${fn}: the function must give a string but gave ${v === null ? 'nil' : typeof v}`);
+      out = v;
+    }
+    return format ? format[0] + out + format[1] : out;
+  };
   let lastText: string | undefined;
-  let lastTemplate: Template | undefined;
+  let last: Replacement | undefined;
   return (c) => {
     const text = expectString(replacement(c), `${fn} replacement`);
     // The replacement is nearly always a literal: read its template once.
-    if (text !== lastText) [lastText, lastTemplate] = [text, readTemplate(text)];
-    const template = lastTemplate!;
-    return (m) => {
-      let out = m && !template.literal ? template.expand(m) : (template.literal ?? '');
-      if (apply) {
-        const v = apply(out);
-        if (typeof v !== 'string') throw new RuleRuntimeError(`${fn}: the function must give a string but gave ${v === null ? 'nil' : typeof v}`);
-        out = v;
-      }
-      return format ? format[0] + out + format[1] : out;
-    };
+    if (text !== lastText) {
+      // Glob replacements have no groups: the text is taken as it is.
+      const template = expand ? readTemplate(text) : { literal: text, expand: () => text };
+      lastText = text;
+      last = template.literal !== undefined ? { constant: finish(template.literal), each: () => '' } : { each: (m) => finish(template.expand(m)) };
+      if (last.constant !== undefined) last.each = () => last!.constant!;
+    }
+    return last!;
   };
 }
 
@@ -94,7 +98,7 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
       const key = a.getter(1);
       return (c) => {
         const k = expectString(key(c), 'delete_key key');
-        if (Object.hasOwn(target.read(c), k)) delete target.write(c)[k];
+        if (Object.hasOwn(target.read(c), k)) target.remove(c, [k]);
       };
     },
   },
@@ -125,10 +129,11 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
       const target = a.settable(0);
       const pattern = regex(a, 1, 'replace_pattern', true);
       const replace = replacer(a, 'replace_pattern', 2);
+      const empty = canMatchEmpty(pattern);
       return (c) => {
         const v = target.get(c);
         if (typeof v !== 'string') return;
-        const out = replaceAll(v, pattern, replace(c));
+        const out = replaceAll(v, pattern, replace(c), empty);
         if (out !== v) target.set(c, out);
       };
     },
@@ -141,6 +146,7 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
       if (mode !== 'key' && mode !== 'value') throw new RuleSyntaxError(`replace_all_patterns: invalid mode ${JSON.stringify(mode)}, must be "key" or "value"`, a.at(1));
       const pattern = regex(a, 2, 'replace_all_patterns', true);
       const replace = replacer(a, 'replace_all_patterns', 3);
+      const empty = canMatchEmpty(pattern);
       return (c) => {
         const read = target.read(c);
         const each = replace(c);
@@ -149,17 +155,17 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
           for (const key of Object.keys(read)) {
             const v = read[key];
             if (typeof v !== 'string') continue;
-            const out = replaceAll(v, pattern, each);
+            const out = replaceAll(v, pattern, each, empty);
             if (out !== v) putAttribute((map ??= target.write(c)), key, cap(out));
           }
           return;
         }
         const keys = Object.keys(read);
-        const renamed = keys.map((key) => replaceAll(key, pattern, each));
+        const renamed = keys.map((key) => replaceAll(key, pattern, each, empty));
         if (renamed.every((k, i) => k === keys[i])) return;
+        const entries = keys.map((key) => read[key] as AttributeValue);
+        target.remove(c, keys);
         const map = target.write(c);
-        const entries = keys.map((key) => map[key]!);
-        for (const key of keys) delete map[key];
         // A key renamed onto another takes its place, the later one winning.
         renamed.forEach((key, i) => putAttribute(map, key, entries[i]!));
       };
@@ -171,10 +177,10 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
       const target = a.settable(0);
       const glob = compileGlob(a.literalString(1));
       if (typeof glob === 'string') throw new RuleSyntaxError(`replace_match: ${glob}`, a.at(1));
-      const replace = replacer(a, 'replace_match', 2);
+      const replace = replacer(a, 'replace_match', 2, false);
       return (c) => {
         const v = target.get(c);
-        if (typeof v === 'string' && glob(v)) target.set(c, replace(c)(null));
+        if (typeof v === 'string' && glob(v)) target.set(c, replace(c).each(null!));
       };
     },
   },
@@ -184,13 +190,13 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
       const target = a.map(0);
       const glob = compileGlob(a.literalString(1));
       if (typeof glob === 'string') throw new RuleSyntaxError(`replace_all_matches: ${glob}`, a.at(1));
-      const replace = replacer(a, 'replace_all_matches', 2);
+      const replace = replacer(a, 'replace_all_matches', 2, false);
       return (c) => {
         const read = target.read(c);
         let out: string | undefined;
         for (const key of Object.keys(read)) {
           const v = read[key];
-          if (typeof v === 'string' && glob(v)) putAttribute(target.write(c), key, cap((out ??= replace(c)(null))));
+          if (typeof v === 'string' && glob(v)) putAttribute(target.write(c), key, cap((out ??= replace(c).each(null!))));
         }
       };
     },
@@ -228,13 +234,14 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
         const keys = Object.keys(target.read(c));
         if (keys.length <= n) return;
         let kept = keys.filter((k) => priority.has(k)).length;
-        const map = target.write(c);
+        const doomed: string[] = [];
         // Keys are kept in their order after the priority keys, as pdata's RemoveIf visits them.
         for (const key of keys) {
           if (priority.has(key)) continue;
           if (kept < n) kept++;
-          else delete map[key];
+          else doomed.push(key);
         }
+        target.remove(c, doomed);
       };
     },
   },

@@ -61,11 +61,40 @@ export function readTemplate(template: string): Template {
   };
 }
 
+/** What one match is replaced with: always `constant` when it is set. */
+export interface Replacement {
+  constant?: string;
+  each(m: RegExpExecArray): string;
+}
+
 /**
- * `text` with every match of `pattern` (a global RegExp) replaced by `replace(match)`, as Go's
- * ReplaceAllString: an empty match next after a match is skipped.
+ * Whether `pattern` may match an empty string somewhere. Only then do Go and JavaScript differ
+ * (Go skips an empty match right after a match: `b*` in "abc" gives "-a-c-", JavaScript's
+ * "-a--c-"); any other pattern can take the engine's own replace, which is much faster.
  */
-export function replaceAll(text: string, pattern: RegExp, replace: (m: RegExpExecArray) => string): string {
+export function canMatchEmpty(pattern: RegExp): boolean {
+  return new RegExp(pattern.source, pattern.flags.replace('g', '')).test('') || /\\[bB]/.test(pattern.source);
+}
+
+/**
+ * `text` with every match of `pattern` (a global RegExp) replaced, as Go's ReplaceAllString.
+ * `empty`: the pattern may match empty strings (canMatchEmpty).
+ */
+export function replaceAll(text: string, pattern: RegExp, replacement: Replacement, empty: boolean): string {
+  if (!empty) {
+    const { constant } = replacement;
+    if (constant !== undefined) return text.replace(pattern, constant.includes('$') ? constant.replace(/\$/g, '$$$$') : constant);
+    return text.replace(pattern, (...args: unknown[]) => {
+      const named = typeof args.at(-1) === 'object';
+      const m = args.slice(0, named ? -3 : -2) as unknown as RegExpExecArray;
+      if (named) m.groups = args.at(-1) as Record<string, string>;
+      return replacement.each(m);
+    });
+  }
+  return replaceSlowly(text, pattern, (m) => replacement.constant ?? replacement.each(m));
+}
+
+function replaceSlowly(text: string, pattern: RegExp, replace: (m: RegExpExecArray) => string): string {
   pattern.lastIndex = 0;
   let out = '';
   let from = 0;

@@ -13,7 +13,7 @@ import { compileCondition, compileStatement, type Condition } from './compile';
 import type { Edit } from './editors';
 import { parseCondition, parseStatement } from './parser';
 import { lineAndColumn, RuleSyntaxError } from './rule-error';
-import { spanContext } from './span-context';
+import { BatchContext } from './span-context';
 
 /** The rules as settings hold them. */
 export interface RuleSource {
@@ -125,8 +125,9 @@ export function applyRules(rules: CompiledRules, spans: readonly SpanRecord[], o
     firstError ??= { list, index, message: error instanceof Error ? error.message : String(error) };
   };
   let elapsed = 0;
+  const context = new BatchContext(options.resource);
   for (let i = 0; i < spans.length; i++) {
-    const ctx = spanContext(spans[i]!, options.resource);
+    const ctx = context.reset(spans[i]!);
     let drop = false;
     for (const rule of rules.drop) {
       try {

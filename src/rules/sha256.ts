@@ -2,9 +2,9 @@
  * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, as lowercase hex: what OTTL's SHA256 converter
  * gives. Synchronous, as the rules run inside ingest (WebCrypto's digest is async), and small.
  */
-import { toHex } from './value';
 
-const K = new Uint32Array([
+// Int32: Uint32 elements above 2^31 would be read as doubles, off the fast path.
+const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
   0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
   0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
@@ -16,31 +16,44 @@ const K = new Uint32Array([
 ]);
 const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 const encoder = new TextEncoder();
-const w = new Uint32Array(64);
+const w = new Int32Array(64);
+const h = new Int32Array(8);
+/** Reused for strings up to 1 KB, the common case, so that hashing allocates nothing else. */
+let scratch = new Uint8Array(1024 + 72);
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
-  const data = encoder.encode(text);
+  const length = utf8Into(text);
   // Message, a 1 bit, zeros, and the length in bits as 64 bits: a whole number of 64-byte blocks.
-  const blocks = Math.ceil((data.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
-  padded.set(data);
-  padded[data.length] = 0x80;
-  const view = new DataView(padded.buffer);
-  const bits = data.length * 8;
-  view.setUint32(padded.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(padded.length - 4, bits >>> 0);
-  const h = INITIAL.slice();
-  for (let block = 0; block < blocks; block++) {
-    for (let i = 0; i < 16; i++) w[i] = view.getUint32(block * 64 + i * 4);
+  const blocks = Math.ceil((length + 9) / 64);
+  const data = scratch;
+  data.fill(0, length, blocks * 64);
+  data[length] = 0x80;
+  const bits = length * 8;
+  const end = blocks * 64;
+  const high = Math.floor(bits / 2 ** 32);
+  data[end - 8] = high >>> 24;
+  data[end - 7] = high >>> 16;
+  data[end - 6] = high >>> 8;
+  data[end - 5] = high;
+  data[end - 4] = bits >>> 24;
+  data[end - 3] = bits >>> 16;
+  data[end - 2] = bits >>> 8;
+  data[end - 1] = bits;
+  h.set(INITIAL);
+  for (let block = 0; block < end; block += 64) {
+    for (let i = 0; i < 16; i++) {
+      const j = block + i * 4;
+      w[i] = (data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!;
+    }
     for (let i = 16; i < 64; i++) {
       const a = w[i - 15]!;
       const b = w[i - 2]!;
       const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[i] = w[i - 16]! + s0 + w[i - 7]! + s1;
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, hh] = h as [number, number, number, number, number, number, number, number];
+    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
     for (let i = 0; i < 64; i++) {
       const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
@@ -53,19 +66,38 @@ export function sha256Hex(text: string): string {
       b = a;
       a = (t1 + t2) | 0;
     }
-    h[0] = (h[0]! + a) | 0;
-    h[1] = (h[1]! + b) | 0;
-    h[2] = (h[2]! + c) | 0;
-    h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0;
-    h[5] = (h[5]! + f) | 0;
-    h[6] = (h[6]! + g) | 0;
-    h[7] = (h[7]! + hh) | 0;
+    h[0] = h[0]! + a;
+    h[1] = h[1]! + b;
+    h[2] = h[2]! + c;
+    h[3] = h[3]! + d;
+    h[4] = h[4]! + e;
+    h[5] = h[5]! + f;
+    h[6] = h[6]! + g;
+    h[7] = h[7]! + hh;
   }
-  const out = new Uint8Array(32);
-  const outView = new DataView(out.buffer);
-  h.forEach((x, i) => outView.setUint32(i * 4, x >>> 0));
-  return toHex(out);
+  let out = '';
+  for (let i = 0; i < 8; i++) out += (h[i]! >>> 0).toString(16).padStart(8, '0');
+  return out;
+}
+
+/** Writes the UTF-8 bytes of `text` at the start of `scratch` (grown if need be); their count. */
+function utf8Into(text: string): number {
+  let ascii = text.length + 72 <= scratch.length;
+  if (ascii) {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 0x7f) {
+        ascii = false;
+        break;
+      }
+      scratch[i] = c;
+    }
+  }
+  if (ascii) return text.length;
+  const bytes = encoder.encode(text);
+  if (bytes.length + 72 > scratch.length) scratch = new Uint8Array(bytes.length + 72);
+  scratch.set(bytes);
+  return bytes.length;
 }
 
 function rotr(x: number, n: number): number {

@@ -14,14 +14,26 @@ export interface SpanContext {
   resource: () => Readonly<ResourceAttributes>;
 }
 
-/** A context for `span`; `resource` is asked at most once. */
-export function spanContext(span: SpanRecord, resource?: (span: SpanRecord) => Readonly<ResourceAttributes>): SpanContext {
-  let cached: Readonly<ResourceAttributes> | undefined;
-  return {
-    span,
-    owned: false,
-    resource: () => (cached ??= resource?.(span) ?? {}),
-  };
+/** One context for a batch, pointed at each span in turn with `reset`. */
+export class BatchContext implements SpanContext {
+  span!: SpanRecord;
+  owned = false;
+  private cached: Readonly<ResourceAttributes> | undefined;
+  private readonly read: ((span: SpanRecord) => Readonly<ResourceAttributes>) | undefined;
+
+  constructor(resource?: (span: SpanRecord) => Readonly<ResourceAttributes>) {
+    this.read = resource;
+  }
+
+  /** Points the context at `span`; its resource is asked at most once, on first use. */
+  reset(span: SpanRecord): this {
+    this.span = span;
+    this.owned = false;
+    this.cached = undefined;
+    return this;
+  }
+
+  readonly resource = (): Readonly<ResourceAttributes> => (this.cached ??= this.read?.(this.span) ?? {});
 }
 
 /** The span, copied first if it is not this context's own yet: what setters write to. */
@@ -32,6 +44,22 @@ export function writableSpan(ctx: SpanContext): SpanRecord {
     ctx.owned = true;
   }
   return ctx.span;
+}
+
+/**
+ * Removes `keys` from the span's attributes by building the map again without them: `delete`
+ * would turn the object into a slow dictionary for everything that reads it afterwards.
+ */
+export function removeAttributes(ctx: SpanContext, keys: readonly string[]): void {
+  const drop = new Set(keys);
+  const from = ctx.span.attributes;
+  const next: Attributes = {};
+  for (const key of Object.keys(from)) if (!drop.has(key)) putAttribute(next, key, from[key]!);
+  if (ctx.owned) ctx.span.attributes = next;
+  else {
+    ctx.span = { ...ctx.span, attributes: next, status: { ...ctx.span.status } };
+    ctx.owned = true;
+  }
 }
 
 /** Sets `key` of `attributes`; `__proto__` too, as an own key. */

@@ -10,7 +10,7 @@
 import type { Field, Key } from './ast';
 import { KIND_NAMES } from './enums';
 import { RuleRuntimeError, RuleSyntaxError } from './rule-error';
-import { putAttribute, writableSpan, type SpanContext } from './span-context';
+import { putAttribute, removeAttributes, writableSpan, type SpanContext } from './span-context';
 import { SPAN_LIMITS, type Attributes, type HrTime } from '../protocol/span';
 import { fromAttribute, toAttribute, typeName, type Value } from './value';
 
@@ -22,6 +22,8 @@ export interface MapTarget {
   read(ctx: SpanContext): Readonly<Record<string, unknown>>;
   /** Undefined when the map is read-only. */
   write?(ctx: SpanContext): Attributes;
+  /** Removes keys (with write). */
+  remove?(ctx: SpanContext, keys: readonly string[]): void;
 }
 
 export interface CompiledPath {
@@ -155,7 +157,7 @@ function spanAttributes(): CompiledPath {
       for (const [k, x] of v) if (x !== null) putAttribute(next, k, toAttribute(x, `attributes[${JSON.stringify(k)}]`));
       writableSpan(c).attributes = next;
     },
-    map: { read: (c) => c.span.attributes, write: (c) => writableSpan(c).attributes },
+    map: { read: (c) => c.span.attributes, write: (c) => writableSpan(c).attributes, remove: removeAttributes },
   };
 }
 

@@ -12,6 +12,7 @@ import { ensurePeers } from './bundle';
 import { printTable } from './report';
 import { benchPageCost } from './page-cost';
 import { benchRedaction } from './redaction';
+import { benchRules } from './rules';
 import { benchSize } from './size';
 import { benchStorage } from './storage';
 import { benchTracer } from './tracer';
@@ -58,4 +59,12 @@ printTable(
   `10. Redaction per rule, in Node's V8: a 16 KB string chosen to be slow beside an ordinary one (median and range of ${redactionRuns} interleaved runs)`,
   benchRedaction(redactionRuns, !quick),
   'per call',
+);
+
+const rulesSpans = quick ? 2_000 : 20_000;
+const rulesRuns = quick ? 3 : 7;
+printTable(
+  `11. Span rules (OTTL) per span, in Node's V8: five transform statements on fetch spans (median and range of ${rulesRuns} runs of ${rulesSpans.toLocaleString('en-US')} spans)`,
+  benchRules(rulesSpans, rulesRuns),
+  'per span',
 );

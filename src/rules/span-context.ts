@@ -1,0 +1,69 @@
+/**
+ * The span one statement runs on. Statements read the span as it came and copy it on their first
+ * write, so the input is never changed and a span no statement changes is not copied at all.
+ */
+import type { ResourceAttributes } from '../otlp/resource';
+import type { Attributes, SpanRecord } from '../protocol/span';
+
+export interface SpanContext {
+  /** The span as it came, or its copy once a statement has written to it. */
+  span: SpanRecord;
+  /** `span` is this context's own copy. */
+  owned: boolean;
+  /** The resource the span will be exported under, read on first use. */
+  resource: () => Readonly<ResourceAttributes>;
+}
+
+/** One context for a batch, pointed at each span in turn with `reset`. */
+export class BatchContext implements SpanContext {
+  span!: SpanRecord;
+  owned = false;
+  private cached: Readonly<ResourceAttributes> | undefined;
+  private readonly read: ((span: SpanRecord) => Readonly<ResourceAttributes>) | undefined;
+
+  constructor(resource?: (span: SpanRecord) => Readonly<ResourceAttributes>) {
+    this.read = resource;
+  }
+
+  /** Points the context at `span`; its resource is asked at most once, on first use. */
+  reset(span: SpanRecord): this {
+    this.span = span;
+    this.owned = false;
+    this.cached = undefined;
+    return this;
+  }
+
+  readonly resource = (): Readonly<ResourceAttributes> => (this.cached ??= this.read?.(this.span) ?? {});
+}
+
+/** The span, copied first if it is not this context's own yet: what setters write to. */
+export function writableSpan(ctx: SpanContext): SpanRecord {
+  if (!ctx.owned) {
+    const s = ctx.span;
+    ctx.span = { ...s, attributes: { ...s.attributes }, status: { ...s.status } };
+    ctx.owned = true;
+  }
+  return ctx.span;
+}
+
+/**
+ * Removes `keys` from the span's attributes by building the map again without them: `delete`
+ * would turn the object into a slow dictionary for everything that reads it afterwards.
+ */
+export function removeAttributes(ctx: SpanContext, keys: readonly string[]): void {
+  const drop = new Set(keys);
+  const from = ctx.span.attributes;
+  const next: Attributes = {};
+  for (const key of Object.keys(from)) if (!drop.has(key)) putAttribute(next, key, from[key]!);
+  if (ctx.owned) ctx.span.attributes = next;
+  else {
+    ctx.span = { ...ctx.span, attributes: next, status: { ...ctx.span.status } };
+    ctx.owned = true;
+  }
+}
+
+/** Sets `key` of `attributes`; `__proto__` too, as an own key. */
+export function putAttribute(attributes: Attributes, key: string, value: Attributes[string]): void {
+  if (key === '__proto__') Object.defineProperty(attributes, key, { value, enumerable: true, writable: true, configurable: true });
+  else attributes[key] = value;
+}

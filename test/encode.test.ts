@@ -46,7 +46,8 @@ describe('OTLP encoding', () => {
         expect(got.endTimeUnixNano).toBe(BigInt(sent.end[0]) * 1_000_000_000n + BigInt(sent.end[1]));
         expect(got.status.code).toBe(sent.status.code);
         expect(got.status.message).toBe(sent.status.message ?? '');
-        expect(got.attributes).toEqual(sent.attributes);
+        // The document's URL is added as the span is sent (src/otlp/document-url.ts).
+        expect(got.attributes).toEqual({ ...sent.attributes, 'browser.document.url.full': sent.pageUrl });
         expect(got.events.map((e) => e.name)).toEqual(sent.events.map((e) => e.name));
         expect(got.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, flags: l.flags & 0xff, attributes: l.attributes }))).toEqual(
           (sent.links ?? []).map((l) => ({ ...l, attributes: l.attributes ?? {} })),
@@ -159,6 +160,7 @@ describe('OTLP encoding of hostile values', () => {
       inf: 'Infinity',
       'minus.inf': '-Infinity',
       fine: 12,
+      'browser.document.url.full': hostile()[0]!.pageUrl.replace(/[\ud800-\udfff]/g, '\ufffd'),
     });
     const values = Object.fromEntries(
       (request as any).resourceSpans[0].scopeSpans[0].spans[0].attributes.map((kv: any) => [kv.key, kv.value]),

@@ -167,7 +167,7 @@ describe('finish', () => {
     const p = page();
     const spans = [makeSpan(0, { traceId: p.traceId, attributes: { 'user.email': 'ann@example.com' } })];
     const redact = redactor({ ...DEFAULT_SETTINGS.redaction, emails: true });
-    const done = finishSpans(spans, { page: p, pageUrl: 'https://shop.example/cart', lost: 3, redact, session: 's1', tabId: 9 });
+    const done = finishSpans(spans, { page: p, pageUrl: 'https://shop.example/cart', lost: 3, redact, session: { id: 's1' }, tabId: 9 });
     expect(done).toBe(spans);
     expect(done).toHaveLength(2);
     const dropped = done[1]!;
@@ -175,6 +175,16 @@ describe('finish', () => {
     expect(dropped.attributes['spanlight.dropped.count']).toBe(3);
     expect(done[0]!.attributes['user.email']).not.toContain('ann@example.com');
     for (const span of done) expect([span.attributes['session.id'], span.attributes['spanlight.tab.id']]).toEqual(['s1', 9]);
-    expect(finishSpans([makeSpan(0)], { page: p, pageUrl: '', lost: 0, redact: undefined, session: 's', tabId: 1 })).toHaveLength(1);
+    expect(finishSpans([makeSpan(0)], { page: p, pageUrl: '', lost: 0, redact: undefined, session: { id: 's' }, tabId: 1 })).toHaveLength(1);
+    expect(done[0]!.attributes['spanlight.session.start']).toBeUndefined();
+  });
+
+  it('marks the first span of the activity that began a session, with the session it follows', () => {
+    const p = page();
+    const spans = [makeSpan(0, { traceId: p.traceId }), makeSpan(1, { traceId: p.traceId })];
+    const session = { id: 's2', started: { previousId: 's1', previousEndedAt: 1_732_172_000_000 } };
+    finishSpans(spans, { page: p, pageUrl: '', lost: 0, redact: undefined, session, tabId: 1 });
+    expect(spans[0]!.attributes).toMatchObject({ 'spanlight.session.start': true, 'spanlight.session.previous_id': 's1', 'spanlight.session.previous_end': 1_732_172_000_000 });
+    expect(spans[1]!.attributes['spanlight.session.start']).toBeUndefined();
   });
 });

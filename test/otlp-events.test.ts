@@ -179,6 +179,21 @@ describe('semantic-convention events of stored spans', () => {
     expect(Object.keys(odd[0]!.attributes)).not.toContain('browser.web_vital.navigation_type');
   });
 
+  it('tells a session that began, and the one before that ended, from the span that began it', () => {
+    const span = makeSpan(0, { attributes: { 'session.id': 'cd'.repeat(16), 'spanlight.session.start': true, 'spanlight.session.previous_id': 'ab'.repeat(16), 'spanlight.session.previous_end': 1_732_170_000_250 } });
+    const events = spansToEvents([span]);
+    expect(events.map((e) => [e.eventName, e.attributes['session.id'], e.attributes['session.previous_id'], e.spanId])).toEqual([
+      ['session.end', 'ab'.repeat(16), undefined, span.spanId],
+      ['session.start', 'cd'.repeat(16), 'ab'.repeat(16), span.spanId],
+    ]);
+    expect(events[0]!.time).toEqual([1_732_170_000, 250_000_000]);
+    expect(events[1]!.time).toEqual(span.start);
+    // The first session of a browser run follows none; a span that began none tells nothing.
+    const alone = spansToEvents([makeSpan(0, { attributes: { 'session.id': 'cd'.repeat(16), 'spanlight.session.start': true } })]);
+    expect(alone.map((e) => [e.eventName, e.attributes['session.previous_id']])).toEqual([['session.start', undefined]]);
+    expect(spansToEvents([makeSpan(0, { attributes: { 'session.id': 'cd'.repeat(16) } })])).toEqual([]);
+  });
+
   it('reads a vital stored before the semconv names (web_vital.*, the name in capitals) as one stored now', () => {
     const now = { 'browser.web_vital.name': 'cls', 'browser.web_vital.value': 0.12, 'browser.web_vital.delta': 0.02, 'browser.web_vital.id': 'v5-9', 'browser.web_vital.rating': 'needs-improvement' };
     const before = { 'web_vital.name': 'CLS', 'web_vital.value': 0.12, 'web_vital.delta': 0.02, 'web_vital.id': 'v5-9', 'web_vital.rating': 'needs-improvement' };
@@ -257,6 +272,13 @@ const CONVENTIONS: Record<string, Record<string, Definition>> = {
     'browser.resource_timing.render_blocking_status': { type: 'string', members: ['blocking', 'non-blocking'] },
     ...TIMING(['duration', 'fetch_start', 'domain_lookup_start', 'domain_lookup_end', 'connect_start', 'connect_end', 'secure_connection_start', 'request_start', 'response_start', 'response_end', 'redirect_start', 'redirect_end', 'worker_start', 'transfer_size', 'encoded_body_size', 'decoded_body_size'].map((k) => `browser.resource_timing.${k}`)),
   },
+  'session.start': {
+    'session.id': { type: 'string', required: true },
+    'session.previous_id': { type: 'string' },
+  },
+  'session.end': {
+    'session.id': { type: 'string', required: true },
+  },
   'browser.user_action.click': {
     'browser.css_selector': { type: 'string' },
     'browser.mouse_event.button': { type: 'string', members: ['left', 'middle', 'right'] },
@@ -269,7 +291,10 @@ const OTLP_TYPE: Record<Type, string> = { string: 'stringValue', boolean: 'boolV
 
 describe('events against the conventions', () => {
   it('carry only defined attributes, of their types, with the required ones and known members', async () => {
-    const events = spansToEvents(await pageSpans(), { resourceTiming: true });
+    // The page view's first span began a session, after one that timed out.
+    const [first, ...rest] = await pageSpans();
+    const started = { ...first!, attributes: { ...first!.attributes, 'spanlight.session.start': true, 'spanlight.session.previous_id': 'ab'.repeat(16), 'spanlight.session.previous_end': 1_732_170_000_000 } };
+    const events = spansToEvents([started, ...rest], { resourceTiming: true });
     const records = decodeLogsProtobufRequest(encodeLogs(events, 'http/protobuf', { userAgent: 'test', sdkVersion: '0' }));
     expect(new Set(events.map((e) => e.eventName))).toEqual(new Set(Object.keys(CONVENTIONS)));
     for (const [i, event] of events.entries()) {

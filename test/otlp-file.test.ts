@@ -40,7 +40,8 @@ describe('OTLP files', () => {
       if (format === 'jsonl') expect(text.trim().split('\n')).toHaveLength(2);
       // Each span comes back under the resource it was written under: its page host's.
       const read = parseOtlpFile(text);
-      expect(read).toEqual(spans.map((s) => ({ ...s, resource: resourceAttributes(s.pageUrl, browserInfo) })));
+      // …with the document's URL, which export adds to every span it sends.
+      expect(read).toEqual(spans.map((s) => ({ ...s, attributes: { ...s.attributes, 'browser.document.url.full': s.pageUrl }, resource: resourceAttributes(s.pageUrl, browserInfo) })));
       expect(otlpFile(read, format, browserInfo)).toBe(text);
     }
   });

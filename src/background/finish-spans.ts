@@ -1,12 +1,14 @@
 /**
  * Ingest's step between the limits and the store: what was left out is told in the page view's
  * own trace (a `spanlight.dropped` span), the user's redaction rules are applied, and each span
- * is stamped with its session and tab.
+ * is stamped with its session and tab; the first span of activity that began a session says so.
  */
 import type { PageContext } from '../protocol/bridge';
 import type { SpanRecord } from '../protocol/span';
 import { redactSpans, type Redactor } from '../redaction';
 import { droppedSpan } from './dropped-span';
+import type { SessionTouch } from './session';
+import { SESSION_PREVIOUS_END, SESSION_PREVIOUS_ID, SESSION_START } from '../otlp/session-events';
 
 export interface Finish {
   page: PageContext;
@@ -15,7 +17,7 @@ export interface Finish {
   /** Spans and events left out on the way (0: no dropped span). */
   lost: number;
   redact: Redactor | undefined;
-  session: string;
+  session: SessionTouch;
   tabId: number;
 }
 
@@ -24,8 +26,14 @@ export function finishSpans(spans: SpanRecord[], { page, pageUrl, lost, redact, 
   if (lost) spans.push(droppedSpan(page, lost, pageUrl));
   if (redact) redactSpans(spans, redact);
   for (const span of spans) {
-    span.attributes['session.id'] = session;
+    span.attributes['session.id'] = session.id;
     span.attributes['spanlight.tab.id'] = tabId;
+  }
+  const first = spans[0];
+  if (first && session.started) {
+    first.attributes[SESSION_START] = true;
+    if (session.started.previousId) first.attributes[SESSION_PREVIOUS_ID] = session.started.previousId;
+    if (session.started.previousEndedAt) first.attributes[SESSION_PREVIOUS_END] = session.started.previousEndedAt;
   }
   return spans;
 }

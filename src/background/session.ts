@@ -22,23 +22,41 @@ export function nextSession(state: SessionState | undefined, now: number, timeou
   return { id: state.id, lastActivity: Math.max(state.lastActivity, now) };
 }
 
+/** A session begun by this activity: the one it follows, when that one timed out in this browser run. */
+export interface SessionStart {
+  previousId?: string;
+  /** When the previous one ended: its last activity plus the timeout (Unix ms). */
+  previousEndedAt?: number;
+}
+
+/** The session of some activity, and whether the activity began it. */
+export interface SessionTouch {
+  id: string;
+  started?: SessionStart;
+}
+
 export class Sessions {
   private state: SessionState | undefined;
   private loaded: Promise<void> | undefined;
   private savedAt = 0;
 
-  /** The session id for activity now (creating or renewing the session as needed). */
-  async touch(timeoutMs: number, now = Date.now()): Promise<string> {
+  /**
+   * The session for activity now, creating or renewing it as needed; `started` when this activity
+   * began it (one caller sees each start), with the session it follows if that one timed out.
+   */
+  async touch(timeoutMs: number, now = Date.now()): Promise<SessionTouch> {
     this.loaded ??= this.load();
     await this.loaded;
-    const next = nextSession(this.state, now, timeoutMs, () => randomHexId(16));
-    const renewed = next.id !== this.state?.id;
+    const previous = this.state;
+    const next = nextSession(previous, now, timeoutMs, () => randomHexId(16));
+    const renewed = next.id !== previous?.id;
     this.state = next;
     if (renewed || now - this.savedAt > SAVE_EVERY_MS) {
       this.savedAt = now;
       await browser.storage.session.set({ [SESSION_KEY]: next });
     }
-    return next.id;
+    if (!renewed) return { id: next.id };
+    return { id: next.id, started: previous ? { previousId: previous.id, previousEndedAt: previous.lastActivity + timeoutMs } : {} };
   }
 
   private async load(): Promise<void> {

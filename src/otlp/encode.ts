@@ -10,6 +10,7 @@ import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ExportProtocol } from '../settings';
 import type { SpanRecord } from '../protocol/span';
 import { encodeJsonRequest } from './json';
+import { DOCUMENT_URL, documentUrlOf } from './document-url';
 import { encodeTraceRequest } from './protobuf';
 import { groupByResource, type BrowserInfo, type ResourceAttributes } from './resource';
 
@@ -41,7 +42,7 @@ export function toReadableSpans(spans: readonly SpanRecord[], browserInfo: Brows
       startTime: span.start,
       endTime: span.end,
       status: span.status,
-      attributes: span.attributes,
+      attributes: documentUrlOf(span) ? { ...span.attributes, [DOCUMENT_URL]: span.pageUrl } : span.attributes,
       links: span.links
         ? span.links.map((l) => ({ context: { traceId: l.traceId, spanId: l.spanId, traceFlags: l.flags }, attributes: l.attributes }))
         : NO_LINKS,

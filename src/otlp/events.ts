@@ -13,9 +13,11 @@
  */
 import type { Attributes, HrTime, SpanRecord } from '../protocol/span';
 import { vitalName } from '../vital';
+import { DOCUMENT_URL } from './document-url';
 import { click, exception, hardNavigation, softNavigation, webVital } from './browser-events';
 import { Severity, type Derived } from './derived';
 import { navigationTiming, resourceTiming } from './timing-events';
+import { sessionEvents } from './session-events';
 
 export { Severity } from './derived';
 
@@ -52,6 +54,7 @@ const SAMPLED = 1;
 export function spansToEvents(spans: readonly SpanRecord[], options: EventOptions = {}): LogEvent[] {
   const events: LogEvent[] = [];
   for (const span of spans) {
+    for (const derived of sessionEvents(span)) events.push(linked(span, derived));
     for (const derived of derive(span, options)) if (derived) events.push(linked(span, derived));
   }
   return events;
@@ -73,8 +76,9 @@ function derive(span: SpanRecord, options: EventOptions): (Derived | undefined)[
 function linked(span: SpanRecord, { eventName, time, attributes, severityNumber = Severity.INFO }: Derived): LogEvent {
   const all: Attributes = { ...attributes };
   // The page the span belongs to (semantic-conventions#3633): already redacted in storage.
-  if (span.pageUrl) all['browser.document.url.full'] = span.pageUrl;
+  if (span.pageUrl) all[DOCUMENT_URL] = span.pageUrl;
+  // The span's session, unless the event names another (session.end names the one that ended).
   const session = span.attributes['session.id'];
-  if (typeof session === 'string') all['session.id'] = session;
+  if (typeof session === 'string' && all['session.id'] === undefined) all['session.id'] = session;
   return { time: [time[0], time[1]], observedTime: [time[0], time[1]], severityNumber, eventName, attributes: all, traceId: span.traceId, spanId: span.spanId, flags: SAMPLED, pageUrl: span.pageUrl };
 }

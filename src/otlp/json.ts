@@ -6,6 +6,7 @@
  */
 import type { SpanRecord } from '../protocol/span';
 import { encodeJsonGroups, keyValues, nanos, text } from './json-values';
+import { DOCUMENT_URL, documentUrlOf } from './document-url';
 import type { ResourceGroup } from './resource';
 
 /** W3C sampled, and "is_remote is known": our spans are local. */
@@ -19,6 +20,9 @@ export function encodeJsonRequest(groups: readonly ResourceGroup<SpanRecord>[]):
 }
 
 function jsonSpan(span: SpanRecord) {
+  const documentUrl = documentUrlOf(span);
+  const attributes = keyValues(span.attributes);
+  if (documentUrl) attributes.push({ key: DOCUMENT_URL, value: { stringValue: text(documentUrl) } });
   return {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -27,7 +31,7 @@ function jsonSpan(span: SpanRecord) {
     kind: span.kind + 1,
     startTimeUnixNano: nanos(span.start),
     endTimeUnixNano: nanos(span.end),
-    attributes: keyValues(span.attributes),
+    attributes,
     droppedAttributesCount: span.droppedAttributes ?? 0,
     events: span.events.map((event) => ({
       attributes: keyValues(event.attributes ?? {}),

@@ -74,20 +74,23 @@ export function encodeRequest<T>(groups: readonly ResourceGroup<T>[], writeRecor
 
 /** Repeated KeyValue `field`, in the object's key order. */
 export function writeAttributes(attributes: Attributes | ResourceAttributes, field: number): void {
-  const kvTag = tag(field, LEN);
   for (const key in attributes) {
     if (!Object.prototype.hasOwnProperty.call(attributes, key)) continue;
-    writeTag(kvTag);
-    const kv = open();
-    writeTag(tag(1, LEN));
-    writeString(key);
-    writeTag(tag(2, LEN));
-    const at = open();
-    const value = attributes[key]!;
-    writeAnyValue(value, typeof value === 'number' && isDouble(key));
-    close(at);
-    close(kv);
+    writeKeyValue(key, attributes[key]!, field);
   }
+}
+
+/** One KeyValue of repeated field `field`. */
+export function writeKeyValue(key: string, value: AttributeValue | string[], field: number): void {
+  writeTag(tag(field, LEN));
+  const kv = open();
+  writeTag(tag(1, LEN));
+  writeString(key);
+  writeTag(tag(2, LEN));
+  const at = open();
+  writeAnyValue(value, typeof value === 'number' && isDouble(key));
+  close(at);
+  close(kv);
 }
 
 /** An AnyValue; a number as an int64 if it is one, unless `double`. */

@@ -11,7 +11,8 @@
  * Field numbers: opentelemetry-proto, trace/v1/trace.proto (the writer: protobuf-writer.ts).
  */
 import type { SpanRecord } from '../protocol/span';
-import { close, encodeRequest, LEN, open, tag, writeAttributes, writeFixed32, writeHex, writeString, writeTag, writeTime, writeVarint } from './protobuf-writer';
+import { close, encodeRequest, LEN, open, tag, writeAttributes, writeFixed32, writeHex, writeKeyValue, writeString, writeTag, writeTime, writeVarint } from './protobuf-writer';
+import { DOCUMENT_URL, documentUrlOf } from './document-url';
 import type { ResourceGroup } from './resource';
 
 /** W3C sampled, and "is_remote is known" (SPAN_FLAGS_CONTEXT_HAS_IS_REMOTE_MASK): our spans are local. */
@@ -45,6 +46,8 @@ function writeSpan(span: SpanRecord): void {
   writeTag(tag(8, 1));
   writeTime(span.end);
   writeAttributes(span.attributes, 9);
+  const documentUrl = documentUrlOf(span);
+  if (documentUrl) writeKeyValue(DOCUMENT_URL, documentUrl, 9);
   writeTag(tag(10, 0));
   writeVarint(span.droppedAttributes ?? 0);
   for (const event of span.events) {

@@ -4,6 +4,7 @@ import { readRunId } from '../src/browser-run';
 import { INITIAL_STATUS, readStatus, watchStatus, type Status } from '../src/status';
 import type { SpanRecord } from '../src/protocol/span';
 import { batchesOfTrace, spansOf, spansOfTab } from '../src/store/queries';
+import { latestReports } from '../src/vital';
 import { watchQuery, type SpanlightDB } from '../src/store/reader';
 
 const warn = (error: unknown) => console.warn('spanlight: query failed', error);
@@ -57,7 +58,8 @@ export function useTraceSpans(traceId: string | undefined): SpanRecord[] | undef
         const mine = ++version;
         const all: SpanRecord[] = [];
         // In arrival order: the trace layout sorts them.
-        const show = () => setSpans(all.filter((s) => s.traceId === traceId));
+        // Of a vital reported again, the last report (src/vital.ts).
+        const show = () => setSpans(latestReports(all.filter((s) => s.traceId === traceId)));
         for (let at = 0, step = 1; at < seqs.length; at += step, step *= 4) {
           const part = await spansOf(db, seqs.slice(at, at + step));
           if (mine !== version) return;

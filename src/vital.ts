@@ -42,3 +42,28 @@ export function vitalName(attributes: Attributes): string | undefined {
   const name = vitalAttribute(attributes, VITAL_NAME);
   return typeof name === 'string' ? name.toUpperCase() : undefined;
 }
+
+/**
+ * The vital spans in `spans` (in arrival order) a later report of the same metric replaces:
+ * web-vitals reports CLS and INP again each time the page is hidden, each report with the same
+ * `id` and the value so far, so the last one stands for the metric. Keyed by trace and id.
+ */
+export function supersededReports<T extends { traceId: string; attributes: Attributes }>(spans: readonly T[]): Set<T> {
+  const latest = new Map<string, T>();
+  const superseded = new Set<T>();
+  for (const span of spans) {
+    const id = vitalAttribute(span.attributes, VITAL_ID);
+    if (typeof id !== 'string' || !id) continue;
+    const key = `${span.traceId}/${id}`;
+    const before = latest.get(key);
+    if (before) superseded.add(before);
+    latest.set(key, span);
+  }
+  return superseded;
+}
+
+/** `spans` (in arrival order) with each vital's last report only. */
+export function latestReports<T extends { traceId: string; attributes: Attributes }>(spans: readonly T[]): T[] {
+  const superseded = supersededReports(spans);
+  return superseded.size ? spans.filter((span) => !superseded.has(span)) : (spans as T[]);
+}

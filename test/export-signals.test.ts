@@ -217,3 +217,39 @@ describe('the span-event bridge', () => {
     expect(added).toBe(events.length);
   });
 });
+
+describe('a vital reported again', () => {
+  const report = (traceId: string, id: string, value: number, at: number) =>
+    makeSpan(at, { traceId, name: 'CLS', attributes: { 'browser.web_vital.name': 'cls', 'browser.web_vital.id': id, 'browser.web_vital.value': value, 'browser.web_vital.delta': value - (at > 1 ? 0.05 : 0) } });
+
+  it('goes to the traces once, as its last report, when both are pending; the logs keep every report', async () => {
+    await configure({ signals: 'both' });
+    const trace = 'ab'.repeat(16);
+    const first = report(trace, 'v5-1', 0.05, 1);
+    const again = report(trace, 'v5-1', 0.1, 2);
+    const other = report('cd'.repeat(16), 'v5-1', 0.2, 3); // the same id in another page view is another metric
+    await store(db, [first]);
+    await store(db, [again, other]);
+    const { send, requests } = scriptedFetch(ok());
+    await exportersWith(send).run();
+    const traced = requests.filter((r) => r.url === TRACES).flatMap((r) => r.spans.map((s) => s.spanId));
+    expect(traced.sort()).toEqual([again.spanId, other.spanId].sort());
+    const logged = requests.filter((r) => r.url === LOGS).flatMap((r) => r.logs.map((l) => l.spanId));
+    expect(logged.sort()).toEqual([first.spanId, again.spanId, other.spanId].sort());
+    expect(await countPending(db)).toBe(0);
+    expect((await readStatus()).export.exported).toBe(2);
+  });
+
+  it('is sent again when the earlier report went out already (the backend tells them apart by id and delta)', async () => {
+    await configure({});
+    const trace = 'ab'.repeat(16);
+    const first = report(trace, 'v5-2', 0.05, 1);
+    await store(db, [first]);
+    const { send, requests } = scriptedFetch(ok());
+    await exportersWith(send).run();
+    const again = report(trace, 'v5-2', 0.1, 2);
+    await store(db, [again]);
+    await exportersWith(send).run();
+    expect(requests.flatMap((r) => r.spans.map((s) => s.spanId))).toEqual([first.spanId, again.spanId]);
+  });
+});

@@ -42,6 +42,17 @@ describe('store', () => {
     expect(over).toBe(2);
   });
 
+  it('shows a vital reported again as its last report, in the trace and the tab', async () => {
+    const traceId = 'ab'.repeat(16);
+    const cls = (value: number, at: number) => makeSpan(at, { traceId, name: 'CLS', attributes: { 'browser.web_vital.id': 'v5-7', 'browser.web_vital.value': value } });
+    const [first, again] = [cls(0.05, 5), cls(0.1, 1)]; // the later report may measure an earlier shift
+    const other = makeSpan(3, { traceId });
+    await store(db, [first, other]);
+    await store(db, [again]);
+    expect((await spansOfTrace(db, traceId)).map((s) => s.spanId)).toEqual([again.spanId, other.spanId]);
+    expect((await spansOfTab(db, 'r1', 1)).map((s) => s.spanId)).toEqual([again.spanId, other.spanId]);
+  });
+
   it('finds the spans of a trace across batches', async () => {
     const a = makeSpan(0);
     const a2 = makeSpan(5, { traceId: a.traceId });

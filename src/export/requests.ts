@@ -9,7 +9,8 @@ import type { SpanRecord } from '../protocol/span';
 import type { Position, SpanlightDB } from '../store/db';
 import type { Signal } from '../signals';
 import { pendingSpans } from '../store/queries';
-import { encodeParts, partsOf, type EncodedPart } from '../otlp/encode';
+import { encodeSpans, partsOf, type EncodedPart } from '../otlp/encode';
+import { supersededReports } from '../vital';
 import { encodeLogs } from '../otlp/encode-logs';
 import { spansToEvents } from '../otlp/events';
 import type { BrowserInfo } from '../otlp/resource';
@@ -33,8 +34,15 @@ export type RequestSettings = Pick<Settings['export'], 'protocol' | 'batchSpans'
 export function encodeSignal(signal: Signal, spans: readonly SpanRecord[], settings: RequestSettings, browserInfo: BrowserInfo): (EncodedPart & { records: number })[] {
   const maxBytes = settings.batchKilobytes * 1024;
   if (signal === 'traces') {
-    const sent = settings.spanEvents ? withSpanEvents(spans, settings) : spans;
-    return encodeParts(sent, settings.protocol, browserInfo, settings.batchSpans, maxBytes).map((part) => ({ ...part, records: part.to - part.from }));
+    // A vital reported again within these spans goes once, as its last report (src/vital.ts); the
+    // logs keep every report, whose deltas add up to the value.
+    const superseded = supersededReports(spans);
+    const kept = (part: readonly SpanRecord[]) => (superseded.size ? part.filter((span) => !superseded.has(span)) : part);
+    const sent = (part: readonly SpanRecord[]) => (settings.spanEvents ? withSpanEvents(kept(part), settings) : kept(part));
+    return partsOf(spans, (part) => encodeSpans(sent(part), settings.protocol, browserInfo), settings.batchSpans, maxBytes).map((part) => ({
+      ...part,
+      records: kept(spans.slice(part.from, part.to)).length,
+    }));
   }
   // A span's events stay together: the records of one span are all in one request.
   const perSpan = spans.map((span) => spansToEvents([span], { resourceTiming: settings.resourceTimingEvents }));

@@ -3,6 +3,7 @@ import { byStart, type SpanRecord } from '../protocol/span';
 import { exportedUpTo, pendingFrom, pendingIn, signalPosition, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
 import type { Signal } from '../signals';
 import type { PageViewRow } from '../page-view';
+import { latestReports } from '../vital';
 
 /** The spans of the given batches, in batch order. */
 export async function spansOf(db: SpanlightDB, seqs: number[]): Promise<SpanRecord[]> {
@@ -10,10 +11,10 @@ export async function spansOf(db: SpanlightDB, seqs: number[]): Promise<SpanReco
   return payloads.flatMap((p) => p?.spans ?? []);
 }
 
-/** Every span of a tab of the given browser run, oldest first. */
+/** Every span of a tab of the given browser run, oldest first; of a vital reported again, the last report. */
 export async function spansOfTab(db: SpanlightDB, runId: string, tabId: number): Promise<SpanRecord[]> {
   const seqs = await db.batches.where('[runId+tabId]').equals([runId, tabId]).primaryKeys();
-  return (await spansOf(db, seqs)).sort(byStart);
+  return latestReports(await spansOf(db, seqs)).sort(byStart);
 }
 
 /** The batches holding spans of a trace, in arrival order (read a few at a time with spansOf). */
@@ -31,9 +32,9 @@ export function pageView(db: SpanlightDB, traceId: string): Promise<PageViewRow 
   return db.pageViews.get(traceId);
 }
 
-/** Every span of a trace, oldest first. */
+/** Every span of a trace, oldest first; of a vital reported again, the last report. */
 export async function spansOfTrace(db: SpanlightDB, traceId: string): Promise<SpanRecord[]> {
-  return (await spansOf(db, await batchesOfTrace(db, traceId))).filter((s) => s.traceId === traceId).sort(byStart);
+  return latestReports((await spansOf(db, await batchesOfTrace(db, traceId))).filter((s) => s.traceId === traceId)).sort(byStart);
 }
 
 /** Batches from the watermark on, in arrival order. */

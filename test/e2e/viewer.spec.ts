@@ -118,7 +118,21 @@ describe('the viewer in chromium', () => {
     const [download] = await Promise.all([viewer.waitForEvent('download'), viewer.click('.export-form button[type="submit"]')]);
     exported = await readFile((await download.path())!, 'utf8');
     const read = parseOtlpFile(exported);
-    const strip = (s: StoredSpanView | ReturnType<typeof parseOtlpFile>[number]) => ({ ...s, pageUrl: undefined, seq: undefined, runId: undefined, tabId: undefined, exported: undefined });
+    // What a file adds: each span's resource (its page's) and the document's URL, as export sends them.
+    for (const span of read) {
+      const stored = trace.find((s) => s.spanId === span.spanId)!;
+      expect([span.attributes['browser.document.url.full'], span.resource?.['service.name']]).toEqual([stored.pageUrl, new URL(stored.pageUrl).host]);
+    }
+    const strip = (s: StoredSpanView | ReturnType<typeof parseOtlpFile>[number]) => ({
+      ...s,
+      attributes: { ...s.attributes, 'browser.document.url.full': undefined },
+      resource: undefined,
+      pageUrl: undefined,
+      seq: undefined,
+      runId: undefined,
+      tabId: undefined,
+      exported: undefined,
+    });
     expect(read.map(strip).sort((a, b) => a.spanId.localeCompare(b.spanId))).toEqual(trace.map(strip).sort((a, b) => a.spanId.localeCompare(b.spanId)));
   });
 

@@ -111,6 +111,20 @@ export class OptionsPage extends ExtensionView {
     return this.page.type(`input[name="${name}"]`, String(value));
   }
 
+  /** Chooses `value` in the select `name` (e.g. signals: traces, logs or both), before saving. */
+  async choose(name: string, value: string): Promise<void> {
+    await this.page.evaluate(([n, v]) => {
+      const select = document.querySelector<HTMLSelectElement>(`select[name="${n}"]`)!;
+      select.value = v;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }, [name, value] as const);
+  }
+
+  /** Ticks the checkbox `name` (e.g. spanEvents), before saving. */
+  async tick(name: string): Promise<void> {
+    if (!(await this.page.evaluate((n) => document.querySelector<HTMLInputElement>(`input[name="${n}"]`)!.checked, name))) await this.page.click(`input[name="${name}"]`);
+  }
+
   /** Presses Test connection. */
   testConnection(): Promise<void> {
     return this.page.click('[data-testid="test-connection"]');

@@ -1,6 +1,7 @@
 /**
- * A local OTLP/HTTP trace receiver that decodes every request strictly (see test/support/otlp.ts)
- * and lets tests wait for the spans they expect, and script faults: error answers (with
+ * A local OTLP/HTTP receiver of traces (/v1/traces) and logs (/v1/logs) that decodes every request
+ * strictly (see test/support/otlp.ts) and lets tests wait for the spans and log records they
+ * expect, and script faults: error answers (with
  * Retry-After), slow answers, connections reset mid-request, requests held open, and the whole
  * collector going down and coming back on the same port.
  * A request that fails to decode is recorded as an error and answered 400, so a test waiting on
@@ -8,7 +9,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { decodeJsonRequest, decodeProtobufRequest, type ReceivedSpan } from '../../support/otlp';
+import { decodeJsonRequest, decodeLogsJsonRequest, decodeLogsProtobufRequest, decodeProtobufRequest, type ReceivedLog, type ReceivedSpan } from '../../support/otlp';
 import { listenOnLoopback } from './listen';
 
 /** What the receiver does with the next request. */
@@ -25,9 +26,13 @@ export type Fault =
 
 export interface ReceivedRequest {
   at: number;
+  /** /v1/traces or /v1/logs. */
+  path: string;
   contentType: string;
   headers: Record<string, string | string[] | undefined>;
   spanIds: string[];
+  /** Log records it carried (a logs request). */
+  logCount: number;
   /** ok: answered 2xx; refused: answered with a scripted error (spans not accepted); lost: processed, but no answer reached the client. */
   outcome: 'ok' | 'refused' | 'lost' | 'held';
   /** For an endless answer: how much of it has been written (it stops growing when the client stops reading). */
@@ -39,12 +44,16 @@ export interface OtlpReceiver {
   endpoint: string;
   /** Spans the receiver processed (every request but those answered with a scripted error). */
   spans: ReceivedSpan[];
+  /** Log records it processed, as the spans. */
+  logs: ReceivedLog[];
   errors: string[];
   requests: ReceivedRequest[];
   /** Faults applied to the next requests, one each, in order. */
   faults: Fault[];
   /** Resolves with the spans once `predicate` holds; rejects after `timeoutMs`. */
   waitFor(predicate: (spans: ReceivedSpan[]) => boolean, timeoutMs?: number): Promise<ReceivedSpan[]>;
+  /** Resolves with the log records once `predicate` holds; rejects after `timeoutMs`. */
+  waitForLogs(predicate: (logs: ReceivedLog[]) => boolean, timeoutMs?: number): Promise<ReceivedLog[]>;
   /** Resolves once a request matches `predicate`. */
   waitForRequest(predicate: (request: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest>;
   /** Answers the held requests (if their clients are still there). */
@@ -58,6 +67,7 @@ export interface OtlpReceiver {
 
 export async function startReceiver(): Promise<OtlpReceiver> {
   const spans: ReceivedSpan[] = [];
+  const logs: ReceivedLog[] = [];
   const errors: string[] = [];
   const requests: ReceivedRequest[] = [];
   const faults: Fault[] = [];
@@ -71,24 +81,33 @@ export async function startReceiver(): Promise<OtlpReceiver> {
     req.on('end', () => {
       const contentType = req.headers['content-type'] ?? '';
       const fault = faults.shift();
-      const record: ReceivedRequest = { at: Date.now(), contentType, headers: req.headers, spanIds: [], outcome: 'ok' };
+      const path = req.url ?? '';
+      const record: ReceivedRequest = { at: Date.now(), path, contentType, headers: req.headers, spanIds: [], logCount: 0, outcome: 'ok' };
       requests.push(record);
-      let received: ReceivedSpan[];
+      let received: ReceivedSpan[] = [];
+      let receivedLogs: ReceivedLog[] = [];
       try {
-        if (req.method !== 'POST' || req.url !== '/v1/traces') throw new Error(`unexpected ${req.method} ${req.url}`);
+        if (req.method !== 'POST' || (path !== '/v1/traces' && path !== '/v1/logs')) throw new Error(`unexpected ${req.method} ${req.url}`);
         const encoding = req.headers['content-encoding'];
         if (encoding !== undefined && encoding !== 'gzip') throw new Error(`unexpected content-encoding ${encoding}`);
         const raw = Buffer.concat(chunks);
         const body = new Uint8Array(encoding === 'gzip' ? gunzipSync(raw) : raw);
-        if (contentType === 'application/x-protobuf') received = decodeProtobufRequest(body);
-        else if (contentType === 'application/json') received = decodeJsonRequest(body);
-        else throw new Error(`unexpected content-type ${contentType}`);
+        const json = contentType === 'application/json';
+        if (!json && contentType !== 'application/x-protobuf') throw new Error(`unexpected content-type ${contentType}`);
+        if (path === '/v1/logs') receivedLogs = json ? decodeLogsJsonRequest(body) : decodeLogsProtobufRequest(body);
+        else received = json ? decodeJsonRequest(body) : decodeProtobufRequest(body);
       } catch (error) {
         errors.push(String(error));
         res.writeHead(400).end(String(error));
         return wake();
       }
       record.spanIds = received.map((s) => s.spanId);
+      record.logCount = receivedLogs.length;
+      /** What the collector takes in: the spans, or the log records. */
+      const accept = () => {
+        spans.push(...received);
+        logs.push(...receivedLogs);
+      };
       if (fault && ('redirect' in fault || 'html' in fault)) {
         // Not delivery, whatever the status says: the spans are not accepted.
         record.outcome = 'refused';
@@ -98,7 +117,7 @@ export async function startReceiver(): Promise<OtlpReceiver> {
       }
       if (fault && 'endless' in fault) {
         // A 2xx OTLP answer whose body never ends: the client must read a little and stop.
-        spans.push(...received);
+        accept();
         res.writeHead(200, { 'content-type': contentType });
         const chunk = Buffer.alloc(64 * 1024);
         let sent = 0;
@@ -118,7 +137,7 @@ export async function startReceiver(): Promise<OtlpReceiver> {
         res.writeHead(fault.status, headers).end('scripted failure');
         return wake();
       }
-      spans.push(...received);
+      accept();
       const answer = () => res.writeHead(200, { 'content-type': contentType }).end(contentType === 'application/json' ? '{}' : '');
       if (fault && 'reset' in fault) {
         record.outcome = 'lost';
@@ -162,6 +181,7 @@ export async function startReceiver(): Promise<OtlpReceiver> {
   return {
     endpoint: `http://127.0.0.1:${port}/v1/traces`,
     spans,
+    logs,
     errors,
     requests,
     faults,
@@ -169,6 +189,12 @@ export async function startReceiver(): Promise<OtlpReceiver> {
       waitUntil(
         () => (predicate(spans) ? spans : undefined),
         () => `waiting for spans; got: ${spans.map((s) => s.name).join(', ') || 'none'}`,
+        timeoutMs,
+      ),
+    waitForLogs: (predicate, timeoutMs = 20_000) =>
+      waitUntil(
+        () => (predicate(logs) ? logs : undefined),
+        () => `waiting for log records; got: ${logs.map((l) => l.eventName).join(', ') || 'none'}`,
         timeoutMs,
       ),
     waitForRequest: (predicate, timeoutMs = 20_000) =>

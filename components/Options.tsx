@@ -315,9 +315,11 @@ export function Options() {
     // Locked fields show the policy's values but hold the user's own, which are what is saved: the
     // user's settings come back unchanged when the policy goes.
     const next = result.settings;
-    const endpoint = managedEndpoint ?? next.export.endpoint;
+    // What will be in force: the policy over the form's values. Any signal with somewhere to go
+    // sends data, a logs endpoint alone too.
+    const effective = applyPolicy(next, inForce.policy).settings;
     // Asked here, inside the submit handler: Firefox only shows its consent prompt for user input.
-    const consent = endpoint ? requestExportConsent() : Promise.resolve(true);
+    const consent = activeSignals(effective.export).length ? requestExportConsent() : Promise.resolve(true);
     void consent
       .then(async (allowed) => {
         await saveSettings(next);
@@ -325,7 +327,7 @@ export function Options() {
         setConsented(allowed);
         setFeedback(
           allowed
-            ? { kind: 'ok', text: savedText({ ...next, export: { ...next.export, endpoint } }) }
+            ? { kind: 'ok', text: savedText(effective) }
             : { kind: 'error', text: 'Saved, but Firefox was not allowed to send data: export stays paused.' },
         );
       })

@@ -87,13 +87,18 @@ describe.each(BROWSERS)('logs in $browserName', ({ browserName, vitals }) => {
 
   it('sends logs in OTLP JSON too, and none once traces only are chosen again', async () => {
     const { site, receiver, extension } = flow;
-    await extension.setSettings({ export: { endpoint: receiver.endpoint, signals: 'both', protocol: 'http/json', intervalSeconds: 1 } });
+    await extension.setSettings({ export: { endpoint: receiver.endpoint, signals: 'both', protocol: 'http/json', intervalSeconds: 1, resourceTimingEvents: true } });
     const first = `${site.origin}/plain/app.html?json`;
     let page = await openReadyPage(extension, first);
     await page.click('#buy');
     const click = (u: string) => (l: ReceivedLog) => l.eventName === 'browser.user_action.click' && l.attributes['browser.document.url.full'] === u;
     await receiver.waitForLogs((logs) => logs.some(click(first)), 30_000);
     expect(receiver.requests.filter((r) => r.path === '/v1/logs').at(-1)!.contentType).toBe('application/json');
+    // Asked for, a record per resource the page loaded.
+    await receiver.waitForLogs((logs) => logs.some((l) => l.eventName === 'browser.resource_timing' && String(l.attributes['url.full']).endsWith('/plain/app.js')), 30_000);
+    const script = receiver.logs.find((l) => l.eventName === 'browser.resource_timing' && String(l.attributes['url.full']).endsWith('/plain/app.js'))!;
+    expect(script.attributes['browser.resource_timing.initiator_type']).toBe('script');
+    expect(script.types['browser.resource_timing.duration']).toBe('doubleValue');
     await page.close();
 
     await extension.setSettings({ export: { endpoint: receiver.endpoint, signals: 'traces', intervalSeconds: 1 } });
@@ -114,4 +119,43 @@ describe.each(BROWSERS)('logs in $browserName', ({ browserName, vitals }) => {
     expect(receiver.spans.filter((s) => s.attributes['browser.document.url.full'] === second).flatMap((s) => s.events.map((e) => e.name))).not.toContain('browser.user_action.click');
     await page.close();
   });
+
+  it('ends a session after its timeout: session.end of the one before, and session.start naming it', async () => {
+    const { site, receiver, extension } = flow;
+    await extension.setSettings({ export: { endpoint: receiver.endpoint, signals: 'logs', intervalSeconds: 1 }, session: { timeoutMinutes: 1 } });
+    const before = `${site.origin}/plain/app.html?before`;
+    let page = await openReadyPage(extension, before);
+    await receiver.waitForLogs((logs) => logs.some((l) => l.attributes['browser.document.url.full'] === before));
+    const old = receiver.logs.find((l) => l.attributes['browser.document.url.full'] === before)!.attributes['session.id'];
+    const tracesBefore = receiver.requests.filter((r) => r.path === '/v1/traces').length;
+    await page.close();
+    const control = await extension.openPage('options.html');
+    if (extension.killBackground) {
+      // Chromium: a worker stopped while the session was idle past its timeout reads it back so.
+      await control.evaluate(async (id) => chrome.storage.session.set({ session: { id, lastActivity: Date.now() - 2 * 60_000 } }), old);
+      await extension.killBackground();
+    } else {
+      // Firefox's background page lives on, the session in its memory: the minute has to pass
+      // since its last activity, which it saves at most every 10 s.
+      const idle = () =>
+        control.evaluate(async () => {
+          const { session } = await browser.storage.session.get('session');
+          return Date.now() - (session as { lastActivity: number }).lastActivity;
+        }, null);
+      await expect.poll(idle, { timeout: 90_000, interval: 1000 }).toBeGreaterThan(72_000);
+    }
+    await control.close();
+    const after = `${site.origin}/plain/app.html?after`;
+    page = await openReadyPage(extension, after);
+    await receiver.waitForLogs((logs) => logs.some((l) => l.eventName === 'session.start' && l.attributes['session.previous_id'] === old), 30_000);
+    const start = receiver.logs.find((l) => l.eventName === 'session.start' && l.attributes['session.previous_id'] === old)!;
+    const end = receiver.logs.find((l) => l.eventName === 'session.end' && l.attributes['session.id'] === old)!;
+    expect(start.attributes['session.id']).not.toBe(old);
+    expect(start.attributes['browser.document.url.full']).toBe(after);
+    expect([end.spanId, end.traceId]).toEqual([start.spanId, start.traceId]);
+    expect(end.timeUnixNano).toBeLessThan(start.timeUnixNano);
+    // Logs only: no span is sent.
+    expect(receiver.requests.filter((r) => r.path === '/v1/traces')).toHaveLength(tracesBefore);
+    await page.close();
+  }, 150_000);
 });

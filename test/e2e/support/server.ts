@@ -1,12 +1,13 @@
 /**
  * The test site on 127.0.0.1: the pages in test/e2e/pages under /plain/ (no CSP) and /csp/
  * (`Content-Security-Policy: script-src 'self'`, which refuses WebAssembly in Chromium content
- * scripts), and a few API routes the pages call.
+ * scripts), and a few API routes the pages call (a WebSocket at /api/socket among them).
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { listenOnLoopback } from './listen';
 import { extname, join } from 'node:path';
+import { WebSocketServer } from 'ws';
 
 const PAGES = join(import.meta.dirname, '..', 'pages');
 /** What /api/data's Server-Timing header names as the backend's trace. */
@@ -31,6 +32,9 @@ export async function startTestSite(): Promise<TestSite> {
       if (rest[0] === 'data') return void res.writeHead(200, { 'content-type': 'application/json', 'server-timing': `traceparent;desc=${BACKEND_TRACEPARENT}` }).end('{"items":[1,2,3]}');
       if (rest[0] === 'xhr') return void res.writeHead(200, { 'content-type': 'text/plain', 'server-timing': 'traceparent;desc="not-a-traceparent"' }).end('ok');
       if (rest[0] === 'slow') return void setTimeout(() => res.writeHead(200).end('late'), 2000);
+      if (rest[0] === 'beacon') return void res.writeHead(204).end();
+      // One server-sent event, then the stream ends.
+      if (rest[0] === 'events') return void res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }).end('data: hello\n\n');
       if (rest[0] === 'trace') {
         const traceparent = req.headers.traceparent as string | undefined;
         const page = req.headers['x-page'] as string | undefined;
@@ -53,10 +57,20 @@ export async function startTestSite(): Promise<TestSite> {
       res.writeHead(404).end();
     }
   });
+  // /api/socket: a WebSocket that answers each message with the same.
+  const sockets = new WebSocketServer({ noServer: true });
+  sockets.on('connection', (socket) => socket.on('message', (data) => socket.send(data)));
+  server.on('upgrade', (req, socket, head) => {
+    if (req.url !== '/api/socket') return void socket.destroy();
+    sockets.handleUpgrade(req, socket, head, (ws) => sockets.emit('connection', ws, req));
+  });
   const { port, close } = await listenOnLoopback(server);
   return {
     origin: `http://127.0.0.1:${port}`,
     traced,
-    close,
+    close: () => {
+      for (const socket of sockets.clients) socket.terminate();
+      return close();
+    },
   };
 }

@@ -248,3 +248,64 @@ describe('partial success of a logs request', () => {
     expect(result).toMatchObject({ kind: 'delivered', partial: { rejected: 3, message: 'x' } });
   });
 });
+
+import { answerUiRequests } from '../src/background/ui-requests';
+import { decodeJsonRequest as decodeTraces } from './support/otlp';
+
+describe('the UI requests (What will be sent)', () => {
+  async function ask(message: Record<string, unknown>) {
+    const sender = { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/options.html') };
+    const [answer] = await (fakeBrowser.runtime.onMessage as unknown as { trigger: (...a: unknown[]) => Promise<unknown[]> }).trigger(message, sender);
+    return answer as { ok: boolean; value: { spans: number; json: string; endpoint: string; logs?: { records: number } } };
+  }
+
+  it('shows as the next traces request no span the traces collector already took', async () => {
+    await configure({ signals: 'both' });
+    const spans = clicks(3, 'a');
+    await store(db, spans);
+    let url = '';
+    const { send, requests } = scriptedFetch(() => (url.endsWith('/v1/logs') ? down() : ok()));
+    const routed = (async (u: string, init: RequestInit) => ((url = u), send(u, init))) as unknown as typeof fetch;
+    const exporters = exportersWith(routed);
+    await exporters.run();
+    const tracedIds = new Set(requests.filter((r) => r.url === TRACES).flatMap((r) => r.spans.map((s) => s.spanId)));
+    expect(tracedIds.size).toBe(3);
+    answerUiRequests(db, exporters, browserInfo);
+    const preview = await ask({ type: 'preview-export' });
+    expect(preview.ok).toBe(true);
+    const shown = decodeTraces(new TextEncoder().encode(preview.value.json));
+    expect(shown.filter((s) => tracedIds.has(s.spanId))).toEqual([]);
+  });
+
+  it('tests the logs endpoint alone with signals logs and no traces endpoint (held)', async () => {
+    const seen: string[] = [];
+    const exporters = exportersWith(scriptedFetch(ok()).send);
+    answerUiRequests(db, exporters, browserInfo);
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = (async (u: string) => (seen.push(u), new Response('', { status: 200 }))) as unknown as typeof fetch;
+    try {
+      const answer = await ask({ type: 'test-connection', export: { endpoint: '', signals: 'logs', logsEndpoint: LOGS } });
+      expect(answer.value).toMatchObject({ ok: true });
+      expect(seen).toEqual([LOGS]);
+      const none = await ask({ type: 'test-connection', export: { endpoint: '', signals: 'logs', logsEndpoint: '' } });
+      expect(none.value).toMatchObject({ ok: false });
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+});
+
+import { storeBatch } from '../src/store/write-spans';
+import { IMPORTED } from '../src/store/write-spans';
+
+describe('imported spans (held)', () => {
+  it('are never sent, as traces or as logs, whatever the signals', async () => {
+    await configure({ signals: 'both', spanEvents: true });
+    await storeBatch(db, 'import:1', clicks(4, 'i').map((s) => ({ ...s, resource: { 'service.name': 'forged' } })), IMPORTED, 1);
+    const { send, requests } = scriptedFetch(ok());
+    await exportersWith(send).run();
+    expect(requests).toEqual([]);
+    expect(await countPending(db)).toBe(0);
+    expect(await signalPosition(db, 'logs')).toEqual({ seq: 0, offset: 0 });
+  });
+});

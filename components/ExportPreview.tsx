@@ -22,18 +22,20 @@ export function ExportPreview() {
       {error && <p class="error">{error}</p>}
       {preview && (
         <>
-          <p data-testid="preview-summary">
-            {preview.spans
-              ? `The next request carries ${plural(preview.spans, 'span')} of ${preview.pending} pending, ${where}. Shown as OTLP JSON.`
-              : `Nothing is pending. Spans captured from now on will be sent ${where}.`}
-          </p>
-          {preview.spans > 0 && preview.endpoint !== '' && <pre data-testid="preview-json">{preview.json}</pre>}
-          {preview.logs && preview.spans > 0 && (
+          {(preview.endpoint !== '' || !preview.logs) && (
+            <p data-testid="preview-summary">
+              {preview.spans
+                ? `The next request carries ${plural(preview.spans, 'span')} of ${preview.pending} pending, ${where}. Shown as OTLP JSON.`
+                : `Nothing is pending. Spans captured from now on will be sent ${where}.`}
+            </p>
+          )}
+          {preview.spans > 0 && <pre data-testid="preview-json">{preview.json}</pre>}
+          {preview.logs && (
             <>
               <p data-testid="preview-logs-summary">
                 {preview.logs.records
-                  ? `Their events go to ${preview.logs.endpoint} as ${plural(preview.logs.records, 'log record')}:`
-                  : `Their events would go to ${preview.logs.endpoint}, but these spans give none.`}
+                  ? `The next logs request carries ${plural(preview.logs.records, 'log record')}, to ${preview.logs.endpoint}. Shown as OTLP JSON.`
+                  : `No event is pending. The events of spans captured from now on will be sent to ${preview.logs.endpoint || 'the logs endpoint, once set'}.`}
               </p>
               {preview.logs.records > 0 && <pre data-testid="preview-logs-json">{preview.logs.json}</pre>}
             </>

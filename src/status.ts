@@ -74,12 +74,23 @@ export const INITIAL_STATUS: Status = {
   disabledPatterns: [],
 };
 
+/** A signal's health as stored; a partial success saved before it was `rejected` had `rejectedSpans`. */
+function exportStatusOf(value: unknown, initial: ExportStatus): ExportStatus {
+  const stored = { ...initial, ...(asRecord(value) as Partial<ExportStatus> | undefined) };
+  const partial = asRecord(stored.lastPartial) as (Partial<ExportStatus['lastPartial']> & { rejectedSpans?: unknown }) | undefined;
+  if (partial && typeof partial.rejected !== 'number') {
+    const rejected = typeof partial.rejectedSpans === 'number' ? partial.rejectedSpans : 0;
+    stored.lastPartial = { rejected, message: String(partial.message ?? ''), at: Number(partial.at ?? 0) };
+  }
+  return stored;
+}
+
 function normalizeStatus(value: unknown): Status {
   const o = asRecord(value);
   const dropped = asRecord(o?.dropped) ?? {};
   return {
-    export: { ...INITIAL_STATUS.export, ...(asRecord(o?.export) as Partial<ExportStatus> | undefined) },
-    logs: { ...INITIAL_STATUS.logs, ...(asRecord(o?.logs) as Partial<ExportStatus> | undefined) },
+    export: exportStatusOf(o?.export, INITIAL_STATUS.export),
+    logs: exportStatusOf(o?.logs, INITIAL_STATUS.logs),
     dropped: Object.fromEntries(
       Object.keys(DROP_REASONS).map((reason) => [reason, typeof dropped[reason] === 'number' ? dropped[reason] : 0]),
     ) as Status['dropped'],

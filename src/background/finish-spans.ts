@@ -9,6 +9,13 @@ import { redactSpans, type Redactor } from '../redaction';
 import { droppedSpan } from './dropped-span';
 import type { SessionTouch } from './session';
 import { SESSION_PREVIOUS_END, SESSION_PREVIOUS_ID, SESSION_START } from '../otlp/session-events';
+import { DOCUMENT_URL } from '../otlp/document-url';
+
+/**
+ * Attributes only the background writes: the session marks, and the document's URL, which export
+ * adds from the span's page. A frame that makes its own spans could set them; they go.
+ */
+const BACKGROUND_KEYS = [SESSION_START, SESSION_PREVIOUS_ID, SESSION_PREVIOUS_END, DOCUMENT_URL];
 
 export interface Finish {
   page: PageContext;
@@ -26,6 +33,7 @@ export function finishSpans(spans: SpanRecord[], { page, pageUrl, lost, redact, 
   if (lost) spans.push(droppedSpan(page, lost, pageUrl));
   if (redact) redactSpans(spans, redact);
   for (const span of spans) {
+    for (const key of BACKGROUND_KEYS) delete span.attributes[key];
     span.attributes['session.id'] = session.id;
     span.attributes['spanlight.tab.id'] = tabId;
   }

@@ -95,7 +95,11 @@ export function acceptBridgePorts(
       const lost = message.dropped + timed.out + over;
       const spans = finishSpans(kept, { page: message.page, pageUrl: made.pageUrl, lost, redact, session, tabId: sender.tabId });
       return { added: await store(db, message.batch, spans, { runId: run, tabId: sender.tabId, origin: sender.origin }, current), over };
+    }).catch((error: unknown) => {
+      sessions.untaken(session);
+      throw error;
     });
+    if (!added) sessions.untaken(session);
     if (message.dropped + timed.out) void countDropped('invalid', message.dropped + timed.out);
     if (made.sampledOut) void countSampledOut(made.sampledOut);
     if (over) void countDropped('limit', over);

@@ -37,6 +37,8 @@ export interface SessionTouch {
 
 export class Sessions {
   private state: SessionState | undefined;
+  /** A start told to a caller whose spans were not stored: told again to the next. */
+  private untold: { id: string; started: SessionStart } | undefined;
   private loaded: Promise<void> | undefined;
   private savedAt = 0;
 
@@ -55,8 +57,22 @@ export class Sessions {
       this.savedAt = now;
       await browser.storage.session.set({ [SESSION_KEY]: next });
     }
-    if (!renewed) return { id: next.id };
+    if (renewed) this.untold = undefined;
+    else if (this.untold?.id === next.id) {
+      const { started } = this.untold;
+      this.untold = undefined;
+      return { id: next.id, started };
+    } else return { id: next.id };
     return { id: next.id, started: previous ? { previousId: previous.id, previousEndedAt: previous.lastActivity + timeoutMs } : {} };
+  }
+
+  /**
+   * The caller told of a start by `touch` stored none of its spans (none kept, or the store
+   * failed): the next caller in the same session is told instead, so the start is marked once,
+   * on spans that are stored. Lost with the worker, as the session's in-memory state is not.
+   */
+  untaken(touch: SessionTouch): void {
+    if (touch.started && touch.id === this.state?.id) this.untold = { id: touch.id, started: touch.started };
   }
 
   private async load(): Promise<void> {

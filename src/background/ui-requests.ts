@@ -1,21 +1,18 @@
 /** The background's answers to the UI pages: one named handler per request. */
 import { browser, type Browser } from 'wxt/browser';
-import { encodeParts, encodeSpans } from '../otlp/encode';
+import { encodeSpans } from '../otlp/encode';
 import { encodeLogs } from '../otlp/encode-logs';
-import { spansToEvents } from '../otlp/events';
-import { withSpanEvents } from '../otlp/span-events';
 import { endpointOf, logsEndpointProblem, sends, SIGNALS, type Signal } from '../signals';
-import { nextRequests } from '../export/requests';
+import { encodeSignal, nextRequests } from '../export/requests';
 import type { Exporters } from '../export/exporters';
 import type { BrowserInfo } from '../otlp/resource';
 import { sendOtlp } from '../export/transport';
 import { parseUiRequest, type UiRequest, type UiRequestType, type UiResponse } from '../protocol/ui';
 import { getSettings } from '../managed-settings';
 import { endpointProblem, type Settings } from '../settings';
-import type { SpanRecord } from '../protocol/span';
 import { countPending, pendingSpans, withoutLocalTraces } from '../store/queries';
 import { countDropped } from '../status';
-import { exportedUpTo, exportHeld, type SpanlightDB } from '../store/db';
+import { exportHeld, signalPosition, type SpanlightDB } from '../store/db';
 import { unsentStored } from '../store/export-hold';
 import { withSecretHeaders } from '../store/secrets';
 import { discardParked, IMPORTED, removeImported, retryParked } from '../store/write-spans';
@@ -54,19 +51,26 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporters, browserIn
     async 'preview-export'() {
       const { export: settings } = await getSettings();
       const held = await exportHeld(db);
-      // As the exporter makes it: the oldest pending spans, within the request's span and byte limits.
-      const shown = held ? await heldPreview(settings) : ((await nextRequests(db, await exportedUpTo(db), settings.batchSpans, settings, browserInfo))[0]?.spans ?? []);
-      const pretty = (body: Uint8Array) => JSON.stringify(JSON.parse(new TextDecoder().decode(body)), null, 2);
-      const sent = settings.spanEvents ? withSpanEvents(shown, settings) : shown;
-      const events = spansToEvents(shown, { resourceTiming: settings.resourceTimingEvents });
+      const asJson = { ...settings, protocol: 'http/json' as const };
+      const pretty = (body: Uint8Array | undefined) => (body ? JSON.stringify(JSON.parse(new TextDecoder().decode(body)), null, 2) : '');
+      /** As `signal`'s exporter makes its next request: its oldest pending spans, within the limits (export off: of the stored spans). */
+      const first = async (signal: Signal) => {
+        if (!held) return (await nextRequests(db, await signalPosition(db, signal), settings.batchSpans, asJson, browserInfo, signal))[0];
+        const { spans } = await pendingSpans(db, settings.batchSpans, undefined, { evenHeld: true });
+        const [part] = encodeSignal(signal, spans, asJson, browserInfo);
+        return part && { records: part.records, body: part.records ? part.body : undefined };
+      };
+      const traces = sends('traces', settings) ? await first('traces') : undefined;
+      const logs = sends('logs', settings) ? await first('logs') : undefined;
       return {
         endpoint: sends('traces', settings) ? settings.endpoint : '',
         protocol: settings.protocol,
         headerNames: Object.keys(settings.headers),
-        spans: shown.length,
+        spans: traces?.records ?? 0,
         pending: held ? await unsentStored(db) : await countPending(db),
-        json: pretty(encodeSpans(sent, 'http/json', browserInfo)),
-        ...(sends('logs', settings) ? { logs: { endpoint: endpointOf('logs', settings), records: events.length, json: pretty(encodeLogs(events, 'http/json', browserInfo)) } } : {}),
+        // An empty request when there is none: what the collector would be sent, as JSON.
+        json: pretty(traces?.body ?? encodeSpans([], 'http/json', browserInfo)),
+        ...(sends('logs', settings) ? { logs: { endpoint: endpointOf('logs', settings), records: logs?.records ?? 0, json: pretty(logs?.body) } } : {}),
       };
     },
     async 'test-connection'({ export: typed }) {
@@ -92,13 +96,6 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporters, browserIn
     return result.kind === 'delivered'
       ? { ok: true, message: `${prefix}the collector accepted an empty export request (HTTP ${result.status}, ${took})` }
       : { ok: false, message: `${prefix}${result.message}` };
-  }
-
-  /** With export off: the first request the stored spans would make, were they sent too. */
-  async function heldPreview(settings: Settings['export']): Promise<SpanRecord[]> {
-    const { spans } = await pendingSpans(db, settings.batchSpans, undefined, { evenHeld: true });
-    const [first] = encodeParts(spans, settings.protocol, browserInfo, settings.batchSpans, settings.batchKilobytes * 1024);
-    return first ? spans.slice(first.from, first.to) : [];
   }
 
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;

@@ -19,7 +19,7 @@ import { countParked, countPending, parkedToRetry } from '../store/queries';
 import { markSignalUpTo } from '../store/signal-progress';
 import { parkSpans, unpark } from '../store/write-spans';
 import { withSecretHeaders } from '../store/secrets';
-import { activeSignals, endpointOf, logsEndpointProblem, sends } from '../signals';
+import { endpointOf, logsEndpointProblem, sends } from '../signals';
 import { encodeSignal, nextRequests, type PendingRequest } from './requests';
 import { sendOtlp, type SendResult } from './transport';
 import type { BrowserInfo } from '../otlp/resource';
@@ -105,17 +105,13 @@ export class Exporter {
     // Header values come from the secret store, out of the content scripts' reach.
     const settings = await withSecretHeaders(db, (await getSettings()).export);
     const endpoint = endpointOf(signal, settings);
-    const active = activeSignals(settings);
     this.intervalMs = settings.intervalSeconds * 1000;
     const status = (change: Partial<ExportStatus>) => updateExportStatus(change, signal);
     const counts = async () => ({ pending: await countPending(db, signal), parked: await countParked(db, signal) });
     if (!sends(signal, settings)) return status({ state: 'off', endpoint: '', pending: 0, parked: await countParked(db, signal), nextAttemptAt: undefined });
     const problem = endpointProblem(endpoint) ?? (signal === 'logs' ? logsEndpointProblem(settings) : undefined);
-    if (!endpoint || problem) {
-      const state = problem ? 'error' : 'off';
-      await status({ state, endpoint, ...(await counts()), ...(problem ? { lastError: problem, lastErrorAt: Date.now() } : {}) });
-      return;
-    }
+    if (!endpoint) return status({ state: 'off', endpoint, pending: 0, parked: await countParked(db, signal), nextAttemptAt: undefined });
+    if (problem) return status({ state: 'error', endpoint, ...(await counts()), lastError: problem, lastErrorAt: Date.now() });
     if (Date.now() < this.retryAt) return this.schedule(0); // backing off: come back when it ends
     if (!(await hasExportConsent())) {
       const message = 'Firefox has not allowed Spanlight to send data: allow it in the options page (Save, or Allow sending)';
@@ -150,7 +146,7 @@ export class Exporter {
      */
     const settle = async (result: SendResult, spans: readonly SpanRecord[], records: number, upTo?: Position, parkedId?: number) => {
       if (result.kind === 'delivered') {
-        if (upTo) await markSignalUpTo(db, signal, upTo, active);
+        if (upTo) await markSignalUpTo(db, signal, upTo);
         this.failures = 0;
         delivered += records;
         if (result.partial) await status({ lastPartial: { ...result.partial, at: Date.now() } });
@@ -165,7 +161,7 @@ export class Exporter {
         await db.transaction('rw', db.parked, db.failures, db.meta, async () => {
           if (parkedId !== undefined) await unpark(db, parkedId);
           await parkSpans(db, spans, failure);
-          if (upTo) await markSignalUpTo(db, signal, upTo, active);
+          if (upTo) await markSignalUpTo(db, signal, upTo);
         });
         await status({ state: 'error', endpoint, lastError: result.message, lastErrorAt: Date.now() });
         return true;

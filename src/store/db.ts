@@ -109,12 +109,13 @@ export interface Position {
 /**
  * `exported`: nothing before this position is sent any more: every active signal delivered it, or
  * it was left out when export was turned on "from now on". `sent:traces`, `sent:logs`: how far
- * one signal got past it (src/store/signal-progress.ts). `exportHeld`: export is off, so nothing
- * is pending (see src/store/export-hold.ts).
+ * one signal got past it, and `signals`, the signals sent (src/store/signal-progress.ts).
+ * `exportHeld`: export is off, so nothing is pending (see src/store/export-hold.ts).
  */
 export type MetaRow =
   | { key: 'exported'; value: Position }
   | { key: `sent:${Signal}`; value: Position }
+  | { key: 'signals'; value: Signal[] }
   | { key: 'exportHeld'; value: true };
 
 export class SpanlightDB extends Dexie {
@@ -257,8 +258,17 @@ const after = (a: Position, b: Position) => a.seq > b.seq || (a.seq === b.seq &&
  */
 export async function signalPosition(db: SpanlightDB, signal: Signal): Promise<Position> {
   const [own, watermark] = await Promise.all([db.meta.get(`sent:${signal}`), exportedUpTo(db)]);
-  const value = own && own.key !== 'exportHeld' ? own.value : undefined;
+  const value = own?.key === `sent:${signal}` ? (own.value as Position) : undefined;
   return value && after(value, watermark) ? value : watermark;
+}
+
+/**
+ * The signals the user sends, as the store last heard (src/store/signal-progress.ts): what the
+ * watermark waits for. Traces, for a store that never heard.
+ */
+export async function activeSignalsOf(db: SpanlightDB): Promise<Signal[]> {
+  const row = await db.meta.get('signals');
+  return row?.key === 'signals' ? row.value : ['traces'];
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Read-only queries, for the UI pages, the exporter and the tests. */
 import { byStart, type SpanRecord } from '../protocol/span';
-import { exportedUpTo, pendingFrom, pendingIn, signalPosition, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
+import { activeSignalsOf, exportedUpTo, pendingFrom, pendingIn, signalPosition, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
 import type { Signal } from '../signals';
 import type { PageViewRow } from '../page-view';
 import { latestReports } from '../vital';
@@ -95,7 +95,10 @@ export async function countPending(db: SpanlightDB, signal?: Signal): Promise<nu
   const watermark = signal ? await signalPosition(db, signal) : await exportedUpTo(db);
   let pending = 0;
   await fromWatermark(db, watermark).each((batch) => (pending += pendingIn(batch, watermark)));
-  await db.parked.where('retry').equals(1).filter(ofSignal(signal)).each((row) => (pending += row.spans.length));
+  // Parked requests asked to go again wait only for a signal that is sent.
+  const active = await activeSignalsOf(db);
+  const waiting = (row: ParkedRow) => ofSignal(signal)(row) && active.includes(row.signal ?? 'traces');
+  await db.parked.where('retry').equals(1).filter(waiting).each((row) => (pending += row.spans.length));
   return pending;
 }
 

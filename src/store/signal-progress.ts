@@ -2,18 +2,23 @@
  * How far each signal's export got. Traces and logs are sent from the same stored spans, each at
  * its own pace: one collector may be down while the other takes everything. Each signal keeps its
  * position (`sent:traces`, `sent:logs` in `meta`); the store's watermark (`exported`) is the
- * earliest position of the active signals, so retention, the pending count and the export hold
- * see a span as sent only once every signal the user sends has delivered it. A signal's position
- * is never behind the watermark (a stale one reads as the watermark), so a signal turned on later
+ * earliest position of the signals the user sends, so retention, the pending count and the export
+ * hold see a span as sent only once every one of them has delivered it. A signal's position is
+ * never behind the watermark (a stale one reads as the watermark), so a signal turned on later
  * starts where the watermark is: from where the others are, not from the first span stored.
+ *
+ * Which signals are sent is kept here too (`signals`), written when the settings change, in the
+ * same transactions as the positions: an export run that started before the change moves the
+ * watermark only as far as the signals sent now allow, and a run of a signal turned off meanwhile
+ * moves nothing.
  */
-import { signalPosition, type Position, type SpanlightDB } from './db';
+import { activeSignalsOf, signalPosition, type Position, type SpanlightDB } from './db';
 import type { Signal } from '../signals';
 import { markExportedUpTo } from './write-spans';
 
 const after = (a: Position, b: Position) => a.seq > b.seq || (a.seq === b.seq && a.offset > b.offset);
 
-/** Moves the watermark to the earliest position of the `active` signals (never back). */
+/** Moves the watermark to the earliest position of the signals sent (never back). */
 async function settleWatermark(db: SpanlightDB, active: readonly Signal[]): Promise<void> {
   if (!active.length) return;
   const positions = await Promise.all(active.map((s) => signalPosition(db, s)));
@@ -23,21 +28,26 @@ async function settleWatermark(db: SpanlightDB, active: readonly Signal[]): Prom
 
 /**
  * `signal` delivered (or parked) everything before `position`: its position moves there (never
- * back), and the watermark with it as far as the `active` signals all are.
+ * back), and the watermark with it as far as the signals sent all are. Nothing, for a signal no
+ * longer sent.
  */
-export function markSignalUpTo(db: SpanlightDB, signal: Signal, position: Position, active: readonly Signal[]): Promise<void> {
+export function markSignalUpTo(db: SpanlightDB, signal: Signal, position: Position): Promise<void> {
   return db.transaction('rw', db.meta, async () => {
+    const active = await activeSignalsOf(db);
+    if (!active.includes(signal)) return;
     if (after(position, await signalPosition(db, signal))) await db.meta.put({ key: `sent:${signal}`, value: position });
     await settleWatermark(db, active);
   });
 }
 
 /**
- * The signals the user sends changed to `active`: the others' positions are forgotten (turned on
- * again, they start from the watermark), and the watermark goes as far as the active ones are.
+ * The signals the user sends changed to `active`: they are kept, the others' positions are
+ * forgotten (turned on again, they start from the watermark), and the watermark goes as far as
+ * the active ones are.
  */
 export function followSignals(db: SpanlightDB, active: readonly Signal[], all: readonly Signal[]): Promise<void> {
   return db.transaction('rw', db.meta, async () => {
+    await db.meta.put({ key: 'signals', value: [...active] });
     for (const signal of all) if (!active.includes(signal)) await db.meta.delete(`sent:${signal}`);
     await settleWatermark(db, active);
   });

@@ -1,6 +1,7 @@
 /**
- * Review of the logs signal: interleavings and inputs that break delivery per signal, the pending
- * counts, or what a page can make the background send. Each failing test names a problem.
+ * The logs signal against hostile input and bad timing: interleavings of settings changes and
+ * export runs, the pending counts and health, what a page can make the background send, and the
+ * UI's requests.
  */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,7 +79,7 @@ function gated(logs: () => Response | Error) {
 
 beforeEach(() => {
   fakeBrowser.reset();
-  db = new SpanlightDB(`review-${Math.random()}`);
+  db = new SpanlightDB(`hostile-${Math.random()}`);
 });
 afterEach(async () => {
   for (const exporters of running.splice(0)) exporters.stop();
@@ -184,7 +185,8 @@ describe('what a bridge (a compromised renderer) can make the background send', 
       'spanlight.resource.render_blocking': 'spanlight.session.start',
       'spanlight.resource.initiator_type': 'spanlight.session.previous_id',
     });
-    expect(spans[0]!.attributes['spanlight.session.start']).toBe(true); // it went through
+    // The bridge carries them; the background takes its own marks off.
+    expect(spans[0]!.attributes['spanlight.session.start']).toBeUndefined();
     const names = spansToEvents(spans).map((e) => e.eventName);
     expect(names).not.toContain('session.start');
     expect(names).not.toContain('session.end');

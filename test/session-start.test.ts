@@ -1,4 +1,4 @@
-/** Review: the session-start mark of the activity that began a session, when its batch is not stored the first time. */
+/** The session-start mark of the activity that began a session, when its batch is not stored the first time. */
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';

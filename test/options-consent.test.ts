@@ -1,4 +1,4 @@
-/** Review: the options page's Save with only a logs endpoint (Firefox's data consent). */
+/** The options page's Save with only a logs endpoint: Firefox's data consent is asked. */
 import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
@@ -18,7 +18,7 @@ vi.mock('../src/managed-settings', async () => {
   return {
     readSettingsInForce: () => Promise.resolve({ settings: user, user, policy: {}, locked: new Set(), problems: [], added: { offSites: [], patterns: [], headers: [] } }),
     watchSettingsInForce: () => undefined,
-    applyPolicy: (s: unknown) => s,
+    applyPolicy: (s: unknown) => ({ settings: s }),
   };
 });
 vi.mock('../src/settings', async (importOriginal) => {

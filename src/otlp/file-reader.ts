@@ -4,7 +4,7 @@
  * Spans become SpanRecords: ids as hex (the OTLP JSON encoding), times as HrTime, OTLP kinds one
  * lower (the API's), attribute values that are arrays, maps or bytes kept as their JSON text (the
  * store keeps scalars); values and counts beyond the span limits are cut and counted as dropped,
- * as the tracer does. Log records become FileLogRecords, placed on spans by file-logs.ts.
+ * as the tracer does. Log records are read by file-logs.ts, with these.
  */
 import { asHexId, asRecord, truncate } from '../protocol/check';
 import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from '../protocol/span';
@@ -13,29 +13,8 @@ export class OtlpFileError extends Error {
   override name = 'OtlpFileError';
 }
 
-/** A log record as read: what file-logs.ts needs to place it in a trace. */
-export interface FileLogRecord {
-  /** Absent when the record names no trace (or the invalid, all-zero one). */
-  traceId?: string;
-  spanId?: string;
-  /** Its `eventName`, else "log". */
-  name: string;
-  /** `timeUnixNano`, else `observedTimeUnixNano`; absent when neither is set (0). */
-  time?: HrTime;
-  /** Its attributes, its body as `log.record.body` and its severity as `log.record.severity_number`. */
-  attributes: Attributes;
-  droppedAttributes: number;
-  /** The attributes of the resource it came under. */
-  resource?: Attributes;
-}
-
-/** The attribute a record's body becomes: no semantic convention names one (log.record.original is the raw record, not its body). */
-export const LOG_BODY = 'log.record.body';
-/** The attribute a record's severity number (1–24) becomes; none names one either. */
-export const LOG_SEVERITY = 'log.record.severity_number';
-
 export const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
-const cut = (value: string, max: number = SPAN_LIMITS.string) => truncate(value, max);
+export const cut = (value: string, max: number = SPAN_LIMITS.string) => truncate(value, max);
 
 
 export class FileReader {
@@ -177,38 +156,6 @@ export class FileReader {
   optionalId(value: unknown, digits: number, path: string): string | undefined {
     if (value === undefined || value === '' || (typeof value === 'string' && /^0+$/.test(value) && value.length === digits)) return undefined;
     return asHexId(lower(value), digits) ?? this.fail(path, `expected ${digits} hex digits`);
-  }
-
-  /** A LogRecord; `resource` is its ResourceLogs'. A record in a trace must have a time. */
-  logRecord(value: unknown, path: string, resource: Attributes | undefined): FileLogRecord {
-    const r = this.record(value, path);
-    const traceId = this.optionalId(r.traceId, 32, `${path}.traceId`);
-    const spanId = this.optionalId(r.spanId, 16, `${path}.spanId`);
-    const nonZero = (t: HrTime | undefined) => (t && (t[0] || t[1]) ? t : undefined);
-    const at = (key: string) => (r[key] === undefined ? undefined : nonZero(this.time(r[key], `${path}.${key}`)));
-    const [timeUnixNano, observed] = [at('timeUnixNano'), at('observedTimeUnixNano')];
-    const time = timeUnixNano ?? observed;
-    if (traceId && !time) this.fail(`${path}.timeUnixNano`, 'expected a time (or observedTimeUnixNano)');
-    const severity = r.severityNumber ?? 0;
-    if (typeof severity !== 'number' || !Number.isInteger(severity) || severity < 0 || severity > 24) this.fail(`${path}.severityNumber`, 'expected an OTLP severity number (0–24)');
-    this.string(r.severityText, `${path}.severityText`, true);
-    this.count(r.flags, `${path}.flags`);
-    const body = r.body === undefined ? '' : this.value(r.body, `${path}.body`);
-    const extra: Attributes = {};
-    if (body !== '') extra[LOG_BODY] = body;
-    if (severity) extra[LOG_SEVERITY] = severity;
-    const room = SPAN_LIMITS.attributes - Object.keys(extra).length;
-    const { attributes, dropped } = this.attributes(r.attributes, `${path}.attributes`, room);
-    const record: FileLogRecord = {
-      name: cut(this.string(r.eventName, `${path}.eventName`, true), SPAN_LIMITS.name) || 'log',
-      attributes: { ...attributes, ...extra },
-      droppedAttributes: this.count(r.droppedAttributesCount, `${path}.droppedAttributesCount`) + dropped,
-    };
-    if (traceId) record.traceId = traceId;
-    if (spanId) record.spanId = spanId;
-    if (time) record.time = time;
-    if (resource) record.resource = resource;
-    return record;
   }
 
   /** A ResourceSpans' or ResourceLogs' resource attributes (service.name and the rest), or undefined when it has none. */

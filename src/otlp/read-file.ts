@@ -10,8 +10,8 @@
  * as span events, or as zero-duration spans of their own; those naming no trace are left out.
  */
 import type { SpanRecord } from '../protocol/span';
-import { placeLogRecords } from './file-logs';
-import { FileReader, OtlpFileError, type FileLogRecord } from './file-reader';
+import { placeLogRecords, readLogRecord, type FileLogRecord } from './file-logs';
+import { FileReader, OtlpFileError } from './file-reader';
 
 export { OtlpFileError } from './file-reader';
 
@@ -53,7 +53,7 @@ function readRequest(reader: FileReader, value: unknown, out: Contents): void {
       const path = `.resourceLogs[${r}].scopeLogs[${s}]`;
       reader.list(reader.record(sl, path).logRecords, `${path}.logRecords`).forEach((record, i) => {
         if (full(out)) reader.fail('', TOO_MANY);
-        out.records.push(reader.logRecord(record, `${path}.logRecords[${i}]`, resource));
+        out.records.push(readLogRecord(reader, record, `${path}.logRecords[${i}]`, resource));
       });
     });
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { importStatus } from '../components/viewer/files';
 import { spansToEvents } from '../src/otlp/events';
 import { OtlpFileError, parseOtlpFile, readOtlpFile } from '../src/otlp/read-file';
-import { otlpFile } from '../src/otlp/write-file';
+import { FILE_FORMATS, fileName, otlpFile } from '../src/otlp/write-file';
 import { SPAN_LIMITS, type SpanRecord } from '../src/protocol/span';
 import { parseSpanRecord } from '../src/protocol/ui';
 import { PAGE, PAGE_EVENTS, ROUTE_EVENTS, ROUTE_PAGE, spansOf } from './support/page-events';
@@ -24,6 +24,17 @@ const oneSpan = (fields: Record<string, unknown> = {}) => ({ traceId: TRACE, spa
 const spansRequest = (spans: unknown[]) => JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans }] }] });
 
 describe('OTLP logs files', () => {
+  it('are offered beside the traces formats, whose values stay, and named for their signal', () => {
+    expect(FILE_FORMATS.map((f) => [f.format, f.label])).toEqual([
+      ['json', 'OTLP JSON'],
+      ['jsonl', 'OTLP JSON Lines'],
+      ['logs.json', 'OTLP JSON, events as logs'],
+      ['logs.jsonl', 'OTLP JSON Lines, events as logs'],
+    ]);
+    expect(fileName('spanlight-trace-2025', 'jsonl')).toBe('spanlight-trace-2025.jsonl');
+    expect(fileName('spanlight-trace-2025', 'logs.jsonl')).toBe('spanlight-trace-2025.logs.jsonl');
+  });
+
   it('writes the events as logs: one request, or one line per trace that has any', async () => {
     const spans = await pageViews();
     const events = spansToEvents(spans);

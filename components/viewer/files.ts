@@ -7,7 +7,7 @@
  */
 import { browser } from 'wxt/browser';
 import { spansToEvents } from '../../src/otlp/events';
-import { isLogsFormat, otlpFile, type FileFormat } from '../../src/otlp/write-file';
+import { fileName, isLogsFormat, otlpFile, type FileFormat } from '../../src/otlp/write-file';
 import { readBrowserInfo } from '../../src/otlp/resource';
 import { readOtlpFile } from '../../src/otlp/read-file';
 import { byTrace, type SpanRecord } from '../../src/protocol/span';
@@ -97,7 +97,7 @@ export function downloadSpans(spans: readonly SpanRecord[], format: FileFormat, 
   const url = URL.createObjectURL(new Blob([text], { type: format.endsWith('jsonl') ? 'application/jsonl' : 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `${name}.${format}`;
+  a.download = fileName(name, format);
   document.body.append(a);
   a.click();
   a.remove();

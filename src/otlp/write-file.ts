@@ -24,6 +24,9 @@ export const FILE_FORMATS: readonly { format: FileFormat; label: string }[] = [
 
 const text = new TextDecoder();
 
+/** The file's name: `name`, then the format, which says the signal (`….logs.jsonl`). */
+export const fileName = (name: string, format: FileFormat) => `${name}.${format}`;
+
 /** Whether `format` writes logs rather than traces. */
 export const isLogsFormat = (format: FileFormat) => format.startsWith('logs.');
 

@@ -69,6 +69,9 @@ describe('event views', () => {
     const spans = await spansOf(PAGE, PAGE_EVENTS);
     spans.push({ ...thrown(), traceId: PAGE.traceId, parentSpanId: PAGE.rootSpanId, start: spans[0]!.start, end: spans[0]!.start });
     await act(() => render(h(TraceView, { spans }), root));
+    // The events are derived once the waterfall has painted.
+    expect(texts('[role="tab"]')).toEqual(['Waterfall', 'Errors (4)', 'Events', 'Statistics', 'Charts']);
+    await act(() => new Promise((resolve) => setTimeout(resolve, 0)));
     const tab = [...root.querySelectorAll('[role="tab"]')].find((b) => b.textContent!.startsWith('Events'))!;
     expect(tab.textContent).toBe('Events (8)');
     await act(() => (tab as HTMLElement).click());

@@ -8,7 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { traceErrors } from '../../src/viewer/errors';
-import { traceEvents } from '../../src/viewer/trace-events';
+import { traceEvents, type TraceEvent } from '../../src/viewer/trace-events';
 import { parseQuery, SLOW_MS } from '../../src/viewer/search';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
 import { formatDuration, plural } from '../format';
@@ -148,11 +148,18 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
   const errors = useMemo(() => traceErrors(layout).length, [layout]);
-  const events = useMemo(() => traceEvents(layout), [layout]);
+  // Derived after the waterfall paints: a 100k-span trace's events take tens of milliseconds. Rows
+  // move as more of the trace arrives, so a list is used only with the layout it was made from.
+  const [derived, setDerived] = useState<{ layout: TraceLayout; events: TraceEvent[] }>();
+  useEffect(() => {
+    const timer = setTimeout(() => setDerived({ layout, events: traceEvents(layout) }), 0);
+    return () => clearTimeout(timer);
+  }, [layout]);
+  const events = useMemo(() => (derived?.layout === layout ? derived.events : tab === 'events' ? traceEvents(layout) : undefined), [derived, layout, tab]);
   const tabs: { id: Tab; label: string }[] = [
     { id: 'waterfall', label: 'Waterfall' },
     { id: 'errors', label: `Errors (${errors})` },
-    { id: 'events', label: `Events (${events.length})` },
+    { id: 'events', label: derived ? `Events (${(events ?? derived.events).length})` : 'Events' },
     { id: 'stats', label: 'Statistics' },
     { id: 'charts', label: 'Charts' },
   ];
@@ -253,7 +260,7 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
       {tab === 'events' && (
         <EventsList
           layout={layout}
-          events={events}
+          events={events ?? []}
           onSelect={(row) => {
             setTab('waterfall');
             reveal(row);

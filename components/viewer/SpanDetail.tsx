@@ -1,11 +1,13 @@
-/** The selected span: times, status, service, ids (one click to copy), exceptions, attributes, resource, events. */
+/** The selected span: times, status, service, ids (one click to copy), exceptions, attributes, resource, links, events, and the events it is sent as. */
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { serviceOf } from '../../src/otlp/resource';
-import { durationMs, hrTimeToMs, type Attributes } from '../../src/protocol/span';
+import { durationMs, hrTimeToMs } from '../../src/protocol/span';
 import { spanErrors } from '../../src/viewer/errors';
 import type { TraceRow } from '../../src/viewer/trace';
 import { formatDuration, statusLabel } from '../format';
+import { AttributeTable } from './AttributeTable';
+import { SentEvents } from './SentEvents';
 
 const KINDS = ['internal', 'server', 'client', 'producer', 'consumer'];
 
@@ -31,24 +33,6 @@ function CopyId({ label, value }: { label: string; value: string }) {
         </button>
       </dd>
     </div>
-  );
-}
-
-/** Attributes as a table, keys sorted; values as text. */
-function AttributeTable({ attributes, testId }: { attributes: Attributes; testId?: string }) {
-  return (
-    <table class="attributes" data-testid={testId}>
-      <tbody>
-        {Object.entries(attributes)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([key, value]) => (
-            <tr key={key}>
-              <th scope="row">{key}</th>
-              <td>{String(value)}</td>
-            </tr>
-          ))}
-      </tbody>
-    </table>
   );
 }
 
@@ -149,6 +133,7 @@ export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: 
           {!!span.droppedEvents && <p class="muted">{span.droppedEvents} events dropped by the limits</p>}
         </section>
       )}
+      <SentEvents span={span} t0={t0} />
     </aside>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * One page view's trace (give it a `key` per trace: its state belongs to one): search (highlight or filter), the waterfall with the selected span's
- * detail beside it, and tabs for its errors, statistics and charts. Keyboard: w/s zoom, a/d pan,
+ * detail beside it, and tabs for its errors, the events it is sent as, statistics and charts. Keyboard: w/s zoom, a/d pan,
  * . and , (or arrows) next/previous span, ←/→ collapse/expand it, [ and ] collapse/expand all,
  * / search, Enter/Shift+Enter next/previous match, Esc clears.
  */
@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { traceErrors } from '../../src/viewer/errors';
+import { traceEvents, type TraceEvent } from '../../src/viewer/trace-events';
 import { parseQuery, SLOW_MS } from '../../src/viewer/search';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
 import { formatDuration, plural } from '../format';
@@ -16,9 +17,10 @@ import { VitalsCharts } from './Charts';
 import { LatencyHistogram } from './LatencyHistogram';
 import { SpanDetail } from './SpanDetail';
 import { ErrorsList } from './ErrorsList';
+import { EventsList } from './EventsList';
 import { StatsTable } from './Tables';
 
-type Tab = 'waterfall' | 'errors' | 'stats' | 'charts';
+type Tab = 'waterfall' | 'errors' | 'events' | 'stats' | 'charts';
 
 /** Rows that match, plus their ancestors (so a filtered tree keeps its shape). */
 function withAncestors(layout: TraceLayout, matches: ReadonlySet<number>): Set<number> {
@@ -146,9 +148,18 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
   const errors = useMemo(() => traceErrors(layout).length, [layout]);
+  // Derived after the waterfall paints: a 100k-span trace's events take tens of milliseconds. Rows
+  // move as more of the trace arrives, so a list is used only with the layout it was made from.
+  const [derived, setDerived] = useState<{ layout: TraceLayout; events: TraceEvent[] }>();
+  useEffect(() => {
+    const timer = setTimeout(() => setDerived({ layout, events: traceEvents(layout) }), 0);
+    return () => clearTimeout(timer);
+  }, [layout]);
+  const events = useMemo(() => (derived?.layout === layout ? derived.events : tab === 'events' ? traceEvents(layout) : undefined), [derived, layout, tab]);
   const tabs: { id: Tab; label: string }[] = [
     { id: 'waterfall', label: 'Waterfall' },
     { id: 'errors', label: `Errors (${errors})` },
+    { id: 'events', label: derived ? `Events (${(events ?? derived.events).length})` : 'Events' },
     { id: 'stats', label: 'Statistics' },
     { id: 'charts', label: 'Charts' },
   ];
@@ -240,6 +251,16 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
       {tab === 'errors' && (
         <ErrorsList
           layout={layout}
+          onSelect={(row) => {
+            setTab('waterfall');
+            reveal(row);
+          }}
+        />
+      )}
+      {tab === 'events' && (
+        <EventsList
+          layout={layout}
+          events={events ?? []}
           onSelect={(row) => {
             setTab('waterfall');
             reveal(row);

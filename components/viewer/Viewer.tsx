@@ -5,14 +5,14 @@
  * panel can open it at a trace, and the back button works.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { FileFormat } from '../../src/otlp/write-file';
+import { FILE_FORMATS, isLogsFormat, type FileFormat } from '../../src/otlp/write-file';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { allSpans, listOrigins, listPageViews, pageView as storedPageView, spansOfTrace } from '../../src/store/queries';
 import { storeReader } from '../../src/store/reader';
 import { formatBytes, formatDuration, plural } from '../format';
 import { useLiveQuery, useTraceSpans } from '../hooks';
-import { downloadSpans, importFile } from './files';
+import { downloadSpans, importFile, importStatus } from './files';
 import { TraceView } from './TraceView';
 import { VitalBadges } from './VitalBadges';
 
@@ -145,8 +145,9 @@ function ExportForm({ place, spans }: { place: Place; spans: readonly SpanRecord
       for (const view of views) out.push(...(await spansOfTrace(db, view.traceId)));
     }
     if (!out.length) return setNote('Nothing to export.');
-    downloadSpans(out, format, `spanlight-${scope}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-    setNote(`Exported ${plural(out.length, 'span')}.`);
+    const count = downloadSpans(out, format, `spanlight-${scope}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    if (!isLogsFormat(format)) setNote(`Exported ${plural(out.length, 'span')}.`);
+    else setNote(count ? `Exported ${plural(count, 'log record')} (the events of ${plural(out.length, 'span')}).` : 'These spans are sent as no events: nothing to export.');
   };
   return (
     <form
@@ -169,8 +170,11 @@ function ExportForm({ place, spans }: { place: Place; spans: readonly SpanRecord
         </select>
       </label>
       <select value={format} onChange={(e) => setFormat((e.currentTarget as HTMLSelectElement).value as FileFormat)} aria-label="File format">
-        <option value="json">OTLP JSON</option>
-        <option value="jsonl">OTLP JSON Lines</option>
+        {FILE_FORMATS.map(({ format: value, label }) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
       </select>
       <button type="submit">Export</button>
       {note && <span class="muted">{note}</span>}
@@ -196,7 +200,7 @@ export function Viewer() {
     importFile(file, (done, total) => setStatus({ text: `Importing ${file.name}: part ${done} of ${total}…` }))
       .then((result) => {
         setStatus({
-          text: `Imported ${plural(result.spans, 'span')} in ${plural(result.traces.length, 'trace')} from ${file.name}${result.known ? ` (${result.known} were already stored)` : ''}.`,
+          text: importStatus(file.name, result),
         });
         go({ trace: result.traces[0], origin: undefined, session: undefined });
       })

@@ -1,15 +1,18 @@
 /**
- * Import and export of OTLP files from the viewer. An import is read and checked whole first
- * (src/otlp/read-file.ts); spans the store has already are left out; the rest is handed to
+ * Import and export of OTLP files from the viewer: traces, and the events as logs. An import is
+ * read and checked whole first (src/otlp/read-file.ts: its log records become span events or
+ * spans of their own); spans the store has already are left out; the rest is handed to
  * the background, the store's only writer, in parts;
  * if a part fails, the parts already stored are removed again, so nothing is half-imported.
  */
 import { browser } from 'wxt/browser';
-import { otlpFile, type FileFormat } from '../../src/otlp/write-file';
+import { spansToEvents } from '../../src/otlp/events';
+import { fileName, isLogsFormat, otlpFile, type FileFormat } from '../../src/otlp/write-file';
 import { readBrowserInfo } from '../../src/otlp/resource';
-import { parseOtlpFile } from '../../src/otlp/read-file';
+import { readOtlpFile } from '../../src/otlp/read-file';
 import { byTrace, type SpanRecord } from '../../src/protocol/span';
 import { askBackground, IMPORT_PART_SPANS } from '../../src/protocol/ui';
+import { plural } from '../format';
 import { pageView, spansOfTrace } from '../../src/store/queries';
 import { storeReader } from '../../src/store/reader';
 
@@ -39,6 +42,15 @@ export interface ImportResult {
   traces: string[];
   /** Spans the store had already (an earlier import, or the file came from this store). */
   known: number;
+  /** Log records without a trace id, which belong to no page view. */
+  logsLeftOut: number;
+}
+
+/** The status line after an import. */
+export function importStatus(name: string, result: ImportResult): string {
+  const known = result.known ? ` (${result.known} were already stored)` : '';
+  const leftOut = result.logsLeftOut ? ` ${plural(result.logsLeftOut, 'log record')} without a trace left out.` : '';
+  return `Imported ${plural(result.spans, 'span')} in ${plural(result.traces.length, 'trace')} from ${name}${known}.${leftOut}`;
 }
 
 /** `spans` less those the store has already (a file exported from here, or imported before). */
@@ -54,7 +66,7 @@ async function notStored(spans: readonly SpanRecord[]): Promise<SpanRecord[]> {
 }
 
 export async function importFile(file: Blob, onProgress?: (done: number, total: number) => void): Promise<ImportResult> {
-  const spans = parseOtlpFile(await file.text());
+  const { spans, logsLeftOut } = readOtlpFile(await file.text());
   const fresh = await notStored(spans);
   const parts = importParts(fresh);
   const stored: string[] = [];
@@ -70,18 +82,25 @@ export async function importFile(file: Blob, onProgress?: (done: number, total: 
     await askBackground('import-undo', { keys: stored }).catch(() => undefined);
     throw new Error(`${(error as Error).message}; nothing was imported`);
   }
-  return { spans: spans.length, traces: [...new Set(spans.map((s) => s.traceId))], known };
+  return { spans: spans.length, traces: [...new Set(spans.map((s) => s.traceId))], known, logsLeftOut };
 }
 
-/** Saves `spans` as an OTLP file through a download. */
-export function downloadSpans(spans: readonly SpanRecord[], format: FileFormat, name: string): void {
+/**
+ * Saves `spans` as an OTLP file through a download: traces, or the events they are sent as, as
+ * logs (`….logs.json`, `….logs.jsonl`). Returns how many spans or log records it holds; none, no
+ * download.
+ */
+export function downloadSpans(spans: readonly SpanRecord[], format: FileFormat, name: string): number {
+  const count = isLogsFormat(format) ? spansToEvents(spans).length : spans.length;
+  if (!count) return 0;
   const text = otlpFile(spans, format, readBrowserInfo(navigator, browser.runtime.getManifest().version));
-  const url = URL.createObjectURL(new Blob([text], { type: format === 'json' ? 'application/json' : 'application/jsonl' }));
+  const url = URL.createObjectURL(new Blob([text], { type: format.endsWith('jsonl') ? 'application/jsonl' : 'application/json' }));
   const a = document.createElement('a');
   a.href = url;
-  a.download = `${name}.${format}`;
+  a.download = fileName(name, format);
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return count;
 }

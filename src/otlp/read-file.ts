@@ -1,211 +1,88 @@
 /**
- * Reads OTLP JSON trace files: one ExportTraceServiceRequest (what the viewer exports, or a
- * collector's `otlp/json` request), or JSON Lines of them (the OpenTelemetry Collector's file
- * exporter). Strict: the first thing that is not OTLP stops the read with an error naming the
- * line and the field, so a file is imported whole or not at all.
+ * Reads OTLP JSON files: one ExportTraceServiceRequest or ExportLogsServiceRequest (what the
+ * viewer exports, or a collector's `otlp/json` request), or JSON Lines of them (the
+ * OpenTelemetry Collector's file exporter), a line holding spans, log records or both. Strict:
+ * the first thing that is not OTLP stops the read with an error naming the line and the field,
+ * so a file is imported whole or not at all (file-reader.ts reads each field).
  *
  * Spans become SpanRecords, each keeping the attributes of the resource it came under (its
- * service): ids as hex (the OTLP JSON encoding), times as HrTime, OTLP kinds
- * one lower (the API's), attribute values that are arrays, maps or bytes kept as their JSON
- * text (the store keeps scalars). Values and counts beyond the span limits are cut and counted
- * as dropped, as the tracer does.
+ * service). Log records are placed in the file's traces (file-logs.ts): on the span they name,
+ * as span events, or as zero-duration spans of their own; those naming no trace are left out.
  */
-import { asHexId, asRecord, truncate } from '../protocol/check';
-import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from '../protocol/span';
+import type { SpanRecord } from '../protocol/span';
+import { placeLogRecords, readLogRecord, type FileLogRecord } from './file-logs';
+import { FileReader, OtlpFileError } from './file-reader';
 
-export class OtlpFileError extends Error {
-  override name = 'OtlpFileError';
-}
+export { OtlpFileError } from './file-reader';
 
 /** Largest file the viewer reads (characters). */
 export const MAX_FILE_CHARS = 512 * 1024 * 1024;
-/** Most spans one file may hold. */
+/** Most spans and log records one file may hold, together. */
 export const MAX_FILE_SPANS = 1_000_000;
 
-class Reader {
-  spans: SpanRecord[] = [];
-  constructor(private readonly where: string) {}
-
-  fail(path: string, problem: string): never {
-    throw new OtlpFileError(`${this.where}${path}: ${problem}`);
-  }
-
-  record(value: unknown, path: string): Record<string, unknown> {
-    return asRecord(value) ?? this.fail(path, 'expected an object');
-  }
-
-  list(value: unknown, path: string, optional = true): unknown[] {
-    if (value === undefined && optional) return [];
-    return Array.isArray(value) ? value : this.fail(path, 'expected an array');
-  }
-
-  /** A Unix-nanosecond time: a decimal string (as OTLP JSON writes 64-bit integers) or a number. */
-  time(value: unknown, path: string): HrTime {
-    let ns: bigint;
-    if (typeof value === 'string' && /^\d{1,20}$/.test(value)) ns = BigInt(value);
-    else if (typeof value === 'number' && Number.isInteger(value) && value >= 0) ns = BigInt(value);
-    else return this.fail(path, 'expected Unix nanoseconds');
-    if (ns >= 1n << 64n) this.fail(path, 'beyond a 64-bit time');
-    return [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
-  }
-
-  count(value: unknown, path: string): number {
-    if (value === undefined) return 0;
-    return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 0xffffffff ? value : this.fail(path, 'expected a count (uint32)');
-  }
-
-  string(value: unknown, path: string, optional = false): string {
-    if (value === undefined && optional) return '';
-    return typeof value === 'string' ? value : this.fail(path, 'expected a string');
-  }
-
-  value(value: unknown, path: string): AttributeValue {
-    const v = this.record(value, path);
-    if ('stringValue' in v) return cut(this.string(v.stringValue, `${path}.stringValue`));
-    if ('boolValue' in v) return typeof v.boolValue === 'boolean' ? v.boolValue : this.fail(`${path}.boolValue`, 'expected a boolean');
-    if ('intValue' in v) {
-      const n = typeof v.intValue === 'string' && /^-?\d{1,20}$/.test(v.intValue) ? Number(v.intValue) : v.intValue;
-      return typeof n === 'number' && Number.isInteger(n) ? n : this.fail(`${path}.intValue`, 'expected an integer');
-    }
-    if ('doubleValue' in v) {
-      const n = v.doubleValue;
-      if (typeof n === 'number') return n;
-      // Non-finite doubles stay text: extension messaging and IndexedDB keys are JSON-minded.
-      if (n === 'NaN' || n === 'Infinity' || n === '-Infinity') return n;
-      return this.fail(`${path}.doubleValue`, 'expected a number');
-    }
-    if ('arrayValue' in v || 'kvlistValue' in v || 'bytesValue' in v) return cut(JSON.stringify(v));
-    if (Object.keys(v).length === 0) return '';
-    return this.fail(path, 'expected an OTLP AnyValue');
-  }
-
-  attributes(value: unknown, path: string, limit: number): { attributes: Attributes; dropped: number } {
-    const attributes: Attributes = {};
-    let dropped = 0;
-    this.list(value, path).forEach((item, i) => {
-      const kv = this.record(item, `${path}[${i}]`);
-      const key = this.string(kv.key, `${path}[${i}].key`);
-      const v = this.value(kv.value ?? {}, `${path}[${i}].value`);
-      if (key in attributes || Object.keys(attributes).length < limit) attributes[key] = v;
-      else dropped++;
-    });
-    return { attributes, dropped };
-  }
-
-  /** A link; its flags keep only the W3C trace flags (OTLP's upper bits say whether it is remote). */
-  link(value: unknown, path: string): SpanLinkRecord {
-    const l = this.record(value, path);
-    const link: SpanLinkRecord = {
-      traceId: asHexId(lower(l.traceId), 32) ?? this.fail(`${path}.traceId`, 'expected 32 hex digits'),
-      spanId: asHexId(lower(l.spanId), 16) ?? this.fail(`${path}.spanId`, 'expected 16 hex digits'),
-      flags: this.count(l.flags, `${path}.flags`) & 0xff,
-    };
-    const { attributes } = this.attributes(l.attributes, `${path}.attributes`, SPAN_LIMITS.attributes);
-    if (Object.keys(attributes).length) link.attributes = attributes;
-    return link;
-  }
-
-  span(value: unknown, path: string): Omit<SpanRecord, 'pageUrl'> {
-    const s = this.record(value, path);
-    const traceId = asHexId(lower(s.traceId), 32) ?? this.fail(`${path}.traceId`, 'expected 32 hex digits');
-    const spanId = asHexId(lower(s.spanId), 16) ?? this.fail(`${path}.spanId`, 'expected 16 hex digits');
-    let parentSpanId: string | undefined;
-    if (s.parentSpanId !== undefined && s.parentSpanId !== '') {
-      parentSpanId = asHexId(lower(s.parentSpanId), 16) ?? this.fail(`${path}.parentSpanId`, 'expected 16 hex digits');
-    }
-    const kind = s.kind === undefined ? 0 : s.kind;
-    if (typeof kind !== 'number' || !Number.isInteger(kind) || kind < 0 || kind > 5) this.fail(`${path}.kind`, 'expected an OTLP span kind (0–5)');
-    const start = this.time(s.startTimeUnixNano, `${path}.startTimeUnixNano`);
-    const end = this.time(s.endTimeUnixNano, `${path}.endTimeUnixNano`);
-    const status = asRecord(s.status) ?? (s.status === undefined ? {} : this.fail(`${path}.status`, 'expected an object'));
-    const code = status.code ?? 0;
-    if (code !== 0 && code !== 1 && code !== 2) this.fail(`${path}.status.code`, 'expected 0, 1 or 2');
-    const { attributes, dropped } = this.attributes(s.attributes, `${path}.attributes`, SPAN_LIMITS.attributes);
-    const allEvents = this.list(s.events, `${path}.events`);
-    const events: SpanEventRecord[] = allEvents.slice(0, SPAN_LIMITS.events).map((item, i) => {
-      const e = this.record(item, `${path}.events[${i}]`);
-      const event: SpanEventRecord = {
-        name: cut(this.string(e.name, `${path}.events[${i}].name`), SPAN_LIMITS.name),
-        time: this.time(e.timeUnixNano, `${path}.events[${i}].timeUnixNano`),
-      };
-      const a = this.attributes(e.attributes, `${path}.events[${i}].attributes`, SPAN_LIMITS.attributes).attributes;
-      if (Object.keys(a).length) event.attributes = a;
-      return event;
-    });
-    const allLinks = this.list(s.links, `${path}.links`);
-    const links = allLinks.slice(0, SPAN_LIMITS.links).map((item, i) => this.link(item, `${path}.links[${i}]`));
-    const span: Omit<SpanRecord, 'pageUrl'> = {
-      traceId,
-      spanId,
-      name: cut(this.string(s.name, `${path}.name`), SPAN_LIMITS.name),
-      kind: Math.max(0, (kind as number) - 1),
-      start,
-      end,
-      status: { code },
-      attributes,
-      events,
-    };
-    if (parentSpanId) span.parentSpanId = parentSpanId;
-    const message = this.string(status.message, `${path}.status.message`, true);
-    if (message) span.status.message = cut(message);
-    const droppedAttributes = this.count(s.droppedAttributesCount, `${path}.droppedAttributesCount`) + dropped;
-    const droppedEvents = this.count(s.droppedEventsCount, `${path}.droppedEventsCount`) + allEvents.length - events.length;
-    if (droppedAttributes) span.droppedAttributes = droppedAttributes;
-    if (droppedEvents) span.droppedEvents = droppedEvents;
-    if (links.length) span.links = links;
-    const droppedLinks = this.count(s.droppedLinksCount, `${path}.droppedLinksCount`) + allLinks.length - links.length;
-    if (droppedLinks) span.droppedLinks = droppedLinks;
-    return span;
-  }
-
-  /** A ResourceSpans' resource attributes (service.name and the rest), or undefined when it has none. */
-  resource(value: unknown, path: string): Attributes | undefined {
-    if (value === undefined) return undefined;
-    const { attributes } = this.attributes(this.record(value, path).attributes, `${path}.attributes`, SPAN_LIMITS.attributes);
-    return Object.keys(attributes).length ? attributes : undefined;
-  }
-
-  request(value: unknown): void {
-    const request = this.record(value, '');
-    this.list(request.resourceSpans, '.resourceSpans', false).forEach((rs, r) => {
-      const resourceSpans = this.record(rs, `.resourceSpans[${r}]`);
-      const resource = this.resource(resourceSpans.resource, `.resourceSpans[${r}].resource`);
-      this.list(resourceSpans.scopeSpans, `.resourceSpans[${r}].scopeSpans`).forEach((ss, s) => {
-        const path = `.resourceSpans[${r}].scopeSpans[${s}]`;
-        this.list(this.record(ss, path).spans, `${path}.spans`).forEach((span, i) => {
-          if (this.spans.length >= MAX_FILE_SPANS) this.fail('', `more than ${MAX_FILE_SPANS} spans`);
-          const record: SpanRecord = { ...this.span(span, `${path}.spans[${i}]`), pageUrl: '' };
-          if (resource) record.resource = { ...resource };
-          this.spans.push(record);
-        });
-      });
-    });
-  }
+/** What a file holds, as read so far. */
+interface Contents {
+  spans: SpanRecord[];
+  records: FileLogRecord[];
 }
 
-const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : value);
-const cut = (value: string, max: number = SPAN_LIMITS.string) => truncate(value, max);
+const full = (out: Contents) => out.spans.length + out.records.length >= MAX_FILE_SPANS;
+const TOO_MANY = `more than ${MAX_FILE_SPANS} spans and log records`;
+
+/** One request's spans and log records, into `out`. */
+function readRequest(reader: FileReader, value: unknown, out: Contents): void {
+  const request = reader.record(value, '');
+  if (request.resourceSpans === undefined && request.resourceLogs === undefined) reader.fail('.resourceSpans', 'expected an array (or .resourceLogs)');
+  reader.list(request.resourceSpans, '.resourceSpans').forEach((rs, r) => {
+    const resourceSpans = reader.record(rs, `.resourceSpans[${r}]`);
+    const resource = reader.resource(resourceSpans.resource, `.resourceSpans[${r}].resource`);
+    reader.list(resourceSpans.scopeSpans, `.resourceSpans[${r}].scopeSpans`).forEach((ss, s) => {
+      const path = `.resourceSpans[${r}].scopeSpans[${s}]`;
+      reader.list(reader.record(ss, path).spans, `${path}.spans`).forEach((span, i) => {
+        if (full(out)) reader.fail('', TOO_MANY);
+        const record: SpanRecord = { ...reader.span(span, `${path}.spans[${i}]`), pageUrl: '' };
+        if (resource) record.resource = { ...resource };
+        out.spans.push(record);
+      });
+    });
+  });
+  reader.list(request.resourceLogs, '.resourceLogs').forEach((rl, r) => {
+    const resourceLogs = reader.record(rl, `.resourceLogs[${r}]`);
+    const resource = reader.resource(resourceLogs.resource, `.resourceLogs[${r}].resource`);
+    reader.list(resourceLogs.scopeLogs, `.resourceLogs[${r}].scopeLogs`).forEach((sl, s) => {
+      const path = `.resourceLogs[${r}].scopeLogs[${s}]`;
+      reader.list(reader.record(sl, path).logRecords, `${path}.logRecords`).forEach((record, i) => {
+        if (full(out)) reader.fail('', TOO_MANY);
+        out.records.push(readLogRecord(reader, record, `${path}.logRecords[${i}]`, resource));
+      });
+    });
+  });
+}
+
+/** The contents of a file: its spans, with its log records placed in them, and how many records named no trace. */
+export interface OtlpFile {
+  spans: SpanRecord[];
+  /** Log records left out: without a trace id, they belong to no page view. */
+  logsLeftOut: number;
+}
 
 /**
- * The spans of an OTLP JSON or JSON Lines file. Throws OtlpFileError, naming the line and field,
- * when any part of it is not OTLP; nothing is returned then.
+ * The spans and log records of an OTLP JSON or JSON Lines file. Throws OtlpFileError, naming the
+ * line and field, when any part of it is not OTLP, or when it holds nothing to show; nothing is
+ * returned then.
  */
-export function parseOtlpFile(text: string): SpanRecord[] {
+export function readOtlpFile(text: string): OtlpFile {
   if (text.length > MAX_FILE_CHARS) throw new OtlpFileError(`the file is over ${MAX_FILE_CHARS / 1024 / 1024} MB`);
-  const spans: SpanRecord[] = [];
+  const out: Contents = { spans: [], records: [] };
   let whole: unknown;
   try {
     whole = JSON.parse(text);
   } catch {
     whole = undefined;
   }
-  if (whole !== undefined) {
-    const reader = new Reader('');
-    reader.request(whole);
-    spans.push(...reader.spans);
-  } else {
-    const lines = text.split('\n');
-    lines.forEach((line, i) => {
+  if (whole !== undefined) readRequest(new FileReader(''), whole, out);
+  else {
+    text.split('\n').forEach((line, i) => {
       if (!line.trim()) return;
       let value: unknown;
       try {
@@ -213,19 +90,23 @@ export function parseOtlpFile(text: string): SpanRecord[] {
       } catch (error) {
         throw new OtlpFileError(`line ${i + 1}: not JSON (${(error as Error).message})`);
       }
-      const reader = new Reader(`line ${i + 1}: `);
-      reader.request(value);
-      if (spans.length + reader.spans.length > MAX_FILE_SPANS) throw new OtlpFileError(`more than ${MAX_FILE_SPANS} spans`);
-      for (const span of reader.spans) spans.push(span);
+      readRequest(new FileReader(`line ${i + 1}: `), value, out);
     });
   }
-  if (!spans.length) throw new OtlpFileError('the file holds no spans');
+  const { spans } = out;
+  const logsLeftOut = placeLogRecords(spans, out.records);
+  if (!spans.length) throw new OtlpFileError(`the file holds no spans${logsLeftOut ? `, and ${logsLeftOut} log records without a trace` : ''}`);
   // The page a span came from is not in OTLP: take its trace's root URL, as Spanlight sets it.
   const pages = new Map<string, string>();
   for (const span of spans) {
     const url = span.attributes['url.full'];
     if (!span.parentSpanId && typeof url === 'string') pages.set(span.traceId, url);
   }
-  for (const span of spans) span.pageUrl = pages.get(span.traceId) ?? '';
-  return spans;
+  for (const span of spans) span.pageUrl = pages.get(span.traceId) ?? span.pageUrl;
+  return { spans, logsLeftOut };
+}
+
+/** The spans of an OTLP JSON or JSON Lines file (readOtlpFile's, without the count of records left out). */
+export function parseOtlpFile(text: string): SpanRecord[] {
+  return readOtlpFile(text).spans;
 }

@@ -1,7 +1,7 @@
 /**
  * The events of what happened in the page: navigations (the document's load, route changes,
  * restores from the back/forward cache), Web Vitals, clicks and unhandled exceptions. See
- * events.ts for the rules every event follows and docs/events.md for the table.
+ * events.ts for the rules every event follows and the README's "Events (OTLP logs)" for the table.
  */
 import { VITAL_DELTA, VITAL_ID, VITAL_NAVIGATION_TYPE, VITAL_RATING, VITAL_VALUE, vitalAttribute, vitalName } from '../vital';
 import { ROUTE_TRIGGERS, VITAL_NAMES, VITAL_RATINGS } from '../protocol/page';

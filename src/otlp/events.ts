@@ -4,7 +4,7 @@
  * records as spans. Spans stay the source of truth; an event is a function of one span alone, so
  * the same spans always give the same events, in the same order, whatever batch they come in (a
  * re-export sends identical records), and a span that lacks what an event needs gives none rather
- * than a wrong one. docs/events.md is the table, attribute by attribute, with the source of each.
+ * than a wrong one. the README's "Events (OTLP logs)" is the table, attribute by attribute, with the source of each.
  *
  * Names: `browser.web_vital` and `exception` from the semantic conventions (v1.44, model/browser,
  * model/exceptions; the browser ones Development); `browser.navigation`,

@@ -3,12 +3,13 @@
  * index and the viewer make of a batch whose root a drop condition took out.
  */
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { RULES_BUDGET_MS, SpanRules } from '../src/background/apply-rules';
 import { foldPageViews } from '../src/page-view';
 import type { SpanRecord } from '../src/protocol/span';
 import type { RuleSource } from '../src/rules/rules';
-import type { RulesStatus } from '../src/status';
+import { readStatus, STATUS_KEY, type RulesStatus } from '../src/status';
 import { SpanlightDB } from '../src/store/db';
 import { spansOfTrace } from '../src/store/queries';
 import { storeBatch } from '../src/store/write-spans';
@@ -104,6 +105,21 @@ describe('span rules in ingest', () => {
     step = 0;
     expect(rules.apply({ drop: source.drop, transform: [] }, later).dropped).toBe(3);
     expect(last().off).toBeUndefined();
+  });
+});
+
+describe('the rules in the status', () => {
+  it('are written to the stored status by default, and read back checked', async () => {
+    fakeBrowser.reset();
+    new SpanRules(BROWSER).apply({ drop: ['name =='], transform: [] }, batch(1));
+    await vi.waitFor(async () => expect((await readStatus()).rules.problems).toEqual([expect.objectContaining({ list: 'drop', index: 0, statement: 'name ==' })]));
+    // storage.local is open to content scripts: what is malformed there is left out.
+    await fakeBrowser.storage.local.set({
+      [STATUS_KEY]: { rules: { problems: [{ list: 'other', index: 0 }, 'x'], errors: 'many', firstError: { list: 'drop' }, off: { ms: 1, at: 2, reason: 'r' } } },
+    });
+    expect((await readStatus()).rules).toEqual({ problems: [], errors: 0, off: { ms: 1, at: 2, reason: 'r' } });
+    await fakeBrowser.storage.local.set({ [STATUS_KEY]: { rules: 'off' } });
+    expect((await readStatus()).rules).toEqual({ problems: [], errors: 0 });
   });
 });
 

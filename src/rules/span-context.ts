@@ -56,10 +56,16 @@ export function writableSpan(ctx: SpanContext): SpanRecord {
  * would turn the object into a slow dictionary for everything that reads it afterwards.
  */
 export function removeAttributes(ctx: SpanContext, keys: readonly string[]): void {
-  const drop = new Set(keys);
   const from = ctx.span.attributes;
   const next: Attributes = {};
-  for (const key of Object.keys(from)) if (!drop.has(key)) putAttribute(next, key, from[key]!);
+  // One key (delete_key) is the common case: no set for it.
+  if (keys.length === 1) {
+    const gone = keys[0];
+    for (const key in from) if (key !== gone && Object.hasOwn(from, key)) putAttribute(next, key, from[key]!);
+  } else {
+    const drop = new Set(keys);
+    for (const key of Object.keys(from)) if (!drop.has(key)) putAttribute(next, key, from[key]!);
+  }
   if (ctx.owned) ctx.span.attributes = next;
   else {
     ctx.span = { ...ctx.span, attributes: next, status: { ...ctx.span.status } };

@@ -83,7 +83,7 @@ function checked(path: string, kind: ManagedKind, value: unknown): { value: unkn
   }
 }
 
-/** The most entries of each list a policy may set: what the content scripts take, and the pattern limit. */
+/** The most entries of each list a policy may set: what the content scripts take, and the pattern and statement limits. */
 const MAX_ENTRIES = { origins: MAX_CAPTURE_ORIGINS, sites: MAX_OFF_SITES, patterns: MAX_PATTERNS, statements: MAX_STATEMENTS } as const;
 type ListKind = keyof typeof MAX_ENTRIES;
 /** Problems listed one by one; past this many, the rest are counted. */
@@ -111,8 +111,9 @@ function entryOf(kind: ListKind, item: unknown): { entry: string } | { problem: 
 }
 
 /**
- * The valid, distinct entries of a list the policy sets, at most its limit (checked only until
- * then: a pasted list of a million costs no more than its limit), and a problem for the others.
+ * The valid, distinct entries of a list the policy sets (statements with their repeats), at most
+ * its limit (checked only until then: a pasted list of a million costs no more than its limit),
+ * and a problem for the others.
  */
 function entries(path: string, kind: ListKind, value: unknown, problems: string[]): string[] | undefined {
   if (!Array.isArray(value)) {

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { askBackground, type UiRequestType } from '../src/protocol/ui';
-import { DROP_REASONS, totalDropped, type DropReason, type Status } from '../src/status';
+import { DROP_REASONS, totalLost, type DropReason, type Status } from '../src/status';
 import { formatBytes, formatAgo, plural } from './format';
+import { RulesHealth } from './RulesHealth';
 import { SignalHealth } from './SignalHealth';
 
 /** Bytes this extension stores, from the browser's estimate; refreshed when `key` changes. */
@@ -16,7 +17,7 @@ function useStorageUse(key: unknown): number | undefined {
 /** Where spans go and whether they get there, with the actions that fix what went wrong. */
 export function ExportHealth({ status }: { status: Status }) {
   const e = status.export;
-  const dropped = totalDropped(status);
+  const dropped = totalLost(status);
   const used = useStorageUse(`${e.pending}:${e.exported}:${e.parked}`);
   const [busy, setBusy] = useState<UiRequestType>();
   const [note, setNote] = useState<string>();
@@ -43,7 +44,7 @@ export function ExportHealth({ status }: { status: Status }) {
         <p class="muted" data-testid="dropped">
           Dropped:{' '}
           {(Object.keys(DROP_REASONS) as DropReason[])
-            .filter((r) => status.dropped[r] > 0)
+            .filter((r) => r !== 'rule' && status.dropped[r] > 0)
             .map((r) => `${status.dropped[r]} ${DROP_REASONS[r]}`)
             .join(' · ')}
         </p>
@@ -68,6 +69,7 @@ export function ExportHealth({ status }: { status: Status }) {
           . Every string it checks is stored as REDACTED until the extension restarts.
         </p>
       )}
+      <RulesHealth status={status} />
       {status.sampledOut > 0 && (
         <p class="muted" data-testid="sampled-out">
           Left out by sampling: {plural(status.sampledOut, 'span')}

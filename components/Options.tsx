@@ -7,6 +7,9 @@ import { askBackground } from '../src/protocol/ui';
 import { siteOf, siteProblem } from '../src/sites';
 import { MAX_PATTERNS, patternProblem } from '../src/redaction';
 import { RedactionPreview } from './RedactionPreview';
+import { RULE_FIELDS, RulesEditor, ruleProblemText, ruleTexts } from './RulesEditor';
+import { formatRuleText, ruleTextProblems } from '../src/rules/rule-text';
+import { DEFAULT_RULES, type RuleSource } from '../src/rules/rule-source';
 import { activeSignals, impliedLogsEndpoint, logsEndpointProblem, sends } from '../src/signals';
 import {
   COMPRESSIONS,
@@ -124,6 +127,9 @@ interface Draft {
   patterns: string;
   /** Turning export on: also send the spans stored while it was off (else from now on). */
   sendStored: boolean;
+  /** Span rules, a statement a line (src/rules/rule-text.ts). */
+  rulesDrop: string;
+  rulesTransform: string;
 }
 
 function toDraft(s: Settings): Draft {
@@ -150,6 +156,8 @@ function toDraft(s: Settings): Draft {
     digits: s.redaction.digits,
     patterns: s.redaction.patterns.join('\n'),
     sendStored: false,
+    rulesDrop: formatRuleText(s.rules.drop),
+    rulesTransform: formatRuleText(s.rules.transform),
   };
 }
 
@@ -163,10 +171,11 @@ function lines(text: string): string[] {
 }
 
 /**
- * The settings of `draft` over `base`, or every problem with it. `managedPatterns` patterns are
- * the organization's, which come first within the limit.
+ * The settings of `draft` over `base`, or every problem with it. `managedPatterns` patterns and
+ * the `managedRules` are the organization's, which come first within the limits. A span rule that
+ * does not compile is refused as any other field is (settings written otherwise keep it).
  */
-function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { settings: Settings } | { problems: Problem[] } {
+function fromDraft(base: Settings, draft: Draft, managedPatterns = 0, managedRules: RuleSource = DEFAULT_RULES): { settings: Settings } | { problems: Problem[] } {
   const problems: Problem[] = [];
   const problem = (field: string, text: string | undefined) => text && problems.push({ field, text });
   const endpoint = draft.endpoint.trim();
@@ -193,6 +202,8 @@ function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { setting
     problem('patterns', managedPatterns ? `at most ${room} redaction patterns of your own: your organization sets ${managedPatterns}` : `at most ${MAX_PATTERNS} redaction patterns`);
   }
   for (const pattern of patterns) problem('patterns', patternProblem(pattern));
+  const rules = ruleTexts(draft.rulesDrop, draft.rulesTransform);
+  for (const p of ruleTextProblems(managedRules, rules)) problem(RULE_FIELDS[p.list], ruleProblemText(p));
   if (problems.length || 'problem' in headers) return { problems };
   return {
     settings: {
@@ -227,6 +238,7 @@ function fromDraft(base: Settings, draft: Draft, managedPatterns = 0): { setting
         tabMegabytes: numbers['limits.tabMegabytes'],
       },
       redaction: { emails: draft.emails, digits: draft.digits, patterns },
+      rules: { drop: rules.drop.statements, transform: rules.transform.statements },
       capture: { consoleErrors: draft.consoleErrors, offSites: [...new Set(offSites.map((site) => siteOf(site)!))] },
     },
   };
@@ -309,7 +321,7 @@ export function Options() {
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
-    const result = fromDraft(base, draft, inForce.added.patterns.length);
+    const result = fromDraft(base, draft, inForce.added.patterns.length, inForce.added.rules);
     if ('problems' in result) return refuse(result.problems);
     setInvalid(new Set());
     // Locked fields show the policy's values but hold the user's own, which are what is saved: the
@@ -345,7 +357,7 @@ export function Options() {
   };
 
   const onTest = () => {
-    const result = fromDraft(base, draft, inForce.added.patterns.length);
+    const result = fromDraft(base, draft, inForce.added.patterns.length, inForce.added.rules);
     if ('problems' in result) return refuse(result.problems);
     setInvalid(new Set());
     setTesting(true);
@@ -575,6 +587,7 @@ export function Options() {
             }}
           />
         </fieldset>
+        <RulesEditor drop={draft.rulesDrop} transform={draft.rulesTransform} policy={inForce.added.rules} marks={marks} onEdit={edit} />
         <fieldset>
           <legend>Trace propagation</legend>
           <p class="muted">

@@ -13,7 +13,7 @@
 import { COMPRESSIONS, DEFAULT_SETTINGS, EXPORT_PROTOCOLS, EXPORT_SIGNALS, NUMBER_SETTINGS, type NumberSetting } from './settings';
 
 /** How a setting's value is checked, and whether the policy's replaces the user's or adds to it. */
-export type ManagedKind = 'number' | 'boolean' | 'endpoint' | 'protocol' | 'compression' | 'signals' | 'headers' | 'origins' | 'sites' | 'patterns';
+export type ManagedKind = 'number' | 'boolean' | 'endpoint' | 'protocol' | 'compression' | 'signals' | 'headers' | 'origins' | 'sites' | 'patterns' | 'statements';
 
 /** Every setting a policy may set, by its path (`group.key`): all of them. */
 export const MANAGED_SETTINGS: Record<string, ManagedKind> = (() => {
@@ -27,6 +27,8 @@ export const MANAGED_SETTINGS: Record<string, ManagedKind> = (() => {
     'propagation.origins': 'origins',
     'capture.offSites': 'sites',
     'redaction.patterns': 'patterns',
+    'rules.drop': 'statements',
+    'rules.transform': 'statements',
   };
   for (const [group, values] of Object.entries(DEFAULT_SETTINGS)) {
     if (typeof values !== 'object') continue; // version
@@ -68,6 +70,10 @@ function leafSchema(path: string, kind: ManagedKind): Schema {
       return strings('Sites where nothing is captured, added to the user’s own.');
     case 'patterns':
       return strings('Redaction patterns (regular expressions), added to the user’s own.');
+    case 'statements':
+      return path === 'rules.drop'
+        ? strings('OTTL conditions: a span matching any is not stored. Run before the user’s own.')
+        : strings('OTTL statements, run in order on each span before it is stored, before the user’s own.');
   }
 }
 

@@ -6,7 +6,9 @@
  * `3rdparty.Extensions`); the browser serves them, read-only, as `storage.managed`. Every valid
  * value there overrides the user's and is locked. Two lists are the exception, because an entry
  * in them only ever takes data away: the policy's `capture.offSites` and `redaction.patterns` are
- * added to the user's own, and the user can add more but not remove the policy's. Managed
+ * added to the user's own, and the user can add more but not remove the policy's. So are the
+ * span rules, `rules.drop` and `rules.transform`: the policy's run first, so that the user's own
+ * see spans as the organization's have made them and cannot bring back what they took out. Managed
  * `export.headers` are merged by name, the policy's winning. A value the policy gets wrong (out
  * of bounds, of the wrong type, an unknown key) is left out and reported, never guessed at.
  *
@@ -20,6 +22,7 @@ import { originPatternProblem } from './propagation';
 import { asRecord } from './protocol/check';
 import { MAX_CAPTURE_ORIGINS, MAX_OFF_SITES } from './capture-config';
 import { MAX_PATTERNS, patternProblem } from './redaction';
+import { MAX_STATEMENTS, statementEntryProblem, type RuleList } from './rules/rule-source';
 import { siteOf } from './sites';
 import { MANAGED_SETTINGS, type ManagedKind } from './managed-schema';
 import {
@@ -49,7 +52,7 @@ export interface SettingsInForce {
   /** Paths (`export.endpoint`, `propagation.origins`…) whose value the policy sets. */
   locked: ReadonlySet<string>;
   /** What the policy adds to the user's lists and headers; the user cannot take these away. */
-  added: { offSites: string[]; patterns: string[]; headers: string[] };
+  added: { offSites: string[]; patterns: string[]; headers: string[]; rules: { drop: string[]; transform: string[] } };
   /** Policy values left out, and why (shown in the options page). */
   problems: string[];
 }
@@ -80,14 +83,21 @@ function checked(path: string, kind: ManagedKind, value: unknown): { value: unkn
   }
 }
 
-/** The most entries of each list a policy may set: what the content scripts take, and the pattern limit. */
-const MAX_ENTRIES = { origins: MAX_CAPTURE_ORIGINS, sites: MAX_OFF_SITES, patterns: MAX_PATTERNS } as const;
+/** The most entries of each list a policy may set: what the content scripts take, and the pattern and statement limits. */
+const MAX_ENTRIES = { origins: MAX_CAPTURE_ORIGINS, sites: MAX_OFF_SITES, patterns: MAX_PATTERNS, statements: MAX_STATEMENTS } as const;
+type ListKind = keyof typeof MAX_ENTRIES;
 /** Problems listed one by one; past this many, the rest are counted. */
 const MAX_PROBLEMS = 20;
 
 /** Why an entry of a list the policy sets cannot be used, or undefined (with its stored form). */
-function entryOf(kind: 'origins' | 'sites' | 'patterns', item: unknown): { entry: string } | { problem: string } {
+function entryOf(kind: ListKind, item: unknown): { entry: string } | { problem: string } {
   if (typeof item !== 'string') return { problem: 'not a string' };
+  if (kind === 'statements') {
+    // Only what the settings cannot hold: a statement that does not compile is shown as the
+    // user's are, with where it fails, in the options page and the status.
+    const problem = statementEntryProblem(item);
+    return problem ? { problem: `"${item.slice(0, 40)}": ${problem}` } : { entry: item };
+  }
   if (kind === 'origins') {
     const problem = originPatternProblem(item);
     return problem ? { problem } : { entry: item.trim().toLowerCase() };
@@ -101,26 +111,32 @@ function entryOf(kind: 'origins' | 'sites' | 'patterns', item: unknown): { entry
 }
 
 /**
- * The valid, distinct entries of a list the policy sets, at most its limit (checked only until
- * then: a pasted list of a million costs no more than its limit), and a problem for the others.
+ * The valid, distinct entries of a list the policy sets (statements with their repeats), at most
+ * its limit (checked only until then: a pasted list of a million costs no more than its limit),
+ * and a problem for the others.
  */
-function entries(path: string, kind: 'origins' | 'sites' | 'patterns', value: unknown, problems: string[]): string[] | undefined {
+function entries(path: string, kind: ListKind, value: unknown, problems: string[]): string[] | undefined {
   if (!Array.isArray(value)) {
     problems.push(`${path}: a list of strings`);
     return undefined;
   }
-  const out = new Set<string>();
+  const out: string[] = [];
+  const seen = new Set<string>();
   const max = MAX_ENTRIES[kind];
   for (const [i, item] of Array.from(value).entries()) {
-    if (out.size === max) {
+    if (out.length === max) {
       problems.push(`${path}: at most ${max} entries; the rest (from entry ${i + 1} of ${value.length}) are left out`);
       break;
     }
     const result = entryOf(kind, item);
     if ('problem' in result) problems.push(`${path}: ${result.problem}`);
-    else out.add(result.entry);
+    // Statements keep their repeats: each runs where it stands.
+    else if (kind === 'statements' || !seen.has(result.entry)) {
+      seen.add(result.entry);
+      out.push(result.entry);
+    }
   }
-  return [...out];
+  return out;
 }
 
 /** The policy's headers over the user's, by name whatever its case; the names the policy sets. */
@@ -149,7 +165,7 @@ function mergeHeaders(path: string, own: Record<string, string>, value: unknown,
 /** `user` with `policy` (the whole of storage.managed) over it. Pure. */
 export function applyPolicy(user: Settings, policy: unknown): SettingsInForce {
   const locked = new Set<string>();
-  const added = { offSites: [] as string[], patterns: [] as string[], headers: [] as string[] };
+  const added = { offSites: [] as string[], patterns: [] as string[], headers: [] as string[], rules: { drop: [] as string[], transform: [] as string[] } };
   const problems: string[] = [];
   const merged = structuredClone(user);
   const groups = merged as unknown as Record<string, Record<string, unknown>>;
@@ -176,10 +192,16 @@ export function applyPolicy(user: Settings, policy: unknown): SettingsInForce {
         if (result) [merged.export.headers, added.headers] = [result.headers, result.names];
         continue;
       }
-      if (kind === 'origins' || kind === 'sites' || kind === 'patterns') {
+      if (kind === 'origins' || kind === 'sites' || kind === 'patterns' || kind === 'statements') {
         const list = entries(path, kind, value, problems);
         if (!list) continue;
-        if (kind === 'origins') {
+        if (kind === 'statements') {
+          const name = key as RuleList;
+          added.rules[name] = list;
+          const all = [...list, ...user.rules[name]];
+          if (all.length > MAX_STATEMENTS) problems.push(`${path}: with your organization's ${list.length}, ${all.length - MAX_STATEMENTS} of your own are left out (at most ${MAX_STATEMENTS} in all)`);
+          merged.rules[name] = all.slice(0, MAX_STATEMENTS);
+        } else if (kind === 'origins') {
           merged.propagation.origins = list;
           locked.add(path);
         } else if (kind === 'sites') {

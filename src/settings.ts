@@ -10,6 +10,7 @@ import { siteOf } from './sites';
 import type { TracerConfig } from './tracer/span-writer';
 import type { CaptureConfig } from './capture-config';
 import { DEFAULT_REDACTION, parseRedaction, type RedactionRules } from './redaction';
+import { DEFAULT_RULES, parseRuleSource, type RuleSource } from './rules/rule-source';
 
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
@@ -108,6 +109,12 @@ export interface Settings {
   };
   /** Patterns removed from every captured string before it is stored (src/redaction.ts). */
   redaction: RedactionRules;
+  /**
+   * OTTL span rules (docs/rules.md), run in the background after redaction, before spans are
+   * stored: `drop` conditions and `transform` statements. None by default. A statement that does
+   * not compile is kept here, for the options page to show, and left out when the rules run.
+   */
+  rules: RuleSource;
   capture: {
     /** Record the page's console.error calls as errors (off: their arguments may hold page data). */
     consoleErrors: boolean;
@@ -167,6 +174,7 @@ export const DEFAULT_SETTINGS: Settings = {
     tabMegabytes: NUMBER_SETTINGS['limits.tabMegabytes'].default,
   },
   redaction: DEFAULT_REDACTION,
+  rules: DEFAULT_RULES,
   capture: { consoleErrors: false, offSites: [] },
 };
 
@@ -261,6 +269,7 @@ export function normalizeSettings(stored: unknown): Settings {
       tabMegabytes: numberOr('limits.tabMegabytes', limits.tabMegabytes),
     },
     redaction: parseRedaction(o.redaction),
+    rules: parseRuleSource(o.rules),
     capture: {
       consoleErrors: capture.consoleErrors === true,
       offSites: Array.isArray(capture.offSites)

@@ -23,6 +23,8 @@ export const DROP_REASONS = {
   discarded: 'refused by the collector and discarded',
   limit: 'over the spans-per-page-view limit',
   origin: 'evicted before export to keep a site or a tab within its storage share',
+  // Not a loss: the user's own drop conditions asked for it (src/background/apply-rules.ts).
+  rule: 'dropped by your rules',
 } as const;
 export type DropReason = keyof typeof DROP_REASONS;
 
@@ -54,6 +56,26 @@ export interface DisabledPattern {
   enforced?: true;
 }
 
+/** Where a span rule is: its list and its index there (policy's first, src/managed-settings.ts). */
+export interface RuleRef {
+  list: 'drop' | 'transform';
+  index: number;
+  /** The statement's first characters, to recognise it by. */
+  statement: string;
+}
+
+/** How the span rules fare in this run of the background (src/background/apply-rules.ts). */
+export interface RulesStatus {
+  /** Statements that do not compile, left out (the first few), with where in them (1-based). */
+  problems: (RuleRef & { line: number; column: number; message: string })[];
+  /** Times a statement failed on a span since the rules last changed: skipped for that span. */
+  errors: number;
+  /** The first of those failures. */
+  firstError?: RuleRef & { message: string; at: number };
+  /** The rules switched off, until they change or the background restarts: what they took, when, why. */
+  off?: { ms: number; at: number; reason: string };
+}
+
 export interface Status {
   /** The traces signal's health. */
   export: ExportStatus;
@@ -64,14 +86,16 @@ export interface Status {
   sampledOut: number;
   /** Redaction patterns turned off in this run of the background. */
   disabledPatterns: DisabledPattern[];
+  rules: RulesStatus;
 }
 
 export const INITIAL_STATUS: Status = {
   export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
   logs: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
-  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0 },
+  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0, rule: 0 },
   sampledOut: 0,
   disabledPatterns: [],
+  rules: { problems: [], errors: 0 },
 };
 
 /** A signal's health as stored; a partial success saved before it was `rejected` had `rejectedSpans`. */
@@ -83,6 +107,25 @@ function exportStatusOf(value: unknown, initial: ExportStatus): ExportStatus {
     stored.lastPartial = { rejected, message: String(partial.message ?? ''), at: Number(partial.at ?? 0) };
   }
   return stored;
+}
+
+/** The rules' status from a stored value: what is malformed is left out. */
+function normalizeRulesStatus(value: unknown): RulesStatus {
+  const o = asRecord(value);
+  const isRef = (r: Record<string, unknown> | undefined) =>
+    !!r && (r.list === 'drop' || r.list === 'transform') && typeof r.index === 'number' && typeof r.statement === 'string' && typeof r.message === 'string';
+  const problems = (asArray(o?.problems, 20) ?? []).filter((p): p is RulesStatus['problems'][number] => {
+    const r = asRecord(p);
+    return isRef(r) && typeof r!.line === 'number' && typeof r!.column === 'number';
+  });
+  const first = asRecord(o?.firstError);
+  const off = asRecord(o?.off);
+  return {
+    problems,
+    errors: typeof o?.errors === 'number' ? o.errors : 0,
+    ...(isRef(first) && typeof first!.at === 'number' ? { firstError: first as unknown as RulesStatus['firstError'] } : {}),
+    ...(off && typeof off.ms === 'number' && typeof off.at === 'number' && typeof off.reason === 'string' ? { off: off as RulesStatus['off'] } : {}),
+  };
 }
 
 function normalizeStatus(value: unknown): Status {
@@ -98,12 +141,18 @@ function normalizeStatus(value: unknown): Status {
     disabledPatterns: (asArray(o?.disabledPatterns, 20) ?? []).filter(
       (p): p is DisabledPattern => typeof asRecord(p)?.pattern === 'string' && typeof asRecord(p)?.ms === 'number' && typeof asRecord(p)?.at === 'number',
     ),
+    rules: normalizeRulesStatus(o?.rules),
   };
 }
 
 /** All drops, whatever the reason. */
 export function totalDropped(status: Status): number {
   return Object.values(status.dropped).reduce((a, b) => a + b, 0);
+}
+
+/** The drops that are losses: all but those the user's own rules asked for. */
+export function totalLost(status: Status): number {
+  return totalDropped(status) - status.dropped.rule;
 }
 
 /** The current status. */

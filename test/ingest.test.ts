@@ -5,7 +5,7 @@ import { acceptBridgePorts } from '../src/background/ingest';
 import type { StoreSpans } from '../src/background/store-in-budget';
 import { BRIDGE_PORT, type BackgroundReply } from '../src/protocol/bridge';
 import type { PageEvent } from '../src/protocol/page';
-import { DEFAULT_SETTINGS } from '../src/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../src/settings';
 import { readStatus } from '../src/status';
 import { SpanlightDB } from '../src/store/db';
 import { countSpans, spansOfTrace } from '../src/store/queries';
@@ -14,10 +14,13 @@ import { randomHexId } from '../src/tracer/ids';
 import { Tracer } from '../src/tracer/tracer';
 import { fakeRuntime, type FakePort } from './support/ports';
 
+const BROWSER = { userAgent: 'Mozilla/5.0 (test)', sdkVersion: '0.1.0' };
 let db: SpanlightDB;
 let runtime: ReturnType<typeof fakeRuntime>;
 let stores: number;
 let failNext: number;
+/** The settings ingest reads for each batch. */
+let current: Settings;
 /** The store step: storeBatch, failing the next `failNext` calls as a full disk would. */
 const store: StoreSpans = async (db, key, spans, source) => {
   stores++;
@@ -31,7 +34,8 @@ beforeEach(() => {
   runtime = fakeRuntime();
   stores = 0;
   failNext = 0;
-  acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { onConnect: runtime.onConnect, store });
+  current = DEFAULT_SETTINGS;
+  acceptBridgePorts(db, Promise.resolve('run'), async () => current, () => undefined, { browserInfo: BROWSER, onConnect: runtime.onConnect, store });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(async () => {
@@ -88,7 +92,7 @@ describe('ingest', () => {
     expect((await ask(first, { type: 'events', page, events: clicks(1) })).type).toBe('ack');
     // A new worker: nothing in memory, the store remembers.
     const restarted = fakeRuntime();
-    acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { onConnect: restarted.onConnect, store });
+    acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { browserInfo: BROWSER, onConnect: restarted.onConnect, store });
     const other = restarted.connect(BRIDGE_PORT, 2, 'https://a.example/');
     expect((await ask(other, { type: 'events', page, events: clicks(1) })).type).toBe('nack');
     expect(await countSpans(db)).toBe(1);
@@ -143,5 +147,32 @@ describe('ingest', () => {
     const [root] = await spansOfTrace(db, page.traceId);
     expect(root!.attributes['url.full']).toBe('https://a.example/app');
     expect((await db.pageViews.get(page.traceId))!.origin).toBe('https://a.example');
+  });
+
+  it('applies the span rules after redaction and before storing, counting their drops apart from losses', async () => {
+    current = {
+      ...DEFAULT_SETTINGS,
+      rules: {
+        drop: ['attributes["ui.target"] == "b1"', 'name =='],
+        transform: ['set(attributes["service"], resource.attributes["service.name"]) where name == "click"', 'set(attributes["seen"], attributes["ui.target"]) where name == "click"'],
+      },
+    };
+    const port = runtime.connect(BRIDGE_PORT, 1, 'https://a.example/');
+    const page = pageOf('https://a.example/');
+    const events: PageEvent[] = [...clicks(3), { type: 'interaction', event: 'click', start: 9, end: 10, target: 'ann@example.com' }];
+    expect((await ask(port, { type: 'events', page, events, dropped: 1 })).type).toBe('ack');
+    const stored = await spansOfTrace(db, page.traceId);
+    expect(stored.map((s) => [s.name, s.attributes.seen, s.attributes.service]).sort()).toEqual([
+      // Rules see strings as redaction left them.
+      ['click', 'REDACTED', 'a.example'],
+      ['click', 'b0', 'a.example'],
+      ['click', 'b2', 'a.example'],
+      // The dropped span counts the one event lost on the way, not the span the rules dropped.
+      ['spanlight.dropped', undefined, undefined],
+    ]);
+    expect(stored.find((s) => s.name === 'spanlight.dropped')!.attributes['spanlight.dropped.count']).toBe(1);
+    await vi.waitFor(async () => expect((await readStatus()).dropped).toMatchObject({ invalid: 1, rule: 1 }));
+    // The malformed drop condition is left out, and said to be.
+    await vi.waitFor(async () => expect((await readStatus()).rules.problems).toEqual([expect.objectContaining({ list: 'drop', index: 1, statement: 'name ==' })]));
   });
 });

@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { MANAGED_SETTINGS, managedSchema } from '../src/managed-schema';
 import { applyPolicy, getSettings, readPolicy, watchSettingsInForce, type SettingsInForce } from '../src/managed-settings';
 import { MAX_PATTERNS } from '../src/redaction';
+import { MAX_STATEMENT_LENGTH, MAX_STATEMENTS } from '../src/rules/rule-source';
 import { DEFAULT_SETTINGS, NUMBER_SETTINGS, normalizeSettings, SETTINGS_KEY, type NumberSetting, type Settings } from '../src/settings';
 
 const ENDPOINT = 'https://otel.example.com:4318/v1/traces';
@@ -22,7 +23,7 @@ beforeEach(() => fakeBrowser.reset());
 describe('a policy over the user settings', () => {
   it('changes nothing and locks nothing when empty', () => {
     const own = user((s) => (s.export.endpoint = 'http://localhost:4318/v1/traces'));
-    expect(applyPolicy(own, {})).toEqual({ settings: own, user: own, policy: {}, locked: new Set(), added: { offSites: [], patterns: [], headers: [] }, problems: [] });
+    expect(applyPolicy(own, {})).toEqual({ settings: own, user: own, policy: {}, locked: new Set(), added: { offSites: [], patterns: [], headers: [], rules: { drop: [], transform: [] } }, problems: [] });
     expect(applyPolicy(own, undefined).settings).toEqual(own);
   });
 
@@ -60,7 +61,7 @@ describe('a policy over the user settings', () => {
     expect(result.settings.redaction.patterns).toEqual(['ZX-\\d+', 'mine-\\d+']);
     // The policy's fail closed over their time budget (test/redact.test.ts): the user's do not.
     expect(result.settings.redaction.enforced).toEqual(['ZX-\\d+']);
-    expect(result.added).toEqual({ offSites: ['bank.example', 'hr.example'], patterns: ['ZX-\\d+'], headers: [] });
+    expect(result.added).toEqual({ offSites: ['bank.example', 'hr.example'], patterns: ['ZX-\\d+'], headers: [], rules: { drop: [], transform: [] } });
     // Neither list is locked: the user keeps adding to it.
     expect(result.locked.size).toBe(0);
     // A user who empties both lists still has the policy's.
@@ -127,6 +128,35 @@ describe('a policy over the user settings', () => {
       'export.headers.Content-Type: Content-Type is set by the export itself',
       'export.headers.x-old: "(saved)" is the options page\'s placeholder, not a value',
     ]);
+  });
+
+  it('runs its span rules before the user’s, in order, repeats and statements that do not compile kept', () => {
+    const own = user((s) => (s.rules = { drop: ['name == "mine"'], transform: ['set(attributes["a"], 1)'] }));
+    const result = applyPolicy(own, { rules: { drop: ['name == "theirs"', 'name =='], transform: ['delete_key(attributes, "k")', 'delete_key(attributes, "k")'] } });
+    expect(result.settings.rules).toEqual({
+      drop: ['name == "theirs"', 'name ==', 'name == "mine"'],
+      transform: ['delete_key(attributes, "k")', 'delete_key(attributes, "k")', 'set(attributes["a"], 1)'],
+    });
+    expect(result.added.rules).toEqual({ drop: ['name == "theirs"', 'name =='], transform: ['delete_key(attributes, "k")', 'delete_key(attributes, "k")'] });
+    expect(result.locked.size).toBe(0);
+    // Compile problems are the rules' to report, with where they are: the policy only checks what the settings can hold.
+    expect(result.problems).toEqual([]);
+    expect(result.user).toBe(own);
+  });
+
+  it('leaves out rules the settings cannot hold, and the user’s own past the limit, saying so', () => {
+    const own = user((s) => (s.rules = { drop: ['name == "mine"'], transform: [] }));
+    const many = Array.from({ length: MAX_STATEMENTS }, (_, i) => `name == "${i}"`);
+    const result = applyPolicy(own, { rules: { drop: [...many, 'name == "more"'], transform: [7, 'x'.repeat(MAX_STATEMENT_LENGTH + 1), '  '] } });
+    expect(result.settings.rules).toEqual({ drop: many, transform: [] });
+    expect(result.problems).toEqual([
+      `rules.drop: at most ${MAX_STATEMENTS} entries; the rest (from entry ${MAX_STATEMENTS + 1} of ${MAX_STATEMENTS + 1}) are left out`,
+      `rules.drop: with your organization's ${MAX_STATEMENTS}, 1 of your own are left out (at most ${MAX_STATEMENTS} in all)`,
+      'rules.transform: not a string',
+      `rules.transform: "${'x'.repeat(40)}": longer than ${MAX_STATEMENT_LENGTH} characters`,
+      'rules.transform: "  ": empty',
+    ]);
+    expect(applyPolicy(own, { rules: { drop: 'name == "x"' } }).problems).toEqual(['rules.drop: a list of strings']);
   });
 
   it('leaves out what it gets wrong, says why, and keeps the user’s value there', () => {
@@ -197,6 +227,8 @@ describe('a policy over the user settings', () => {
           return fc.array(fc.constantFrom('https://api.example.com', 'https://*.example.org', 'http://localhost:8080'), { maxLength: 3 });
         case 'sites':
           return fc.array(fc.constantFrom('bank.example', 'hr.example', 'mail.example.org'), { maxLength: 3 });
+        case 'statements':
+          return fc.array(fc.constantFrom('name == "x"', 'delete_key(attributes, "k")', 'set(name,'), { maxLength: 3 });
         default:
           return fc.array(fc.constantFrom('ZX-\\d+', 'ticket-[a-z]+', 'secret'), { maxLength: 3 });
       }
@@ -232,6 +264,7 @@ describe('a policy over the user settings', () => {
         }
         for (const site of result.added.offSites) expect(result.settings.capture.offSites).toContain(site);
         for (const pattern of result.added.patterns) expect(result.settings.redaction.patterns).toContain(pattern);
+        for (const list of ['drop', 'transform'] as const) expect(result.settings.rules[list]).toEqual([...result.added.rules[list], ...own.rules[list]]);
         // Each header the policy names is sent with its value: the last of the names that differ only in case.
         const policyHeaders = Object.entries((given.export?.headers ?? {}) as Record<string, string>);
         for (const name of result.added.headers) {

@@ -16,7 +16,7 @@ vi.mock('../src/managed-settings', async () => {
   const { normalizeSettings } = await import('../src/settings');
   const user = normalizeSettings({ export: { endpoint: '', signals: 'logs', logsEndpoint: '' } });
   return {
-    readSettingsInForce: () => Promise.resolve({ settings: user, user, policy: {}, locked: new Set(), problems: [], added: { offSites: [], patterns: [], headers: [] } }),
+    readSettingsInForce: () => Promise.resolve({ settings: user, user, policy: {}, locked: new Set(), problems: [], added: { offSites: [], patterns: [], headers: [], rules: { drop: [], transform: [] } } }),
     watchSettingsInForce: () => undefined,
     applyPolicy: (s: unknown) => ({ settings: s }),
   };

@@ -126,6 +126,18 @@ describe('applying rules', () => {
     expect(Object.keys(span!.attributes)).toEqual(['__proto__', 'd']);
     expect(span!.attributes.d).toBe(false);
   });
+
+  it('adds keys to a span another statement changed first, an own __proto__ kept and the input untouched', () => {
+    const input = ruleSpan({ attributes: { a: 'x' } });
+    Object.defineProperty(input.attributes, '__proto__', { value: 'p', enumerable: true, writable: true, configurable: true });
+    const { rules } = compileRules({ drop: [], transform: ['set(name, "changed")', 'set(attributes["b"], "new")', 'set(attributes["c"], 1)'] });
+    const [span] = applyRules(rules, [input], { budgetMs: 100 }).spans;
+    expect(Object.getPrototypeOf(span!.attributes)).toBe(Object.prototype);
+    expect(Object.keys(span!.attributes)).toEqual(['a', '__proto__', 'b', 'c']);
+    expect(span!.attributes.__proto__).toBe('p');
+    expect(Object.keys(input.attributes)).toEqual(['a', '__proto__']);
+    expect(input.name).toBe('GET');
+  });
 });
 
 const names = ['set', 'delete_key', 'keep_keys', 'limit', 'truncate_all', 'replace_pattern', 'replace_match', 'replace_all_patterns', 'IsMatch', 'Concat', 'Split', 'Substring', 'SHA256', 'Len', 'Int', 'Double', 'String', 'IsString', 'ToLowerCase'];

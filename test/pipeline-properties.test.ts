@@ -23,6 +23,7 @@ import { storeBatch } from '../src/store/write-spans';
 import { randomHexId } from '../src/tracer/ids';
 import { fakeRuntime, type FakePort } from './support/ports';
 
+const BROWSER = { userAgent: 'Mozilla/5.0 (test)', sdkVersion: '0.1.0' };
 const VICTIM = 'https://shop.example/cart';
 const EVIL = 'https://evil.example/';
 
@@ -78,7 +79,7 @@ describe('pipeline (bridge → ingest → store) under adversarial streams', () 
           if (plan.shift()) throw Object.assign(new Error('disk full'), { name: 'QuotaExceededError' });
           return storeBatch(db, key, spans, source);
         };
-        acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { onConnect: runtime.onConnect, store });
+        acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { browserInfo: BROWSER, onConnect: runtime.onConnect, store });
 
         const victimPorts: FakePort[] = [];
         const replies = new Map<number, BackgroundReply['type']>();

@@ -30,7 +30,7 @@ beforeEach(() => {
   runtime = fakeRuntime();
   stores = 0;
   failNext = 0;
-  acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { onConnect: runtime.onConnect, store });
+  acceptBridgePorts(db, Promise.resolve('run'), async () => DEFAULT_SETTINGS, () => undefined, { browserInfo: { userAgent: 'test', sdkVersion: '0' }, onConnect: runtime.onConnect, store });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });
 afterEach(async () => {

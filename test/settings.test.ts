@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCaptureConfig } from '../src/capture-config';
 import { patternProblem } from '../src/redaction';
+import { MAX_STATEMENT_LENGTH, MAX_STATEMENTS } from '../src/rules/rule-source';
 import { captureOff, hostOf, siteOf, siteProblem } from '../src/sites';
 import { DEFAULT_SETTINGS, captureConfig, endpointProblem, formatHeaderLines, normalizeSettings, numberProblem, parseHeaderLines, tracerConfig } from '../src/settings';
 
@@ -104,6 +105,26 @@ describe('sites where capture is off', () => {
     const s = normalizeSettings({ export: { endpoint: 'https://collector.example/v1/traces', headers: { authorization: 'Bearer secret-key' } } });
     expect(JSON.stringify(captureConfig(s))).not.toContain('secret-key');
     expect(JSON.stringify(captureConfig(s))).not.toContain('collector.example');
+  });
+});
+
+describe('span rules', () => {
+  it('are empty by default', () => {
+    expect(DEFAULT_SETTINGS.rules).toEqual({ drop: [], transform: [] });
+    expect(normalizeSettings({}).rules).toEqual({ drop: [], transform: [] });
+    expect(normalizeSettings({ rules: 'drop everything' }).rules).toEqual({ drop: [], transform: [] });
+  });
+
+  it('keep statements that do not compile, for the user to fix, and leave out what is not a statement', () => {
+    const stored = { rules: { drop: ['name == "a"', 'name ==', 7, null, '', 'x'.repeat(MAX_STATEMENT_LENGTH + 1)], transform: 'set(name, "x")' } };
+    expect(normalizeSettings(stored).rules).toEqual({ drop: ['name == "a"', 'name =='], transform: [] });
+    const longest = `name == "${'x'.repeat(MAX_STATEMENT_LENGTH - 10)}"`;
+    expect(normalizeSettings({ rules: { drop: [longest], transform: ['set(name,\n  "multi-line")'] } }).rules).toEqual({ drop: [longest], transform: ['set(name,\n  "multi-line")'] });
+  });
+
+  it(`keep the first ${MAX_STATEMENTS} of a list`, () => {
+    const many = Array.from({ length: MAX_STATEMENTS + 5 }, (_, i) => `name == "${i}"`);
+    expect(normalizeSettings({ rules: { drop: [], transform: many } }).rules.transform).toEqual(many.slice(0, MAX_STATEMENTS));
   });
 });
 

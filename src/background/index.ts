@@ -48,7 +48,7 @@ export function startBackground(): void {
       if (!same(change.newValue, captureConfig(s))) return publish(s);
     });
   });
-  acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule());
+  acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule(), { browserInfo });
   answerUiRequests(db, exporter, browserInfo);
   watchSettingsInForce((next) => {
     settings = Promise.resolve(next.settings);

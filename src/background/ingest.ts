@@ -5,7 +5,7 @@
  * (seen-batches.ts) → check (page views the sender owns, trace-owners.ts; times,
  * time-window.ts) → make spans (make-spans.ts: the core, for frames without their own) → limit
  * (src/store/page-view-limit.ts) → finish (finish-spans.ts: the dropped span, redaction, session)
- * → store within budget (store-in-budget.ts) → acknowledge.
+ * → the user's span rules (apply-rules.ts) → store within budget (store-in-budget.ts) → acknowledge.
  *
  * Answers (see src/protocol/bridge.ts): a batch refused for reasons that would hold again (it is
  * malformed or forged, or the core cannot take it) is counted as dropped, per span or event, and
@@ -26,6 +26,8 @@ import { finishSpans } from './finish-spans';
 import { SpanMaker } from './make-spans';
 import { itemsOf, Refused, type BatchMessage } from './refused';
 import { addLinks } from './links';
+import { SpanRules } from './apply-rules';
+import type { BrowserInfo } from '../otlp/resource';
 import { SeenBatches } from './seen-batches';
 import { ofSenderOrigin, pinRootUrls, senderOf, type Sender } from './sender';
 import { Sessions } from './session';
@@ -39,8 +41,9 @@ const MAX_TOP_VIEWS = 1000;
 /** Called after spans are stored, e.g. to schedule an export. */
 export type OnStored = (count: number) => void;
 
-/** Where ports come from, and the store step; tests pass their own. */
+/** The browser (for the resource span rules read), where ports come from, and the store step; tests pass their own. */
 export interface IngestOptions {
+  browserInfo: BrowserInfo;
   onConnect?: Pick<Browser.runtime.Port['onDisconnect'], 'addListener'> & { addListener(listener: (port: Browser.runtime.Port) => void): void };
   store?: StoreSpans;
 }
@@ -54,9 +57,10 @@ export function acceptBridgePorts(
   runId: Promise<string>,
   settings: () => Promise<Settings>,
   onStored: OnStored,
-  { onConnect = browser.runtime.onConnect, store = storeInBudget }: IngestOptions = {},
+  { browserInfo, onConnect = browser.runtime.onConnect, store = storeInBudget }: IngestOptions,
 ): void {
   const maker = new SpanMaker();
+  const spanRules = new SpanRules(browserInfo);
   // Compiled once per change of the rules.
   let rules: RedactionRules | undefined;
   let compiled: ReturnType<typeof redactor>;
@@ -90,11 +94,14 @@ export function acceptBridgePorts(
     const redact = redactorOf(current.redaction);
     // A frame's batches are stored one after the other, so the spans-per-page-view limit counts
     // what the previous batch stored.
-    const { added, over } = await inTurn(async () => {
+    const { added, over, ruled } = await inTurn(async () => {
       const { kept, over } = await withinPageViewLimit(db, timed.kept, current.limits.spansPerPageView);
       const lost = message.dropped + timed.out + over;
-      const spans = finishSpans(kept, { page: message.page, pageUrl: made.pageUrl, lost, redact, session, tabId: sender.tabId });
-      return { added: await store(db, message.batch, spans, { runId: run, tabId: sender.tabId, origin: sender.origin }, current), over };
+      const finished = finishSpans(kept, { page: message.page, pageUrl: made.pageUrl, lost, redact, session, tabId: sender.tabId });
+      // After redaction, so that rules see (and export) only redacted strings; their drops are
+      // not losses, so the dropped span does not count them.
+      const { spans, dropped: ruled } = spanRules.apply(current.rules, finished);
+      return { added: await store(db, message.batch, spans, { runId: run, tabId: sender.tabId, origin: sender.origin }, current), over, ruled };
     }).catch((error: unknown) => {
       sessions.untaken(session);
       throw error;
@@ -103,6 +110,7 @@ export function acceptBridgePorts(
     if (message.dropped + timed.out) void countDropped('invalid', message.dropped + timed.out);
     if (made.sampledOut) void countSampledOut(made.sampledOut);
     if (over) void countDropped('limit', over);
+    if (ruled) void countDropped('rule', ruled);
     if (added) onStored(added);
   };
 

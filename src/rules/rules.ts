@@ -14,14 +14,10 @@ import type { Edit } from './editors';
 import { parseCondition, parseStatement } from './parser';
 import { lineAndColumn, RuleSyntaxError } from './rule-error';
 import { BatchContext } from './span-context';
+import { MAX_STATEMENT_LENGTH, MAX_STATEMENTS, type RuleList, type RuleSource } from './rule-source';
 
-/** The rules as settings hold them. */
-export interface RuleSource {
-  drop: string[];
-  transform: string[];
-}
+export { MAX_STATEMENT_LENGTH, MAX_STATEMENTS, type RuleList, type RuleSource };
 
-export type RuleList = keyof RuleSource;
 
 /** A statement that was left out: which one, where in it (1-based), and why. */
 export interface RuleProblem {
@@ -50,9 +46,6 @@ export interface CompiledRules {
   readonly transform: readonly Compiled<Edit>[];
 }
 
-/** At most this many statements a list, each at most this long. */
-export const MAX_STATEMENTS = 100;
-export const MAX_STATEMENT_LENGTH = 4000;
 
 /** Compiles `rules`; a statement that does not compile is reported and left out. */
 export function compileRules(rules: RuleSource): { rules: CompiledRules; problems: RuleProblem[] } {

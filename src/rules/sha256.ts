@@ -1,6 +1,11 @@
 /**
  * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, as lowercase hex: what OTTL's SHA256 converter
  * gives. Synchronous, as the rules run inside ingest (WebCrypto's digest is async), and small.
+ *
+ * Written for V8's fast path: the state in local int32 variables, the message schedule and the
+ * UTF-8 bytes in buffers allocated once, UTF-8 encoded by hand into that buffer (TextEncoder's
+ * call costs more than the encoding of a short string), hex by a table of byte pairs. A hash of a
+ * short string allocates only its result.
  */
 
 // Int32: Uint32 elements above 2^31 would be read as doubles, off the fast path.
@@ -14,92 +19,122 @@ const K = new Int32Array([
   0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
-const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-const encoder = new TextEncoder();
-const w = new Int32Array(64);
-const h = new Int32Array(8);
-/** Reused for strings up to 1 KB, the common case, so that hashing allocates nothing else. */
-let scratch = new Uint8Array(1024 + 72);
+/** The message schedule, reused by every block. */
+const W = new Int32Array(64);
+/** The digest, read out to hex. */
+const H = new Int32Array(8);
+/** The byte pairs' hex, "00" to "ff". */
+const HEX: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** The message's UTF-8 bytes and padding; grown for a longer string, never shrunk. */
+let bytes = new Uint8Array(1024);
 
 /** Lowercase hex SHA-256 of the UTF-8 bytes of `text`. */
 export function sha256Hex(text: string): string {
   const length = utf8Into(text);
-  // Message, a 1 bit, zeros, and the length in bits as 64 bits: a whole number of 64-byte blocks.
-  const blocks = Math.ceil((length + 9) / 64);
-  const data = scratch;
-  data.fill(0, length, blocks * 64);
-  data[length] = 0x80;
-  const bits = length * 8;
-  const end = blocks * 64;
-  const high = Math.floor(bits / 2 ** 32);
-  data[end - 8] = high >>> 24;
-  data[end - 7] = high >>> 16;
-  data[end - 6] = high >>> 8;
-  data[end - 5] = high;
-  data[end - 4] = bits >>> 24;
-  data[end - 3] = bits >>> 16;
-  data[end - 2] = bits >>> 8;
-  data[end - 1] = bits;
-  h.set(INITIAL);
+  // The message, a 1 bit, zeros, and the length in bits as 64 bits: a whole number of 64-byte blocks.
+  const end = ((length + 9 + 63) >>> 6) << 6;
+  const b = bytes;
+  b[length] = 0x80;
+  b.fill(0, length + 1, end - 8);
+  const high = Math.floor(length / 0x20000000);
+  const low = (length << 3) >>> 0;
+  b[end - 8] = high >>> 24;
+  b[end - 7] = high >>> 16;
+  b[end - 6] = high >>> 8;
+  b[end - 5] = high;
+  b[end - 4] = low >>> 24;
+  b[end - 3] = low >>> 16;
+  b[end - 2] = low >>> 8;
+  b[end - 1] = low;
+  let h0 = 0x6a09e667 | 0, h1 = 0xbb67ae85 | 0, h2 = 0x3c6ef372 | 0, h3 = 0xa54ff53a | 0;
+  let h4 = 0x510e527f | 0, h5 = 0x9b05688c | 0, h6 = 0x1f83d9ab | 0, h7 = 0x5be0cd19 | 0;
+  const w = W;
   for (let block = 0; block < end; block += 64) {
-    for (let i = 0; i < 16; i++) {
-      const j = block + i * 4;
-      w[i] = (data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!;
-    }
+    for (let i = 0, j = block; i < 16; i++, j += 4) w[i] = (b[j]! << 24) | (b[j + 1]! << 16) | (b[j + 2]! << 8) | b[j + 3]!;
     for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!;
-      const b = w[i - 2]!;
-      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
+      const x = w[i - 15]!;
+      const y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
       w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
     }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
+    let a = h0, c1 = h1, c2 = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
     for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g;
+      const s1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7));
+      const t1 = (h + s1 + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const s0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10));
+      const t2 = (s0 + ((a & c1) ^ (a & c2) ^ (c1 & c2))) | 0;
+      h = g;
       g = f;
       f = e;
       e = (d + t1) | 0;
-      d = c;
-      c = b;
-      b = a;
+      d = c2;
+      c2 = c1;
+      c1 = a;
       a = (t1 + t2) | 0;
     }
-    h[0] = h[0]! + a;
-    h[1] = h[1]! + b;
-    h[2] = h[2]! + c;
-    h[3] = h[3]! + d;
-    h[4] = h[4]! + e;
-    h[5] = h[5]! + f;
-    h[6] = h[6]! + g;
-    h[7] = h[7]! + hh;
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + c1) | 0;
+    h2 = (h2 + c2) | 0;
+    h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0;
+    h5 = (h5 + f) | 0;
+    h6 = (h6 + g) | 0;
+    h7 = (h7 + h) | 0;
   }
+  H[0] = h0;
+  H[1] = h1;
+  H[2] = h2;
+  H[3] = h3;
+  H[4] = h4;
+  H[5] = h5;
+  H[6] = h6;
+  H[7] = h7;
   let out = '';
-  for (let i = 0; i < 8; i++) out += (h[i]! >>> 0).toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) {
+    const v = H[i]!;
+    out += HEX[(v >>> 24) & 255]! + HEX[(v >>> 16) & 255]! + HEX[(v >>> 8) & 255]! + HEX[v & 255]!;
+  }
   return out;
 }
 
-/** Writes the UTF-8 bytes of `text` at the start of `scratch` (grown if need be); their count. */
+/**
+ * Writes the UTF-8 bytes of `text` at the start of `bytes` (grown first if it could be short: a
+ * UTF-16 unit is at most 3 bytes, and the padding at most 72); their count. A lone surrogate
+ * becomes U+FFFD, as TextEncoder and Go's conversion of invalid UTF-16 make it.
+ */
 function utf8Into(text: string): number {
-  let ascii = text.length + 72 <= scratch.length;
-  if (ascii) {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 0x7f) {
-        ascii = false;
-        break;
-      }
-      scratch[i] = c;
+  const n = text.length;
+  if (n * 3 + 72 > bytes.length) bytes = new Uint8Array(n * 3 + 72);
+  const b = bytes;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      b[at++] = c;
+      continue;
     }
+    if (c < 0x800) {
+      b[at++] = 0xc0 | (c >> 6);
+      b[at++] = 0x80 | (c & 63);
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+        b[at++] = 0xf0 | (c >> 18);
+        b[at++] = 0x80 | ((c >> 12) & 63);
+        b[at++] = 0x80 | ((c >> 6) & 63);
+        b[at++] = 0x80 | (c & 63);
+        continue;
+      }
+      c = 0xfffd;
+    }
+    b[at++] = 0xe0 | (c >> 12);
+    b[at++] = 0x80 | ((c >> 6) & 63);
+    b[at++] = 0x80 | (c & 63);
   }
-  if (ascii) return text.length;
-  const bytes = encoder.encode(text);
-  if (bytes.length + 72 > scratch.length) scratch = new Uint8Array(bytes.length + 72);
-  scratch.set(bytes);
-  return bytes.length;
-}
-
-function rotr(x: number, n: number): number {
-  return (x >>> n) | (x << (32 - n));
+  return at;
 }

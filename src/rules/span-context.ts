@@ -10,6 +10,8 @@ export interface SpanContext {
   span: SpanRecord;
   /** `span` is this context's own copy. */
   owned: boolean;
+  /** Its attributes are the spread copy writableSpan made (see extensibleCopy). */
+  spreadAttributes?: boolean;
   /** The resource the span will be exported under, read on first use. */
   resource: () => Readonly<ResourceAttributes>;
 }
@@ -18,6 +20,7 @@ export interface SpanContext {
 export class BatchContext implements SpanContext {
   span!: SpanRecord;
   owned = false;
+  spreadAttributes = false;
   private cached: Readonly<ResourceAttributes> | undefined;
   private readonly read: ((span: SpanRecord) => Readonly<ResourceAttributes>) | undefined;
 
@@ -29,6 +32,7 @@ export class BatchContext implements SpanContext {
   reset(span: SpanRecord): this {
     this.span = span;
     this.owned = false;
+    this.spreadAttributes = false;
     this.cached = undefined;
     return this;
   }
@@ -42,6 +46,7 @@ export function writableSpan(ctx: SpanContext): SpanRecord {
     const s = ctx.span;
     ctx.span = { ...s, attributes: { ...s.attributes }, status: { ...s.status } };
     ctx.owned = true;
+    ctx.spreadAttributes = true;
   }
   return ctx.span;
 }
@@ -51,15 +56,48 @@ export function writableSpan(ctx: SpanContext): SpanRecord {
  * would turn the object into a slow dictionary for everything that reads it afterwards.
  */
 export function removeAttributes(ctx: SpanContext, keys: readonly string[]): void {
-  const drop = new Set(keys);
   const from = ctx.span.attributes;
   const next: Attributes = {};
-  for (const key of Object.keys(from)) if (!drop.has(key)) putAttribute(next, key, from[key]!);
+  // One key (delete_key) is the common case: no set for it.
+  if (keys.length === 1) {
+    const gone = keys[0];
+    for (const key in from) if (key !== gone && Object.hasOwn(from, key)) putAttribute(next, key, from[key]!);
+  } else {
+    const drop = new Set(keys);
+    for (const key of Object.keys(from)) if (!drop.has(key)) putAttribute(next, key, from[key]!);
+  }
   if (ctx.owned) ctx.span.attributes = next;
   else {
     ctx.span = { ...ctx.span, attributes: next, status: { ...ctx.span.status } };
     ctx.owned = true;
   }
+  ctx.spreadAttributes = false;
+}
+
+/**
+ * The span's attributes, ready for a new key: copied by assignment first if they are the spread
+ * copy writableSpan made.
+ */
+export function attributesToExtend(ctx: SpanContext): Attributes {
+  const span = writableSpan(ctx);
+  if (ctx.spreadAttributes) {
+    span.attributes = extensibleCopy(span.attributes);
+    ctx.spreadAttributes = false;
+  }
+  return span.attributes;
+}
+
+/**
+ * A copy of `attributes` to add a key to. V8 gives a spread copy (`{ ...a }`, what writableSpan
+ * makes) a hidden class that caches no transitions, so adding a key to one builds a new class each
+ * time (about 0.5 µs); a copy made by assignment follows the cached transition (about 0.1 µs).
+ * Assignment would set the prototype for an own `__proto__` key, so such a map is copied key by key.
+ */
+function extensibleCopy(attributes: Attributes): Attributes {
+  if (!Object.hasOwn(attributes, '__proto__')) return Object.assign({}, attributes);
+  const copy: Attributes = {};
+  for (const key of Object.keys(attributes)) putAttribute(copy, key, attributes[key]!);
+  return copy;
 }
 
 /** Sets `key` of `attributes`; `__proto__` too, as an own key. */

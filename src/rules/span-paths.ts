@@ -10,7 +10,7 @@
 import type { Field, Key } from './ast';
 import { KIND_NAMES } from './enums';
 import { RuleRuntimeError, RuleSyntaxError } from './rule-error';
-import { putAttribute, removeAttributes, writableSpan, type SpanContext } from './span-context';
+import { attributesToExtend, putAttribute, removeAttributes, writableSpan, type SpanContext } from './span-context';
 import { SPAN_LIMITS, type Attributes, type HrTime } from '../protocol/span';
 import { fromAttribute, toAttribute, typeName, type Value } from './value';
 
@@ -134,14 +134,17 @@ function stringKey(keys: Key[], what: string): string {
 function spanAttribute(keys: Key[]): CompiledPath {
   const key = stringKey(keys, 'attributes');
   if (keys.length > 1) throw new RuleSyntaxError('attributes hold single values here, so one key is all they take', keys[1]!.at);
+  // Named once here, not on every write.
+  const what = `attributes[${JSON.stringify(key)}]`;
   return {
     get: (c) => fromAttribute(c.span.attributes[key]),
     set: (c, v) => {
       if (v === null) return;
-      const stored = toAttribute(v, `attributes[${JSON.stringify(key)}]`);
-      const attributes = writableSpan(c).attributes;
-      if (!Object.hasOwn(attributes, key) && Object.keys(attributes).length >= SPAN_LIMITS.attributes) {
-        throw new RuleRuntimeError(`the span has ${SPAN_LIMITS.attributes} attributes already`);
+      const stored = toAttribute(v, what);
+      let attributes = writableSpan(c).attributes;
+      if (!Object.hasOwn(attributes, key)) {
+        if (Object.keys(attributes).length >= SPAN_LIMITS.attributes) throw new RuleRuntimeError(`the span has ${SPAN_LIMITS.attributes} attributes already`);
+        attributes = attributesToExtend(c);
       }
       putAttribute(attributes, key, typeof stored === 'string' ? stored.slice(0, SPAN_LIMITS.string) : stored);
     },

@@ -27,6 +27,26 @@ export async function allSpans(db: SpanlightDB): Promise<SpanRecord[]> {
   return (await db.payloads.toArray()).flatMap((p) => p.spans);
 }
 
+/**
+ * The newest `limit` spans captured in this browser (imported files' spans left out), oldest
+ * first: read a few batches at a time from the newest, so a large store costs no more than that.
+ */
+export async function latestSpans(db: SpanlightDB, limit: number): Promise<SpanRecord[]> {
+  const newest: SpanRecord[] = [];
+  let below = Infinity;
+  while (newest.length < limit) {
+    const rows = await db.batches.where('seq').below(below).reverse().limit(8).toArray();
+    if (!rows.length) break;
+    below = rows.at(-1)!.seq!;
+    const live = rows.filter((row) => !row.imported).map((row) => row.seq!);
+    for (const payload of await db.payloads.bulkGet(live)) {
+      const spans = payload?.spans ?? [];
+      for (let i = spans.length - 1; i >= 0 && newest.length < limit; i--) newest.push(spans[i]!);
+    }
+  }
+  return newest.reverse();
+}
+
 /** The summary of one page view, if it is stored. */
 export function pageView(db: SpanlightDB, traceId: string): Promise<PageViewRow | undefined> {
   return db.pageViews.get(traceId);

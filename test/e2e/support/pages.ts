@@ -134,4 +134,19 @@ export class OptionsPage extends ExtensionView {
   feedback(): Promise<string | null> {
     return this.text('[data-testid="options-feedback"]');
   }
+
+  /** The problems the rules editor shows under a list's box, or null when it shows none. */
+  ruleProblems(list: 'drop' | 'transform'): Promise<string | null> {
+    return this.text(`[data-testid="rules-${list}-problems"]`);
+  }
+
+  /** What the status says of span rules left out for not compiling, or null. */
+  rulesLeftOut(): Promise<string | null> {
+    return this.text('[data-testid="rules-problems"]');
+  }
+
+  /** The preview's summary (`N of 100 would be dropped; …`), or null before it has spans and rules. */
+  rulesPreview(): Promise<string | null> {
+    return this.text('[data-testid="rules-preview-summary"]');
+  }
 }

@@ -1,10 +1,12 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { groupByTrace } from '../src/protocol/span';
 import { pageViewOf } from '../src/page-view';
 import { ExportHealth } from './ExportHealth';
 import { formatDuration, plural } from './format';
 import { useStatus, useTabSpans } from './hooks';
 import { openViewer } from './open-viewer';
+import { ListPane } from './viewer/ListPane';
+import { usePaneSizes, useSize } from './viewer/panes';
 import { TraceView } from './viewer/TraceView';
 import { VitalBadges } from './viewer/VitalBadges';
 
@@ -19,6 +21,9 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
   const views = useMemo(() => traces?.map(pageViewOf), [traces]);
   const [follow, setFollow] = useState(true);
   const [chosen, setChosen] = useState<string>();
+  const body = useRef<HTMLDivElement>(null);
+  const { width } = useSize(body);
+  const [sizes, setSizes] = usePaneSizes();
   const shown = (follow ? undefined : traces?.find((t) => t[0]!.traceId === chosen)) ?? traces?.[0];
   return (
     <main class="panel viewer">
@@ -34,7 +39,8 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
       </header>
       <ExportHealth status={status} />
       {traces?.length === 0 && <p class="muted">No traces yet: reload the inspected page.</p>}
-      <div class="viewer-body">
+      <div class="viewer-body" ref={body}>
+        <ListPane viewer={width} sizes={sizes} onSizes={setSizes}>
         <nav class="page-views" aria-label="Page views of this tab">
           <ol>
             {views?.map((view) => (
@@ -59,8 +65,9 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
             ))}
           </ol>
         </nav>
+        </ListPane>
         <section class="trace-pane" aria-label="Trace">
-          {shown && <TraceView key={shown[0]!.traceId} spans={shown} />}
+          {shown && <TraceView key={shown[0]!.traceId} spans={shown} panes={{ viewer: width, sizes, onSizes: setSizes }} />}
         </section>
       </div>
     </main>

@@ -41,7 +41,7 @@ export function Splitter(props: SplitterProps) {
   return (
     <div
       role="separator"
-      tabIndex={0}
+      tabindex={0}
       aria-label={label}
       aria-orientation={orientation}
       aria-valuenow={Math.round(value)}

@@ -73,8 +73,9 @@ export function splitUrl(url: string): { file: string; where: string } {
     const cut = u.pathname.lastIndexOf('/') + 1;
     const name = u.pathname.slice(cut);
     // A path ending in `/` has no file name: the path is the name then.
-    if (name) return { file: name + u.search, where: u.origin + u.pathname.slice(0, cut) };
-    return { file: u.pathname + u.search, where: u.origin };
+    const split = name ? { file: name + u.search, where: u.origin + u.pathname.slice(0, cut) } : { file: u.pathname + u.search, where: u.origin };
+    // The file as stored, not as the parser escapes it, where the URL begins as its parts do.
+    return url.startsWith(split.where) && url.length > split.where.length ? { file: url.slice(split.where.length).replace(/#.*$/, ''), where: split.where } : split;
   } catch {
     return { file: url, where: '' };
   }

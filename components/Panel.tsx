@@ -41,30 +41,30 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
       {traces?.length === 0 && <p class="muted">No traces yet: reload the inspected page.</p>}
       <div class="viewer-body" ref={body}>
         <ListPane viewer={width} sizes={sizes} onSizes={setSizes}>
-        <nav class="page-views" aria-label="Page views of this tab">
-          <ol>
-            {views?.map((view) => (
-              <li key={view.traceId}>
-                <button
-                  type="button"
-                  class={`page-view${view.traceId === shown?.[0]!.traceId ? ' is-selected' : ''}`}
-                  onClick={() => {
-                    setFollow(false);
-                    setChosen(view.traceId);
-                  }}
-                  data-testid="trace"
-                >
-                  <span class="pv-title">{view.url || '(no URL)'}</span>
-                  <span class="pv-meta muted">
-                    {formatDuration(view.end - view.start)} · {plural(view.spans, 'span')}
-                    {view.errors ? <span class="error"> · {plural(view.errors, 'error')}</span> : null}
-                  </span>
-                  <VitalBadges vitals={view.vitals} />
-                </button>
-              </li>
-            ))}
-          </ol>
-        </nav>
+          <nav class="page-views" aria-label="Page views of this tab">
+            <ol>
+              {views?.map((view) => (
+                <li key={view.traceId}>
+                  <button
+                    type="button"
+                    class={`page-view${view.traceId === shown?.[0]!.traceId ? ' is-selected' : ''}`}
+                    onClick={() => {
+                      setFollow(false);
+                      setChosen(view.traceId);
+                    }}
+                    data-testid="trace"
+                  >
+                    <span class="pv-title">{view.url || '(no URL)'}</span>
+                    <span class="pv-meta muted">
+                      {formatDuration(view.end - view.start)} · {plural(view.spans, 'span')}
+                      {view.errors ? <span class="error"> · {plural(view.errors, 'error')}</span> : null}
+                    </span>
+                    <VitalBadges vitals={view.vitals} />
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </nav>
         </ListPane>
         <section class="trace-pane" aria-label="Trace">
           {shown && <TraceView key={shown[0]!.traceId} spans={shown} panes={{ viewer: width, sizes, onSizes: setSizes }} />}

@@ -1,10 +1,12 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { groupByTrace } from '../src/protocol/span';
 import { pageViewOf } from '../src/page-view';
 import { ExportHealth } from './ExportHealth';
 import { formatDuration, plural } from './format';
 import { useStatus, useTabSpans } from './hooks';
 import { openViewer } from './open-viewer';
+import { ListPane } from './viewer/ListPane';
+import { usePaneSizes, useSize } from './viewer/panes';
 import { TraceView } from './viewer/TraceView';
 import { VitalBadges } from './viewer/VitalBadges';
 
@@ -19,6 +21,9 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
   const views = useMemo(() => traces?.map(pageViewOf), [traces]);
   const [follow, setFollow] = useState(true);
   const [chosen, setChosen] = useState<string>();
+  const body = useRef<HTMLDivElement>(null);
+  const { width } = useSize(body);
+  const [sizes, setSizes] = usePaneSizes();
   const shown = (follow ? undefined : traces?.find((t) => t[0]!.traceId === chosen)) ?? traces?.[0];
   return (
     <main class="panel viewer">
@@ -34,33 +39,35 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
       </header>
       <ExportHealth status={status} />
       {traces?.length === 0 && <p class="muted">No traces yet: reload the inspected page.</p>}
-      <div class="viewer-body">
-        <nav class="page-views" aria-label="Page views of this tab">
-          <ol>
-            {views?.map((view) => (
-              <li key={view.traceId}>
-                <button
-                  type="button"
-                  class={`page-view${view.traceId === shown?.[0]!.traceId ? ' is-selected' : ''}`}
-                  onClick={() => {
-                    setFollow(false);
-                    setChosen(view.traceId);
-                  }}
-                  data-testid="trace"
-                >
-                  <span class="pv-title">{view.url || '(no URL)'}</span>
-                  <span class="pv-meta muted">
-                    {formatDuration(view.end - view.start)} · {plural(view.spans, 'span')}
-                    {view.errors ? <span class="error"> · {plural(view.errors, 'error')}</span> : null}
-                  </span>
-                  <VitalBadges vitals={view.vitals} />
-                </button>
-              </li>
-            ))}
-          </ol>
-        </nav>
+      <div class="viewer-body" ref={body}>
+        <ListPane viewer={width} sizes={sizes} onSizes={setSizes}>
+          <nav class="page-views" aria-label="Page views of this tab">
+            <ol>
+              {views?.map((view) => (
+                <li key={view.traceId}>
+                  <button
+                    type="button"
+                    class={`page-view${view.traceId === shown?.[0]!.traceId ? ' is-selected' : ''}`}
+                    onClick={() => {
+                      setFollow(false);
+                      setChosen(view.traceId);
+                    }}
+                    data-testid="trace"
+                  >
+                    <span class="pv-title">{view.url || '(no URL)'}</span>
+                    <span class="pv-meta muted">
+                      {formatDuration(view.end - view.start)} · {plural(view.spans, 'span')}
+                      {view.errors ? <span class="error"> · {plural(view.errors, 'error')}</span> : null}
+                    </span>
+                    <VitalBadges vitals={view.vitals} />
+                  </button>
+                </li>
+              ))}
+            </ol>
+          </nav>
+        </ListPane>
         <section class="trace-pane" aria-label="Trace">
-          {shown && <TraceView key={shown[0]!.traceId} spans={shown} />}
+          {shown && <TraceView key={shown[0]!.traceId} spans={shown} panes={{ viewer: width, sizes, onSizes: setSizes }} />}
         </section>
       </div>
     </main>

@@ -55,7 +55,7 @@ export function Popup({ tabId }: { tabId: number | undefined }) {
             {new Date(row.start).toLocaleTimeString()} · {formatDuration(row.end - row.start)} · {plural(row.spans, 'span')}
             {shown.length < row.spans ? ` (${shown.length} shown)` : ''}
           </p>
-          <SpanTable spans={shown} />
+          <SpanTable spans={shown} onOpen={(span) => openViewer(span.traceId, span.spanId)} />
         </section>
       ))}
     </main>

@@ -1,8 +1,8 @@
 import type { SpanRecord as StoredSpan } from '../src/protocol/span';
 import { spanDetail, spanDuration, statusLabel } from './format';
 
-/** Spans as rows: name, detail, duration, status. */
-export function SpanTable({ spans }: { spans: readonly StoredSpan[] }) {
+/** Spans as rows: name, detail, duration, status; with `onOpen`, each name is a button that opens its span. */
+export function SpanTable({ spans, onOpen }: { spans: readonly StoredSpan[]; onOpen?(span: StoredSpan): void }) {
   return (
     <table class="spans">
       <thead>
@@ -16,7 +16,15 @@ export function SpanTable({ spans }: { spans: readonly StoredSpan[] }) {
       <tbody>
         {spans.map((span) => (
           <tr key={span.spanId} data-testid="span-row" class={span.status.code === 2 ? 'is-error' : ''}>
-            <td>{span.name}</td>
+            <td>
+              {onOpen ? (
+                <button type="button" class="link span-open" onClick={() => onOpen(span)} title="Open in the viewer at this span">
+                  {span.name}
+                </button>
+              ) : (
+                span.name
+              )}
+            </td>
             <td class="detail" title={spanDetail(span)}>
               {spanDetail(span)}
             </td>

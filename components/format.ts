@@ -3,7 +3,7 @@ import { formatDuration } from '../src/format';
 import { durationMs } from '../src/protocol/span';
 import type { SpanRecord as StoredSpan } from '../src/protocol/span';
 
-export { formatDuration, plural } from '../src/format';
+export { formatBytes, formatDuration, plural } from '../src/format';
 
 /** The one detail that tells spans of the same name apart: URL, target or error message. */
 export function spanDetail(span: StoredSpan): string {
@@ -28,17 +28,4 @@ export function formatAgo(at: number | undefined, now = Date.now()): string {
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
   return new Date(at).toLocaleString();
-}
-
-/** `512 B`, `1.5 MB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }

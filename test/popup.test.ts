@@ -46,6 +46,18 @@ describe('popup', () => {
     expect(root.querySelectorAll('[data-testid="span-row"]')).toHaveLength(7);
   });
 
+  it('opens the viewer at a row’s span when its name is clicked', async () => {
+    const { browser } = await import('wxt/browser');
+    const create = vi.spyOn(browser.tabs, 'create').mockResolvedValue({} as never);
+    tab.spans = pageView('https://shop.example/cart', 1000, { LCP: 900 });
+    await act(() => render(h(Popup, { tabId: 1 }), root));
+    const lcp = tab.spans.find((s) => s.name === 'LCP')!;
+    const button = [...root.querySelectorAll('[data-testid="span-row"] button')].find((b) => b.textContent === 'LCP') as HTMLElement;
+    await act(() => button.click());
+    expect(create).toHaveBeenCalledWith({ url: browser.runtime.getURL(`/viewer.html#trace=${lcp.traceId}&span=${lcp.spanId}`) });
+    create.mockRestore();
+  });
+
   it('shows no badge for an INP of 0 stored before', async () => {
     await act(() => render(h(VitalBadges, { vitals: { INP: { value: 0, rating: 'good' } } }), root));
     expect(root.querySelector('[data-testid="vitals"]')).toBeNull();

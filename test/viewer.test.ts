@@ -99,6 +99,21 @@ describe('trace layout', () => {
     expect(marks.shifts[0]).toBeCloseTo(200);
     expect(marks.inp?.end).toBeCloseTo(480);
   });
+
+  it('finds DOMContentLoaded and load in the page load’s span events', () => {
+    const root = span(1, undefined, 10, 500, { name: 'documentLoad' });
+    const at = (ms: number): [number, number] => [root.start[0], root.start[1] + ms * 1e6];
+    root.events = [
+      { name: 'fetchStart', time: at(0) },
+      { name: 'domContentLoadedEventStart', time: at(210) },
+      { name: 'loadEventStart', time: at(400) },
+      { name: 'loadEventEnd', time: at(405) },
+    ];
+    const marks = traceMarks(layoutTrace([span(2, 1, 0, 20, { name: 'TTFB' }), root]));
+    expect(marks.dcl).toBeCloseTo(220);
+    expect(marks.load).toBeCloseTo(410);
+    expect(traceMarks(layoutTrace([span(1, undefined, 0, 5)])).dcl).toBeUndefined();
+  });
 });
 
 describe('statistics', () => {

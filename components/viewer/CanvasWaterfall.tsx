@@ -1,17 +1,24 @@
 /**
  * The trace waterfall: a virtualised tree of span names (DOM, only the rows in view) beside
- * bars drawn on a canvas, under a time axis with the page's FCP and LCP, its layout shifts and
- * its INP interaction. Cost per frame is the rows in view, whatever the trace's size.
- * Ctrl+wheel (or w/s) zooms around the pointer, shift+wheel, drag (or a/d) pans.
+ * bars drawn on a canvas, under a time axis with the page's FCP, LCP, DOMContentLoaded and load,
+ * its layout shifts and its INP interaction. Resource and request bars are coloured by type;
+ * the critical path, when shown, is drawn over its bars. Cost per frame is the rows in view,
+ * whatever the trace's size. Ctrl+wheel (or w/s) zooms around the pointer, shift+wheel, drag
+ * (or a/d) pans. The tree is focusable; each row's label states its name, start and duration, so
+ * the canvas (hidden from assistive technology) loses nothing.
  */
 import { vitalName } from '../../src/vital';
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { PathSection } from '../../src/viewer/critical-path';
 import { placeMarkLabels } from '../../src/viewer/mark-labels';
+import { networkSummary, resourceType } from '../../src/viewer/network';
+import { LIMITS } from '../../src/viewer/panes';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { formatDuration, spanDetail } from '../format';
+import { useSize } from './panes';
+import { Splitter } from './Splitter';
 
 export const ROW_HEIGHT = 22;
-const NAME_WIDTH = 320;
 
 /** The part of the trace in view, in ms from its start. */
 export interface TimeWindow {
@@ -32,6 +39,23 @@ export interface WaterfallProps {
   onView(view: TimeWindow): void;
   onSelect(row: number): void;
   onToggle(row: number): void;
+  /** The name column's width, and its handle's limit and change. */
+  nameWidth: number;
+  nameMax?: number;
+  onNameWidth?(width: number): void;
+  /** The critical path's sections by row, when it is shown. */
+  critical?: ReadonlyMap<number, PathSection[]>;
+}
+
+/** The id of a row's tree item, for `aria-activedescendant`. */
+export const rowId = (row: number) => `cw-row-${row}`;
+
+/** What a row says to assistive technology: name, detail, start, duration, and an error. */
+export function rowLabel(layout: TraceLayout, row: number): string {
+  const r = layout.rows[row]!;
+  const net = networkSummary(r.span);
+  const detail = net ? [net.file, net.where, net.status, net.size].filter((p) => p !== undefined && p !== '').join(' ') : spanDetail(r.span);
+  return `${r.span.name}${detail ? ` ${detail}` : ''}, starts at ${formatDuration(r.start)}, lasts ${formatDuration(r.end - r.start)}${r.span.status.code === 2 ? ', error' : ''}`;
 }
 
 /** Zooms `view` by `factor` (<1 zooms in) around `at` (ms), within [0, duration]. */
@@ -57,7 +81,8 @@ function color(layout: TraceLayout, row: number, styles: CSSStyleDeclaration): s
   if (span.status.code === 2) return styles.getPropertyValue('--error') || '#dc2626';
   if (vitalName(span.attributes) !== undefined) return '#d97706';
   if (span.attributes['ui.event.type'] !== undefined) return '#7c3aed';
-  if (span.name === 'resourceFetch') return '#059669';
+  const type = resourceType(span);
+  if (type) return styles.getPropertyValue(`--rt-${type}`) || '#059669';
   return styles.getPropertyValue('--bar') || '#3b82f6';
 }
 
@@ -65,20 +90,6 @@ function tickStep(range: number, pixels: number): number {
   const rough = (range / Math.max(1, pixels)) * 90;
   const power = 10 ** Math.floor(Math.log10(rough));
   return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? power * 10;
-}
-
-function useSize(ref: { current: HTMLElement | null }): { width: number; height: number } {
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const update = () => setSize({ width: el.clientWidth, height: el.clientHeight });
-    update();
-    const observer = new ResizeObserver(update);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return size;
 }
 
 function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | undefined {
@@ -94,13 +105,13 @@ function prepare(canvas: HTMLCanvasElement, width: number, height: number): Canv
 }
 
 export function CanvasWaterfall(props: WaterfallProps) {
-  const { layout, shown, collapsed, selected, matches, marks, view, onView, onSelect, onToggle } = props;
+  const { layout, shown, collapsed, selected, matches, marks, view, onView, onSelect, onToggle, nameWidth, nameMax, onNameWidth, critical } = props;
   const body = useRef<HTMLDivElement>(null);
   const bars = useRef<HTMLCanvasElement>(null);
   const axis = useRef<HTMLCanvasElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const size = useSize(body);
-  const barsWidth = Math.max(0, size.width - NAME_WIDTH);
+  const barsWidth = Math.max(0, size.width - nameWidth);
   const first = Math.floor(scrollTop / ROW_HEIGHT);
   const count = Math.ceil(size.height / ROW_HEIGHT) + 1;
   const inView = shown.slice(first, first + count);
@@ -142,6 +153,11 @@ export function CanvasWaterfall(props: WaterfallProps) {
       ctx.globalAlpha = matches && !matches.has(row) ? 0.25 : 1;
       ctx.fillStyle = color(layout, row, styles);
       ctx.fillRect(left, y + 5, width, ROW_HEIGHT - 10);
+      for (const section of critical?.get(row) ?? []) {
+        ctx.fillStyle = styles.getPropertyValue('--critical') || '#e11d48';
+        ctx.fillRect(x(section.from), y + 3, Math.max(1, x(section.to) - x(section.from)), 3);
+        ctx.fillRect(x(section.from), y + ROW_HEIGHT - 6, Math.max(1, x(section.to) - x(section.from)), 3);
+      }
       if (matches?.has(row)) {
         ctx.strokeStyle = '#facc15';
         ctx.lineWidth = 2;
@@ -168,6 +184,8 @@ export function CanvasWaterfall(props: WaterfallProps) {
     }
     line(marks.fcp, '#16a34a');
     line(marks.lcp, '#d97706');
+    line(marks.dcl, styles.getPropertyValue('--mark-dcl') || '#2563eb');
+    line(marks.load, styles.getPropertyValue('--mark-load') || '#db2777');
     for (const shift of marks.shifts) line(shift, '#dc2626');
     canvas.dataset.rows = String(inView.length);
     if (inView.length && !canvas.dataset.painted) {
@@ -197,6 +215,8 @@ export function CanvasWaterfall(props: WaterfallProps) {
     const shown = [
       { at: marks.fcp, text: 'FCP', fill: '#16a34a' },
       { at: marks.lcp, text: 'LCP', fill: '#d97706' },
+      { at: marks.dcl, text: 'DCL', fill: styles.getPropertyValue('--mark-dcl') || '#2563eb' },
+      { at: marks.load, text: 'Load', fill: styles.getPropertyValue('--mark-load') || '#db2777' },
     ].filter((m): m is { at: number; text: string; fill: string } => m.at !== undefined && m.at >= view.from && m.at <= view.to);
     const places = placeMarkLabels(
       shown.map((m) => ({ at: x(m.at), width: ctx.measureText(m.text).width })),
@@ -212,7 +232,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
   const onWheel = (event: WheelEvent) => {
     if (!barsWidth) return;
     const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    const at = view.from + ((event.clientX - rect.left - NAME_WIDTH) / barsWidth) * (view.to - view.from);
+    const at = view.from + ((event.clientX - rect.left - nameWidth) / barsWidth) * (view.to - view.from);
     if (event.ctrlKey || event.metaKey) {
       event.preventDefault();
       onView(zoomView(view, event.deltaY > 0 ? 1.25 : 0.8, Math.max(view.from, at), layout.duration));
@@ -231,7 +251,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
 
   return (
     <div class="cw">
-      <div class="cw-axis">
+      <div class="cw-axis" style={{ gridTemplateColumns: `${nameWidth}px 1fr` }}>
         <span class="muted">
           {formatDuration(view.from)} – {formatDuration(view.to)} of {formatDuration(layout.duration)}
         </span>
@@ -244,22 +264,27 @@ export function CanvasWaterfall(props: WaterfallProps) {
         onWheel={onWheel}
         role="tree"
         aria-label="Trace waterfall"
+        aria-activedescendant={selected !== undefined && inView.includes(selected) ? rowId(selected) : undefined}
+        tabindex={0}
         data-testid="waterfall"
         data-total={shown.length}
       >
         <div class="cw-sticky" style={{ height: `${size.height}px` }}>
-          <div class="cw-names" style={{ width: `${NAME_WIDTH}px` }}>
+          <div class="cw-names" style={{ width: `${nameWidth}px` }}>
             {inView.map((row, i) => {
               const r = layout.rows[row]!;
               const hasKids = r.descendants > 0;
+              const net = networkSummary(r.span);
               return (
                 <div
                   key={row}
+                  id={rowId(row)}
                   role="treeitem"
                   aria-level={r.depth + 1}
                   aria-selected={row === selected}
                   aria-expanded={hasKids ? !collapsed.has(row) : undefined}
-                  class={`cw-name${row === selected ? ' is-selected' : ''}${matches?.has(row) ? ' is-match' : ''}${r.span.status.code === 2 ? ' is-error' : ''}`}
+                  aria-label={rowLabel(layout, row)}
+                  class={`cw-name${row === selected ? ' is-selected' : ''}${matches?.has(row) ? ' is-match' : ''}${r.span.status.code === 2 ? ' is-error' : ''}${critical?.has(row) ? ' is-critical' : ''}`}
                   style={{ top: `${i * ROW_HEIGHT - (scrollTop % ROW_HEIGHT)}px`, paddingLeft: `${4 + Math.min(r.depth, 30) * 12}px` }}
                   onClick={() => onSelect(row)}
                   data-testid="waterfall-row"
@@ -281,7 +306,18 @@ export function CanvasWaterfall(props: WaterfallProps) {
                   ) : (
                     <span class="cw-toggle" />
                   )}
-                  {r.span.name} <small>{spanDetail(r.span)}</small>
+                  {net ? (
+                    <>
+                      <i class={`rt-dot rt-${net.type}`} aria-hidden="true" />
+                      {r.span.name} <b class="nw-file">{net.file}</b> <small>{net.where}</small>
+                      {net.status !== undefined && <small class={`nw-status${net.status >= 400 ? ' error' : ''}`}> {net.status}</small>}
+                      {net.size && <small class="nw-size"> {net.size}</small>}
+                    </>
+                  ) : (
+                    <>
+                      {r.span.name} <small>{spanDetail(r.span)}</small>
+                    </>
+                  )}
                 </div>
               );
             })}
@@ -308,6 +344,20 @@ export function CanvasWaterfall(props: WaterfallProps) {
         </div>
         <div style={{ height: `${Math.max(0, shown.length * ROW_HEIGHT - size.height)}px` }} />
       </div>
+      {onNameWidth && (
+        <div class="cw-handle" style={{ left: `${nameWidth}px` }}>
+          <Splitter
+            label="Span name column width"
+            orientation="vertical"
+            grow={1}
+            value={nameWidth}
+            min={LIMITS.names.min}
+            max={Math.max(LIMITS.names.min, nameMax ?? LIMITS.names.max)}
+            onChange={onNameWidth}
+            testId="names-splitter"
+          />
+        </div>
+      )}
     </div>
   );
 }

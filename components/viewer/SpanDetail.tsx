@@ -1,4 +1,8 @@
-/** The selected span: times, status, service, ids (one click to copy), exceptions, attributes, resource, links, events, and the events it is sent as. */
+/**
+ * The selected span: times (its self time too), status, service, ids (one click to copy), a
+ * request's *Copy as cURL* and *Copy as fetch*, a vital's breakdown, exceptions, attributes,
+ * resource, links, events, and the events it is sent as. Beside the waterfall, or below it.
+ */
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { serviceOf } from '../../src/otlp/resource';
@@ -7,7 +11,9 @@ import { spanErrors } from '../../src/viewer/errors';
 import type { TraceRow } from '../../src/viewer/trace';
 import { formatDuration, statusLabel } from '../format';
 import { AttributeTable } from './AttributeTable';
+import { CopyRequest } from './CopyRequest';
 import { SentEvents } from './SentEvents';
+import { VitalBreakdown } from './VitalBreakdown';
 
 const KINDS = ['internal', 'server', 'client', 'producer', 'consumer'];
 
@@ -40,12 +46,30 @@ function CopyId({ label, value }: { label: string; value: string }) {
 const inViewer = () => location.pathname.endsWith('/viewer.html');
 const traceHref = (traceId: string) => (inViewer() ? `#trace=${traceId}` : browser.runtime.getURL(`/viewer.html#trace=${traceId}`));
 
-export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: number; onParent?: () => void; onClose(): void }) {
+export interface SpanDetailProps {
+  row: TraceRow;
+  t0: number;
+  /** Its time no child covers (`selfTimes`), when known. */
+  selfTime?: number;
+  /** A bottom pane (`size` its height) rather than a side one (`size` its width). */
+  below?: boolean;
+  size?: number;
+  onParent?: () => void;
+  onClose(): void;
+}
+
+export function SpanDetail({ row, t0, selfTime, below, size, onParent, onClose }: SpanDetailProps) {
   const span = row.span;
   const attributeCount = Object.keys(span.attributes).length;
   const exceptions = spanErrors(span).filter((e) => e.stack);
   return (
-    <aside class="detail" aria-label="Span detail" data-testid="span-detail">
+    <aside
+      id="span-detail"
+      class={`detail${below ? ' is-below' : ''}`}
+      aria-label="Span detail"
+      data-testid="span-detail"
+      style={size === undefined ? undefined : below ? { height: `${size}px` } : { width: `${size}px` }}
+    >
       <header>
         <h2>{span.name}</h2>
         <button type="button" class="link" onClick={onClose} aria-label="Close span detail">
@@ -55,6 +79,14 @@ export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: 
       <dl class="facts">
         <dt>Duration</dt>
         <dd>{formatDuration(durationMs(span))}</dd>
+        {selfTime !== undefined && (
+          <>
+            <dt>Self time</dt>
+            <dd data-testid="self-time" title="The span's time that none of its children covers">
+              {formatDuration(selfTime)}
+            </dd>
+          </>
+        )}
         <dt>Starts</dt>
         <dd>+{formatDuration(hrTimeToMs(span.start) - t0)}</dd>
         <dt>Kind</dt>
@@ -75,6 +107,8 @@ export function SpanDetail({ row, t0, onParent, onClose }: { row: TraceRow; t0: 
           Go to parent
         </button>
       )}
+      <CopyRequest span={span} />
+      <VitalBreakdown attributes={span.attributes} />
       {exceptions.map((e, i) => (
         <section key={i}>
           <h3>Exception</h3>

@@ -1,6 +1,6 @@
 /**
  * One page view's trace (give it a `key` per trace: its state belongs to one): search (highlight or filter), the waterfall with the selected span's
- * detail beside it, and tabs for its errors, the events it is sent as, statistics and charts. Keyboard: w/s zoom, a/d pan,
+ * detail beside it (below it in a narrow viewer; both panes resizable), the critical path on demand, and tabs for its errors, the events it is sent as, statistics and charts. Keyboard: w/s zoom, a/d pan,
  * . and , (or arrows) next/previous span, ←/→ collapse/expand it, [ and ] collapse/expand all,
  * / search, Enter/Shift+Enter next/previous match, Esc clears.
  */
@@ -10,11 +10,17 @@ import type { PageViewRow } from '../../src/page-view';
 import { traceErrors } from '../../src/viewer/errors';
 import { traceEvents, type TraceEvent } from '../../src/viewer/trace-events';
 import { parseQuery, SLOW_MS } from '../../src/viewer/search';
+import { criticalPath, type PathSection } from '../../src/viewer/critical-path';
+import { RESOURCE_TYPES } from '../../src/viewer/network';
+import { detailHeight, LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
+import { selfTimes } from '../../src/viewer/stats';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
 import { formatDuration, plural } from '../format';
 import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
 import { VitalsCharts } from './Charts';
 import { LatencyHistogram } from './LatencyHistogram';
+import { usePaneSizes, useSize } from './panes';
+import { Splitter } from './Splitter';
 import { SpanDetail } from './SpanDetail';
 import { ErrorsList } from './ErrorsList';
 import { EventsList } from './EventsList';
@@ -38,13 +44,20 @@ export interface TraceViewProps {
   /** The origin's recent page views, for the vitals charts; none in the panel. */
   originViews?: readonly PageViewRow[];
   origin?: string;
+  /** The span to select first (its id), when the viewer is opened at one. */
+  initialSpan?: string;
+  /** The viewer's width and the pane sizes it keeps; without them, the trace view's own. */
+  panes?: { viewer: number; sizes: PaneSizes; onSizes(change: Partial<PaneSizes>): void };
 }
 
-export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
+export function TraceView({ spans, originViews, origin = '', initialSpan, panes }: TraceViewProps) {
   const layout = useMemo(() => layoutTrace(spans), [spans]);
   const marks = useMemo(() => traceMarks(layout), [layout]);
   // Selection and collapsed rows are kept by span id: rows move as more of the trace arrives.
-  const [selectedId, setSelectedId] = useState<string>();
+  const [selectedId, setSelectedId] = useState<string | undefined>(initialSpan);
+  useEffect(() => {
+    if (initialSpan !== undefined) setSelectedId(initialSpan);
+  }, [initialSpan]);
   const [collapsedIds, setCollapsedIds] = useState<ReadonlySet<string>>(new Set());
   const rowOf = useMemo(() => new Map(layout.rows.map((r, i) => [r.span.spanId, i])), [layout]);
   const selected = selectedId === undefined ? undefined : rowOf.get(selectedId);
@@ -57,6 +70,13 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
   const [current, setCurrent] = useState(0);
   const [tab, setTab] = useState<Tab>('waterfall');
   const search = useRef<HTMLInputElement>(null);
+  const [showCritical, setShowCritical] = useState(false);
+  const body = useRef<HTMLDivElement>(null);
+  const area = useSize(body);
+  const [ownSizes, setOwnSizes] = usePaneSizes();
+  const sizes = panes?.sizes ?? ownSizes;
+  const onSizes = panes?.onSizes ?? setOwnSizes;
+  const viewerWidth = panes?.viewer || area.width;
 
   // As more of the trace arrives, a view of the whole of it grows with it; a zoomed one stays.
   const shownDuration = useRef(layout.duration);
@@ -146,6 +166,24 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
     return () => document.removeEventListener('keydown', listener);
   }, []);
 
+  const self = useMemo(() => selfTimes(layout), [layout]);
+  // The selected span's path, or the page load's (the first root) when none is selected.
+  const critical = useMemo(() => {
+    if (!showCritical || !layout.rows.length) return undefined;
+    const bySection = new Map<number, PathSection[]>();
+    for (const section of criticalPath(layout, selected ?? 0).sections) {
+      const list = bySection.get(section.row);
+      if (list) list.push(section);
+      else bySection.set(section.row, [section]);
+    }
+    return bySection;
+  }, [showCritical, layout, selected]);
+  const detailOpen = selected !== undefined && !!layout.rows[selected];
+  const split = tracePanes(area.width, viewerWidth, sizes, detailOpen);
+  // Not measured (no layout yet): the user's sizes as they are.
+  const nameWidth = area.width ? split.names : sizes.names;
+  const below = area.width ? split.below : false;
+
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
   const errors = useMemo(() => traceErrors(layout).length, [layout]);
   // Derived after the waterfall paints: a 100k-span trace's events take tens of milliseconds. Rows
@@ -212,6 +250,9 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
                   ? `${matchList.length ? current + 1 : 0} of ${matchList.length} match${matchList.length === 1 ? '' : 'es'}`
                   : plural(layout.rows.length, 'span'))}
             </span>
+            <label class="check" title="The chain of spans that decides when the selected span (or the page load) ends">
+              <input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical((e.currentTarget as HTMLInputElement).checked)} data-testid="critical-path" /> Critical path
+            </label>
             <span class="quick">
               <button type="button" onClick={() => quick('status:error')}>
                 Errors
@@ -224,7 +265,19 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
               </button>
             </span>
           </form>
-          <div class="trace-body">
+          <ul class="rt-legend muted" aria-label="Bar colours by resource type">
+            {RESOURCE_TYPES.map((type) => (
+              <li key={type}>
+                <i class={`rt-dot rt-${type}`} aria-hidden="true" /> {type === 'fetch' ? 'fetch/xhr' : type}
+              </li>
+            ))}
+            {showCritical && (
+              <li>
+                <i class="rt-dot critical-dot" aria-hidden="true" /> critical path
+              </li>
+            )}
+          </ul>
+          <div class={`trace-body${below ? ' is-below' : ''}`} ref={body}>
             <CanvasWaterfall
               layout={layout}
               shown={shown}
@@ -236,14 +289,48 @@ export function TraceView({ spans, originViews, origin = '' }: TraceViewProps) {
               onView={setView}
               onSelect={setSelected}
               onToggle={toggle}
+              nameWidth={nameWidth}
+              nameMax={Math.max(LIMITS.names.min, area.width - viewerWidth / 2 - split.detail)}
+              onNameWidth={(names) => onSizes({ names })}
+              critical={critical}
             />
             {selected !== undefined && layout.rows[selected] && (
-              <SpanDetail
-                row={layout.rows[selected]!}
-                t0={layout.t0}
-                onParent={layout.rows[selected]!.parent >= 0 ? () => reveal(layout.rows[selected]!.parent) : undefined}
-                onClose={() => setSelected(undefined)}
-              />
+              <>
+                {below ? (
+                  <Splitter
+                    label="Span detail height"
+                    orientation="horizontal"
+                    grow={-1}
+                    value={detailHeight(area.height, sizes)}
+                    min={LIMITS.detailHeight.min}
+                    max={Math.max(LIMITS.detailHeight.min, area.height * 0.6)}
+                    controls="span-detail"
+                    onChange={(detailHeight) => onSizes({ detailHeight })}
+                    testId="detail-splitter"
+                  />
+                ) : (
+                  <Splitter
+                    label="Span detail width"
+                    orientation="vertical"
+                    grow={-1}
+                    value={split.detail || sizes.detail}
+                    min={LIMITS.detail.min}
+                    max={Math.max(LIMITS.detail.min, Math.min(LIMITS.detail.max, area.width - viewerWidth / 2 - nameWidth))}
+                    controls="span-detail"
+                    onChange={(detail) => onSizes({ detail })}
+                    testId="detail-splitter"
+                  />
+                )}
+                <SpanDetail
+                  row={layout.rows[selected]!}
+                  t0={layout.t0}
+                  selfTime={self[selected]}
+                  below={below}
+                  size={below ? detailHeight(area.height, sizes) : area.width ? split.detail : undefined}
+                  onParent={layout.rows[selected]!.parent >= 0 ? () => reveal(layout.rows[selected]!.parent) : undefined}
+                  onClose={() => setSelected(undefined)}
+                />
+              </>
             )}
           </div>
         </>

@@ -1,10 +1,10 @@
 /**
  * The full-page viewer: every stored page view, by origin and session, newest first and a page at
  * a time; the selected one's trace; OTLP import (picker or drag and drop) and export.
- * The location hash names what is shown (`#trace=…&origin=…&session=…`), so the popup and the
- * panel can open it at a trace, and the back button works.
+ * The location hash names what is shown (`#trace=…&origin=…&session=…`, and `&span=…` to select
+ * a span), so the popup and the panel can open it at a trace or a span, and the back button works.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { FILE_FORMATS, isLogsFormat, type FileFormat } from '../../src/otlp/write-file';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
@@ -13,6 +13,8 @@ import { storeReader } from '../../src/store/reader';
 import { formatBytes, formatDuration, plural } from '../format';
 import { useLiveQuery, useTraceSpans } from '../hooks';
 import { downloadSpans, importFile, importStatus } from './files';
+import { ListPane } from './ListPane';
+import { usePaneSizes, useSize } from './panes';
 import { TraceView } from './TraceView';
 import { VitalBadges } from './VitalBadges';
 
@@ -20,6 +22,7 @@ const PAGE = 50;
 
 interface Place {
   trace?: string;
+  span?: string;
   origin?: string;
   session?: string;
 }
@@ -27,7 +30,7 @@ interface Place {
 function readHash(): Place {
   const params = new URLSearchParams(location.hash.slice(1));
   const place: Place = {};
-  for (const key of ['trace', 'origin', 'session'] as const) {
+  for (const key of ['trace', 'span', 'origin', 'session'] as const) {
     const value = params.get(key);
     if (value !== null) place[key] = value;
   }
@@ -101,7 +104,7 @@ function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>):
                   type="button"
                   class={`page-view${row.traceId === place.trace ? ' is-selected' : ''}`}
                   aria-current={row.traceId === place.trace ? 'true' : undefined}
-                  onClick={() => go({ trace: row.traceId })}
+                  onClick={() => go({ trace: row.traceId, span: undefined })}
                   data-testid="page-view"
                 >
                   <span class="pv-title">
@@ -193,6 +196,9 @@ export function Viewer() {
   );
   const [status, setStatus] = useState<{ text: string; error?: boolean }>();
   const [dragging, setDragging] = useState(false);
+  const body = useRef<HTMLDivElement>(null);
+  const { width } = useSize(body);
+  const [sizes, setSizes] = usePaneSizes();
 
   const onFile = (file: File | undefined) => {
     if (!file) return;
@@ -202,7 +208,7 @@ export function Viewer() {
         setStatus({
           text: importStatus(file.name, result),
         });
-        go({ trace: result.traces[0], origin: undefined, session: undefined });
+        go({ trace: result.traces[0], span: undefined, origin: undefined, session: undefined });
       })
       .catch((error: unknown) => setStatus({ text: `Could not import ${file.name}: ${(error as Error).message}`, error: true }));
   };
@@ -259,8 +265,10 @@ export function Viewer() {
           {status.text}
         </p>
       )}
-      <div class="viewer-body">
-        <PageViewList place={place} go={go} />
+      <div class="viewer-body" ref={body}>
+        <ListPane viewer={width} sizes={sizes} onSizes={setSizes}>
+          <PageViewList place={place} go={go} />
+        </ListPane>
         <section class="trace-pane" aria-label="Trace">
           {!place.trace && <p class="muted">Choose a page view.</p>}
           {place.trace && spans?.length === 0 && <p class="muted">This trace is no longer stored.</p>}
@@ -273,7 +281,16 @@ export function Viewer() {
               <VitalBadges vitals={pageView.vitals} />
             </header>
           )}
-          {spans && spans.length > 0 && <TraceView key={place.trace} spans={spans} originViews={originViews} origin={pageView?.origin} />}
+          {spans && spans.length > 0 && (
+            <TraceView
+              key={place.trace}
+              spans={spans}
+              originViews={originViews}
+              origin={pageView?.origin}
+              initialSpan={place.span}
+              panes={{ viewer: width, sizes, onSizes: setSizes }}
+            />
+          )}
         </section>
       </div>
     </main>

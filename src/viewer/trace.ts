@@ -88,10 +88,13 @@ export function visibleRows(layout: TraceLayout, collapsed: ReadonlySet<number>)
   return out;
 }
 
-/** Where the waterfall draws its lines: FCP, LCP, layout shifts, the INP interaction. */
+/** Where the waterfall draws its lines: FCP, LCP, DOMContentLoaded and load, layout shifts, the INP interaction. */
 export interface TraceMarks {
   fcp?: number;
   lcp?: number;
+  /** `domContentLoadedEventStart` and `loadEventStart` of the page load (its span events), as DevTools draws them. */
+  dcl?: number;
+  load?: number;
   shifts: number[];
   inp?: { start: number; end: number };
 }
@@ -111,6 +114,13 @@ export function traceMarks(layout: TraceLayout): TraceMarks {
         break;
       case 'INP':
         marks.inp = { start: row.start, end: row.end };
+        break;
+      case 'documentLoad':
+        for (const event of row.span.events) {
+          const at = hrTimeToMs(event.time) - layout.t0;
+          if (event.name === 'domContentLoadedEventStart') marks.dcl ??= at;
+          else if (event.name === 'loadEventStart') marks.load ??= at;
+        }
         break;
     }
   }

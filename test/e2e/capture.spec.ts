@@ -158,6 +158,8 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
       'ui.target': 'button#buy',
       'session.id': root.attributes['session.id'],
       'spanlight.tab.id': root.attributes['spanlight.tab.id'],
+      // The document it happened in, which export adds to every span.
+      'browser.document.url.full': root.attributes['url.full'],
     });
     expect(click.endTimeUnixNano - click.startTimeUnixNano).toBeGreaterThanOrEqual(ns(20)); // the slow handler
 

@@ -13,6 +13,7 @@ import { printTable } from './report';
 import { benchPageCost } from './page-cost';
 import { benchRedaction } from './redaction';
 import { benchRules } from './rules';
+import { benchLogs } from './logs';
 import { benchSize } from './size';
 import { benchStorage } from './storage';
 import { benchTracer } from './tracer';
@@ -67,4 +68,11 @@ printTable(
   `11. Span rules (OTTL) per span, in Node's V8: five transform statements on fetch spans (median and range of ${rulesRuns} runs of ${rulesSpans.toLocaleString('en-US')} spans)`,
   benchRules(rulesSpans, rulesRuns),
   'per span',
+);
+
+const logsViews = quick ? 100 : 800;
+const logsRuns = quick ? 5 : 20;
+printTable(
+  `12. The logs signal, in Node's V8: the events of ${(logsViews * 25).toLocaleString('en-US')} stored spans derived and encoded beside the spans encoded as traces (median and range of ${logsRuns} interleaved runs)`,
+  benchLogs(logsViews, logsRuns),
 );

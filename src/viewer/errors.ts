@@ -72,7 +72,9 @@ export function traceErrors(layout: TraceLayout): TraceError[] {
  */
 export function topFrame(stack: string | undefined): string {
   const lines = (stack ?? '').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  return lines.find((l) => /^at\s/.test(l) || /@.*:\d+/.test(l)) ?? lines[1] ?? '';
+  // `@` then `:digit` later in the line, found without a backtracking `.*` (a stack is the page's: 16 KB of `@` took 120 ms).
+  const names = (l: string) => /^at\s/.test(l) || (l.includes('@') && /:\d/.test(l.slice(l.indexOf('@'))));
+  return lines.find(names) ?? lines[1] ?? '';
 }
 
 /** Errors grouped by type, message and top frame, in order of their first occurrence. */

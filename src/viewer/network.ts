@@ -66,6 +66,12 @@ export interface NetworkSummary {
   size?: string;
 }
 
+/** `text` up to its first `#` (no backtracking `#.*$`: a URL of 16 KB of `#` and a line break took 100 ms). */
+const withoutFragment = (text: string) => {
+  const hash = text.indexOf('#');
+  return hash < 0 ? text : text.slice(0, hash);
+};
+
 /** Splits a URL into its file name and the origin and directory before it; a URL that does not parse is all file. */
 export function splitUrl(url: string): { file: string; where: string } {
   try {
@@ -75,7 +81,7 @@ export function splitUrl(url: string): { file: string; where: string } {
     // A path ending in `/` has no file name: the path is the name then.
     const split = name ? { file: name + u.search, where: u.origin + u.pathname.slice(0, cut) } : { file: u.pathname + u.search, where: u.origin };
     // The file as stored, not as the parser escapes it, where the URL begins as its parts do.
-    return url.startsWith(split.where) && url.length > split.where.length ? { file: url.slice(split.where.length).replace(/#.*$/, ''), where: split.where } : split;
+    return url.startsWith(split.where) && url.length > split.where.length ? { file: withoutFragment(url.slice(split.where.length)), where: split.where } : split;
   } catch {
     return { file: url, where: '' };
   }

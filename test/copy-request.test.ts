@@ -21,8 +21,8 @@ describe('copy request', () => {
   });
 
   it('writes curl with the method for all but GET, and the URL quoted', () => {
-    expect(curlCommand({ method: 'GET', url: 'https://a.example/x?y=1&z=2' })).toBe("curl 'https://a.example/x?y=1&z=2'");
-    expect(curlCommand({ method: 'POST', url: "https://a.example/it's" })).toBe(`curl -X 'POST' 'https://a.example/it'\\''s'`);
+    expect(curlCommand({ method: 'GET', url: 'https://a.example/x?y=1&z=2' })).toBe("curl --url 'https://a.example/x?y=1&z=2'");
+    expect(curlCommand({ method: 'POST', url: "https://a.example/it's" })).toBe(`curl -X 'POST' --url 'https://a.example/it'\\''s'`);
   });
 
   it('writes fetch with the URL as a string literal', () => {

@@ -158,7 +158,7 @@ describe('network rows and accessibility', () => {
     expect(buttons.map((b) => b.textContent)).toEqual(['Copy as cURL', 'Copy as fetch']);
     await act(async () => buttons[0]!.click());
     await act(async () => buttons[1]!.click());
-    expect(written).toEqual([`curl -X 'POST' 'https://api.example/it'\\''s?q=${MARKUP}'`, `fetch("https://api.example/it's?q=${MARKUP}", { method: "POST" });`]);
+    expect(written).toEqual([`curl -X 'POST' --url 'https://api.example/it'\\''s?q=${MARKUP}'`, `fetch("https://api.example/it's?q=${MARKUP}", { method: "POST" });`]);
   });
 
   it('selects the span the viewer was opened at', async () => {

@@ -33,7 +33,10 @@ function deleteWhere(target: Required<MapTarget>, drop: (key: string, ctx: SpanC
   return (c) => {
     const read = target.read(c);
     let doomed: string[] | undefined;
-    for (const key of Object.keys(read)) if (drop(key, c)) (doomed ??= []).push(key);
+    for (const key of Object.keys(read)) {
+      c.tick?.();
+      if (drop(key, c)) (doomed ??= []).push(key);
+    }
     if (doomed) target.remove(c, doomed);
   };
 }
@@ -153,6 +156,7 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
         if (mode === 'value') {
           let map: Attributes | undefined;
           for (const key of Object.keys(read)) {
+            c.tick?.();
             const v = read[key];
             if (typeof v !== 'string') continue;
             const out = replaceAll(v, pattern, each, empty);
@@ -161,7 +165,10 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
           return;
         }
         const keys = Object.keys(read);
-        const renamed = keys.map((key) => replaceAll(key, pattern, each, empty));
+        const renamed = keys.map((key) => {
+          c.tick?.();
+          return replaceAll(key, pattern, each, empty);
+        });
         if (renamed.every((k, i) => k === keys[i])) return;
         const entries = keys.map((key) => read[key] as AttributeValue);
         target.remove(c, keys);
@@ -195,6 +202,7 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
         const read = target.read(c);
         let out: string | undefined;
         for (const key of Object.keys(read)) {
+          c.tick?.();
           const v = read[key];
           if (typeof v === 'string' && glob(v)) putAttribute(target.write(c), key, cap((out ??= replace(c).each(null!))));
         }
@@ -211,6 +219,7 @@ export const EDITORS: Readonly<Record<string, Editor>> = {
       return (c) => {
         const read = target.read(c);
         for (const key of Object.keys(read)) {
+          c.tick?.();
           const v = read[key];
           // A string of n UTF-16 units has at least n UTF-8 bytes: shorter ones need no look.
           if (typeof v === 'string' && v.length > n / 3) {

@@ -12,7 +12,13 @@ type Atom = { kind: 'star' } | { kind: 'any' } | { kind: 'char'; c: string } | {
 export const MAX_ALTERNATIVES = 64;
 
 /** A matcher for `pattern`, or the reason it is refused. */
+/** The longest glob pattern a rule may give. */
+export const MAX_GLOB_LENGTH = 256;
+
 export function compileGlob(pattern: string): ((text: string) => boolean) | string {
+  // A match costs the text's length times the pattern's: page strings run to 16 KB, so a long
+  // pattern could hold a batch far past its time budget in one call.
+  if (pattern.length > MAX_GLOB_LENGTH) return `a glob pattern is at most ${MAX_GLOB_LENGTH} characters (this one has ${pattern.length})`;
   let expanded: string[][];
   try {
     expanded = expand([...pattern], 0, false).map((r) => r.parts);

@@ -13,7 +13,8 @@ import { compileCondition, compileStatement, type Condition } from './compile';
 import type { Edit } from './editors';
 import { parseCondition, parseStatement } from './parser';
 import { lineAndColumn, RuleSyntaxError } from './rule-error';
-import { BatchContext } from './span-context';
+import { BatchContext, OverBudget } from './span-context';
+import { withinLimits } from './within-limits';
 import { MAX_STATEMENT_LENGTH, MAX_STATEMENTS, type RuleList, type RuleSource } from './rule-source';
 
 export { MAX_STATEMENT_LENGTH, MAX_STATEMENTS, type RuleList, type RuleSource };
@@ -103,8 +104,10 @@ export interface ApplyResult {
  * Runs `rules` on `spans`: the drop conditions first, on the span as it came, then the transform
  * statements in order. Never changes the input. A statement that fails on a span counts in
  * `errors` and the next one runs; a drop condition that fails counts as not matching. The clock
- * is read after each span: once the budget is spent the remaining spans pass through untouched
- * and `overBudget` says so, so that the caller can turn the rules off and say why.
+ * is read after each span and at each attribute of the loops over a span's attributes: once the
+ * budget is spent the span being worked on and the rest pass through as they came, and
+ * `overBudget` says so, so that the caller can turn the rules off and say why. A span a statement
+ * changed is fitted to the span limits (withinLimits) before it goes on.
  */
 export function applyRules(rules: CompiledRules, spans: readonly SpanRecord[], options: ApplyOptions): ApplyResult {
   const now = options.now ?? (() => performance.now());
@@ -118,36 +121,45 @@ export function applyRules(rules: CompiledRules, spans: readonly SpanRecord[], o
     firstError ??= { list, index, message: error instanceof Error ? error.message : String(error) };
   };
   let elapsed = 0;
-  const context = new BatchContext(options.resource);
+  const context = new BatchContext(options.resource, started + options.budgetMs, now);
+  /** The budget is spent: the spans from `from` on pass through as they came. */
+  const stop = (from: number): ApplyResult => {
+    for (let j = from; j < spans.length; j++) kept.push(spans[j]!);
+    return { spans: kept, dropped, overBudget: true, errors, firstError, ms: now() - started };
+  };
   for (let i = 0; i < spans.length; i++) {
     const ctx = context.reset(spans[i]!);
     let drop = false;
-    for (const rule of rules.drop) {
-      try {
-        if (rule.run(ctx)) {
-          drop = true;
-          break;
+    try {
+      for (const rule of rules.drop) {
+        try {
+          if (rule.run(ctx)) {
+            drop = true;
+            break;
+          }
+        } catch (error) {
+          if (error instanceof OverBudget) throw error;
+          fail('drop', rule.index, error);
         }
-      } catch (error) {
-        fail('drop', rule.index, error);
       }
+      if (!drop) {
+        for (const rule of rules.transform) {
+          try {
+            rule.run(ctx);
+          } catch (error) {
+            if (error instanceof OverBudget) throw error;
+            fail('transform', rule.index, error);
+          }
+        }
+      }
+    } catch (error) {
+      if (error instanceof OverBudget) return stop(i);
+      throw error;
     }
     if (drop) dropped++;
-    else {
-      for (const rule of rules.transform) {
-        try {
-          rule.run(ctx);
-        } catch (error) {
-          fail('transform', rule.index, error);
-        }
-      }
-      kept.push(ctx.span);
-    }
+    else kept.push(ctx.owned ? withinLimits(ctx.span) : ctx.span);
     elapsed = now() - started;
-    if (elapsed > options.budgetMs) {
-      for (let j = i + 1; j < spans.length; j++) kept.push(spans[j]!);
-      return { spans: kept, dropped, overBudget: true, errors, firstError, ms: elapsed };
-    }
+    if (elapsed > options.budgetMs) return stop(i + 1);
   }
   return { spans: kept, dropped, overBudget: false, errors, firstError, ms: elapsed };
 }

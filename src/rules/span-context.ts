@@ -14,6 +14,16 @@ export interface SpanContext {
   spreadAttributes?: boolean;
   /** The resource the span will be exported under, read on first use. */
   resource: () => Readonly<ResourceAttributes>;
+  /**
+   * Called by every loop over a span's attributes, at each one: throws OverBudget once the
+   * batch's time is spent, so one span of many long page strings cannot hold ingest far past it.
+   */
+  tick?: () => void;
+}
+
+/** Thrown by `tick` once the budget is spent: the batch stops, the span as it came. */
+export class OverBudget extends Error {
+  override name = 'OverBudget';
 }
 
 /** One context for a batch, pointed at each span in turn with `reset`. */
@@ -24,9 +34,17 @@ export class BatchContext implements SpanContext {
   private cached: Readonly<ResourceAttributes> | undefined;
   private readonly read: ((span: SpanRecord) => Readonly<ResourceAttributes>) | undefined;
 
-  constructor(resource?: (span: SpanRecord) => Readonly<ResourceAttributes>) {
+  constructor(
+    resource?: (span: SpanRecord) => Readonly<ResourceAttributes>,
+    private readonly deadline = Infinity,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.read = resource;
   }
+
+  readonly tick = (): void => {
+    if (this.now() > this.deadline) throw new OverBudget('over the time budget');
+  };
 
   /** Points the context at `span`; its resource is asked at most once, on first use. */
   reset(span: SpanRecord): this {

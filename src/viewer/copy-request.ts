@@ -24,14 +24,26 @@ export function requestOf(name: string, attributes: Attributes): { method: strin
   return { method: methodOf(attributes, name), url };
 }
 
-/** `curl 'https://…'`, with `-X METHOD` for any method but GET. */
+/**
+ * A URL with its control characters (C0, DEL, C1) percent-encoded: pasted into a terminal, an
+ * escape sequence or a Ctrl-C could end the paste or the quoting. A URL keeps its meaning.
+ */
+export function withoutControls(url: string): string {
+  // eslint-disable-next-line no-control-regex -- the characters to take out
+  return url.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => encodeURIComponent(c));
+}
+
+/**
+ * `curl --url 'https://…'`, with `-X METHOD` for any method but GET: the URL given to `--url`,
+ * so one that starts with `-` is never read as an option (a `-K file` reads a config file).
+ */
 export function curlCommand({ method, url }: { method: string; url: string }): string {
-  return `curl ${method === 'GET' ? '' : `-X ${shellQuote(method)} `}${shellQuote(url)}`;
+  return `curl ${method === 'GET' ? '' : `-X ${shellQuote(method)} `}--url ${shellQuote(withoutControls(url))}`;
 }
 
 /** `fetch("https://…", { method: "POST" })`; the URL as a JavaScript string literal. */
 export function fetchCall({ method, url }: { method: string; url: string }): string {
   // JSON's escaping makes a valid JavaScript string literal; U+2028 and U+2029 escaped for older engines.
-  const literal = JSON.stringify(url).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const literal = JSON.stringify(withoutControls(url)).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   return `fetch(${literal}, { method: ${JSON.stringify(method)} });`;
 }

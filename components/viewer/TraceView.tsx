@@ -9,13 +9,13 @@ import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { traceErrors } from '../../src/viewer/errors';
 import { traceEvents, type TraceEvent } from '../../src/viewer/trace-events';
-import { parseQuery, SLOW_MS } from '../../src/viewer/search';
+import { parseQuery } from '../../src/viewer/search';
 import { criticalPath, type PathSection } from '../../src/viewer/critical-path';
 import { RESOURCE_TYPES } from '../../src/viewer/network';
 import { detailHeight, LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
 import { selfTimes } from '../../src/viewer/stats';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
-import { formatDuration, plural } from '../format';
+import { plural } from '../format';
 import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
 import { VitalsCharts } from './Charts';
 import { LatencyHistogram } from './LatencyHistogram';
@@ -23,6 +23,7 @@ import { usePaneSizes, useSize } from './panes';
 import { Splitter } from './Splitter';
 import { SpanDetail } from './SpanDetail';
 import { ErrorsList } from './ErrorsList';
+import { SearchBar } from './SearchBar';
 import { EventsList } from './EventsList';
 import { StatsTable } from './Tables';
 
@@ -213,58 +214,23 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
       </div>
       {tab === 'waterfall' && (
         <>
-          <form class="search" role="search" onSubmit={(e) => e.preventDefault()}>
-            <label class="visually-hidden" for="span-search">
-              Search spans
-            </label>
-            <input
-              id="span-search"
-              ref={search}
-              type="search"
-              placeholder="Search: text, key:value, duration>200ms, status:error, is:third-party  ( / )"
-              value={text}
-              onInput={(e) => {
-                setText((e.currentTarget as HTMLInputElement).value);
-                setCurrent(0);
-              }}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter') {
-                  e.preventDefault();
-                  toMatch(e.shiftKey ? -1 : matchList && selected === matchList[current] ? 1 : 0);
-                }
-              }}
-              aria-describedby="search-result"
-            />
-            <label class="check">
-              <input type="checkbox" checked={filter} onChange={(e) => setFilter((e.currentTarget as HTMLInputElement).checked)} /> Filter
-            </label>
-            <button type="button" onClick={() => toMatch(-1)} disabled={!matchList?.length} aria-label="Previous match">
-              ↑
-            </button>
-            <button type="button" onClick={() => toMatch(1)} disabled={!matchList?.length} aria-label="Next match">
-              ↓
-            </button>
-            <span id="search-result" class={query.error ? 'error' : 'muted'} data-testid="search-result" aria-live="polite">
-              {query.error ??
-                (matchList
-                  ? `${matchList.length ? current + 1 : 0} of ${matchList.length} match${matchList.length === 1 ? '' : 'es'}`
-                  : plural(layout.rows.length, 'span'))}
-            </span>
-            <label class="check" title="The chain of spans that decides when the selected span (or the page load) ends">
-              <input type="checkbox" checked={showCritical} onChange={(e) => setShowCritical((e.currentTarget as HTMLInputElement).checked)} data-testid="critical-path" /> Critical path
-            </label>
-            <span class="quick">
-              <button type="button" onClick={() => quick('status:error')}>
-                Errors
-              </button>
-              <button type="button" onClick={() => quick('is:slow')} title={`Spans of ${formatDuration(SLOW_MS)} or more`}>
-                Slow
-              </button>
-              <button type="button" onClick={() => quick('is:third-party')}>
-                Third-party
-              </button>
-            </span>
-          </form>
+          <SearchBar
+            searchRef={search}
+            text={text}
+            onText={(value) => {
+              setText(value);
+              setCurrent(0);
+            }}
+            onQuick={quick}
+            onStep={(step) => toMatch(step ?? (matchList && selected === matchList[current] ? 1 : 0))}
+            filter={filter}
+            onFilter={setFilter}
+            critical={showCritical}
+            onCritical={setShowCritical}
+            error={query.error}
+            result={matchList ? `${matchList.length ? current + 1 : 0} of ${matchList.length} match${matchList.length === 1 ? '' : 'es'}` : plural(layout.rows.length, 'span')}
+            canStep={!!matchList?.length}
+          />
           <ul class="rt-legend muted" aria-label="Bar colours by resource type">
             {RESOURCE_TYPES.map((type) => (
               <li key={type}>

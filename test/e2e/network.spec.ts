@@ -1,0 +1,63 @@
+/**
+ * The network the page's own fetch and XHR wrappers cannot see, in Chromium and in Firefox, as
+ * the background observes it through webRequest: a beacon, a WebSocket's handshake, an
+ * EventSource, and the fetches of a dedicated, a module and a shared worker and of the page's
+ * service worker each become exactly one client span of the page view, a child of its root; the
+ * page's own requests are not recorded twice.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ReceivedSpan } from '../support/otlp';
+import { BROWSERS } from './browsers';
+import { openReadyPage } from './support/extension';
+import { useFlow } from './support/flow';
+
+const CLIENT = 3;
+const urlOf = (s: ReceivedSpan) => String(s.attributes['url.full'] ?? '');
+
+describe.each(BROWSERS)('the network beyond the page in $browserName', ({ browserName }) => {
+  const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
+
+  it('records each worker request, the beacon, the event stream and the socket once, in the page view', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/workers.html`;
+    const page = await extension.newPage();
+    await page.goto(url);
+    for (const name of ['ready', 'dedicated', 'module', 'shared', 'events', 'socket', 'service']) await page.waitForSelector(`html[data-${name}="1"]`);
+    const root = () => receiver.spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
+    const ends = ['/api/beacon', '/api/socket', '/api/events', '/api/data?from=dedicated', '/api/data?from=module', '/api/data?from=shared', '/api/data?from=service'];
+    const ofPage = (spans: ReceivedSpan[]) => spans.filter((s) => s.traceId === root()?.traceId);
+    // A request the page side might still report waits out the grace before it is decided.
+    await receiver.waitFor((spans) => ends.every((end) => ofPage(spans).some((s) => urlOf(s).endsWith(end))), 45_000);
+    const trace = ofPage(receiver.spans);
+    for (const end of ends) {
+      const spans = trace.filter((s) => urlOf(s).endsWith(end));
+      expect(spans, end).toHaveLength(1);
+      expect([spans[0]!.kind, spans[0]!.parentSpanId, spans[0]!.attributes['spanlight.request.seen_by']], end).toEqual([CLIENT, root()!.spanId, 'webRequest']);
+    }
+    const one = (end: string) => trace.find((s) => urlOf(s).endsWith(end))!;
+    expect(one('/api/beacon').attributes).toMatchObject({ 'spanlight.request.kind': 'beacon', 'http.request.method': 'POST', 'http.response.status_code': 204 });
+    expect(one('/api/socket').attributes).toMatchObject({ 'spanlight.request.kind': 'websocket', 'http.response.status_code': 101 });
+    expect(one('/api/data?from=shared').attributes['spanlight.request.kind']).toBe('worker');
+    expect(one('/api/data?from=service').attributes['spanlight.request.kind']).toBe('worker');
+    await page.close();
+  }, 90_000);
+
+  it('records the page’s own requests once: the browser’s view of them is not a second span', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/app.html?once`;
+    const page = await openReadyPage(extension, url);
+    await receiver.waitFor((spans) => spans.some((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url));
+    const root = receiver.spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url)!;
+    await receiver.waitFor((spans) => spans.some((s) => s.traceId === root.traceId && urlOf(s).endsWith('/api/xhr?unread')), 30_000);
+    // Past the grace in which the browser's view of them waits for the page side's.
+    await expect.poll(async () => (await extension.storedSpans()).filter((s) => s.traceId === root.traceId && !s.exported).length, { timeout: 30_000 }).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    await expect.poll(async () => (await extension.storedSpans()).filter((s) => s.traceId === root.traceId && !s.exported).length, { timeout: 30_000 }).toBe(0);
+    const requests = receiver.spans.filter((s) => s.traceId === root.traceId && s.kind === CLIENT);
+    for (const end of ['/api/data?token=REDACTED&q=shoes', '/api/xhr', '/api/missing', '/api/xhr?once', '/api/xhr?unread']) {
+      expect(requests.filter((s) => urlOf(s).endsWith(end)), end).toHaveLength(1);
+    }
+    expect(requests.filter((s) => s.attributes['spanlight.request.seen_by'] === 'webRequest').map(urlOf)).toEqual([]);
+    await page.close();
+  }, 120_000);
+});

@@ -1,7 +1,7 @@
 /**
  * Which observed requests the page side cannot record, and what kind each is (see
  * docs/network.md for what each browser reports). Left out: the extension's own requests,
- * non-http(s) URLs, and every type the page side sees through Resource Timing (documents,
+ * URLs other than http(s) and ws(s), and every type the page side sees through Resource Timing (documents,
  * scripts, styles, images, fonts, media, …).
  */
 import type { Observation } from './observer';
@@ -19,10 +19,12 @@ export interface ClassifyContext {
 
 const EXTENSION = /^(chrome|moz|safari-web)-extension:/;
 const HTTP = /^https?:/;
+/** What a request may be to: http(s), or ws(s) for a socket's handshake. */
+const NETWORK = /^(https?|wss?):/;
 
 /** The kind of `request`, or undefined when it is left out. */
 export function classify(request: Observation, context: ClassifyContext): RequestKind | undefined {
-  if (!HTTP.test(request.url) || ofExtension(request, context.endpoints)) return undefined;
+  if (!NETWORK.test(request.url) || ofExtension(request, context.endpoints)) return undefined;
   switch (request.type) {
     case 'ping': // Chromium's name for sendBeacon
     case 'beacon': // Firefox's

@@ -54,7 +54,7 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: 'Spanlight',
     description: 'Traces every page you open as OpenTelemetry spans: kept locally, sent to your collector.',
-    permissions: ['storage', 'unlimitedStorage', 'alarms'],
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'webRequest'],
     host_permissions: ['<all_urls>'],
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as unknown as undefined),

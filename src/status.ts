@@ -25,6 +25,7 @@ export const DROP_REASONS = {
   origin: 'evicted before export to keep a site or a tab within its storage share',
   // Not a loss: the user's own drop conditions asked for it (src/background/apply-rules.ts).
   rule: 'dropped by your rules',
+  observed: 'requests seen through webRequest past the waiting cap, or not stored after retries',
 } as const;
 export type DropReason = keyof typeof DROP_REASONS;
 
@@ -92,7 +93,7 @@ export interface Status {
 export const INITIAL_STATUS: Status = {
   export: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
   logs: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
-  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0, rule: 0 },
+  dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0, rule: 0, observed: 0 },
   sampledOut: 0,
   disabledPatterns: [],
   rules: { problems: [], errors: 0 },

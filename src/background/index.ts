@@ -10,6 +10,8 @@ import { SpanlightDB } from '../store/db';
 import { warnOnce } from '../log';
 import { followExportSwitch } from './export-switch';
 import { acceptBridgePorts } from './ingest';
+import { NetworkRecorder } from './network/record-network';
+import type { WebRequestApi } from './network/observer';
 import { enforceRetention } from './retention';
 import { keepHeadersSecret } from './secret-headers';
 import { answerUiRequests } from './ui-requests';
@@ -48,7 +50,11 @@ export function startBackground(): void {
       if (!same(change.newValue, captureConfig(s))) return publish(s);
     });
   });
-  acceptBridgePorts(db, ensureRunId(), () => settings, () => exporter.schedule(), { browserInfo });
+  const runId = ensureRunId();
+  const network = new NetworkRecorder(runId, () => settings);
+  const ingest = acceptBridgePorts(db, runId, () => settings, () => exporter.schedule(), { browserInfo, onPage: network.page, onSpans: network.spans });
+  // Observation only (no blocking): the requests the page side cannot see (docs/network.md).
+  network.start(browser.webRequest as unknown as WebRequestApi, ingest);
   answerUiRequests(db, exporter, browserInfo);
   watchSettingsInForce((next) => {
     settings = Promise.resolve(next.settings);

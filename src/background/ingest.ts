@@ -17,13 +17,15 @@ import { BRIDGE_PORT, itemsIn, parseBridgeMessage, type BackgroundReply, type Pa
 import { asRecord } from '../protocol/check';
 import { redactor, type RedactionRules } from '../redaction';
 import type { Settings } from '../settings';
+import type { PageEvent } from '../protocol/page';
+import type { SpanRecord } from '../protocol/span';
 import { captureOff } from '../sites';
 import { countDropped, countSampledOut } from '../status';
 import type { SpanlightDB } from '../store/db';
 import { withinPageViewLimit } from '../store/page-view-limit';
 import { warnOnce } from '../log';
 import { finishSpans } from './finish-spans';
-import { SpanMaker } from './make-spans';
+import { SpanMaker, type MadeSpans } from './make-spans';
 import { itemsOf, Refused, type BatchMessage } from './refused';
 import { addLinks } from './links';
 import { SpanRules } from './apply-rules';
@@ -46,6 +48,24 @@ export interface IngestOptions {
   browserInfo: BrowserInfo;
   onConnect?: Pick<Browser.runtime.Port['onDisconnect'], 'addListener'> & { addListener(listener: (port: Browser.runtime.Port) => void): void };
   store?: StoreSpans;
+  /** Told of each page view a frame names (its batches' and views' page), for the network observer's page views. */
+  onPage?: (sender: Sender, page: PageContext) => void;
+  /** Told of the spans stored for a tab, for the network observer's matcher. */
+  onSpans?: (tabId: number, spans: readonly SpanRecord[]) => void;
+}
+
+/** Where observed spans go: the frame that named their page view. */
+export type ObservedTab = Pick<Sender, 'tabId' | 'origin' | 'hosts'>;
+
+/** What ingest offers the background's own observers. */
+export interface Ingest {
+  /**
+   * Stores `events` (made by the background, e.g. from webRequest) in page view `page` of `tab`
+   * through the bridge batches' steps after the sender checks: capture off, taken before, make,
+   * time window, page-view limit, finish, rules, store in budget, counts. `key` names the set
+   * (stable, so a retry stores once). Rejects when it could not be stored.
+   */
+  storeObserved(page: PageContext, events: PageEvent[], tab: ObservedTab, key: string): Promise<void>;
 }
 
 /**
@@ -57,8 +77,8 @@ export function acceptBridgePorts(
   runId: Promise<string>,
   settings: () => Promise<Settings>,
   onStored: OnStored,
-  { browserInfo, onConnect = browser.runtime.onConnect, store = storeInBudget }: IngestOptions,
-): void {
+  { browserInfo, onConnect = browser.runtime.onConnect, store = storeInBudget, onPage, onSpans }: IngestOptions,
+): Ingest {
   const maker = new SpanMaker();
   const spanRules = new SpanRules(browserInfo);
   // Compiled once per change of the rules.
@@ -79,50 +99,57 @@ export function acceptBridgePorts(
     if (topViews.size > MAX_TOP_VIEWS) topViews.delete(topViews.keys().next().value!);
   };
 
-  /** Checks, makes, limits, redacts and stores one batch (not taken before); counts what it left out once stored. */
-  const take = async (message: BatchMessage, sender: Sender, current: Settings, inTurn: <T>(task: () => Promise<T>) => Promise<T>) => {
+  /** Limits, finishes, rules and stores spans made for `page` (under batch `key`); counts what it left out once stored. */
+  const keep = async (made: MadeSpans, page: PageContext, dropped: number, key: string, tab: ObservedTab, current: Settings, inTurn: InTurn) => {
     const run = await runId;
-    if (!(await owners.claim(message.page.traceId, sender.owner, run, sender.tabId))) {
-      throw new Refused('a page view of another sender', itemsOf(message));
-    }
-    if (sender.top && !topViews.has(sender.tabId)) rememberTop(sender.tabId, message.page);
-    const made = await maker.spansOf(message, current);
-    const timed = withinTimeWindow(made.spans, message.page.timeOrigin, Date.now());
-    pinRootUrls(timed.kept, sender);
-    addLinks(timed.kept, sender.top ? undefined : topViews.get(sender.tabId));
+    const timed = withinTimeWindow(made.spans, page.timeOrigin, Date.now());
     const session = await sessions.touch(current.session.timeoutMinutes * 60_000);
     const redact = redactorOf(current.redaction);
     // A frame's batches are stored one after the other, so the spans-per-page-view limit counts
     // what the previous batch stored.
-    const { added, over, ruled } = await inTurn(async () => {
+    const { added, over, ruled, spans } = await inTurn(async () => {
       const { kept, over } = await withinPageViewLimit(db, timed.kept, current.limits.spansPerPageView);
-      const lost = message.dropped + timed.out + over;
-      const finished = finishSpans(kept, { page: message.page, pageUrl: made.pageUrl, lost, redact, session, tabId: sender.tabId });
+      const lost = dropped + timed.out + over;
+      const finished = finishSpans(kept, { page, pageUrl: made.pageUrl, lost, redact, session, tabId: tab.tabId });
       // After redaction, so that rules see (and export) only redacted strings; their drops are
       // not losses, so the dropped span does not count them.
       const { spans, dropped: ruled } = spanRules.apply(current.rules, finished);
-      return { added: await store(db, message.batch, spans, { runId: run, tabId: sender.tabId, origin: sender.origin }, current), over, ruled };
+      return { added: await store(db, key, spans, { runId: run, tabId: tab.tabId, origin: tab.origin }, current), over, ruled, spans };
     }).catch((error: unknown) => {
       sessions.untaken(session);
       throw error;
     });
     if (!added) sessions.untaken(session);
-    if (message.dropped + timed.out) void countDropped('invalid', message.dropped + timed.out);
+    if (dropped + timed.out) void countDropped('invalid', dropped + timed.out);
     if (made.sampledOut) void countSampledOut(made.sampledOut);
     if (over) void countDropped('limit', over);
     if (ruled) void countDropped('rule', ruled);
-    if (added) onStored(added);
+    if (added) {
+      onStored(added);
+      onSpans?.(tab.tabId, spans);
+    }
   };
+
+  /** Checks and makes one batch (not taken before), then keeps it. */
+  const take = async (message: BatchMessage, sender: Sender, current: Settings, inTurn: InTurn) => {
+    if (!(await owners.claim(message.page.traceId, sender.owner, await runId, sender.tabId))) {
+      throw new Refused('a page view of another sender', itemsOf(message));
+    }
+    if (sender.top && !topViews.has(sender.tabId)) rememberTop(sender.tabId, message.page);
+    onPage?.(sender, message.page);
+    const made = await maker.spansOf(message, current);
+    pinRootUrls(made.spans, sender);
+    addLinks(made.spans, sender.top ? undefined : topViews.get(sender.tabId));
+    await keep(made, message.page, message.dropped, message.batch, sender, current, inTurn);
+  };
+
+  // Observed spans are stored one set after the other.
+  const observedTurn = turns();
 
   onConnect.addListener((port: Browser.runtime.Port) => {
     if (port.name !== BRIDGE_PORT || port.sender?.id !== browser.runtime.id) return;
     const sender = senderOf(port);
-    let storing: Promise<unknown> = Promise.resolve();
-    const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
-      const turn = storing.then(task);
-      storing = turn.catch(() => undefined);
-      return turn;
-    };
+    const inTurn = turns();
     port.onMessage.addListener(async (raw: unknown) => {
       const seq = asRecord(raw)?.seq;
       const refuse = (error: string, count: number) => {
@@ -139,6 +166,7 @@ export function acceptBridgePorts(
           // The bridge names each page view as it begins: that binds it to this sender.
           const owned = await owners.claim(message.page.traceId, sender.owner, await runId, sender.tabId);
           if (owned && sender.top) rememberTop(sender.tabId, message.page);
+          if (owned) onPage?.(sender, message.page);
           return ack();
         }
         const current = await settings();
@@ -156,6 +184,29 @@ export function acceptBridgePorts(
       }
     });
   });
+
+  return {
+    async storeObserved(page, events, tab, key) {
+      const current = await settings();
+      if (tab.hosts.some((host) => captureOff(host, current.capture.offSites))) return;
+      if (await seen.seen(key)) return;
+      const message: BatchMessage = { type: 'events', seq: 0, batch: key, page, events, dropped: 0 };
+      const taken = await seen.once(key, async () => keep(await maker.spansOf(message, current), page, 0, key, tab, current, observedTurn));
+      if (!taken) throw new Error('observed spans not stored');
+    },
+  };
+}
+
+/** Runs tasks one after the other, each after the previous settled. */
+type InTurn = <T>(task: () => Promise<T>) => Promise<T>;
+
+function turns(): InTurn {
+  let storing: Promise<unknown> = Promise.resolve();
+  return (task) => {
+    const turn = storing.then(task);
+    storing = turn.catch(() => undefined);
+    return turn;
+  };
 }
 
 function reply(port: Browser.runtime.Port, message: BackgroundReply): void {

@@ -14,7 +14,7 @@ import { observeTimeline, type Timeline } from './timeline';
 
 type Http = { type: 'http' } & PageEventMap['http'];
 
-const INITIATOR: Record<Http['api'], string> = { fetch: 'fetch', xhr: 'xmlhttprequest' };
+const INITIATOR: Partial<Record<Http['api'], string>> = { fetch: 'fetch', xhr: 'xmlhttprequest' };
 /** How long a finished request waits for its entry before it is sent without one. */
 const WAIT_MS = 5_000;
 interface Waiting {

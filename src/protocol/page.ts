@@ -76,7 +76,10 @@ export type NavigationMark = (typeof NAVIGATION_MARKS)[number];
 export const OPTIONAL_MARKS: ReadonlySet<NavigationMark> = new Set(['redirectStart', 'redirectEnd', 'secureConnectionStart', 'activationStart']);
 
 export const NAVIGATION_TYPES = ['navigate', 'reload', 'back_forward', 'prerender'] as const;
+/** The page's own request APIs: all a page may name (the parse accepts no other). */
 export const HTTP_APIS = ['fetch', 'xhr'] as const;
+/** What made a request the background observed through webRequest: only the background makes these events. */
+export const OBSERVED_APIS = ['beacon', 'websocket', 'worker', 'browser'] as const;
 export const ERROR_KINDS = ['error', 'unhandledrejection', 'resource', 'csp', 'console'] as const;
 export const INTERACTIONS = ['click', 'keydown', 'submit'] as const;
 export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
@@ -94,7 +97,7 @@ export interface PageEventMap {
   };
   /** A fetch or XHR finished, failed or was aborted. `status` 0 means no response. */
   http: {
-    api: (typeof HTTP_APIS)[number];
+    api: (typeof HTTP_APIS)[number] | (typeof OBSERVED_APIS)[number];
     method: string;
     url: string;
     start: number;
@@ -106,6 +109,8 @@ export interface PageEventMap {
     spanId?: string;
     /** The span id of the interaction whose handlers started the request: its parent. */
     parent?: string;
+    /** Set by the background for a request it observed (never parsed from a page). */
+    observed?: ObservedRequest;
   } & Partial<ResourceSizes> &
     InView;
   /** A resource the page loaded (not its own fetch/XHR, which are `http`), from Resource Timing. */
@@ -168,6 +173,14 @@ export interface PageEventMap {
  */
 export interface InView {
   view?: number;
+}
+
+/** What webRequest told of a request the page side did not record. */
+export interface ObservedRequest {
+  kind: 'beacon' | 'websocket' | 'worker' | 'request';
+  /** The worker's script, where Firefox names it. */
+  script?: string;
+  cacheHit: boolean;
 }
 
 /** What Resource Timing tells of a response (0 where a cross-origin server does not allow it). */

@@ -109,6 +109,12 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       setAll(w, sizeAttributes(event));
       const failed = event.error !== undefined || event.status >= 400;
       if (failed) w.set('error.type', event.error ?? String(event.status));
+      if (event.observed) {
+        w.set('spanlight.request.seen_by', 'webRequest');
+        w.set('spanlight.request.kind', event.observed.kind);
+        w.set('spanlight.response.cache_hit', event.observed.cacheHit);
+        if (event.observed.script) w.url('spanlight.worker.script', event.observed.script);
+      }
       w.close(event.end, failed ? StatusCode.ERROR : StatusCode.UNSET, failed ? event.error : undefined);
       return;
     }

@@ -1,0 +1,106 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { acceptBridgePorts } from '../src/background/ingest';
+import { NetworkRecorder } from '../src/background/network/record-network';
+import type { RequestDetails, WebRequestApi } from '../src/background/network/observer';
+import { SpanKind } from '../src/protocol/span';
+import { DEFAULT_SETTINGS, type Settings } from '../src/settings';
+import { SpanlightDB } from '../src/store/db';
+import { spansOfTrace } from '../src/store/queries';
+import { storeBatch } from '../src/store/write-spans';
+import { randomHexId } from '../src/tracer/ids';
+import { fakeRuntime } from './support/ports';
+
+type Listener = (details: RequestDetails) => void;
+const event = () => {
+  const listeners: Listener[] = [];
+  return { listeners, addListener: (l: Listener) => void listeners.push(l), emit: (d: RequestDetails) => listeners.forEach((l) => l(d)) };
+};
+const BROWSER = { userAgent: 'Mozilla/5.0 (test)', sdkVersion: '0.1.0' };
+const NOW = Date.now();
+let db: SpanlightDB;
+let runtime: ReturnType<typeof fakeRuntime>;
+let web: { onBeforeRequest: ReturnType<typeof event>; onCompleted: ReturnType<typeof event>; onErrorOccurred: ReturnType<typeof event> };
+let recorder: NetworkRecorder;
+let current: Settings;
+
+beforeEach(() => {
+  fakeBrowser.reset();
+  db = new SpanlightDB(`network-${Math.random()}`);
+  runtime = fakeRuntime();
+  web = { onBeforeRequest: event(), onCompleted: event(), onErrorOccurred: event() };
+  current = DEFAULT_SETTINGS;
+  recorder = new NetworkRecorder(Promise.resolve('run'), async () => current);
+  const ingest = acceptBridgePorts(db, Promise.resolve('run'), async () => current, () => undefined, {
+    browserInfo: BROWSER,
+    onConnect: runtime.onConnect,
+    store: (db, key, spans, source) => storeBatch(db, key, spans, source),
+    onPage: recorder.page,
+    onSpans: recorder.spans,
+  });
+  recorder.start(web as unknown as WebRequestApi, ingest);
+  vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await db.delete();
+});
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+/** Opens tab `tabId` at `url` and names its page view; resolves with it. */
+async function openPage(tabId: number, url: string) {
+  const page = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: NOW - 1000, url };
+  const port = runtime.connect('spanlight-bridge', tabId, url);
+  port.postMessage({ type: 'view', seq: 1, batch: randomHexId(8), dropped: 0, page });
+  await settle();
+  return page;
+}
+
+function request(details: Partial<RequestDetails> & { requestId: string; url: string; type: string }, start = NOW, end = NOW + 40) {
+  const d = { method: 'POST', tabId: 5, frameId: 0, timeStamp: start, ...details };
+  web.onBeforeRequest.emit(d);
+  web.onCompleted.emit({ ...d, timeStamp: end, statusCode: details.statusCode ?? 200, fromCache: false });
+}
+
+describe('network ingest', () => {
+  it('stores a beacon of a tab as one client span of its page view, child of its root, URL redacted', async () => {
+    const page = await openPage(5, 'https://app.test/');
+    request({ requestId: '10', url: 'https://collect.test/b?token=s3cret&x=1', type: 'ping', initiator: 'https://app.test' });
+    await settle();
+    await recorder.flush();
+    const spans = await spansOfTrace(db, page.traceId);
+    expect(spans).toHaveLength(1);
+    const [span] = spans;
+    expect(span!.kind).toBe(SpanKind.CLIENT);
+    expect(span!.parentSpanId).toBe(page.rootSpanId);
+    expect(span!.attributes['spanlight.request.kind']).toBe('beacon');
+    expect(span!.attributes['spanlight.request.seen_by']).toBe('webRequest');
+    expect(span!.attributes['spanlight.http.api']).toBe('beacon');
+    expect(span!.attributes['url.full']).toBe('https://collect.test/b?token=REDACTED&x=1');
+    // Flushed again (a retry), nothing more is stored.
+    await recorder.flush();
+    expect(await spansOfTrace(db, page.traceId)).toHaveLength(1);
+  });
+  it('stores a Firefox worker fetch naming its script, and a shared worker of the origin in the top page view', async () => {
+    const page = await openPage(5, 'https://app.test/');
+    request({ requestId: '11', method: 'GET', url: 'https://api.test/w', type: 'xmlhttprequest', documentUrl: 'https://app.test/worker.js' });
+    request({ requestId: '12', method: 'GET', url: 'https://api.test/s', type: 'xmlhttprequest', tabId: -1, frameId: -1, initiator: 'https://app.test' });
+    await settle();
+    await recorder.flush();
+    const spans = await spansOfTrace(db, page.traceId);
+    expect(spans.map((s) => s.attributes['spanlight.request.kind'])).toEqual(['worker', 'worker']);
+    expect(spans.find((s) => s.attributes['url.full'] === 'https://api.test/w')?.attributes['spanlight.worker.script']).toBe('https://app.test/worker.js');
+  });
+  it('stores nothing where capture is off, and nothing of a request of no page view', async () => {
+    current = { ...DEFAULT_SETTINGS, capture: { ...DEFAULT_SETTINGS.capture, offSites: ['app.test'] } };
+    const page = await openPage(5, 'https://app.test/');
+    request({ requestId: '13', url: 'https://collect.test/b', type: 'ping' });
+    request({ requestId: '14', url: 'https://collect.test/b', type: 'ping', tabId: 9 });
+    await settle();
+    await recorder.flush();
+    expect(await spansOfTrace(db, page.traceId)).toHaveLength(0);
+    expect(recorder.unplaced).toBe(1);
+  });
+});

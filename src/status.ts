@@ -77,6 +77,14 @@ export interface RulesStatus {
   off?: { ms: number; at: number; reason: string };
 }
 
+/** The network observer's state (src/background/network/record-network.ts). */
+export interface NetworkStatus {
+  /** Requests the browser saw waiting to be told from the page's own (their grace not over). */
+  waiting: number;
+  /** Requests that found no page view to belong to, in this run of the background. */
+  unplaced: number;
+}
+
 export interface Status {
   /** The traces signal's health. */
   export: ExportStatus;
@@ -85,6 +93,7 @@ export interface Status {
   dropped: Record<DropReason, number>;
   /** Spans left out on purpose by the sampling settings (not a loss, so not in `dropped`). */
   sampledOut: number;
+  network: NetworkStatus;
   /** Redaction patterns turned off in this run of the background. */
   disabledPatterns: DisabledPattern[];
   rules: RulesStatus;
@@ -95,6 +104,7 @@ export const INITIAL_STATUS: Status = {
   logs: { state: 'off', endpoint: '', pending: 0, parked: 0, exported: 0 },
   dropped: { invalid: 0, retention: 0, quota: 0, discarded: 0, limit: 0, origin: 0, rule: 0, observed: 0 },
   sampledOut: 0,
+  network: { waiting: 0, unplaced: 0 },
   disabledPatterns: [],
   rules: { problems: [], errors: 0 },
 };
@@ -139,6 +149,10 @@ function normalizeStatus(value: unknown): Status {
       Object.keys(DROP_REASONS).map((reason) => [reason, typeof dropped[reason] === 'number' ? dropped[reason] : 0]),
     ) as Status['dropped'],
     sampledOut: typeof o?.sampledOut === 'number' ? o.sampledOut : 0,
+    network: {
+      waiting: typeof asRecord(o?.network)?.waiting === 'number' ? (asRecord(o?.network)!.waiting as number) : 0,
+      unplaced: typeof asRecord(o?.network)?.unplaced === 'number' ? (asRecord(o?.network)!.unplaced as number) : 0,
+    },
     disabledPatterns: (asArray(o?.disabledPatterns, 20) ?? []).filter(
       (p): p is DisabledPattern => typeof asRecord(p)?.pattern === 'string' && typeof asRecord(p)?.ms === 'number' && typeof asRecord(p)?.at === 'number',
     ),

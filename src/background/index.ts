@@ -52,7 +52,7 @@ export function startBackground(): void {
   });
   const runId = ensureRunId();
   const network = new NetworkRecorder(runId, () => settings);
-  const ingest = acceptBridgePorts(db, runId, () => settings, () => exporter.schedule(), { browserInfo, onPage: network.page, onSpans: network.spans });
+  const ingest = acceptBridgePorts(db, runId, () => settings, () => exporter.schedule(), { browserInfo, onPage: network.page, onSpans: network.spans, merge: network.twins.merge });
   // Observation only (no blocking): the requests the page side cannot see (docs/network.md).
   network.start(browser.webRequest as unknown as WebRequestApi, ingest);
   answerUiRequests(db, exporter, browserInfo);

@@ -52,6 +52,8 @@ export interface IngestOptions {
   onPage?: (sender: Sender, page: PageContext) => void;
   /** Told of the spans stored for a tab, for the network observer's matcher. */
   onSpans?: (tabId: number, spans: readonly SpanRecord[]) => void;
+  /** The page side's spans of a tab less those the network observer's own stand for (src/background/network/resource-twins.ts). */
+  merge?: (tabId: number, spans: SpanRecord[]) => SpanRecord[];
 }
 
 /** Where observed spans go: the frame that named their page view. */
@@ -77,7 +79,7 @@ export function acceptBridgePorts(
   runId: Promise<string>,
   settings: () => Promise<Settings>,
   onStored: OnStored,
-  { browserInfo, onConnect = browser.runtime.onConnect, store = storeInBudget, onPage, onSpans }: IngestOptions,
+  { browserInfo, onConnect = browser.runtime.onConnect, store = storeInBudget, onPage, onSpans, merge }: IngestOptions,
 ): Ingest {
   const maker = new SpanMaker();
   const spanRules = new SpanRules(browserInfo);
@@ -140,6 +142,7 @@ export function acceptBridgePorts(
     const made = await maker.spansOf(message, current);
     pinRootUrls(made.spans, sender);
     addLinks(made.spans, sender.top ? undefined : topViews.get(sender.tabId));
+    if (merge) made.spans = merge(sender.tabId, made.spans);
     await keep(made, message.page, message.dropped, message.batch, sender, current, inTurn);
   };
 

@@ -10,12 +10,13 @@ import type { PageEvent } from '../../protocol/page';
 import { hrTimeToMs, SpanKind, type SpanRecord } from '../../protocol/span';
 import type { Settings } from '../../settings';
 import { endpointOf } from '../../signals';
-import { countDropped } from '../../status';
+import { countDropped, updateStatus } from '../../status';
 import { warnOnce } from '../../log';
 import type { Ingest } from '../ingest';
 import type { Sender } from '../sender';
 import { classify, type RequestKind } from './classify';
 import { Matcher } from './matcher';
+import { ResourceTwins } from './resource-twins';
 import { observeRequests, type Observation, type WebRequestApi } from './observer';
 import { PageViews, requestOrigin, type ViewOf } from './page-views';
 
@@ -41,12 +42,16 @@ interface Pending {
 export class NetworkRecorder {
   readonly pages = new PageViews();
   readonly matcher: Matcher<Placed>;
+  /** Beacons and event streams, which the page side sees as resources. */
+  readonly twins: ResourceTwins;
   /** Requests that found no page view (nothing to attach them to). */
   unplaced = 0;
   private ingest: Ingest | undefined;
   private ready: Placed[] = [];
   private retry: Pending[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** What the status was last told. */
+  private told = '';
 
   constructor(
     private readonly runId: Promise<string>,
@@ -54,6 +59,7 @@ export class NetworkRecorder {
     private readonly now: () => number = Date.now,
   ) {
     this.matcher = new Matcher(now);
+    this.twins = new ResourceTwins(now);
   }
 
   /** Starts listening on `api` (synchronously) and storing through `ingest`. */
@@ -86,11 +92,16 @@ export class NetworkRecorder {
     const view = request.tabId < 0 ? this.pages.topOfOrigin(requestOrigin(request) ?? '', request.start) : this.pages.at(request.tabId, request.frameId, request.start);
     if (!view) {
       this.unplaced++;
+      this.schedule();
       return;
     }
+    // A beacon or an event stream whose resource span the page side stored already is recorded.
+    if ((kind === 'beacon' || kind === 'candidate') && request.tabId >= 0 && !this.twins.observedOnce(request.tabId, request.url, request.start)) return;
     const placed = { view, requestId: request.requestId, event: eventOf(request, kind, view.page) };
-    if (kind === 'candidate') this.matcher.offer({ tabId: request.tabId, method: request.method, url: request.url, start: request.start }, request.end, placed);
-    else this.ready.push(placed);
+    if (kind === 'candidate') {
+      this.matcher.offer({ tabId: request.tabId, method: request.method, url: request.url, start: request.start }, request.end, placed);
+      this.report();
+    } else this.ready.push(placed);
     this.schedule();
   }
 
@@ -105,6 +116,16 @@ export class NetworkRecorder {
     this.retry = [];
     const run = await this.runId;
     await Promise.all(sets.map((set) => this.store(set, run)));
+    this.report();
+  }
+
+  /** Tells the status how many requests wait and how many found no page view, when that changed. */
+  private report(): void {
+    const network = { waiting: this.matcher.size, unplaced: this.unplaced };
+    const told = JSON.stringify(network);
+    if (told === this.told) return;
+    this.told = told;
+    void updateStatus((s) => ({ ...s, network }));
   }
 
   private async store(set: Pending, run: string): Promise<void> {

@@ -54,7 +54,8 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: 'Spanlight',
     description: 'Traces every page you open as OpenTelemetry spans: kept locally, sent to your collector.',
-    permissions: ['storage', 'unlimitedStorage', 'alarms', 'webRequest'],
+    // webRequest in Firefox only: see src/background/index.ts (Chromium changes a failed WebSocket's console message).
+    permissions: ['storage', 'unlimitedStorage', 'alarms', ...(browser === 'firefox' ? ['webRequest'] : [])],
     host_permissions: ['<all_urls>'],
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as unknown as undefined),

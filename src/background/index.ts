@@ -53,8 +53,10 @@ export function startBackground(): void {
   const runId = ensureRunId();
   const network = new NetworkRecorder(runId, () => settings);
   const ingest = acceptBridgePorts(db, runId, () => settings, () => exporter.schedule(), { browserInfo, onPage: network.page, onSpans: network.spans, merge: network.twins.merge });
-  // Observation only (no blocking): the requests the page side cannot see (docs/network.md).
-  network.start(browser.webRequest as unknown as WebRequestApi, ingest);
+  // Observation only (no blocking): the requests the page side cannot see (docs/network.md). Not
+  // in Chromium: there an extension that can observe requests changes what the page's console
+  // says of a failed WebSocket (the compatibility suite's websocket case), so it has no webRequest.
+  if (import.meta.env.BROWSER === 'firefox') network.start(browser.webRequest as unknown as WebRequestApi, ingest);
   answerUiRequests(db, exporter, browserInfo);
   watchSettingsInForce((next) => {
     settings = Promise.resolve(next.settings);

@@ -46,7 +46,7 @@ export interface RequestDetails {
 }
 
 interface WebRequestEvent {
-  addListener(listener: (details: RequestDetails) => void, filter: { urls: string[] }): void;
+  addListener(listener: (details: RequestDetails) => void, filter: { urls: string[]; types?: string[] }): void;
 }
 
 /** The part of `browser.webRequest` the observer listens to; tests pass a fake. */
@@ -59,10 +59,15 @@ export interface WebRequestApi {
 /** Requests whose start is remembered; past this the oldest is forgotten (its end then uses its own time). */
 export const MAX_STARTED = 2000;
 
-const ALL = { urls: ['<all_urls>'] };
+/**
+ * The request types listened to (Firefox's names). Documents and subresources are not: the page
+ * side sees them through Resource Timing.
+ */
+export const TYPES = ['beacon', 'ping', 'websocket', 'xmlhttprequest', 'other'];
 
 /** Listens on `api`, calling `onObservation` once per request that completed or failed. */
 export function observeRequests(api: WebRequestApi, onObservation: (observation: Observation) => void): void {
+  const ALL = { urls: ['<all_urls>'], types: TYPES };
   const started = new Map<string, number>();
   api.onBeforeRequest.addListener((details) => {
     started.delete(details.requestId);

@@ -93,6 +93,8 @@ const span = {
   events: [{ name: 'e', time: [1_700_000_000, 9], attributes: { a: 1 } }],
   pageUrl: page.url,
   droppedAttributes: 1,
+  resource: { 'service.name': 'checkout' },
+  scope: { name: '@opentelemetry/instrumentation-fetch', version: '0.57.0' },
 };
 
 describe('decoders and validators under 100,000 generated inputs each', () => {

@@ -40,10 +40,38 @@ describe('OTLP files', () => {
       if (format === 'jsonl') expect(text.trim().split('\n')).toHaveLength(2);
       // Each span comes back under the resource it was written under: its page host's.
       const read = parseOtlpFile(text);
-      // …with the document's URL, which export adds to every span it sends.
-      expect(read).toEqual(spans.map((s) => ({ ...s, attributes: { ...s.attributes, 'browser.document.url.full': s.pageUrl }, resource: resourceAttributes(s.pageUrl, browserInfo) })));
+      // …with the document's URL, which export adds to every span it sends, and Spanlight's scope.
+      const scope = { name: 'spanlight', version: browserInfo.sdkVersion, schemaUrl: 'https://opentelemetry.io/schemas/1.44.0' };
+      expect(read).toEqual(spans.map((s) => ({ ...s, attributes: { ...s.attributes, 'browser.document.url.full': s.pageUrl }, resource: resourceAttributes(s.pageUrl, browserInfo), scope })));
       expect(otlpFile(read, format, browserInfo)).toBe(text);
     }
+  });
+
+  it("writes an imported span back under the resource and scope it was read under", () => {
+    const file = `${JSON.stringify({
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }, { key: 'service.version', value: { stringValue: '1.4.2' } }], droppedAttributesCount: 0 },
+          scopeSpans: [
+            { scope: { name: '@opentelemetry/instrumentation-fetch', version: '0.57.0' }, spans: [otherSpan('01', '11')], schemaUrl: 'https://opentelemetry.io/schemas/1.30.0' },
+            { scope: { name: 'manual' }, spans: [otherSpan('01', '12')], schemaUrl: '' },
+          ],
+          schemaUrl: '',
+        },
+      ],
+    })}\n`;
+    const read = parseOtlpFile(file);
+    expect(read.map((s) => [s.resource?.['service.name'], s.scope])).toEqual([
+      ['checkout', { name: '@opentelemetry/instrumentation-fetch', version: '0.57.0', schemaUrl: 'https://opentelemetry.io/schemas/1.30.0' }],
+      ['checkout', { name: 'manual' }],
+    ]);
+    const written = JSON.parse(otlpFile(read, 'jsonl', browserInfo)) as { resourceSpans: { resource: unknown; scopeSpans: { scope: unknown; schemaUrl: string }[] }[] };
+    // One resource per scope group, each under its own scope, none under Spanlight's.
+    expect(written.resourceSpans.map((r) => [r.resource, r.scopeSpans.map((s) => [s.scope, s.schemaUrl])])).toEqual([
+      [{ attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }, { key: 'service.version', value: { stringValue: '1.4.2' } }], droppedAttributesCount: 0 }, [[{ name: '@opentelemetry/instrumentation-fetch', version: '0.57.0' }, 'https://opentelemetry.io/schemas/1.30.0']]],
+      [{ attributes: [{ key: 'service.name', value: { stringValue: 'checkout' } }, { key: 'service.version', value: { stringValue: '1.4.2' } }], droppedAttributesCount: 0 }, [[{ name: 'manual', version: '' }, '']]],
+    ]);
+    expect(parseOtlpFile(otlpFile(read, 'jsonl', browserInfo))).toEqual(read);
   });
 
   it('reads what another SDK or the collector writes: kinds, int64 strings, arrays, no page URL', () => {
@@ -160,3 +188,8 @@ describe('page views', () => {
     expect(await listPageViews(db, { limit: 10 })).toEqual([]);
   });
 });
+
+/** A span as another SDK writes it, in trace `…t`, with span id `…s`. */
+function otherSpan(t: string, s: string) {
+  return { traceId: t.repeat(16), spanId: s.repeat(8), name: 'GET /cart', kind: 3, startTimeUnixNano: '1732172400000000000', endTimeUnixNano: '1732172400250000000', attributes: [], status: {} };
+}

@@ -129,6 +129,12 @@ export function SpanDetail({ row, t0, selfTime, below, size, onParent, onClose }
           <AttributeTable attributes={span.resource} testId="span-resource" />
         </section>
       )}
+      {span.scope && (
+        <p class="muted" data-testid="span-scope">
+          Instrumentation scope: {span.scope.name || '(unnamed)'}
+          {span.scope.version ? ` ${span.scope.version}` : ''}
+        </p>
+      )}
       {span.links && (
         <section>
           <h3>Links ({span.links.length})</h3>

@@ -7,7 +7,7 @@
  * as the tracer does. Log records are read by file-logs.ts, with these.
  */
 import { asHexId, asRecord, truncate } from '../protocol/check';
-import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from '../protocol/span';
+import { SPAN_LIMITS, type Attributes, type AttributeValue, type HrTime, type ImportedScope, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from '../protocol/span';
 
 export class OtlpFileError extends Error {
   override name = 'OtlpFileError';
@@ -159,6 +159,16 @@ export class FileReader {
   }
 
   /** A ResourceSpans' or ResourceLogs' resource attributes (service.name and the rest), or undefined when it has none. */
+  /** The scope of a scopeSpans or scopeLogs at `path` (its `.scope` and `.schemaUrl`); none when it names nothing. */
+  scope(value: Record<string, unknown>, path: string): ImportedScope | undefined {
+    const s = value.scope === undefined ? {} : this.record(value.scope, `${path}.scope`);
+    const name = truncate(this.string(s.name, `${path}.scope.name`, true), SPAN_LIMITS.name);
+    const version = truncate(this.string(s.version, `${path}.scope.version`, true), SPAN_LIMITS.name);
+    const schemaUrl = truncate(this.string(value.schemaUrl, `${path}.schemaUrl`, true), SPAN_LIMITS.string);
+    if (!name && !version && !schemaUrl) return undefined;
+    return { name, ...(version ? { version } : {}), ...(schemaUrl ? { schemaUrl } : {}) };
+  }
+
   resource(value: unknown, path: string): Attributes | undefined {
     if (value === undefined) return undefined;
     const { attributes } = this.attributes(this.record(value, path).attributes, `${path}.attributes`, SPAN_LIMITS.attributes);

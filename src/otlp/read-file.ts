@@ -38,10 +38,13 @@ function readRequest(reader: FileReader, value: unknown, out: Contents): void {
     const resource = reader.resource(resourceSpans.resource, `.resourceSpans[${r}].resource`);
     reader.list(resourceSpans.scopeSpans, `.resourceSpans[${r}].scopeSpans`).forEach((ss, s) => {
       const path = `.resourceSpans[${r}].scopeSpans[${s}]`;
-      reader.list(reader.record(ss, path).spans, `${path}.spans`).forEach((span, i) => {
+      const scopeSpans = reader.record(ss, path);
+      const scope = reader.scope(scopeSpans, path);
+      reader.list(scopeSpans.spans, `${path}.spans`).forEach((span, i) => {
         if (full(out)) reader.fail('', TOO_MANY);
         const record: SpanRecord = { ...reader.span(span, `${path}.spans[${i}]`), pageUrl: '' };
         if (resource) record.resource = { ...resource };
+        if (scope) record.scope = { ...scope };
         out.spans.push(record);
       });
     });

@@ -3,7 +3,7 @@
  * of records under them that every export request shares. A span read from a file keeps the
  * resource it came under (SpanRecord.resource) and goes back out under it.
  */
-import type { Attributes, AttributeValue } from '../protocol/span';
+import type { Attributes, AttributeValue, ImportedScope } from '../protocol/span';
 
 /** Resource attributes may also be string arrays (browser.brands). */
 export type ResourceAttributes = Record<string, AttributeValue | string[]>;
@@ -90,27 +90,32 @@ export interface ResourceGroup<T> {
 /**
  * `records` grouped under one resource per page host, or, for records that carry their own
  * resource (imported spans), one per distinct resource; groups and records in order of
- * appearance, all under Spanlight's scope (one object, as the resource is one per group:
- * otlp-transformer's serializers group by object).
+ * appearance, under Spanlight's scope, or the scope an imported record came under (one object
+ * per group, as the resource is: otlp-transformer's serializers group by object).
  */
-export function groupByResource<T extends { pageUrl: string; resource?: Attributes }>(records: readonly T[], browserInfo: BrowserInfo): ResourceGroup<T>[] {
-  const scope: Scope = { name: 'spanlight', version: browserInfo.sdkVersion, schemaUrl: SCHEMA_URL };
-  // Keyed `h:host` (derived) or `r:[entries]` (a record's own): a page can never name an own one.
+export function groupByResource<T extends { pageUrl: string; resource?: Attributes; scope?: ImportedScope }>(records: readonly T[], browserInfo: BrowserInfo): ResourceGroup<T>[] {
+  const spanlight: Scope = { name: 'spanlight', version: browserInfo.sdkVersion, schemaUrl: SCHEMA_URL };
+  // Keyed `h:host` (derived) or `r:[entries]` (a record's own), then its own scope if it has one:
+  // a page can never name an own resource or scope (only the viewer's import sets them).
   const groups = new Map<string, ResourceGroup<T> & { records: T[] }>();
   // Records of one page share their pageUrl: parse each URL once.
   const byUrl = new Map<string, ResourceGroup<T> & { records: T[] }>();
   for (const record of records) {
     let group: (ResourceGroup<T> & { records: T[] }) | undefined;
-    if (record.resource) {
-      const key = `r:${JSON.stringify(Object.entries(record.resource))}`;
+    if (record.resource || record.scope) {
+      const key = `${record.resource ? `r:${JSON.stringify(Object.entries(record.resource))}` : `h:${hostOf(record.pageUrl)}`} s:${JSON.stringify(record.scope ?? null)}`;
       group = groups.get(key);
-      if (!group) groups.set(key, (group = { resource: { ...record.resource }, scope, records: [] }));
+      if (!group) {
+        const resource = record.resource ? { ...record.resource } : resourceAttributes(record.pageUrl, browserInfo);
+        const scope = record.scope ? { name: record.scope.name, version: record.scope.version ?? '', schemaUrl: record.scope.schemaUrl ?? '' } : spanlight;
+        groups.set(key, (group = { resource, scope, records: [] }));
+      }
     } else {
       group = byUrl.get(record.pageUrl);
       if (!group) {
-        const key = `h:${hostOf(record.pageUrl)}`;
+        const key = `h:${hostOf(record.pageUrl)} s:null`;
         group = groups.get(key);
-        if (!group) groups.set(key, (group = { resource: resourceAttributes(record.pageUrl, browserInfo), scope, records: [] }));
+        if (!group) groups.set(key, (group = { resource: resourceAttributes(record.pageUrl, browserInfo), scope: spanlight, records: [] }));
         byUrl.set(record.pageUrl, group);
       }
     }

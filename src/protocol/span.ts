@@ -57,6 +57,8 @@ export interface SpanRecord {
    * pageUrl and the browser (src/otlp/resource.ts), never chosen by the page.
    */
   resource?: Attributes;
+  /** The instrumentation scope a span read from a file came under; only the viewer's import sets it (live spans are Spanlight's). */
+  scope?: ImportedScope;
   /** Attributes and events left out by the limits (OTLP dropped_attributes_count, ...). */
   droppedAttributes?: number;
   droppedEvents?: number;
@@ -67,6 +69,13 @@ export interface SpanRecord {
  * The attribute that carries a response's Server-Timing `traceparent` from the tracer core to the
  * background, which makes it a link to the backend's trace (the core's tables have no links).
  */
+/** An instrumentation scope as a file names it: written back as it was read. */
+export interface ImportedScope {
+  name: string;
+  version?: string;
+  schemaUrl?: string;
+}
+
 export const BACKEND_TRACEPARENT = 'spanlight.backend.traceparent';
 
 /** What a redacted value is replaced with: by the tracer core (secret URL parameters) and by the redaction rules. */

@@ -7,7 +7,7 @@
 import { browser } from 'wxt/browser';
 import { asArray, asHexId, asInteger, asNumber, asRecord, asString } from './check';
 import { normalizeSettings, type Settings } from '../settings';
-import { SPAN_LIMITS, type HrTime, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from './span';
+import { SPAN_LIMITS, type HrTime, type ImportedScope, type SpanEventRecord, type SpanLinkRecord, type SpanRecord } from './span';
 
 /** Each request with its fields and its response: one map, from which both ends derive. */
 export interface UiRequestMap {
@@ -164,13 +164,14 @@ export function parseSpanRecord(value: unknown): SpanRecord | undefined {
   });
   // The resource a file's span came under: imports come from the viewer, never from a page.
   const resource = o?.resource === undefined ? undefined : attributesOf(o.resource);
+  const scope = o?.scope === undefined ? undefined : scopeOf(o.scope);
   const droppedAttributes = asInteger(o?.droppedAttributes ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const droppedEvents = asInteger(o?.droppedEvents ?? 0, 0, Number.MAX_SAFE_INTEGER);
   const droppedLinks = asInteger(o?.droppedLinks ?? 0, 0, Number.MAX_SAFE_INTEGER);
   if (!links || !links.every((l) => l) || droppedLinks === undefined) return undefined;
   if (!traceId || !spanId || parentSpanId === undefined || name === undefined || kind === undefined || !start || !end) return undefined;
   if (code === undefined || message === undefined || !attributes || pageUrl === undefined || !events || !events.every((e) => e)) return undefined;
-  if (droppedAttributes === undefined || droppedEvents === undefined || (o?.resource !== undefined && !resource)) return undefined;
+  if (droppedAttributes === undefined || droppedEvents === undefined || (o?.resource !== undefined && !resource) || (o?.scope !== undefined && !scope)) return undefined;
   const span: SpanRecord = { traceId, spanId, name, kind, start, end, status: { code }, attributes, events: events as SpanEventRecord[], pageUrl };
   if (parentSpanId) span.parentSpanId = parentSpanId;
   if (message) span.status.message = message;
@@ -179,5 +180,16 @@ export function parseSpanRecord(value: unknown): SpanRecord | undefined {
   if (links.length) span.links = links as SpanLinkRecord[];
   if (droppedLinks) span.droppedLinks = droppedLinks;
   if (resource && Object.keys(resource).length) span.resource = resource;
+  if (scope) span.scope = scope;
   return span;
+}
+
+/** An imported span's scope: a name, and a version and schema URL where the file gave them. */
+function scopeOf(value: unknown): ImportedScope | undefined {
+  const o = asRecord(value);
+  const name = asString(o?.name, SPAN_LIMITS.name);
+  const version = o?.version === undefined ? '' : asString(o.version, SPAN_LIMITS.name);
+  const schemaUrl = o?.schemaUrl === undefined ? '' : asString(o.schemaUrl, SPAN_LIMITS.string);
+  if (name === undefined || version === undefined || schemaUrl === undefined) return undefined;
+  return { name, ...(version ? { version } : {}), ...(schemaUrl ? { schemaUrl } : {}) };
 }

@@ -14,6 +14,7 @@ const adapt = (page: Page): TabPage =>
     page,
     (selector, text) => page.fill(selector, text),
     (selector, key) => page.press(selector, key),
+    (width, height) => page.setViewportSize({ width, height }),
   );
 
 /** What every Chromium of the suites runs with: as root, headless, and nothing that calls out. */

@@ -77,7 +77,7 @@ async function launchChromium(withExtension: boolean): Promise<CompatBrowser> {
     }
     if (!options) throw new Error('the extension did not open its options page on install');
     await options.waitForLoadState();
-    const control = adaptPage(options, (s, t) => options.fill(s, t), (s, k) => options.press(s, k));
+    const control = adaptPage(options, (s, t) => options.fill(s, t), (s, k) => options.press(s, k), (width, height) => options.setViewportSize({ width, height }));
     storedSpans = controlThrough(control).storedSpans;
   }
   return {
@@ -132,7 +132,7 @@ async function launchFirefox(withExtension: boolean): Promise<CompatBrowser> {
     await firefox.installExtension(FIREFOX_EXTENSION);
     // Its options page opening on install also says the add-on is running.
     const options = await findPage(firefox, `moz-extension://${UUID}/options.html`);
-    const control: TabPage = adaptPage(options, async () => {}, async () => {});
+    const control: TabPage = adaptPage(options, async () => {}, async () => {}, (width, height) => options.setViewport({ width, height }));
     storedSpans = controlThrough(control).storedSpans;
   }
   return {

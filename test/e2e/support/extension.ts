@@ -26,6 +26,10 @@ export interface TabPage {
   press(selector: string, key: string): Promise<void>;
   waitForSelector(selector: string): Promise<void>;
   screenshot(path: string): Promise<void>;
+  /** Evaluates a script's source in the page's main world (as a page script would run it, whatever the page's CSP). */
+  runScript(source: string): Promise<void>;
+  /** Resizes the tab's viewport, in CSS pixels. */
+  setViewport(width: number, height: number): Promise<void>;
   bringToFront(): Promise<void>;
   close(): Promise<void>;
 }
@@ -34,6 +38,7 @@ export interface TabPage {
 interface DriverPage {
   goto(url: string): Promise<unknown>;
   evaluate(fn: never, arg: never): Promise<unknown>;
+  evaluate(source: string): Promise<unknown>;
   click(selector: string): Promise<void>;
   waitForSelector(selector: string): Promise<unknown>;
   screenshot(options: { path: string; fullPage: boolean }): Promise<unknown>;
@@ -41,11 +46,12 @@ interface DriverPage {
   close(): Promise<void>;
 }
 
-/** A driver's page as a TabPage; only filling in a field differs between the drivers. */
+/** A driver's page as a TabPage; filling in a field, pressing a key and the viewport differ between the drivers. */
 export function adaptPage(
   page: DriverPage,
   fill: (selector: string, text: string) => Promise<void>,
   press: (selector: string, key: string) => Promise<void>,
+  setViewport: (width: number, height: number) => Promise<void>,
 ): TabPage {
   return {
     goto: async (url) => void (await page.goto(url)),
@@ -55,6 +61,8 @@ export function adaptPage(
     press,
     waitForSelector: async (selector) => void (await page.waitForSelector(selector)),
     screenshot: async (path) => void (await page.screenshot({ path, fullPage: true })),
+    runScript: async (source) => void (await page.evaluate(source)),
+    setViewport,
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
   };

@@ -22,7 +22,7 @@ const adapt = (page: Page): TabPage =>
   }, async (selector, key) => {
     await page.focus(selector);
     await page.keyboard.press(key as Parameters<typeof page.keyboard.press>[0]);
-  });
+  }, (width, height) => page.setViewport({ width, height }));
 
 /** A tab, not among `known`, whose document is at `url`, once it exists (Firefox took over 15 s to open one on a loaded CI machine). */
 async function findPage(firefox: Browser, url: string, known: Page[] = [], timeoutMs = 30_000): Promise<Page> {

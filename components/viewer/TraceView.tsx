@@ -19,7 +19,7 @@ import { plural } from '../format';
 import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
 import { VitalsCharts } from './Charts';
 import { LatencyHistogram } from './LatencyHistogram';
-import { usePaneSizes, useSize } from './panes';
+import { scrollbarWidth, usePaneSizes, useSize } from './panes';
 import { Splitter } from './Splitter';
 import { SpanDetail } from './SpanDetail';
 import { ErrorsList } from './ErrorsList';
@@ -180,7 +180,8 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
     return bySection;
   }, [showCritical, layout, selected]);
   const detailOpen = selected !== undefined && !!layout.rows[selected];
-  const split = tracePanes(area.width, viewerWidth, sizes, detailOpen);
+  // The waterfall's own scrollbar comes out of the bars' share.
+  const split = tracePanes(Math.max(0, area.width - scrollbarWidth()), viewerWidth, sizes, detailOpen);
   // Not measured (no layout yet): the user's sizes as they are.
   const nameWidth = area.width ? split.names : sizes.names;
   const below = area.width ? split.below : false;

@@ -48,3 +48,16 @@ export function useSize(ref: { current: HTMLElement | null }): { width: number; 
   }, []);
   return size;
 }
+
+let scrollbar: number | undefined;
+/** How wide a scroller's vertical scrollbar is here: 0 with overlay scrollbars, ~14 px with classic ones (Firefox on Linux). */
+export function scrollbarWidth(): number {
+  if (scrollbar === undefined && globalThis.document?.body) {
+    const probe = document.createElement('div');
+    probe.style.cssText = 'position:absolute;top:-200px;width:100px;height:100px;overflow:scroll;visibility:hidden';
+    document.body.append(probe);
+    scrollbar = Math.max(0, probe.offsetWidth - probe.clientWidth);
+    probe.remove();
+  }
+  return scrollbar ?? 0;
+}

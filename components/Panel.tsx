@@ -2,13 +2,13 @@ import { useMemo, useRef, useState } from 'preact/hooks';
 import { groupByTrace } from '../src/protocol/span';
 import { pageViewOf } from '../src/page-view';
 import { ExportHealth } from './ExportHealth';
-import { formatDuration, plural } from './format';
+import { plural } from './format';
 import { useStatus, useTabSpans } from './hooks';
 import { openViewer } from './open-viewer';
 import { ListPane } from './viewer/ListPane';
 import { usePaneSizes, useSize } from './viewer/panes';
 import { TraceView } from './viewer/TraceView';
-import { VitalBadges } from './viewer/VitalBadges';
+import { PageViewButton } from './viewer/PageViewButton';
 
 /**
  * The inspected tab's page views, live, newest first, with their vitals, span and error counts;
@@ -44,23 +44,19 @@ export function Panel({ tabId }: { tabId: number | undefined }) {
           <nav class="page-views" aria-label="Page views of this tab">
             <ol>
               {views?.map((view) => (
-                <li key={view.traceId}>
-                  <button
-                    type="button"
-                    class={`page-view${view.traceId === shown?.[0]!.traceId ? ' is-selected' : ''}`}
+                // A full load begins a new group: a divider above it; its route changes follow it.
+                <li key={view.traceId} class={view.root === 'routeChange' ? 'pv-route' : 'pv-load'}>
+                  <PageViewButton
+                    row={view}
+                    selected={view.traceId === shown?.[0]!.traceId}
+                    title={view.url}
+                    when={new Date(view.start).toLocaleTimeString()}
                     onClick={() => {
                       setFollow(false);
                       setChosen(view.traceId);
                     }}
-                    data-testid="trace"
-                  >
-                    <span class="pv-title">{view.url || '(no URL)'}</span>
-                    <span class="pv-meta muted">
-                      {formatDuration(view.end - view.start)} · {plural(view.spans, 'span')}
-                      {view.errors ? <span class="error"> · {plural(view.errors, 'error')}</span> : null}
-                    </span>
-                    <VitalBadges vitals={view.vitals} />
-                  </button>
+                    testId="trace"
+                  />
                 </li>
               ))}
             </ol>

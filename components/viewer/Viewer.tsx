@@ -10,12 +10,13 @@ import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { allSpans, listOrigins, listPageViews, pageView as storedPageView, spansOfTrace } from '../../src/store/queries';
 import { storeReader } from '../../src/store/reader';
-import { formatBytes, formatDuration, plural } from '../format';
+import { formatBytes, plural } from '../format';
 import { useLiveQuery, useTraceSpans } from '../hooks';
 import { downloadSpans, importFile, importStatus } from './files';
 import { ListPane } from './ListPane';
 import { usePaneSizes, useSize } from './panes';
 import { TraceView } from './TraceView';
+import { PageViewButton } from './PageViewButton';
 import { VitalBadges } from './VitalBadges';
 
 const PAGE = 50;
@@ -100,24 +101,15 @@ function PageViewList({ place, go }: { place: Place; go(change: Partial<Place>):
                 </li>
               )}
               <li key={row.traceId}>
-                <button
-                  type="button"
-                  class={`page-view${row.traceId === place.trace ? ' is-selected' : ''}`}
-                  aria-current={row.traceId === place.trace ? 'true' : undefined}
+                <PageViewButton
+                  row={row}
+                  selected={row.traceId === place.trace}
+                  title={place.origin === undefined ? row.url : pathOf(row.url)}
+                  when={new Date(row.start).toLocaleString()}
+                  extra={imported}
                   onClick={() => go({ trace: row.traceId, span: undefined })}
-                  data-testid="page-view"
-                >
-                  <span class="pv-title">
-                    {row.root === 'routeChange' ? '↪ ' : ''}
-                    {place.origin === undefined ? row.url || '(no URL)' : pathOf(row.url)}
-                  </span>
-                  <span class="pv-meta muted">
-                    {new Date(row.start).toLocaleString()} · {formatDuration(row.end - row.start)} · {plural(row.spans, 'span')}
-                    {imported}
-                    {row.errors ? <span class="error"> · {plural(row.errors, 'error')}</span> : null}
-                  </span>
-                  <VitalBadges vitals={row.vitals} />
-                </button>
+                  testId="page-view"
+                />
               </li>
             </>
           );

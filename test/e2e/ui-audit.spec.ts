@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
 import { ARTIFACTS, openReadyPage, type TabPage, type StoredSpanView } from './support/extension';
 import { useFlow } from './support/flow';
+import { settledTrace } from './support/settled';
 
 type Theme = 'light' | 'dark';
 
@@ -113,23 +114,8 @@ describe.each(BROWSERS)('the UI pages in $browserName', ({ browserName, vitals }
     await expect.poll(async () => (await spansOf()).some((s) => s.name === 'click')).toBe(true);
     tabId = await extension.tabIdOf(url);
     await page.close();
-    // Closing the tab sends the rest; the trace is complete once its LCP and error are in and nothing more comes.
-    const settled = async () => {
-      const spans = await spansOf();
-      const root = spans.find((s) => s.name === 'documentLoad');
-      return root && ['exception', 'GET', 'click', 'LCP'].every((n) => spans.some((s) => s.name === n)) ? spans.filter((s) => s.traceId === root.traceId) : undefined;
-    };
-    await expect.poll(settled, { timeout: 20_000 }).toBeTruthy();
-    let before = -1;
-    await expect
-      .poll(async () => {
-        const count = (await settled())!.length;
-        const stable = count === before;
-        before = count;
-        return stable;
-      }, { interval: 1000, timeout: 20_000 })
-      .toBe(true);
-    trace = (await settled())!;
+    // Closing the tab sends the rest: the trace is complete once its LCP and error are in and nothing more comes.
+    trace = await settledTrace(extension, url, (spans) => ['exception', 'GET', 'click', 'LCP'].every((n) => spans.some((s) => s.name === n)));
     expect(vitals).toContain('LCP');
   });
 
@@ -147,16 +133,21 @@ describe.each(BROWSERS)('the UI pages in $browserName', ({ browserName, vitals }
       await viewer.setViewport(width, 900);
       await expect.poll(() => text(viewer, '[data-testid="span-detail"] h2')).toBe('LCP');
       await expect.poll(() => poll(viewer, () => document.querySelector('canvas.cw-bars')?.getAttribute('data-painted'))).toBe('1');
-      const geometry = await viewer.evaluate(() => {
-        const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
-        const [bars, detail] = [box('canvas.cw-bars'), box('[data-testid="span-detail"]')];
-        const overlap = bars.left < detail.right && detail.left < bars.right && bars.top < detail.bottom && detail.top < bars.bottom;
-        return { bars: bars.width, half: document.documentElement.clientWidth / 2, overlap, detailBelow: detail.top >= bars.top + 1 && detail.left < bars.right };
-      }, null);
-      // Half the viewer, less the panes' borders.
-      expect({ width, atLeastHalf: geometry.bars >= geometry.half - 4, overlap: geometry.overlap }, JSON.stringify(geometry)).toEqual({ width, atLeastHalf: true, overlap: false });
-      // Narrow, the detail is a bottom pane.
-      if (width < 900) expect(geometry.detailBelow).toBe(true);
+      // Measured once the panes have followed the new width (a ResizeObserver's turn).
+      const geometry = () =>
+        viewer.evaluate((narrow) => {
+          const box = (s: string) => document.querySelector(s)!.getBoundingClientRect();
+          const [bars, detail] = [box('canvas.cw-bars'), box('[data-testid="span-detail"]')];
+          const overlap = bars.left < detail.right && detail.left < bars.right && bars.top < detail.bottom && detail.top < bars.bottom;
+          // Half the viewer, less the panes' borders; narrow, the detail is a bottom pane.
+          const half = bars.width >= document.documentElement.clientWidth / 2 - 4;
+          const below = detail.top >= bars.bottom - 1;
+          return { half, overlap, placed: narrow ? below : detail.left >= bars.right - 1, sizes: [bars.left, bars.top, bars.width, bars.height, detail.left, detail.top].map(Math.round) };
+        }, width < 900);
+      await expect.poll(async () => {
+        const { sizes, ...rest } = await geometry();
+        return { width, ...rest, sizes: rest.half && !rest.overlap && rest.placed ? 'fine' : sizes };
+      }).toEqual({ width, half: true, overlap: false, placed: true, sizes: 'fine' });
       await shot(viewer, `layout-${width}`);
     }
     // The LCP's breakdown from its attribution: TTFB, load delay, load duration, render delay.

@@ -12,6 +12,7 @@ import { parseOtlpFile } from '../../src/otlp/read-file';
 import { randomHexId } from '../../src/tracer/ids';
 import { ARTIFACTS, openReadyPage, type StoredSpanView } from './support/extension';
 import { useFlow } from './support/flow';
+import { settledTrace } from './support/settled';
 
 const PAYLOAD = '<img src=x onerror="window.__xss=1">';
 
@@ -39,25 +40,8 @@ describe('the viewer in chromium', () => {
     await expect.poll(() => named('click')).toBe(true);
     // Closing the tab sends the rest (the vitals are final only then), so the trace is complete.
     await page.close();
-    const settled = async () => {
-      const spans = (await extension.storedSpans()).filter((s) => s.pageUrl === url);
-      const root = spans.find((s) => s.name === 'documentLoad');
-      const ok = root && ['exception', 'GET', 'click', 'LCP'].every((n) => spans.some((s) => s.name === n)) && spans.some((s) => s.attributes['spanlight.user_timing']);
-      return ok ? spans.filter((s) => s.traceId === root.traceId) : undefined;
-    };
-    await expect.poll(settled).toBeTruthy();
-    // And nothing more comes: the same spans at two reads a poll apart (the vitals of a closed tab
-    // can arrive after the rest).
-    let before = -1;
-    await expect
-      .poll(async () => {
-        const count = (await settled())!.length;
-        const stable = count === before;
-        before = count;
-        return stable;
-      }, { interval: 1000, timeout: 20_000 })
-      .toBe(true);
-    trace = (await settled())!;
+    const names = ['exception', 'GET', 'click', 'LCP'];
+    trace = await settledTrace(extension, url, (spans) => names.every((n) => spans.some((s) => s.name === n)) && spans.some((s) => s.attributes['spanlight.user_timing']));
 
     const { context, id } = extension.chromium!;
     viewer = await context.newPage();
@@ -132,12 +116,13 @@ describe('the viewer in chromium', () => {
     // What a file adds: each span's resource (its page's) and the document's URL, as export sends them.
     for (const span of read) {
       const stored = trace.find((s) => s.spanId === span.spanId)!;
-      expect([span.attributes['browser.document.url.full'], span.resource?.['service.name']]).toEqual([stored.pageUrl, new URL(stored.pageUrl).host]);
+      expect([span.attributes['browser.document.url.full'], span.resource?.['service.name'], span.scope?.name]).toEqual([stored.pageUrl, new URL(stored.pageUrl).host, 'spanlight']);
     }
     const strip = (s: StoredSpanView | ReturnType<typeof parseOtlpFile>[number]) => ({
       ...s,
       attributes: { ...s.attributes, 'browser.document.url.full': undefined },
       resource: undefined,
+      scope: undefined,
       pageUrl: undefined,
       seq: undefined,
       runId: undefined,

@@ -66,6 +66,10 @@ describe('trace errors', () => {
       ['TypeError', 2, 2],
       ['TypeError', 1, 1],
     ]);
+    // First and last seen: the fetches failed at the end of their spans, 5 ms after their starts at 0 and 4 ms.
+    const [fetches] = groups;
+    expect([fetches!.first.time, fetches!.last.time].map((t) => t - layout.t0)).toEqual([5, 9]);
+    expect(groups[1]!.last.time - groups[1]!.first.time).toBeGreaterThan(0);
   });
 
   it('finds the top frame of V8, Firefox and other stacks', () => {

@@ -1,5 +1,5 @@
 /**
- * The trace's errors, the same error (type, message, top frame) once with its count, each linked
+ * The trace's errors, the same error (type, message, top frame) once with its count and when it was first and last seen, each linked
  * to the span it happened in, its stack as the page or the file gave it (text, line breaks kept).
  */
 import { useMemo } from 'preact/hooks';
@@ -14,7 +14,8 @@ export function ErrorsList({ layout, onSelect }: { layout: TraceLayout; onSelect
     <table class="grid errors" data-testid="errors">
       <thead>
         <tr>
-          <th scope="col">At</th>
+          <th scope="col">First</th>
+          <th scope="col">Last</th>
           <th scope="col" class="num">Count</th>
           <th scope="col">Span</th>
           <th scope="col">Type</th>
@@ -22,9 +23,10 @@ export function ErrorsList({ layout, onSelect }: { layout: TraceLayout; onSelect
         </tr>
       </thead>
       <tbody>
-        {groups.map(({ first, count, rows }) => (
+        {groups.map(({ first, last, count, rows }) => (
           <tr key={`${first.row}:${first.time}`} data-testid="error-group">
             <td class="num">{formatDuration(first.time - layout.t0)}</td>
+            <td class="num">{count > 1 ? formatDuration(last.time - layout.t0) : ''}</td>
             <td class="num">{count > 1 ? `×${count}` : ''}</td>
             <td>
               <button type="button" class="link" onClick={() => onSelect(first.row)}>

@@ -23,9 +23,10 @@ export interface TraceError extends SpanError {
   row: number;
 }
 
-/** The errors alike: the first seen, how many, and every row they happened in. */
+/** The errors alike: the first and last seen, how many, and every row they happened in. */
 export interface ErrorGroup {
   first: TraceError;
+  last: TraceError;
   count: number;
   rows: number[];
 }
@@ -77,17 +78,19 @@ export function topFrame(stack: string | undefined): string {
   return lines.find(names) ?? lines[1] ?? '';
 }
 
-/** Errors grouped by type, message and top frame, in order of their first occurrence. */
+/** Errors grouped by type, message and top frame, in order of their first occurrence (by time). */
 export function groupErrors(errors: readonly TraceError[]): ErrorGroup[] {
-  const groups = new Map<string, ErrorGroup>();
+  const groups = new Map<string, ErrorGroup & { seen: Set<number> }>();
   for (const error of errors) {
     const key = JSON.stringify([error.type, error.message, topFrame(error.stack)]);
     const group = groups.get(key);
-    if (!group) groups.set(key, { first: error, count: 1, rows: [error.row] });
+    if (!group) groups.set(key, { first: error, last: error, count: 1, rows: [error.row], seen: new Set([error.row]) });
     else {
       group.count++;
-      if (!group.rows.includes(error.row)) group.rows.push(error.row);
+      if (error.time < group.first.time) group.first = error;
+      if (error.time >= group.last.time) group.last = error;
+      if (!group.seen.has(error.row)) group.seen.add(error.row), group.rows.push(error.row);
     }
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ seen: _, ...group }) => group).sort((a, b) => a.first.time - b.first.time);
 }

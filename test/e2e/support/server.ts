@@ -33,6 +33,8 @@ export async function startTestSite(): Promise<TestSite> {
       if (rest[0] === 'xhr') return void res.writeHead(200, { 'content-type': 'text/plain', 'server-timing': 'traceparent;desc="not-a-traceparent"' }).end('ok');
       if (rest[0] === 'slow') return void setTimeout(() => res.writeHead(200).end('late'), 2000);
       if (rest[0] === 'beacon') return void res.writeHead(204).end();
+      // A body larger than the browser buffers for a page that does not read it.
+      if (rest[0] === 'large') return void res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(Buffer.alloc(8 * 1024 * 1024, 120));
       // One server-sent event, then the stream ends.
       if (rest[0] === 'events') return void res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' }).end('data: hello\n\n');
       if (rest[0] === 'trace') {

@@ -4,27 +4,27 @@
  * its layout shifts and its INP interaction. Resource and request bars are coloured by type;
  * the critical path, when shown, is drawn over its bars. Cost per frame is the rows in view,
  * whatever the trace's size. Ctrl+wheel (or w/s) zooms around the pointer, shift+wheel, drag
- * (or a/d) pans. The tree is focusable; each row's label states its name, start and duration, so
- * the canvas (hidden from assistive technology) loses nothing.
+ * (or a/d) pans, Shift+drag or a drag on the axis zooms to the range dragged (`time-drag.ts`). A
+ * duration label goes beside its bar or inside it, never past the window. The tree is focusable;
+ * each row's label states its name, start and duration, so the canvas (hidden from assistive
+ * technology) loses nothing.
  */
 import { vitalName } from '../../src/vital';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PathSection } from '../../src/viewer/critical-path';
-import { placeMarkLabels } from '../../src/viewer/mark-labels';
+import { placeDurationLabel } from '../../src/viewer/duration-label';
 import { networkSummary, resourceType } from '../../src/viewer/network';
 import { LIMITS } from '../../src/viewer/panes';
+import type { TimeWindow } from '../../src/viewer/time-window';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { formatDuration, spanDetail } from '../format';
+import { prepareCanvas } from './canvas';
 import { useSize } from './panes';
 import { Splitter } from './Splitter';
+import { RangeShade, TimeAxis } from './TimeAxis';
+import { useTimeDrag } from './time-drag';
 
 export const ROW_HEIGHT = 22;
-
-/** The part of the trace in view, in ms from its start. */
-export interface TimeWindow {
-  from: number;
-  to: number;
-}
 
 export interface WaterfallProps {
   layout: TraceLayout;
@@ -58,25 +58,8 @@ export function rowLabel(layout: TraceLayout, row: number): string {
   return `${r.span.name}${detail ? ` ${detail}` : ''}, starts at ${formatDuration(r.start)}, lasts ${formatDuration(r.end - r.start)}${r.span.status.code === 2 ? ', error' : ''}`;
 }
 
-/** Zooms `view` by `factor` (<1 zooms in) around `at` (ms), within [0, duration]. */
-export function zoomView(view: TimeWindow, factor: number, at: number, duration: number): TimeWindow {
-  const span = Math.min(duration, Math.max(duration * 1e-6, 1e-6, (view.to - view.from) * factor));
-  const ratio = (at - view.from) / (view.to - view.from || 1);
-  return clampView({ from: at - ratio * span, to: at - ratio * span + span }, duration);
-}
-
-/** Moves `view` by `delta` ms, within [0, duration]. */
-export function panView(view: TimeWindow, delta: number, duration: number): TimeWindow {
-  return clampView({ from: view.from + delta, to: view.to + delta }, duration);
-}
-
-function clampView(view: TimeWindow, duration: number): TimeWindow {
-  const width = Math.min(view.to - view.from, duration);
-  const from = Math.min(Math.max(0, view.from), duration - width);
-  return { from, to: from + width };
-}
-
-function color(layout: TraceLayout, row: number, styles: CSSStyleDeclaration): string {
+/** A span's bar colour: error, vital, interaction, resource type, else the default. */
+export function color(layout: TraceLayout, row: number, styles: CSSStyleDeclaration): string {
   const span = layout.rows[row]!.span;
   if (span.status.code === 2) return styles.getPropertyValue('--error') || '#dc2626';
   if (vitalName(span.attributes) !== undefined) return '#d97706';
@@ -86,29 +69,10 @@ function color(layout: TraceLayout, row: number, styles: CSSStyleDeclaration): s
   return styles.getPropertyValue('--bar') || '#3b82f6';
 }
 
-function tickStep(range: number, pixels: number): number {
-  const rough = (range / Math.max(1, pixels)) * 90;
-  const power = 10 ** Math.floor(Math.log10(rough));
-  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? power * 10;
-}
-
-function prepare(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | undefined {
-  const dpr = window.devicePixelRatio || 1;
-  if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
-    canvas.width = Math.round(width * dpr);
-    canvas.height = Math.round(height * dpr);
-  }
-  const ctx = canvas.getContext('2d');
-  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx?.clearRect(0, 0, width, height);
-  return ctx ?? undefined;
-}
-
 export function CanvasWaterfall(props: WaterfallProps) {
   const { layout, shown, collapsed, selected, matches, marks, view, onView, onSelect, onToggle, nameWidth, nameMax, onNameWidth, critical } = props;
   const body = useRef<HTMLDivElement>(null);
   const bars = useRef<HTMLCanvasElement>(null);
-  const axis = useRef<HTMLCanvasElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const size = useSize(body);
   const barsWidth = Math.max(0, size.width - nameWidth);
@@ -135,7 +99,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
   useEffect(() => {
     const canvas = bars.current;
     if (!canvas || !barsWidth || !size.height) return;
-    const ctx = prepare(canvas, barsWidth, size.height);
+    const ctx = prepareCanvas(canvas, barsWidth, size.height);
     if (!ctx) return;
     const styles = getComputedStyle(canvas);
     const offset = -(scrollTop % ROW_HEIGHT);
@@ -165,8 +129,9 @@ export function CanvasWaterfall(props: WaterfallProps) {
       }
       ctx.fillStyle = styles.getPropertyValue('--muted') || '#6b7280';
       const label = formatDuration(r.end - r.start);
-      const labelX = left + width + 4 + ctx.measureText(label).width < barsWidth ? left + width + 4 : left - 4 - ctx.measureText(label).width;
-      ctx.fillText(label, Math.max(2, labelX), y + ROW_HEIGHT / 2);
+      const place = placeDurationLabel(left, left + width, ctx.measureText(label).width, barsWidth);
+      if (place?.inside) ctx.fillStyle = '#fff';
+      if (place) ctx.fillText(label, place.x, y + ROW_HEIGHT / 2);
       ctx.globalAlpha = 1;
     });
     const line = (at: number | undefined, stroke: string) => {
@@ -194,74 +159,30 @@ export function CanvasWaterfall(props: WaterfallProps) {
     }
   });
 
-  useEffect(() => {
-    const canvas = axis.current;
-    if (!canvas || !barsWidth) return;
-    const ctx = prepare(canvas, barsWidth, 24);
-    if (!ctx) return;
-    const styles = getComputedStyle(canvas);
-    ctx.font = '11px system-ui, sans-serif';
-    ctx.fillStyle = styles.getPropertyValue('--muted') || '#6b7280';
-    ctx.strokeStyle = styles.getPropertyValue('--line') || '#e5e7eb';
-    const step = tickStep(view.to - view.from, barsWidth);
-    for (let t = Math.ceil(view.from / step) * step; t <= view.to; t += step) {
-      const px = Math.round(x(t)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(px, 16);
-      ctx.lineTo(px, 24);
-      ctx.stroke();
-      ctx.fillText(formatDuration(t), Math.min(px + 2, barsWidth - 40), 12);
-    }
-    const shown = [
-      { at: marks.fcp, text: 'FCP', fill: '#16a34a' },
-      { at: marks.lcp, text: 'LCP', fill: '#d97706' },
-      { at: marks.dcl, text: 'DCL', fill: styles.getPropertyValue('--mark-dcl') || '#2563eb' },
-      { at: marks.load, text: 'Load', fill: styles.getPropertyValue('--mark-load') || '#db2777' },
-    ].filter((m): m is { at: number; text: string; fill: string } => m.at !== undefined && m.at >= view.from && m.at <= view.to);
-    const places = placeMarkLabels(
-      shown.map((m) => ({ at: x(m.at), width: ctx.measureText(m.text).width })),
-      barsWidth,
-    );
-    shown.forEach((m, i) => {
-      ctx.fillStyle = m.fill;
-      ctx.fillRect(Math.round(x(m.at)), 14, 2, 10);
-      ctx.fillText(m.text, places[i]!, 22);
-    });
-  });
-
-  const onWheel = (event: WheelEvent) => {
-    if (!barsWidth) return;
-    const rect = (event.currentTarget as HTMLElement).getBoundingClientRect();
-    const at = view.from + ((event.clientX - rect.left - nameWidth) / barsWidth) * (view.to - view.from);
-    if (event.ctrlKey || event.metaKey) {
-      event.preventDefault();
-      onView(zoomView(view, event.deltaY > 0 ? 1.25 : 0.8, Math.max(view.from, at), layout.duration));
-    } else if (event.shiftKey || Math.abs(event.deltaX) > Math.abs(event.deltaY)) {
-      event.preventDefault();
-      const delta = (event.shiftKey ? event.deltaY : event.deltaX) / barsWidth;
-      onView(panView(view, delta * (view.to - view.from), layout.duration));
-    }
-  };
-
-  const drag = useRef<{ x: number; view: TimeWindow; moved: boolean } | undefined>(undefined);
   const rowAt = (event: MouseEvent) => {
     const rect = bars.current!.getBoundingClientRect();
     return shown[Math.floor((event.clientY - rect.top + scrollTop) / ROW_HEIGHT)];
   };
+  const drag = useTimeDrag({
+    view,
+    duration: layout.duration,
+    width: barsWidth,
+    wheelOffset: nameWidth,
+    onView,
+    onClick: (event) => {
+      const row = rowAt(event);
+      if (row !== undefined) onSelect(row);
+    },
+  });
 
   return (
     <div class="cw">
-      <div class="cw-axis" style={{ gridTemplateColumns: `${nameWidth}px 1fr` }}>
-        <span class="muted">
-          {formatDuration(view.from)} – {formatDuration(view.to)} of {formatDuration(layout.duration)}
-        </span>
-        <canvas ref={axis} style={{ width: `${barsWidth}px`, height: '24px' }} aria-hidden="true" />
-      </div>
+      <TimeAxis view={view} duration={layout.duration} marks={marks} labelWidth={nameWidth} width={barsWidth} drag={drag} />
       <div
         class="cw-body"
         ref={body}
         onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
-        onWheel={onWheel}
+        onWheel={drag.onWheel}
         role="tree"
         aria-label="Trace waterfall"
         aria-activedescendant={selected !== undefined && inView.includes(selected) ? rowId(selected) : undefined}
@@ -327,20 +248,9 @@ export function CanvasWaterfall(props: WaterfallProps) {
             class="cw-bars"
             style={{ width: `${barsWidth}px`, height: `${size.height}px` }}
             aria-hidden="true"
-            onMouseDown={(e) => (drag.current = { x: e.clientX, view, moved: false })}
-            onMouseMove={(e) => {
-              const d = drag.current;
-              if (!d || !(e.buttons & 1)) return;
-              if (Math.abs(e.clientX - d.x) > 3) d.moved = true;
-              onView(panView(d.view, ((d.x - e.clientX) / barsWidth) * (d.view.to - d.view.from), layout.duration));
-            }}
-            onMouseUp={(e) => {
-              const d = drag.current;
-              drag.current = undefined;
-              const row = rowAt(e);
-              if (!d?.moved && row !== undefined) onSelect(row);
-            }}
+            {...drag.chart}
           />
+          <RangeShade range={drag.range} left={nameWidth} />
         </div>
         <div style={{ height: `${Math.max(0, shown.length * ROW_HEIGHT - size.height)}px` }} />
       </div>

@@ -1,6 +1,6 @@
 /**
  * The selected span: times (its self time too), status, service, ids (one click to copy), a
- * request's *Copy as cURL* and *Copy as fetch*, a vital's breakdown, exceptions, attributes,
+ * request's *Copy as cURL* and *Copy as fetch*, *Zoom to span*, a vital's breakdown, exceptions, attributes,
  * resource, links, events, and the events it is sent as. Beside the waterfall, or below it.
  */
 import { useState } from 'preact/hooks';
@@ -55,10 +55,12 @@ export interface SpanDetailProps {
   below?: boolean;
   size?: number;
   onParent?: () => void;
+  /** Zooms the chart to the span. */
+  onZoom?: () => void;
   onClose(): void;
 }
 
-export function SpanDetail({ row, t0, selfTime, below, size, onParent, onClose }: SpanDetailProps) {
+export function SpanDetail({ row, t0, selfTime, below, size, onParent, onZoom, onClose }: SpanDetailProps) {
   const span = row.span;
   const attributeCount = Object.keys(span.attributes).length;
   const exceptions = spanErrors(span).filter((e) => e.stack);
@@ -102,6 +104,11 @@ export function SpanDetail({ row, t0, selfTime, below, size, onParent, onClose }
         <CopyId label="Span id" value={span.spanId} />
         {span.parentSpanId && <CopyId label="Parent id" value={span.parentSpanId} />}
       </dl>
+      {onZoom && (
+        <button type="button" class="link" onClick={onZoom} aria-keyshortcuts="z" data-testid="detail-zoom">
+          Zoom to span
+        </button>
+      )}
       {onParent && (
         <button type="button" class="link" onClick={onParent}>
           Go to parent

@@ -1,44 +1,39 @@
 /**
- * One page view's trace (give it a `key` per trace: its state belongs to one): search (highlight or filter), the waterfall with the selected span's
- * detail beside it (below it in a narrow viewer; both panes resizable), the critical path on demand, and tabs for its errors, the events it is sent as, statistics and charts. Keyboard: w/s zoom, a/d pan,
- * . and , (or arrows) next/previous span, ←/→ collapse/expand it, [ and ] collapse/expand all,
- * / search, Enter/Shift+Enter next/previous match, Esc clears.
+ * One page view's trace (give it a `key` per trace: its state belongs to one): search (highlight
+ * or filter), the overview strip, the waterfall or the flame chart (one time window for both), the
+ * selected span's detail beside it (below it in a narrow viewer; both panes resizable), the
+ * critical path on demand, and tabs for its errors, the events it is sent as, statistics and
+ * charts. Keyboard (`trace-keys.ts`): w/s zoom, a/d pan, z zoom to the selected span, 0 reset
+ * zoom (the whole trace), . and , (or ↓/↑) next/previous span, ←/→ collapse/expand it, [ and ]
+ * collapse/expand all, / search, Enter/Shift+Enter next/previous match, Esc clears. The overview
+ * strip, focused: ←/→ move the window (Shift: a whole width), Home/End, +/− zoom.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { traceErrors } from '../../src/viewer/errors';
-import { traceEvents, type TraceEvent } from '../../src/viewer/trace-events';
-import { parseQuery } from '../../src/viewer/search';
-import { criticalPath, type PathSection } from '../../src/viewer/critical-path';
-import { RESOURCE_TYPES } from '../../src/viewer/network';
-import { detailHeight, LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
+import { LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
 import { selfTimes } from '../../src/viewer/stats';
-import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
+import { isWhole, panView, spanView, wholeView, zoomView, type TimeWindow } from '../../src/viewer/time-window';
+import { layoutTrace, traceMarks } from '../../src/viewer/trace';
 import { plural } from '../format';
-import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
+import { CanvasWaterfall } from './CanvasWaterfall';
+import { ChartControls, type ChartMode } from './ChartControls';
 import { VitalsCharts } from './Charts';
+import { DetailPane } from './DetailPane';
+import { FlameChart } from './FlameChart';
 import { LatencyHistogram } from './LatencyHistogram';
+import { Overview } from './Overview';
 import { scrollbarWidth, usePaneSizes, useSize } from './panes';
-import { Splitter } from './Splitter';
-import { SpanDetail } from './SpanDetail';
 import { ErrorsList } from './ErrorsList';
 import { SearchBar } from './SearchBar';
 import { EventsList } from './EventsList';
 import { StatsTable } from './Tables';
-
-type Tab = 'waterfall' | 'errors' | 'events' | 'stats' | 'charts';
-
-/** Rows that match, plus their ancestors (so a filtered tree keeps its shape). */
-function withAncestors(layout: TraceLayout, matches: ReadonlySet<number>): Set<number> {
-  const keep = new Set<number>();
-  for (const m of matches) {
-    for (let r = m; r >= 0 && !keep.has(r); r = layout.rows[r]!.parent) keep.add(r);
-  }
-  return keep;
-}
-
-const isTyping = (target: EventTarget | null) => target instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+import { useCriticalRows, useTraceEvents } from './trace-derived';
+import { useTraceKeys } from './trace-keys';
+import { useTraceSearch } from './trace-search';
+import { useTraceSelection } from './trace-selection';
+import { TraceTabs, type Tab } from './TraceTabs';
 
 export interface TraceViewProps {
   spans: readonly SpanRecord[];
@@ -54,21 +49,10 @@ export interface TraceViewProps {
 export function TraceView({ spans, originViews, origin = '', initialSpan, panes }: TraceViewProps) {
   const layout = useMemo(() => layoutTrace(spans), [spans]);
   const marks = useMemo(() => traceMarks(layout), [layout]);
-  // Selection and collapsed rows are kept by span id: rows move as more of the trace arrives.
-  const [selectedId, setSelectedId] = useState<string | undefined>(initialSpan);
-  useEffect(() => {
-    if (initialSpan !== undefined) setSelectedId(initialSpan);
-  }, [initialSpan]);
-  const [collapsedIds, setCollapsedIds] = useState<ReadonlySet<string>>(new Set());
-  const rowOf = useMemo(() => new Map(layout.rows.map((r, i) => [r.span.spanId, i])), [layout]);
-  const selected = selectedId === undefined ? undefined : rowOf.get(selectedId);
-  const collapsed = useMemo(() => new Set([...collapsedIds].flatMap((id) => (rowOf.has(id) ? [rowOf.get(id)!] : []))), [collapsedIds, rowOf]);
-  const setSelected = (row: number | undefined) => setSelectedId(row === undefined ? undefined : layout.rows[row]?.span.spanId);
-  const setCollapsed = (rows: ReadonlySet<number>) => setCollapsedIds(new Set([...rows].map((r) => layout.rows[r]!.span.spanId)));
-  const [view, setView] = useState<TimeWindow>({ from: 0, to: layout.duration });
-  const [text, setText] = useState('');
-  const [filter, setFilter] = useState(false);
-  const [current, setCurrent] = useState(0);
+  const { selected, setSelected, collapsed, setCollapsed, reveal, toggle, step: stepIn } = useTraceSelection(layout, initialSpan);
+  const [view, setView] = useState<TimeWindow>(wholeView(layout.duration));
+  const [mode, setMode] = useState<ChartMode>('waterfall');
+  const { text, setText, filter, setFilter, current, setCurrent, query, matchList, matches, shown } = useTraceSearch(layout, collapsed);
   const [tab, setTab] = useState<Tab>('waterfall');
   const search = useRef<HTMLInputElement>(null);
   const [showCritical, setShowCritical] = useState(false);
@@ -82,104 +66,51 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
   // As more of the trace arrives, a view of the whole of it grows with it; a zoomed one stays.
   const shownDuration = useRef(layout.duration);
   useEffect(() => {
-    if (view.from === 0 && view.to >= shownDuration.current) setView({ from: 0, to: layout.duration });
+    if (view.from === 0 && view.to >= shownDuration.current) setView(wholeView(layout.duration));
     shownDuration.current = layout.duration;
   }, [layout]);
 
-  const query = useMemo(() => parseQuery(text), [text]);
-  const matchList = useMemo(() => {
-    if (!query.terms.length || query.error) return undefined;
-    const list: number[] = [];
-    layout.rows.forEach((row, i) => query.matches(row.span) && list.push(i));
-    return list;
-  }, [layout, query]);
-  const matches = useMemo(() => matchList && new Set(matchList), [matchList]);
-  const shown = useMemo(() => {
-    const open = visibleRows(layout, collapsed);
-    if (!filter || !matches) return open;
-    const keep = withAncestors(layout, matches);
-    return open.filter((r) => keep.has(r));
-  }, [layout, collapsed, filter, matches]);
-
-  /** Selects a row, opening its collapsed ancestors. */
-  const reveal = (row: number) => {
-    const next = new Set(collapsed);
-    for (let r = layout.rows[row]!.parent; r >= 0; r = layout.rows[r]!.parent) next.delete(r);
-    if (next.size !== collapsed.size) setCollapsed(next);
-    setSelected(row);
-  };
   const toMatch = (step: number) => {
     if (!matchList?.length) return;
     const k = (((current + step) % matchList.length) + matchList.length) % matchList.length;
     setCurrent(k);
     reveal(matchList[k]!);
   };
-  const toggle = (row: number) => {
-    const next = new Set(collapsed);
-    if (next.has(row)) next.delete(row);
-    else next.add(row);
-    setCollapsed(next);
-  };
-  const step = (delta: number) => {
-    if (!shown.length) return;
-    const at = selected === undefined ? -1 : shown.indexOf(selected);
-    setSelected(shown[Math.min(shown.length - 1, Math.max(0, at < 0 && delta < 0 ? 0 : at + delta))]);
-  };
+  const step = (delta: number) => stepIn(shown, delta);
+  const detailOpen = selected !== undefined && !!layout.rows[selected];
+  const zoomToSpan = detailOpen ? () => setView(spanView(layout.rows[selected]!.start, layout.rows[selected]!.end, layout.duration)) : undefined;
+  const resetZoom = isWhole(view, layout.duration) ? undefined : () => setView(wholeView(layout.duration));
 
-  // The listener is added once and calls the handler of the latest render: keys pressed before
-  // an effect would run again still see the current state.
-  const onKey = useRef<(event: KeyboardEvent) => void>(() => undefined);
-  onKey.current = (event: KeyboardEvent) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (isTyping(event.target)) {
-      if (event.target === search.current && event.key === 'Escape') {
-        if (text) setText('');
-        else search.current?.blur();
-      }
-      return;
-    }
-    const center = (view.from + view.to) / 2;
-    const width = view.to - view.from;
-    const keys: Record<string, () => void> = {
-      w: () => setView(zoomView(view, 0.8, center, layout.duration)),
-      s: () => setView(zoomView(view, 1.25, center, layout.duration)),
-      a: () => setView(panView(view, -width * 0.1, layout.duration)),
-      d: () => setView(panView(view, width * 0.1, layout.duration)),
-      '.': () => step(1),
-      ',': () => step(-1),
-      ArrowDown: () => step(1),
-      ArrowUp: () => step(-1),
-      ArrowLeft: () => selected !== undefined && layout.rows[selected]!.descendants && !collapsed.has(selected) && toggle(selected),
-      ArrowRight: () => selected !== undefined && collapsed.has(selected) && toggle(selected),
-      '[': () => setCollapsed(new Set(layout.rows.flatMap((r, i) => (r.descendants ? [i] : [])))),
-      ']': () => setCollapsed(new Set()),
-      '/': () => search.current?.focus(),
-      Escape: () => setSelected(undefined),
-    };
-    const action = keys[event.key];
-    if (!action || tab !== 'waterfall') return;
-    event.preventDefault();
-    action();
-  };
-  useEffect(() => {
-    const listener = (event: KeyboardEvent) => onKey.current(event);
-    document.addEventListener('keydown', listener);
-    return () => document.removeEventListener('keydown', listener);
-  }, []);
+  const centre = (view.from + view.to) / 2;
+  const width = view.to - view.from;
+  useTraceKeys({
+    search,
+    onSearchEscape: () => (text ? (setText(''), true) : false),
+    keys:
+      tab === 'waterfall'
+        ? {
+            w: () => setView(zoomView(view, 0.8, centre, layout.duration)),
+            s: () => setView(zoomView(view, 1.25, centre, layout.duration)),
+            a: () => setView(panView(view, -width * 0.1, layout.duration)),
+            d: () => setView(panView(view, width * 0.1, layout.duration)),
+            z: () => zoomToSpan?.(),
+            '0': () => setView(wholeView(layout.duration)),
+            '.': () => step(1),
+            ',': () => step(-1),
+            ArrowDown: () => step(1),
+            ArrowUp: () => step(-1),
+            ArrowLeft: () => selected !== undefined && layout.rows[selected]!.descendants && !collapsed.has(selected) && toggle(selected),
+            ArrowRight: () => selected !== undefined && collapsed.has(selected) && toggle(selected),
+            '[': () => setCollapsed(new Set(layout.rows.flatMap((r, i) => (r.descendants ? [i] : [])))),
+            ']': () => setCollapsed(new Set()),
+            '/': () => search.current?.focus(),
+            Escape: () => setSelected(undefined),
+          }
+        : undefined,
+  });
 
   const self = useMemo(() => selfTimes(layout), [layout]);
-  // The selected span's path, or the page load's (the first root) when none is selected.
-  const critical = useMemo(() => {
-    if (!showCritical || !layout.rows.length) return undefined;
-    const bySection = new Map<number, PathSection[]>();
-    for (const section of criticalPath(layout, selected ?? 0).sections) {
-      const list = bySection.get(section.row);
-      if (list) list.push(section);
-      else bySection.set(section.row, [section]);
-    }
-    return bySection;
-  }, [showCritical, layout, selected]);
-  const detailOpen = selected !== undefined && !!layout.rows[selected];
+  const critical = useCriticalRows(layout, selected, showCritical);
   // The waterfall's own scrollbar comes out of the bars' share.
   const split = tracePanes(Math.max(0, area.width - scrollbarWidth()), viewerWidth, sizes, detailOpen);
   // Not measured (no layout yet): the user's sizes as they are.
@@ -188,31 +119,15 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
   const errors = useMemo(() => traceErrors(layout).length, [layout]);
-  // Derived after the waterfall paints: a 100k-span trace's events take tens of milliseconds. Rows
-  // move as more of the trace arrives, so a list is used only with the layout it was made from.
-  const [derived, setDerived] = useState<{ layout: TraceLayout; events: TraceEvent[] }>();
-  useEffect(() => {
-    const timer = setTimeout(() => setDerived({ layout, events: traceEvents(layout) }), 0);
-    return () => clearTimeout(timer);
-  }, [layout]);
-  const events = useMemo(() => (derived?.layout === layout ? derived.events : tab === 'events' ? traceEvents(layout) : undefined), [derived, layout, tab]);
-  const tabs: { id: Tab; label: string }[] = [
-    { id: 'waterfall', label: 'Waterfall' },
-    { id: 'errors', label: `Errors (${errors})` },
-    { id: 'events', label: derived ? `Events (${(events ?? derived.events).length})` : 'Events' },
-    { id: 'stats', label: 'Statistics' },
-    { id: 'charts', label: 'Charts' },
-  ];
+  const events = useTraceEvents(layout, tab === 'events');
+  const toSpan = (row: number) => {
+    setTab('waterfall');
+    reveal(row);
+  };
 
   return (
     <div class="trace-view">
-      <div class="tabs" role="tablist" aria-label="Trace views">
-        {tabs.map((t) => (
-          <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} class={tab === t.id ? 'is-active' : ''} onClick={() => setTab(t.id)}>
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <TraceTabs tab={tab} onTab={setTab} errors={errors} events={events?.length} />
       {tab === 'waterfall' && (
         <>
           <SearchBar
@@ -232,95 +147,51 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
             result={matchList ? `${matchList.length ? current + 1 : 0} of ${matchList.length} match${matchList.length === 1 ? '' : 'es'}` : plural(layout.rows.length, 'span')}
             canStep={!!matchList?.length}
           />
-          <ul class="rt-legend muted" aria-label="Bar colours by resource type">
-            {RESOURCE_TYPES.map((type) => (
-              <li key={type}>
-                <i class={`rt-dot rt-${type}`} aria-hidden="true" /> {type === 'fetch' ? 'fetch/xhr' : type}
-              </li>
-            ))}
-            {showCritical && (
-              <li>
-                <i class="rt-dot critical-dot" aria-hidden="true" /> critical path
-              </li>
-            )}
-          </ul>
+          <ChartControls mode={mode} onMode={setMode} onReset={resetZoom} onZoomSpan={zoomToSpan} critical={showCritical && mode === 'waterfall'} />
+          <Overview layout={layout} view={view} onView={setView} />
           <div class={`trace-body${below ? ' is-below' : ''}`} ref={body}>
-            <CanvasWaterfall
-              layout={layout}
-              shown={shown}
-              collapsed={collapsed}
-              selected={selected}
-              matches={filter ? undefined : matches}
-              marks={marks}
-              view={view}
-              onView={setView}
-              onSelect={setSelected}
-              onToggle={toggle}
-              nameWidth={nameWidth}
-              nameMax={Math.max(LIMITS.names.min, area.width - viewerWidth / 2 - split.detail)}
-              onNameWidth={(names) => onSizes({ names })}
-              critical={critical}
-            />
-            {selected !== undefined && layout.rows[selected] && (
-              <>
-                {below ? (
-                  <Splitter
-                    label="Span detail height"
-                    orientation="horizontal"
-                    grow={-1}
-                    value={detailHeight(area.height, sizes)}
-                    min={LIMITS.detailHeight.min}
-                    max={Math.max(LIMITS.detailHeight.min, area.height * 0.6)}
-                    controls="span-detail"
-                    onChange={(detailHeight) => onSizes({ detailHeight })}
-                    testId="detail-splitter"
-                  />
-                ) : (
-                  <Splitter
-                    label="Span detail width"
-                    orientation="vertical"
-                    grow={-1}
-                    value={split.detail || sizes.detail}
-                    min={LIMITS.detail.min}
-                    max={Math.max(LIMITS.detail.min, Math.min(LIMITS.detail.max, area.width - viewerWidth / 2 - nameWidth))}
-                    controls="span-detail"
-                    onChange={(detail) => onSizes({ detail })}
-                    testId="detail-splitter"
-                  />
-                )}
-                <SpanDetail
-                  row={layout.rows[selected]!}
-                  t0={layout.t0}
-                  selfTime={self[selected]}
-                  below={below}
-                  size={below ? detailHeight(area.height, sizes) : area.width ? split.detail : undefined}
-                  onParent={layout.rows[selected]!.parent >= 0 ? () => reveal(layout.rows[selected]!.parent) : undefined}
-                  onClose={() => setSelected(undefined)}
-                />
-              </>
+            {mode === 'flame' ? (
+              <FlameChart layout={layout} selected={selected} matches={matches} marks={marks} view={view} onView={setView} onSelect={setSelected} />
+            ) : (
+              <CanvasWaterfall
+                layout={layout}
+                shown={shown}
+                collapsed={collapsed}
+                selected={selected}
+                matches={filter ? undefined : matches}
+                marks={marks}
+                view={view}
+                onView={setView}
+                onSelect={setSelected}
+                onToggle={toggle}
+                nameWidth={nameWidth}
+                nameMax={Math.max(LIMITS.names.min, area.width - viewerWidth / 2 - split.detail)}
+                onNameWidth={(names) => onSizes({ names })}
+                critical={critical}
+              />
+            )}
+            {detailOpen && (
+              <DetailPane
+                split={split}
+                area={area}
+                sizes={sizes}
+                onSizes={onSizes}
+                below={below}
+                viewerWidth={viewerWidth}
+                nameWidth={nameWidth}
+                row={layout.rows[selected]!}
+                t0={layout.t0}
+                selfTime={self[selected]}
+                onParent={layout.rows[selected]!.parent >= 0 ? () => reveal(layout.rows[selected]!.parent) : undefined}
+                onZoom={zoomToSpan}
+                onClose={() => setSelected(undefined)}
+              />
             )}
           </div>
         </>
       )}
-      {tab === 'errors' && (
-        <ErrorsList
-          layout={layout}
-          onSelect={(row) => {
-            setTab('waterfall');
-            reveal(row);
-          }}
-        />
-      )}
-      {tab === 'events' && (
-        <EventsList
-          layout={layout}
-          events={events ?? []}
-          onSelect={(row) => {
-            setTab('waterfall');
-            reveal(row);
-          }}
-        />
-      )}
+      {tab === 'errors' && <ErrorsList layout={layout} onSelect={toSpan} />}
+      {tab === 'events' && <EventsList layout={layout} events={events ?? []} onSelect={toSpan} />}
       {tab === 'stats' && <StatsTable layout={layout} />}
       {tab === 'charts' && (
         <>

@@ -26,6 +26,8 @@ describe('overview grips and drags', () => {
     expect(gripAt(397, view, 100, 1000)).toBe('to');
     expect(gripAt(300, view, 100, 1000)).toBe('window');
     expect(gripAt(700, view, 100, 1000)).toBe('outside');
+    expect(gripAt(500, { from: 0, to: 100 }, 100, 1000)).toBe('outside');
+    expect(gripAt(998, { from: 0, to: 100 }, 100, 1000)).toBe('to');
   });
 
   it('moves the window, resizes it by an edge, or makes the dragged range the window', () => {

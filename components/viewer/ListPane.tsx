@@ -1,10 +1,11 @@
 /**
  * The page-view list's pane: as wide as the user dragged it (within what leaves the bars half the
  * viewer), folded away with one button, and, where the viewer is too narrow for it beside the
- * trace, opened over the trace as a drawer instead.
+ * trace, opened over the trace as a drawer instead, which closes once a page view is chosen so
+ * the trace it covered shows.
  */
 import type { ComponentChildren } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { LIMITS, listWidth, type PaneSizes } from '../../src/viewer/panes';
 import { Splitter } from './Splitter';
 
@@ -12,11 +13,14 @@ export interface ListPaneProps {
   viewer: number;
   sizes: PaneSizes;
   onSizes(change: Partial<PaneSizes>): void;
+  /** The page view chosen (its trace id): the drawer closes when it changes. */
+  chosen?: string;
   children: ComponentChildren;
 }
 
-export function ListPane({ viewer, sizes, onSizes, children }: ListPaneProps) {
+export function ListPane({ viewer, sizes, onSizes, chosen, children }: ListPaneProps) {
   const [drawer, setDrawer] = useState(false);
+  useEffect(() => setDrawer(false), [chosen]);
   const width = listWidth(viewer, sizes);
   // Not measured yet (the first paint, or no layout at all): beside the trace, as the user left it.
   const fits = width > 0 || !viewer;

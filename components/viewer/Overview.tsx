@@ -2,7 +2,7 @@
  * The overview strip above the chart: the whole trace's span density (spans running per pixel
  * column), with the window in view as a highlighted rectangle. Drag outside the window to make
  * the range dragged the window, drag the window to move it, drag an edge to resize it, click to
- * centre it there. Focusable (a slider over the window): ←/→ move it (Shift: a whole width),
+ * centre it there (Shift+drag selects a range anywhere). Focusable (a slider over the window): ←/→ move it (Shift: a whole width),
  * Home/End, +/− zoom.
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
@@ -84,7 +84,8 @@ export function Overview({ layout, view, onView }: OverviewProps) {
         onMouseDown={(e) => {
           if (e.button) return;
           const x = offsetX(e);
-          drag.current = { grip: gripAt(x, view, duration, width), view, x, moved: false };
+          // Shift+drag selects a range wherever it starts.
+          drag.current = { grip: e.shiftKey ? 'outside' : gripAt(x, view, duration, width), view, x, moved: false };
         }}
         onMouseMove={(e) => {
           const x = offsetX(e);

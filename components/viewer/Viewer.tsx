@@ -258,7 +258,7 @@ export function Viewer() {
         </p>
       )}
       <div class="viewer-body" ref={body}>
-        <ListPane viewer={width} sizes={sizes} onSizes={setSizes}>
+        <ListPane viewer={width} sizes={sizes} onSizes={setSizes} chosen={place.trace}>
           <PageViewList place={place} go={go} />
         </ListPane>
         <section class="trace-pane" aria-label="Trace">

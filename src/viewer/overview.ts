@@ -3,7 +3,7 @@
  * run during it), where a pointer grabs the strip (an edge of the window, the window, or outside
  * it), what a drag there makes of the window, and the strip's keys. Pure, tested without a canvas.
  */
-import { centreView, clampView, panView, rangeView, resizeView, zoomView, type TimeWindow } from './time-window';
+import { centreView, clampView, isWhole, panView, rangeView, resizeView, zoomView, type TimeWindow } from './time-window';
 import type { TraceLayout } from './trace';
 
 /** Pixels either side of a window edge that grab the edge. */
@@ -31,7 +31,10 @@ export function spanDensity(layout: TraceLayout, columns: number): Uint32Array {
 
 export type Grip = 'from' | 'to' | 'window' | 'outside';
 
-/** What a pointer at `x` (pixels in a strip `width` wide) grabs. */
+/**
+ * What a pointer at `x` (pixels in a strip `width` wide) grabs. A window of the whole trace has
+ * nowhere to move, so inside it a drag selects a range.
+ */
 export function gripAt(x: number, view: TimeWindow, duration: number, width: number): Grip {
   const scale = width / (duration || 1);
   const left = view.from * scale;
@@ -40,7 +43,7 @@ export function gripAt(x: number, view: TimeWindow, duration: number, width: num
   const grip = Math.min(EDGE_GRIP, (right - left) / 3);
   if (Math.abs(x - left) <= grip) return 'from';
   if (Math.abs(x - right) <= grip) return 'to';
-  if (x > left && x < right) return 'window';
+  if (x > left && x < right && !isWhole(view, duration)) return 'window';
   return 'outside';
 }
 

@@ -295,7 +295,7 @@ describe('the page list as a drawer', () => {
   it('closes once a page view is chosen, so the trace shows', async () => {
     width = 400;
     const sizes = { ...DEFAULT_SIZES };
-    const list = (chosen: string | undefined) => h(ListPane, { viewer: 400, sizes, onSizes: () => undefined, chosen }, h('p', null, 'pages'));
+    const list = (chosen: string | undefined) => h(ListPane, { viewer: 400, sizes, onSizes: () => undefined, chosen, children: h('p', null, 'pages') });
     await act(() => render(list(undefined), root));
     await act(() => $('.list-toggle')!.click());
     expect($('.list-pane')!.className).toContain('is-drawer');

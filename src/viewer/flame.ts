@@ -49,48 +49,55 @@ export function layoutFlame(layout: TraceLayout): FlameLayout {
   const laneOf = new Int32Array(n);
   const indexOf = new Int32Array(n);
   const lanes: FlameLane[] = [];
-  const start = (i: number) => layout.rows[i]!.start;
-  const end = (i: number) => layout.rows[i]!.end;
+  // Typed copies: a million-span sort reads these tens of millions of times.
+  const starts = new Float64Array(n);
+  const ends = new Float64Array(n);
+  layout.rows.forEach((r, i) => {
+    starts[i] = r.start;
+    ends[i] = r.end;
+  });
+  const start = (i: number) => starts[i]!;
+  const end = (i: number) => ends[i]!;
+  const byStart = (a: number, b: number) => starts[a]! - starts[b]! || ends[b]! - ends[a]! || a - b;
   for (let d = 0; d < depths; d++) {
     const rows = byDepth.subarray(counts[d]!, counts[d + 1]!);
-    rows.sort((a, b) => start(a) - start(b) || end(b) - end(a) || a - b);
-    // A min-heap of the depth's lanes by the end of their last box.
-    const heap: number[] = [];
-    const laneEnds: number[] = [];
-    const laneSizes: number[] = [];
+    rows.sort(byStart);
+    // A min-heap of the depth's lanes by the end of their last box (typed, no garbage per span).
+    const heap = new Int32Array(rows.length);
+    const laneEnds = new Float64Array(rows.length);
+    const laneSizes = new Int32Array(rows.length);
+    let used = 0;
     const base = lanes.length;
     const less = (a: number, b: number) => laneEnds[a]! < laneEnds[b]! || (laneEnds[a] === laneEnds[b] && a < b);
-    const sift = (k: number) => {
-      for (;;) {
-        const l = 2 * k + 1;
-        const r = l + 1;
-        let m = k;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-        if (m === k) return;
-        [heap[k], heap[m]] = [heap[m]!, heap[k]!];
-        k = m;
-      }
+    const swap = (a: number, b: number) => {
+      const t = heap[a]!;
+      heap[a] = heap[b]!;
+      heap[b] = t;
     };
     for (const i of rows) {
       let lane: number;
-      if (heap.length && laneEnds[heap[0]!]! <= start(i)) {
+      if (used && laneEnds[heap[0]!]! <= start(i)) {
         lane = heap[0]!;
         laneEnds[lane] = end(i);
-        sift(0);
-      } else {
-        lane = laneEnds.length;
-        laneEnds.push(end(i));
-        laneSizes.push(0);
-        heap.push(lane);
-        for (let k = heap.length - 1; k > 0 && less(heap[k]!, heap[(k - 1) >> 1]!); k = (k - 1) >> 1) {
-          [heap[k], heap[(k - 1) >> 1]] = [heap[(k - 1) >> 1]!, heap[k]!];
+        for (let k = 0; ; ) {
+          const l = 2 * k + 1;
+          let m = k;
+          if (l < used && less(heap[l]!, heap[m]!)) m = l;
+          if (l + 1 < used && less(heap[l + 1]!, heap[m]!)) m = l + 1;
+          if (m === k) break;
+          swap(k, m);
+          k = m;
         }
+      } else {
+        lane = used;
+        laneEnds[lane] = end(i);
+        heap[used] = lane;
+        for (let k = used++; k > 0 && less(heap[k]!, heap[(k - 1) >> 1]!); k = (k - 1) >> 1) swap(k, (k - 1) >> 1);
       }
       laneOf[i] = base + lane;
       indexOf[i] = laneSizes[lane]!++;
     }
-    for (const size of laneSizes) lanes.push({ depth: d, rows: new Int32Array(size), starts: new Float64Array(size), ends: new Float64Array(size) });
+    for (const size of laneSizes.subarray(0, used)) lanes.push({ depth: d, rows: new Int32Array(size), starts: new Float64Array(size), ends: new Float64Array(size) });
     for (const i of rows) {
       const lane = lanes[laneOf[i]!]!;
       const k = indexOf[i]!;

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TraceView } from '../components/viewer/TraceView';
 import { DEFAULT_SIZES } from '../src/viewer/panes';
 import type { SpanRecord } from '../src/protocol/span';
-import { timedSpan } from './support/spans';
+import { treeSpan } from './support/spans';
 
 const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
 const MARKUP = '<img src=x onerror=alert(1)>';
@@ -13,14 +13,7 @@ const A = 'spanlight.web_vital.attribution.';
 
 /** A page load with a script, a failed request, an LCP with its attribution, and markup in a URL. */
 function page(): SpanRecord[] {
-  const traceId = 'b'.repeat(32);
-  const id = (n: number) => n.toString(16).padStart(16, '0');
-  const span = (n: number, parent: number | undefined, start: number, length: number, fields: Partial<SpanRecord>) => {
-    const s = timedSpan(start, length, { traceId, spanId: id(n), ...fields });
-    if (parent === undefined) delete s.parentSpanId;
-    else s.parentSpanId = id(parent);
-    return s;
-  };
+  const span = (n: number, parent: number | undefined, start: number, length: number, fields: Partial<SpanRecord>) => treeSpan('b'.repeat(32), n, parent, start, length, fields);
   return [
     span(1, undefined, 0, 1000, { name: 'documentLoad', attributes: { 'url.full': 'https://shop.example/' } }),
     span(2, 1, 100, 300, { name: 'resourceFetch', attributes: { 'url.full': 'https://cdn.example/js/app.js', 'spanlight.resource.initiator_type': 'script', 'http.response.size': 20480 } }),

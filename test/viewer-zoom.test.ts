@@ -6,20 +6,13 @@ import { ListPane } from '../components/viewer/ListPane';
 import { TraceView } from '../components/viewer/TraceView';
 import { DEFAULT_SIZES } from '../src/viewer/panes';
 import type { SpanRecord } from '../src/protocol/span';
-import { timedSpan } from './support/spans';
+import { treeSpan } from './support/spans';
 
 const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
 
 /** A page load (0–1000 ms) with a script (100–400), a request (500–700) holding another (550–650), and an LCP (0–800). */
 function page(): SpanRecord[] {
-  const traceId = 'c'.repeat(32);
-  const id = (n: number) => n.toString(16).padStart(16, '0');
-  const span = (n: number, parent: number | undefined, start: number, length: number, fields: Partial<SpanRecord>) => {
-    const s = timedSpan(start, length, { traceId, spanId: id(n), ...fields });
-    if (parent === undefined) delete s.parentSpanId;
-    else s.parentSpanId = id(parent);
-    return s;
-  };
+  const span = (n: number, parent: number | undefined, start: number, length: number, fields: Partial<SpanRecord>) => treeSpan('c'.repeat(32), n, parent, start, length, fields);
   return [
     span(1, undefined, 0, 1000, { name: 'documentLoad' }),
     span(2, 1, 100, 300, { name: 'resourceFetch', attributes: { 'url.full': 'https://cdn.example/app.js', 'spanlight.resource.initiator_type': 'script' } }),

@@ -10,7 +10,7 @@
  * technology) loses nothing.
  */
 import { vitalName } from '../../src/vital';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type { PathSection } from '../../src/viewer/critical-path';
 import { placeDurationLabel } from '../../src/viewer/duration-label';
 import { networkSummary, resourceType } from '../../src/viewer/network';
@@ -19,10 +19,10 @@ import type { TimeWindow } from '../../src/viewer/time-window';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { formatDuration, spanDetail } from '../format';
 import { prepareCanvas } from './canvas';
-import { useSize } from './panes';
 import { Splitter } from './Splitter';
 import { RangeShade, TimeAxis } from './TimeAxis';
 import { useTimeDrag } from './time-drag';
+import { useVirtualRows } from './virtual-rows';
 
 export const ROW_HEIGHT = 22;
 
@@ -71,25 +71,11 @@ export function color(layout: TraceLayout, row: number, styles: CSSStyleDeclarat
 
 export function CanvasWaterfall(props: WaterfallProps) {
   const { layout, shown, collapsed, selected, matches, marks, view, onView, onSelect, onToggle, nameWidth, nameMax, onNameWidth, critical } = props;
-  const body = useRef<HTMLDivElement>(null);
   const bars = useRef<HTMLCanvasElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const size = useSize(body);
+  const { body, scrollTop, size, first, count, spacer, onScroll } = useVirtualRows(ROW_HEIGHT, shown.length, selected === undefined ? -1 : shown.indexOf(selected));
   const barsWidth = Math.max(0, size.width - nameWidth);
-  const first = Math.floor(scrollTop / ROW_HEIGHT);
-  const count = Math.ceil(size.height / ROW_HEIGHT) + 1;
   const inView = shown.slice(first, first + count);
   const x = (ms: number) => ((ms - view.from) / (view.to - view.from || 1)) * barsWidth;
-
-  // Keep the selected row in view.
-  useEffect(() => {
-    const el = body.current;
-    const at = selected === undefined ? -1 : shown.indexOf(selected);
-    if (!el || at < 0) return;
-    const top = at * ROW_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
-  }, [selected, shown]);
 
   // A new trace is painted anew: its first paint is marked again.
   useEffect(() => {
@@ -181,7 +167,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
       <div
         class="cw-body"
         ref={body}
-        onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
+        onScroll={onScroll}
         onWheel={drag.onWheel}
         role="tree"
         aria-label="Trace waterfall"
@@ -252,7 +238,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
           />
           <RangeShade range={drag.range} left={nameWidth} />
         </div>
-        <div style={{ height: `${Math.max(0, shown.length * ROW_HEIGHT - size.height)}px` }} />
+        <div style={{ height: `${spacer}px` }} />
       </div>
       {onNameWidth && (
         <div class="cw-handle" style={{ left: `${nameWidth}px` }}>

@@ -6,15 +6,15 @@
  * many spans there are. Click a box to select its span; dragging, Shift+drag, the wheel and the
  * axis work as in the waterfall.
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { hitFlame, laneBoxes, laneCounts, layoutFlame, runHas } from '../../src/viewer/flame';
 import type { TimeWindow } from '../../src/viewer/time-window';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { cachedStyles, prepareCanvas } from './canvas';
 import { color } from './CanvasWaterfall';
-import { useSize } from './panes';
 import { RangeShade, TimeAxis } from './TimeAxis';
 import { useTimeDrag } from './time-drag';
+import { useVirtualRows } from './virtual-rows';
 
 export const LANE_HEIGHT = 18;
 /** The depth column's width, left of the boxes. */
@@ -35,26 +35,13 @@ export interface FlameChartProps {
 }
 
 export function FlameChart({ layout, selected, matches, marks, view, onView, onSelect }: FlameChartProps) {
-  const body = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
-  const size = useSize(body);
-  const width = Math.max(0, size.width - GUTTER);
   const flame = useMemo(() => layoutFlame(layout), [layout]);
   const counts = useMemo(() => matches && laneCounts(flame, matches), [flame, matches]);
-  const first = Math.floor(scrollTop / LANE_HEIGHT);
-  const count = Math.ceil(size.height / LANE_HEIGHT) + 1;
-  const lanes = flame.lanes.slice(first, first + count);
   const selectedLane = selected === undefined ? -1 : (flame.laneOf[selected] ?? -1);
-
-  // Keep the selected span's lane in view.
-  useEffect(() => {
-    const el = body.current;
-    if (!el || selectedLane < 0) return;
-    const top = selectedLane * LANE_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + LANE_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + LANE_HEIGHT - el.clientHeight;
-  }, [selectedLane]);
+  const { body, scrollTop, size, first, count, spacer, onScroll } = useVirtualRows(LANE_HEIGHT, flame.lanes.length, selectedLane);
+  const width = Math.max(0, size.width - GUTTER);
+  const lanes = flame.lanes.slice(first, first + count);
 
   useEffect(() => {
     const el = canvas.current;
@@ -127,7 +114,7 @@ export function FlameChart({ layout, selected, matches, marks, view, onView, onS
       <div
         class="cw-body"
         ref={body}
-        onScroll={(e) => setScrollTop((e.currentTarget as HTMLElement).scrollTop)}
+        onScroll={onScroll}
         onWheel={drag.onWheel}
         data-testid="flame-chart"
         data-lanes={flame.lanes.length}
@@ -153,7 +140,7 @@ export function FlameChart({ layout, selected, matches, marks, view, onView, onS
           />
           <RangeShade range={drag.range} left={GUTTER} />
         </div>
-        <div style={{ height: `${Math.max(0, flame.lanes.length * LANE_HEIGHT - size.height)}px` }} />
+        <div style={{ height: `${spacer}px` }} />
       </div>
     </div>
   );

@@ -2,15 +2,16 @@
 
 /** The canvas's 2D context, `width` × `height` CSS pixels, cleared; undefined where there is none. */
 export function prepareCanvas(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D | undefined {
-  const dpr = window.devicePixelRatio || 1;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return undefined;
+  const dpr = globalThis.devicePixelRatio || 1;
   if (canvas.width !== Math.round(width * dpr) || canvas.height !== Math.round(height * dpr)) {
     canvas.width = Math.round(width * dpr);
     canvas.height = Math.round(height * dpr);
   }
-  const ctx = canvas.getContext('2d');
-  ctx?.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx?.clearRect(0, 0, width, height);
-  return ctx ?? undefined;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, width, height);
+  return ctx;
 }
 
 /** A style reader that asks the page for each custom property once per frame (a chart reads them per box). */

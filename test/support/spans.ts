@@ -30,3 +30,14 @@ export function timedSpan(startMs: number, lengthMs: number, fields: Partial<Spa
   span.end = [Number(endNs / 1_000_000_000n), Number(endNs % 1_000_000_000n)];
   return span;
 }
+
+/** The id of span number `n` in a tree built by `treeSpan`. */
+export const spanNumber = (n: number) => n.toString(16).padStart(16, '0');
+
+/** Span number `n` of trace `traceId`, under span number `parent` (a root when undefined), from `start` ms lasting `length`. */
+export function treeSpan(traceId: string, n: number, parent: number | undefined, start: number, length: number, fields: Partial<SpanRecord> = {}): SpanRecord {
+  const s = timedSpan(start, length, { traceId, spanId: spanNumber(n), ...fields });
+  if (parent === undefined) delete s.parentSpanId;
+  else s.parentSpanId = spanNumber(parent);
+  return s;
+}

@@ -71,7 +71,7 @@ describe('resource timing marks', () => {
     const sent: PageEvent[] = [];
     const timings = new ResourceTimings((event) => sent.push(event), new AbortController().signal);
     timeline.onEntries!([entry({ ...MARKS, name: 'https://a.example/api', initiatorType: 'fetch', startTime: 9 }), entry(MARKS)]);
-    timings.finished(http(undefined) as Extract<PageEvent, { type: 'http' }>);
+    timings.finished(parsePageEvent(http(undefined)) as Extract<PageEvent, { type: 'http' }>);
     expect(sent.map((e) => [e.type, 'timing' in e ? e.timing : undefined])).toEqual([
       ['resource', TIMING],
       ['http', TIMING],

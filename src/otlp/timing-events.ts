@@ -67,7 +67,7 @@ export function resourceTiming(span: SpanRecord): Derived | undefined {
  * nextHopProtocol back from the version write-event.ts took of it: `h2` and `h3` gave `2` and
  * `3`, `http/1.1` gave `1.1` (ALPN ids: RFC 7301's registry).
  */
-function nextHop(version: unknown): string | undefined {
+export function nextHop(version: unknown): string | undefined {
   if (typeof version !== 'string' || !/^\d(?:\.\d)?$/.test(version)) return undefined;
   return version.includes('.') ? `http/${version}` : `h${version}`;
 }

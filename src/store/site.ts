@@ -5,8 +5,8 @@
  * with publicsuffix.org), with its private section on, as browsers use it for site isolation:
  * `alice.github.io` and `bob.github.io` are two sites, not one.
  *
- * Background only: the list is ~50 KB gzipped, which the UI pages and the content scripts do not
- * carry.
+ * The background's: the list is ~50 KB gzipped, which the content scripts do not carry and the
+ * viewer loads only on demand (grouping requests into first and third parties).
  */
 import { getDomain, getHostname } from 'tldts';
 

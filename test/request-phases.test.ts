@@ -172,7 +172,8 @@ describe('phase bar', () => {
 
   it('is drawn in its segments, waiting lighter than downloading, a narrow bar whole', () => {
     const rects: { x: number; y: number; w: number; h: number; alpha: number }[] = [];
-    const ctx = { globalAlpha: 0.5, fillRect(x: number, y: number, w: number, h: number) { rects.push({ x, y, w, h, alpha: this.globalAlpha }); } } as unknown as CanvasRenderingContext2D;
+    const fake = { globalAlpha: 0.5, fillRect: (x: number, y: number, w: number, h: number) => rects.push({ x, y, w, h, alpha: fake.globalAlpha }) };
+    const ctx = fake as unknown as CanvasRenderingContext2D;
     const layout = trace(100, 130, FULL);
     drawBar(ctx, layout, 1, (ms) => ms, 5, 12);
     expect(rects.map((r) => r.x)).toEqual([100, 110, 112, 120, 125, 140, 142, 190]);

@@ -1,7 +1,8 @@
 /**
  * The order of the waterfall's request and resource rows, as a Network panel sorts and groups
- * them: by start (the trace's own order), duration, size or name, grouped by type, by host, or
- * into first and third parties (same registrable domain as the page, or not). Only siblings
+ * them: by start (the trace's own order), duration, size or name, grouped by type (in the
+ * legend's order), by host (by name), or into first and third parties (same registrable domain
+ * as the page, or not). Only siblings
  * move: a parent's request children are gathered where the first of them was, in the order
  * asked for, each with its descendants; every other row keeps its parent and its order. Linear
  * after one sort per parent, and iterative, so a deep trace cannot overflow the stack.
@@ -55,8 +56,13 @@ function sizeOf(span: SpanRecord): number {
   return typeof a['http.response.size'] === 'number' ? 0 : -1;
 }
 
-/** The group of request row `span`, and its rank among groups (for groups of fixed order). */
-function groupOf(span: SpanRecord, group: NetworkGroup, siteOf: SiteOf, pageHost: string): { name: string; rank?: number } {
+/** Its group, and the group's rank (groups of no rank, hosts, go by name). */
+interface Group {
+  name: string;
+  rank?: number;
+}
+
+function groupOf(span: SpanRecord, group: NetworkGroup, siteOf: SiteOf, pageHost: string): Group {
   if (group === 'type') {
     const type = resourceType(span) ?? 'other';
     return { name: type === 'fetch' ? 'fetch/xhr' : type, rank: RESOURCE_TYPES.indexOf(type) };
@@ -68,6 +74,10 @@ function groupOf(span: SpanRecord, group: NetworkGroup, siteOf: SiteOf, pageHost
   return first ? { name: 'first-party', rank: 0 } : { name: 'third-party', rank: 1 };
 }
 
+const collator = /* @__PURE__ */ new Intl.Collator(undefined, { numeric: true });
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const compareGroups = (a: Group, b: Group) => (a.rank ?? 0) - (b.rank ?? 0) || compareText(a.name, b.name);
+
 /** Every row of `layout`, request siblings sorted and grouped as `order` asks. */
 export function arrangeRows(layout: TraceLayout, order: NetworkOrder, siteOf: SiteOf): ArrangedRows {
   const { rows } = layout;
@@ -75,18 +85,12 @@ export function arrangeRows(layout: TraceLayout, order: NetworkOrder, siteOf: Si
   if (order.sort === TRACE_ORDER.sort && order.group === TRACE_ORDER.group) return { order: rows.map((_, i) => i), groups };
   const root = rows[0]?.span;
   const pageHost = hostOf(root?.pageUrl) || hostOf(root?.attributes['url.full']);
-  const names = new Map<number, string>();
-  const key: Record<NetworkSort, (r: number) => number | string> = {
+  // Longest and largest first: keys negated.
+  const keyOf: Record<NetworkSort, (r: number) => number | string> = {
     start: (r) => rows[r]!.start,
     duration: (r) => rows[r]!.start - rows[r]!.end,
     size: (r) => -sizeOf(rows[r]!.span),
-    name: (r) => names.get(r) ?? '',
-  };
-  const compare = (a: number, b: number) => {
-    const ka = key[order.sort](a);
-    const kb = key[order.sort](b);
-    const by = typeof ka === 'string' ? ka.localeCompare(kb as string) : ka - (kb as number);
-    return by || rows[a]!.start - rows[b]!.start || a - b;
+    name: (r) => networkSummary(rows[r]!.span)?.file ?? rows[r]!.span.name,
   };
 
   /** Children `list` of one parent, its requests gathered at the first one's place, in order. */
@@ -95,21 +99,24 @@ export function arrangeRows(layout: TraceLayout, order: NetworkOrder, siteOf: Si
     const at = isRequest.indexOf(true);
     if (at < 0 || (list.length === 1 && order.group === 'none')) return list;
     const requests = list.filter((_, i) => isRequest[i]);
-    if (order.sort === 'name') for (const r of requests) names.set(r, networkSummary(rows[r]!.span)?.file ?? rows[r]!.span.name);
-    requests.sort(compare);
-    if (order.group !== 'none') {
-      const rank = new Map<string, number>();
-      for (const r of requests) {
-        const { name, rank: fixed } = groupOf(rows[r]!.span, order.group, siteOf, pageHost);
-        groups.set(r, name);
-        if (!rank.has(name)) rank.set(name, fixed ?? rank.size);
-      }
-      // Stable: within a group, the order of the sort.
-      requests.sort((a, b) => rank.get(groups.get(a)!)! - rank.get(groups.get(b)!)!);
-    }
+    // Keys and groups taken once per row, not once per comparison.
+    const keys = requests.map(keyOf[order.sort]);
+    const named = order.group === 'none' ? undefined : requests.map((r) => groupOf(rows[r]!.span, order.group, siteOf, pageHost));
+    const compareKeys = (a: number, b: number) => {
+      const ka = keys[a]!;
+      const kb = keys[b]!;
+      return typeof ka === 'string' ? collator.compare(ka, kb as string) : ka - (kb as number);
+    };
+    const sorted = requests
+      .map((_, i) => i)
+      .sort((a, b) => (named ? compareGroups(named[a]!, named[b]!) : 0) || compareKeys(a, b) || rows[requests[a]!]!.start - rows[requests[b]!]!.start || requests[a]! - requests[b]!)
+      .map((i) => {
+        if (named) groups.set(requests[i]!, named[i]!.name);
+        return requests[i]!;
+      });
     // What comes before the first request is no request: it stays first, the other rows after the requests.
     const others = list.filter((_, i) => !isRequest[i]);
-    return [...others.slice(0, at), ...requests, ...others.slice(at)];
+    return [...others.slice(0, at), ...sorted, ...others.slice(at)];
   };
   const childrenOf = (first: number, end: number) => {
     const list: number[] = [];

@@ -7,14 +7,15 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { arrangeRows, placeRows, TRACE_ORDER, type NetworkGroup, type NetworkOrder, type NetworkSort, type SiteOf } from '../../src/viewer/network-order';
 import type { TraceLayout } from '../../src/viewer/trace';
+import { LabelledSelect, type Choice } from './LabelledSelect';
 
-const SORTS: { value: NetworkSort; label: string }[] = [
+const SORTS: Choice<NetworkSort>[] = [
   { value: 'start', label: 'start' },
   { value: 'duration', label: 'duration (longest first)' },
   { value: 'size', label: 'size (largest first)' },
   { value: 'name', label: 'name' },
 ];
-const GROUPS: { value: NetworkGroup; label: string }[] = [
+const GROUPS: Choice<NetworkGroup>[] = [
   { value: 'none', label: 'none' },
   { value: 'type', label: 'type' },
   { value: 'host', label: 'host' },
@@ -22,29 +23,10 @@ const GROUPS: { value: NetworkGroup; label: string }[] = [
 ];
 
 export function NetworkOrderControl({ order, onOrder }: { order: NetworkOrder; onOrder(order: NetworkOrder): void }) {
-  const value = (e: Event) => (e.currentTarget as HTMLSelectElement).value;
   return (
     <div class="nw-order" role="group" aria-label="Order of requests">
-      <label>
-        Sort requests by{' '}
-        <select value={order.sort} onChange={(e) => onOrder({ ...order, sort: value(e) as NetworkSort })} data-testid="network-sort">
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Group by{' '}
-        <select value={order.group} onChange={(e) => onOrder({ ...order, group: value(e) as NetworkGroup })} data-testid="network-group">
-          {GROUPS.map((g) => (
-            <option key={g.value} value={g.value}>
-              {g.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect label="Sort requests by" value={order.sort} choices={SORTS} onChange={(sort) => onOrder({ ...order, sort })} testId="network-sort" />
+      <LabelledSelect label="Group by" value={order.group} choices={GROUPS} onChange={(group) => onOrder({ ...order, group })} testId="network-group" />
     </div>
   );
 }

@@ -8,7 +8,7 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TraceView } from '../components/viewer/TraceView';
 import type { SpanRecord } from '../src/protocol/span';
-import { siteOfOrigin } from '../src/store/site';
+import { siteOfOrigin } from '../src/registrable-domain';
 import { arrangeRows, placeRows, TRACE_ORDER, type NetworkOrder } from '../src/viewer/network-order';
 import { layoutTrace, visibleRows, type TraceLayout } from '../src/viewer/trace';
 import { timedSpan } from './support/spans';

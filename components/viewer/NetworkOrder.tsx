@@ -38,7 +38,7 @@ export function useNetworkOrder(layout: TraceLayout, shown: readonly number[]) {
   useEffect(() => {
     if (order.group !== 'party' || siteOf) return;
     let live = true;
-    void import('../../src/store/site').then(({ siteOfOrigin }) => live && setSiteOf(() => siteOfOrigin));
+    void import('../../src/registrable-domain').then(({ siteOfOrigin }) => live && setSiteOf(() => siteOfOrigin));
     return () => {
       live = false;
     };

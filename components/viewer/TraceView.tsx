@@ -1,6 +1,6 @@
 /**
  * One page view's trace (give it a `key` per trace: its state belongs to one): search (highlight or filter), the waterfall with the selected span's
- * detail beside it (below it in a narrow viewer; both panes resizable), the critical path on demand, and tabs for its errors, the events it is sent as, statistics and charts. Keyboard: w/s zoom, a/d pan,
+ * detail beside it (below it in a narrow viewer; both panes resizable), request rows sorted and grouped on demand, the critical path on demand, and tabs for its errors, the events it is sent as, statistics and charts. Keyboard: w/s zoom, a/d pan,
  * . and , (or arrows) next/previous span, ←/→ collapse/expand it, [ and ] collapse/expand all,
  * / search, Enter/Shift+Enter next/previous match, Esc clears.
  */
@@ -13,12 +13,14 @@ import { parseQuery } from '../../src/viewer/search';
 import { criticalPath, type PathSection } from '../../src/viewer/critical-path';
 import { RESOURCE_TYPES } from '../../src/viewer/network';
 import { detailHeight, LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
+import { requestPhases } from '../../src/viewer/request-phases';
 import { selfTimes } from '../../src/viewer/stats';
 import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
 import { plural } from '../format';
 import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
 import { VitalsCharts } from './Charts';
 import { LatencyHistogram } from './LatencyHistogram';
+import { useNetworkOrder } from './NetworkOrder';
 import { scrollbarWidth, usePaneSizes, useSize } from './panes';
 import { Splitter } from './Splitter';
 import { SpanDetail } from './SpanDetail';
@@ -94,12 +96,14 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
     return list;
   }, [layout, query]);
   const matches = useMemo(() => matchList && new Set(matchList), [matchList]);
-  const shown = useMemo(() => {
+  const treeShown = useMemo(() => {
     const open = visibleRows(layout, collapsed);
     if (!filter || !matches) return open;
     const keep = withAncestors(layout, matches);
     return open.filter((r) => keep.has(r));
   }, [layout, collapsed, filter, matches]);
+  // Request rows in the order asked for (sorted, grouped among their siblings).
+  const { shown, starts: groupStarts, control: orderControl } = useNetworkOrder(layout, treeShown);
 
   /** Selects a row, opening its collapsed ancestors. */
   const reveal = (row: number) => {
@@ -232,6 +236,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
             result={matchList ? `${matchList.length ? current + 1 : 0} of ${matchList.length} match${matchList.length === 1 ? '' : 'es'}` : plural(layout.rows.length, 'span')}
             canStep={!!matchList?.length}
           />
+          {orderControl}
           <ul class="rt-legend muted" aria-label="Bar colours by resource type">
             {RESOURCE_TYPES.map((type) => (
               <li key={type}>
@@ -260,6 +265,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
               nameMax={Math.max(LIMITS.names.min, area.width - viewerWidth / 2 - split.detail)}
               onNameWidth={(names) => onSizes({ names })}
               critical={critical}
+              groupStarts={groupStarts}
             />
             {selected !== undefined && layout.rows[selected] && (
               <>
@@ -292,6 +298,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
                   row={layout.rows[selected]!}
                   t0={layout.t0}
                   selfTime={self[selected]}
+                  phases={requestPhases(layout, selected)}
                   below={below}
                   size={below ? detailHeight(area.height, sizes) : area.width ? split.detail : undefined}
                   onParent={layout.rows[selected]!.parent >= 0 ? () => reveal(layout.rows[selected]!.parent) : undefined}

@@ -51,7 +51,7 @@ const traceHref = (traceId: string) => (inViewer() ? `#trace=${traceId}` : brows
 export interface SpanDetailProps {
   row: TraceRow;
   t0: number;
-  /** Its time no child covers (`selfTimes`), when known. */
+  /** Its time no child covers (`selfTime`), when known. */
   selfTime?: number;
   /** Its request phases (requestPhases), when it is a request. */
   phases?: readonly RequestPhase[];

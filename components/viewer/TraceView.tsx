@@ -14,8 +14,9 @@ import { criticalPath, type PathSection } from '../../src/viewer/critical-path';
 import { RESOURCE_TYPES } from '../../src/viewer/network';
 import { detailHeight, LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
 import { requestPhases } from '../../src/viewer/request-phases';
-import { selfTimes } from '../../src/viewer/stats';
-import { layoutTrace, traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
+import { selfTime } from '../../src/viewer/stats';
+import { traceMarks, visibleRows, type TraceLayout } from '../../src/viewer/trace';
+import { growTrace, type TraceBuilder } from '../../src/viewer/trace-builder';
 import { plural } from '../format';
 import { CanvasWaterfall, panView, zoomView, type TimeWindow } from './CanvasWaterfall';
 import { VitalsCharts } from './Charts';
@@ -44,6 +45,8 @@ const isTyping = (target: EventTarget | null) => target instanceof HTMLElement &
 
 export interface TraceViewProps {
   spans: readonly SpanRecord[];
+  /** More of the trace is being read: what needs every span (the errors and events counts) waits for it. */
+  loading?: boolean;
   /** The origin's recent page views, for the vitals charts; none in the panel. */
   originViews?: readonly PageViewRow[];
   origin?: string;
@@ -53,8 +56,10 @@ export interface TraceViewProps {
   panes?: { viewer: number; sizes: PaneSizes; onSizes(change: Partial<PaneSizes>): void };
 }
 
-export function TraceView({ spans, originViews, origin = '', initialSpan, panes }: TraceViewProps) {
-  const layout = useMemo(() => layoutTrace(spans), [spans]);
+export function TraceView({ spans, loading = false, originViews, origin = '', initialSpan, panes }: TraceViewProps) {
+  // As more of the trace arrives, only the new spans are sorted (src/viewer/trace-builder.ts).
+  const builder = useRef<TraceBuilder | undefined>(undefined);
+  const layout = useMemo(() => (builder.current = growTrace(builder.current, spans)).layout(), [spans]);
   const marks = useMemo(() => traceMarks(layout), [layout]);
   // Selection and collapsed rows are kept by span id: rows move as more of the trace arrives.
   const [selectedId, setSelectedId] = useState<string | undefined>(initialSpan);
@@ -62,9 +67,8 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
     if (initialSpan !== undefined) setSelectedId(initialSpan);
   }, [initialSpan]);
   const [collapsedIds, setCollapsedIds] = useState<ReadonlySet<string>>(new Set());
-  const rowOf = useMemo(() => new Map(layout.rows.map((r, i) => [r.span.spanId, i])), [layout]);
-  const selected = selectedId === undefined ? undefined : rowOf.get(selectedId);
-  const collapsed = useMemo(() => new Set([...collapsedIds].flatMap((id) => (rowOf.has(id) ? [rowOf.get(id)!] : []))), [collapsedIds, rowOf]);
+  const selected = selectedId === undefined ? undefined : layout.rowOf(selectedId);
+  const collapsed = useMemo(() => new Set([...collapsedIds].flatMap((id) => layout.rowOf(id) ?? [])), [collapsedIds, layout]);
   const setSelected = (row: number | undefined) => setSelectedId(row === undefined ? undefined : layout.rows[row]?.span.spanId);
   const setCollapsed = (rows: ReadonlySet<number>) => setCollapsedIds(new Set([...rows].map((r) => layout.rows[r]!.span.spanId)));
   const [view, setView] = useState<TimeWindow>({ from: 0, to: layout.duration });
@@ -171,7 +175,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
     return () => document.removeEventListener('keydown', listener);
   }, []);
 
-  const self = useMemo(() => selfTimes(layout), [layout]);
+  const self = useMemo(() => (selected !== undefined && layout.rows[selected] ? selfTime(layout, selected) : undefined), [layout, selected]);
   // The selected span's path, or the page load's (the first root) when none is selected.
   const critical = useMemo(() => {
     if (!showCritical || !layout.rows.length) return undefined;
@@ -191,18 +195,19 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
   const below = area.width ? split.below : false;
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
-  const errors = useMemo(() => traceErrors(layout).length, [layout]);
+  const errors = useMemo(() => (loading && tab !== 'errors' ? undefined : traceErrors(layout).length), [layout, loading, tab]);
   // Derived after the waterfall paints: a 100k-span trace's events take tens of milliseconds. Rows
   // move as more of the trace arrives, so a list is used only with the layout it was made from.
   const [derived, setDerived] = useState<{ layout: TraceLayout; events: TraceEvent[] }>();
   useEffect(() => {
+    if (loading) return;
     const timer = setTimeout(() => setDerived({ layout, events: traceEvents(layout) }), 0);
     return () => clearTimeout(timer);
-  }, [layout]);
+  }, [layout, loading]);
   const events = useMemo(() => (derived?.layout === layout ? derived.events : tab === 'events' ? traceEvents(layout) : undefined), [derived, layout, tab]);
   const tabs: { id: Tab; label: string }[] = [
     { id: 'waterfall', label: 'Waterfall' },
-    { id: 'errors', label: `Errors (${errors})` },
+    { id: 'errors', label: errors === undefined ? 'Errors' : `Errors (${errors})` },
     { id: 'events', label: derived ? `Events (${(events ?? derived.events).length})` : 'Events' },
     { id: 'stats', label: 'Statistics' },
     { id: 'charts', label: 'Charts' },
@@ -297,7 +302,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
                 <SpanDetail
                   row={layout.rows[selected]!}
                   t0={layout.t0}
-                  selfTime={self[selected]}
+                  selfTime={self}
                   phases={requestPhases(layout, selected)}
                   below={below}
                   size={below ? detailHeight(area.height, sizes) : area.width ? split.detail : undefined}

@@ -220,7 +220,8 @@ async function openTrace(context: BrowserContext, id: string, traceId: string, s
     wholes.push(await paintedWhole(viewer, size));
     lists.push(await markTime(viewer, 'spanlight:page-views-listed'));
     if (run === 0) {
-      await viewer.waitForFunction(() => document.querySelector('.cw-body')?.getAttribute('data-total') !== null);
+      // Frames once what the viewer derives after the whole trace is painted (the Events tab's count) is done.
+      await viewer.waitForFunction(() => [...document.querySelectorAll('[role="tab"]')].some((tab) => tab.textContent?.startsWith('Events (')), undefined, { timeout: 300_000 });
       heap = await heapMb(viewer);
       scroll = await frameTimes(viewer, 'scroll', 120);
       zoom = await frameTimes(viewer, 'zoom', 120);

@@ -49,7 +49,7 @@ export default defineConfig({
   // which keeps the page side within its 20 KB budget (scripts/check-size.mjs).
   vite: () => ({
     plugins: [preact(), ...mainWorld()],
-    build: process.env.NO_MINIFY ? { minify: false } : { minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 3 } } },
+    build: { minify: 'terser', terserOptions: { ecma: 2020, compress: { passes: 3 } } },
   }),
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: 'Spanlight',

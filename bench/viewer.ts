@@ -17,7 +17,7 @@ import { median } from './paired';
 import type { Row } from './report';
 
 /** Generates and imports spans inside an extension page (nothing large crosses from Node); the big traces' ids. */
-export function seed(page: Page, pageViews: number, perView: number, traces: number[]): Promise<string[]> {
+function seed(page: Page, pageViews: number, perView: number, traces: number[]): Promise<string[]> {
   return page.evaluate(
     async ({ pageViews, perView, traces }) => {
       const hex = (n: number) => Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('');

@@ -40,13 +40,19 @@ export function useTabSpans(tabId: number | undefined): SpanRecord[] | undefined
   return runId === undefined ? undefined : spans;
 }
 
+/** The spans of a trace read so far, and whether that is all of them. */
+export interface TraceSpans {
+  spans: SpanRecord[];
+  complete: boolean;
+}
+
 /**
  * The spans of a trace, in arrival order, live. The first load is progressive: one stored batch,
- * then 4, 16, 64… at a time, each shown as it arrives, so a 100k-span trace paints its first
- * rows after one small read rather than after all of them. Later changes load whole.
+ * then 4, 16, 64… at a time, each shown as it arrives (not `complete`), so a 100k-span trace
+ * paints its first rows after one small read rather than after all of them. Later changes load whole.
  */
-export function useTraceSpans(traceId: string | undefined): SpanRecord[] | undefined {
-  const [spans, setSpans] = useState<SpanRecord[]>();
+export function useTraceSpans(traceId: string | undefined): TraceSpans | undefined {
+  const [spans, setSpans] = useState<TraceSpans>();
   useEffect(() => {
     setSpans(undefined);
     if (!traceId) return;
@@ -59,15 +65,15 @@ export function useTraceSpans(traceId: string | undefined): SpanRecord[] | undef
         const all: SpanRecord[] = [];
         // In arrival order: the trace layout sorts them.
         // Of a vital reported again, the last report (src/vital.ts).
-        const show = () => setSpans(latestReports(all.filter((s) => s.traceId === traceId)));
+        const show = (complete: boolean) => setSpans({ spans: latestReports(all.filter((s) => s.traceId === traceId)), complete });
         for (let at = 0, step = 1; at < seqs.length; at += step, step *= 4) {
           const part = await spansOf(db, seqs.slice(at, at + step));
           if (mine !== version) return;
           for (const span of part) all.push(span);
-          if (!loaded && at + step < seqs.length) show();
+          if (!loaded && at + step < seqs.length) show(false);
         }
         loaded = true;
-        show();
+        show(true);
       },
       warn,
     );

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SpanlightDB, storedBytes, type UsageRow } from '../src/store/db';
 import { holdExport } from '../src/store/export-hold';
 import { evictLargestFirst, makeRoom } from '../src/store/retention';
-import { siteOfOrigin } from '../src/store/site';
+import { siteOfOrigin } from '../src/registrable-domain';
 import { markExportedUpTo, storeBatch, type BatchSource } from '../src/store/write-spans';
 import { randomHexId } from '../src/tracer/ids';
 import { makeSpan } from './support/spans';

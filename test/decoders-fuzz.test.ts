@@ -78,6 +78,8 @@ const pageEvents = [
   { type: 'route', trigger: 'pushState', url: 'https://a.example/b', time: 5, traceId: '0af7651916cd43dd8448eb211c80319c', view: 2 },
   { type: 'measure', name: 'checkout', start: 1, end: 3, detail: 'cart' },
   { type: 'resource', initiatorType: 'img', url: 'https://a.example/i.png', start: 1, end: 2, renderBlocking: false, transferSize: 0, encodedBodySize: 0, decodedBodySize: 0 },
+  { type: 'resource', initiatorType: 'script', url: 'https://a.example/a.js', start: 1, end: 9, renderBlocking: true, transferSize: 9, encodedBodySize: 5, decodedBodySize: 7, timing: [0, 0, 1, 1, 2, 2, 0, 3, 3.5, 6, 9] },
+  { ...http, timing: [1, 1.5, 1.5, 0, 0, 0, 0, 0, 1.5, 1.75, 2] },
 ];
 const page = { traceId: '0af7651916cd43dd8448eb211c80319c', rootSpanId: 'b7ad6b7169203331', timeOrigin: 1_700_000_000_000, url: 'https://a.example/' };
 const span = {

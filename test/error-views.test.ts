@@ -56,10 +56,13 @@ describe('error views', () => {
     await act(() => render(h(ErrorsList, { layout: layoutTrace([first, fetch, again]), onSelect: () => undefined }), root));
     const rows = [...root.querySelectorAll('[data-testid="error-group"]')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     expect(rows).toHaveLength(2);
-    const byType = Object.fromEntries(rows.map((r) => [r[3], r]));
-    expect(byType['HTTP 404']![4]).toBe('GET https://api.example/items → 404 Not Found');
-    expect(byType['Error']![1]).toBe('×2');
-    expect(byType['Error']![4]).toContain('<img src=x onerror=alert(1)>');
+    // First seen, last seen (for a repeated one), count, span, type, message.
+    const byType = Object.fromEntries(rows.map((r) => [r[4], r]));
+    expect(byType['HTTP 404']![5]).toBe('GET https://api.example/items → 404 Not Found');
+    expect(byType['HTTP 404']![1]).toBe('');
+    expect(byType['Error']![2]).toBe('×2');
+    expect(byType['Error']![1]).not.toBe('');
+    expect(byType['Error']![5]).toContain('<img src=x onerror=alert(1)>');
     expect(root.querySelector('[data-testid="error-stack"]')!.textContent).toBe(STACK);
     expect(root.querySelector('img')).toBeNull();
   });

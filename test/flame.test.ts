@@ -10,6 +10,7 @@ function rows(list: [number, number, number][]): TraceLayout {
     rows: list.map(([depth, start, end]) => ({ span: {} as SpanRecord, depth, start, end, parent: -1, descendants: 0 })),
     t0: 0,
     duration: Math.max(...list.map((r) => r[2])),
+    rowOf: () => undefined,
   };
 }
 

@@ -47,14 +47,16 @@ afterEach(async () => {
   await db.delete();
 });
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Lets the observations made so far be handled: each awaits only the settings (microtasks), so one task is enough. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Opens tab `tabId` at `url` and names its page view; resolves with it. */
 async function openPage(tabId: number, url: string) {
   const page = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: NOW - 1000, url };
   const port = runtime.connect('spanlight-bridge', tabId, url);
   port.postMessage({ type: 'view', seq: 1, batch: randomHexId(8), dropped: 0, page });
-  await settle();
+  // Ingest names it to the recorder once it has checked the message (IndexedDB in between).
+  await vi.waitFor(() => expect(recorder.pages.at(tabId, 0, NOW)?.page.traceId).toBe(page.traceId));
   return page;
 }
 

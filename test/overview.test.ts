@@ -7,6 +7,7 @@ const layout = (list: [number, number][], duration: number): TraceLayout => ({
   rows: list.map(([start, end]) => ({ span: {} as SpanRecord, depth: 0, start, end, parent: -1, descendants: 0 })),
   t0: 0,
   duration,
+  rowOf: () => undefined,
 });
 
 describe('overview density', () => {

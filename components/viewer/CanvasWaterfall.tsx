@@ -1,7 +1,8 @@
 /**
  * The trace waterfall: a virtualised tree of span names (DOM, only the rows in view) beside
  * bars drawn on a canvas, under a time axis with the page's FCP, LCP, DOMContentLoaded and load,
- * its layout shifts and its INP interaction. Resource and request bars are coloured by type;
+ * its layout shifts and its INP interaction. Resource and request bars are coloured by type and
+ * drawn in their phases (queued, connecting, waiting, downloading);
  * the critical path, when shown, is drawn over its bars. Cost per frame is the rows in view,
  * whatever the trace's size. Ctrl+wheel (or w/s) zooms around the pointer, shift+wheel, drag
  * (or a/d) pans, Shift+drag or a drag on the axis zooms to the range dragged (`time-drag.ts`). A
@@ -19,6 +20,7 @@ import type { TimeWindow } from '../../src/viewer/time-window';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { formatDuration, spanDetail } from '../format';
 import { prepareCanvas } from './canvas';
+import { drawBar } from './draw-bar';
 import { Splitter } from './Splitter';
 import { RangeShade, TimeAxis } from './TimeAxis';
 import { useTimeDrag } from './time-drag';
@@ -45,6 +47,8 @@ export interface WaterfallProps {
   onNameWidth?(width: number): void;
   /** The critical path's sections by row, when it is shown. */
   critical?: ReadonlyMap<number, PathSection[]>;
+  /** The rows that begin a group of requests, with the group's name (src/viewer/network-order.ts). */
+  groupStarts?: ReadonlyMap<number, string>;
 }
 
 /** The id of a row's tree item, for `aria-activedescendant`. */
@@ -70,7 +74,7 @@ export function color(layout: TraceLayout, row: number, styles: CSSStyleDeclarat
 }
 
 export function CanvasWaterfall(props: WaterfallProps) {
-  const { layout, shown, collapsed, selected, matches, marks, view, onView, onSelect, onToggle, nameWidth, nameMax, onNameWidth, critical } = props;
+  const { layout, shown, collapsed, selected, matches, marks, view, onView, onSelect, onToggle, nameWidth, nameMax, onNameWidth, critical, groupStarts } = props;
   const bars = useRef<HTMLCanvasElement>(null);
   const { body, scrollTop, size, first, count, spacer, onScroll } = useVirtualRows(ROW_HEIGHT, shown.length, selected === undefined ? -1 : shown.indexOf(selected));
   const barsWidth = Math.max(0, size.width - nameWidth);
@@ -98,11 +102,15 @@ export function CanvasWaterfall(props: WaterfallProps) {
         ctx.fillStyle = 'rgba(59,130,246,0.15)';
         ctx.fillRect(0, y, barsWidth, ROW_HEIGHT);
       }
+      if (groupStarts?.has(row)) {
+        ctx.fillStyle = styles.getPropertyValue('--line') || '#e5e7eb';
+        ctx.fillRect(0, y, barsWidth, 1);
+      }
       const left = x(r.start);
       const width = Math.max(1, x(r.end) - left);
       ctx.globalAlpha = matches && !matches.has(row) ? 0.25 : 1;
       ctx.fillStyle = color(layout, row, styles);
-      ctx.fillRect(left, y + 5, width, ROW_HEIGHT - 10);
+      drawBar(ctx, layout, row, x, y + 5, ROW_HEIGHT - 10);
       for (const section of critical?.get(row) ?? []) {
         ctx.fillStyle = styles.getPropertyValue('--critical') || '#e11d48';
         ctx.fillRect(x(section.from), y + 3, Math.max(1, x(section.to) - x(section.from)), 3);
@@ -182,6 +190,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
               const r = layout.rows[row]!;
               const hasKids = r.descendants > 0;
               const net = networkSummary(r.span);
+              const group = groupStarts?.get(row);
               return (
                 <div
                   key={row}
@@ -190,8 +199,8 @@ export function CanvasWaterfall(props: WaterfallProps) {
                   aria-level={r.depth + 1}
                   aria-selected={row === selected}
                   aria-expanded={hasKids ? !collapsed.has(row) : undefined}
-                  aria-label={rowLabel(layout, row)}
-                  class={`cw-name${row === selected ? ' is-selected' : ''}${matches?.has(row) ? ' is-match' : ''}${r.span.status.code === 2 ? ' is-error' : ''}${critical?.has(row) ? ' is-critical' : ''}`}
+                  aria-label={group === undefined ? rowLabel(layout, row) : `${group}: ${rowLabel(layout, row)}`}
+                  class={`cw-name${group !== undefined ? ' is-group-start' : ''}${row === selected ? ' is-selected' : ''}${matches?.has(row) ? ' is-match' : ''}${r.span.status.code === 2 ? ' is-error' : ''}${critical?.has(row) ? ' is-critical' : ''}`}
                   style={{ top: `${i * ROW_HEIGHT - (scrollTop % ROW_HEIGHT)}px`, paddingLeft: `${4 + Math.min(r.depth, 30) * 12}px` }}
                   onClick={() => onSelect(row)}
                   data-testid="waterfall-row"
@@ -213,6 +222,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
                   ) : (
                     <span class="cw-toggle" />
                   )}
+                  {group !== undefined && <small class="cw-group">{group}</small>}
                   {net ? (
                     <>
                       <i class={`rt-dot rt-${net.type}`} aria-hidden="true" />

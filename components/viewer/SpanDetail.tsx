@@ -1,6 +1,6 @@
 /**
  * The selected span: times (its self time too), status, service, ids (one click to copy), a
- * request's *Copy as cURL* and *Copy as fetch*, *Zoom to span*, a vital's breakdown, exceptions, attributes,
+ * request's *Copy as cURL* and *Copy as fetch* and its network timing, *Zoom to span*, a vital's breakdown, exceptions, attributes,
  * resource, links, events, and the events it is sent as. Beside the waterfall, or below it.
  */
 import { useState } from 'preact/hooks';
@@ -8,10 +8,12 @@ import { browser } from 'wxt/browser';
 import { serviceOf } from '../../src/otlp/resource';
 import { durationMs, hrTimeToMs } from '../../src/protocol/span';
 import { spanErrors } from '../../src/viewer/errors';
+import type { RequestPhase } from '../../src/viewer/request-phases';
 import type { TraceRow } from '../../src/viewer/trace';
 import { formatDuration, statusLabel } from '../format';
 import { AttributeTable } from './AttributeTable';
 import { CopyRequest } from './CopyRequest';
+import { RequestTiming } from './RequestTiming';
 import { SentEvents } from './SentEvents';
 import { VitalBreakdown } from './VitalBreakdown';
 
@@ -49,8 +51,10 @@ const traceHref = (traceId: string) => (inViewer() ? `#trace=${traceId}` : brows
 export interface SpanDetailProps {
   row: TraceRow;
   t0: number;
-  /** Its time no child covers (`selfTimes`), when known. */
+  /** Its time no child covers (`selfTime`), when known. */
   selfTime?: number;
+  /** Its request phases (requestPhases), when it is a request. */
+  phases?: readonly RequestPhase[];
   /** A bottom pane (`size` its height) rather than a side one (`size` its width). */
   below?: boolean;
   size?: number;
@@ -60,7 +64,7 @@ export interface SpanDetailProps {
   onClose(): void;
 }
 
-export function SpanDetail({ row, t0, selfTime, below, size, onParent, onZoom, onClose }: SpanDetailProps) {
+export function SpanDetail({ row, t0, selfTime, phases = [], below, size, onParent, onZoom, onClose }: SpanDetailProps) {
   const span = row.span;
   const attributeCount = Object.keys(span.attributes).length;
   const exceptions = spanErrors(span).filter((e) => e.stack);
@@ -115,6 +119,7 @@ export function SpanDetail({ row, t0, selfTime, below, size, onParent, onZoom, o
         </button>
       )}
       <CopyRequest span={span} />
+      <RequestTiming span={span} phases={phases} start={row.start} />
       <VitalBreakdown attributes={span.attributes} />
       {exceptions.map((e, i) => (
         <section key={i}>

@@ -3,6 +3,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { ALL, statistics, type GroupBy, type StatRow } from '../../src/viewer/stats';
 import type { TraceLayout } from '../../src/viewer/trace';
 import { formatDuration } from '../format';
+import { LabelledSelect } from './LabelledSelect';
 
 const GROUPS: { value: GroupBy; label: string }[] = [
   { value: 'name', label: 'span name' },
@@ -31,16 +32,7 @@ export function StatsTable({ layout }: { layout: TraceLayout }) {
   const all = useMemo(() => statistics(layout, ALL)[0], [layout]);
   return (
     <section>
-      <label>
-        Group by{' '}
-        <select value={by} onChange={(e) => setBy((e.currentTarget as HTMLSelectElement).value as GroupBy)}>
-          {GROUPS.map((g) => (
-            <option key={g.value} value={g.value}>
-              {g.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <LabelledSelect label="Group by" value={by} choices={GROUPS} onChange={(group: GroupBy) => setBy(group)} />
       <table class="grid" data-testid="stats">
         <thead>
           <tr>

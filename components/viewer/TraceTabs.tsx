@@ -5,7 +5,8 @@ export type Tab = 'waterfall' | 'errors' | 'events' | 'stats' | 'charts';
 export interface TraceTabsProps {
   tab: Tab;
   onTab(tab: Tab): void;
-  errors: number;
+  /** Undefined while more of the trace is being read. */
+  errors: number | undefined;
   /** Undefined while they are still being derived. */
   events: number | undefined;
 }
@@ -13,7 +14,7 @@ export interface TraceTabsProps {
 export function TraceTabs({ tab, onTab, errors, events }: TraceTabsProps) {
   const tabs: { id: Tab; label: string }[] = [
     { id: 'waterfall', label: 'Waterfall' },
-    { id: 'errors', label: `Errors (${errors})` },
+    { id: 'errors', label: errors === undefined ? 'Errors' : `Errors (${errors})` },
     { id: 'events', label: events === undefined ? 'Events' : `Events (${events})` },
     { id: 'stats', label: 'Statistics' },
     { id: 'charts', label: 'Charts' },

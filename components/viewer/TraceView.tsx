@@ -1,8 +1,8 @@
 /**
  * One page view's trace (give it a `key` per trace: its state belongs to one): search (highlight
  * or filter), the overview strip, the waterfall or the flame chart (one time window for both), the
- * selected span's detail beside it (below it in a narrow viewer; both panes resizable), the
- * critical path on demand, and tabs for its errors, the events it is sent as, statistics and
+ * selected span's detail beside it (below it in a narrow viewer; both panes resizable), request
+ * rows sorted and grouped on demand, the critical path on demand, and tabs for its errors, the events it is sent as, statistics and
  * charts. Keyboard (`trace-keys.ts`): w/s zoom, a/d pan, z zoom to the selected span, 0 reset
  * zoom (the whole trace), . and , (or ↓/↑) next/previous span, ←/→ collapse/expand it, [ and ]
  * collapse/expand all, / search, Enter/Shift+Enter next/previous match, Esc clears. The overview
@@ -13,9 +13,11 @@ import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { traceErrors } from '../../src/viewer/errors';
 import { LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
-import { selfTimes } from '../../src/viewer/stats';
+import { requestPhases } from '../../src/viewer/request-phases';
+import { selfTime } from '../../src/viewer/stats';
 import { isWhole, panView, spanView, wholeView, zoomView, type TimeWindow } from '../../src/viewer/time-window';
-import { layoutTrace, traceMarks } from '../../src/viewer/trace';
+import { traceMarks } from '../../src/viewer/trace';
+import { growTrace, type TraceBuilder } from '../../src/viewer/trace-builder';
 import { plural } from '../format';
 import { CanvasWaterfall } from './CanvasWaterfall';
 import { ChartControls, type ChartMode } from './ChartControls';
@@ -23,6 +25,7 @@ import { VitalsCharts } from './Charts';
 import { DetailPane } from './DetailPane';
 import { FlameChart } from './FlameChart';
 import { LatencyHistogram } from './LatencyHistogram';
+import { useNetworkOrder } from './NetworkOrder';
 import { Overview } from './Overview';
 import { scrollbarWidth, usePaneSizes, useSize } from './panes';
 import { ErrorsList } from './ErrorsList';
@@ -37,6 +40,8 @@ import { TraceTabs, type Tab } from './TraceTabs';
 
 export interface TraceViewProps {
   spans: readonly SpanRecord[];
+  /** More of the trace is being read: what needs every span (the errors and events counts) waits for it. */
+  loading?: boolean;
   /** The origin's recent page views, for the vitals charts; none in the panel. */
   originViews?: readonly PageViewRow[];
   origin?: string;
@@ -46,13 +51,17 @@ export interface TraceViewProps {
   panes?: { viewer: number; sizes: PaneSizes; onSizes(change: Partial<PaneSizes>): void };
 }
 
-export function TraceView({ spans, originViews, origin = '', initialSpan, panes }: TraceViewProps) {
-  const layout = useMemo(() => layoutTrace(spans), [spans]);
+export function TraceView({ spans, loading = false, originViews, origin = '', initialSpan, panes }: TraceViewProps) {
+  // As more of the trace arrives, only the new spans are sorted (src/viewer/trace-builder.ts).
+  const builder = useRef<TraceBuilder | undefined>(undefined);
+  const layout = useMemo(() => (builder.current = growTrace(builder.current, spans)).layout(), [spans]);
   const marks = useMemo(() => traceMarks(layout), [layout]);
   const { selected, setSelected, collapsed, setCollapsed, reveal, toggle, step: stepIn } = useTraceSelection(layout, initialSpan);
   const [view, setView] = useState<TimeWindow>(wholeView(layout.duration));
   const [mode, setMode] = useState<ChartMode>('waterfall');
-  const { text, setText, filter, setFilter, current, setCurrent, query, matchList, matches, shown } = useTraceSearch(layout, collapsed);
+  const { text, setText, filter, setFilter, current, setCurrent, query, matchList, matches, shown: treeShown } = useTraceSearch(layout, collapsed);
+  // Request rows in the order asked for (sorted, grouped among their siblings).
+  const { shown, starts: groupStarts, control: orderControl } = useNetworkOrder(layout, treeShown);
   const [tab, setTab] = useState<Tab>('waterfall');
   const search = useRef<HTMLInputElement>(null);
   const [showCritical, setShowCritical] = useState(false);
@@ -109,7 +118,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
         : undefined,
   });
 
-  const self = useMemo(() => selfTimes(layout), [layout]);
+  const self = useMemo(() => (selected !== undefined && layout.rows[selected] ? selfTime(layout, selected) : undefined), [layout, selected]);
   const critical = useCriticalRows(layout, selected, showCritical);
   // The waterfall's own scrollbar comes out of the bars' share.
   const split = tracePanes(Math.max(0, area.width - scrollbarWidth()), viewerWidth, sizes, detailOpen);
@@ -118,8 +127,8 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
   const below = area.width ? split.below : false;
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
-  const errors = useMemo(() => traceErrors(layout).length, [layout]);
-  const events = useTraceEvents(layout, tab === 'events');
+  const errors = useMemo(() => (loading && tab !== 'errors' ? undefined : traceErrors(layout).length), [layout, loading, tab]);
+  const events = useTraceEvents(layout, tab === 'events', loading);
   const toSpan = (row: number) => {
     setTab('waterfall');
     reveal(row);
@@ -147,6 +156,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
             result={matchList ? `${matchList.length ? current + 1 : 0} of ${matchList.length} match${matchList.length === 1 ? '' : 'es'}` : plural(layout.rows.length, 'span')}
             canStep={!!matchList?.length}
           />
+          {orderControl}
           <ChartControls mode={mode} onMode={setMode} onReset={resetZoom} onZoomSpan={zoomToSpan} critical={showCritical && mode === 'waterfall'} />
           <Overview layout={layout} view={view} onView={setView} />
           <div class={`trace-body${below ? ' is-below' : ''}`} ref={body}>
@@ -168,6 +178,7 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
                 nameMax={Math.max(LIMITS.names.min, area.width - viewerWidth / 2 - split.detail)}
                 onNameWidth={(names) => onSizes({ names })}
                 critical={critical}
+                groupStarts={groupStarts}
               />
             )}
             {detailOpen && (
@@ -181,7 +192,8 @@ export function TraceView({ spans, originViews, origin = '', initialSpan, panes 
                 nameWidth={nameWidth}
                 row={layout.rows[selected]!}
                 t0={layout.t0}
-                selfTime={self[selected]}
+                selfTime={self}
+                phases={requestPhases(layout, selected)}
                 onParent={layout.rows[selected]!.parent >= 0 ? () => reveal(layout.rows[selected]!.parent) : undefined}
                 onZoom={zoomToSpan}
                 onClose={() => setSelected(undefined)}

@@ -180,7 +180,8 @@ function ExportForm({ place, spans }: { place: Place; spans: readonly SpanRecord
 export function Viewer() {
   const [place, go] = usePlace();
   const origins = useLiveQuery((db) => listOrigins(db), []);
-  const spans = useTraceSpans(place.trace);
+  const trace = useTraceSpans(place.trace);
+  const spans = trace?.spans;
   const pageView = useLiveQuery((db) => (place.trace ? storedPageView(db, place.trace) : Promise.resolve(undefined)), [place.trace]);
   const originViews = useLiveQuery(
     (db) => (pageView ? listPageViews(db, { origin: pageView.origin, limit: 500 }) : Promise.resolve([])),
@@ -277,6 +278,7 @@ export function Viewer() {
             <TraceView
               key={place.trace}
               spans={spans}
+              loading={!trace!.complete}
               originViews={originViews}
               origin={pageView?.origin}
               initialSpan={place.span}

@@ -56,7 +56,8 @@ export function scrollbarWidth(): number {
     const probe = document.createElement('div');
     probe.style.cssText = 'position:absolute;top:-200px;width:100px;height:100px;overflow:scroll;visibility:hidden';
     document.body.append(probe);
-    scrollbar = Math.max(0, probe.offsetWidth - probe.clientWidth);
+    // Where nothing is laid out (no widths), none.
+    scrollbar = Math.max(0, probe.offsetWidth - probe.clientWidth || 0);
     probe.remove();
   }
   return scrollbar ?? 0;

@@ -8,14 +8,15 @@ import { criticalPath, type PathSection } from '../../src/viewer/critical-path';
 import { traceEvents, type TraceEvent } from '../../src/viewer/trace-events';
 import type { TraceLayout } from '../../src/viewer/trace';
 
-/** The trace's events once derived (at once when `now`), else undefined. */
-export function useTraceEvents(layout: TraceLayout, now: boolean): TraceEvent[] | undefined {
+/** The trace's events once derived (at once when `now`; not while `loading` more of it), else undefined. */
+export function useTraceEvents(layout: TraceLayout, now: boolean, loading = false): TraceEvent[] | undefined {
   // Rows move as more of the trace arrives, so a list is used only with the layout it was made from.
   const [derived, setDerived] = useState<{ layout: TraceLayout; events: TraceEvent[] }>();
   useEffect(() => {
+    if (loading) return;
     const timer = setTimeout(() => setDerived({ layout, events: traceEvents(layout) }), 0);
     return () => clearTimeout(timer);
-  }, [layout]);
+  }, [layout, loading]);
   return useMemo(() => (derived?.layout === layout ? derived.events : now ? traceEvents(layout) : derived?.events), [derived, layout, now]);
 }
 

@@ -12,9 +12,8 @@ export function useTraceSelection(layout: TraceLayout, initialSpan: string | und
     if (initialSpan !== undefined) setSelectedId(initialSpan);
   }, [initialSpan]);
   const [collapsedIds, setCollapsedIds] = useState<ReadonlySet<string>>(new Set());
-  const rowOf = useMemo(() => new Map(layout.rows.map((r, i) => [r.span.spanId, i])), [layout]);
-  const selected = selectedId === undefined ? undefined : rowOf.get(selectedId);
-  const collapsed = useMemo(() => new Set([...collapsedIds].flatMap((id) => (rowOf.has(id) ? [rowOf.get(id)!] : []))), [collapsedIds, rowOf]);
+  const selected = selectedId === undefined ? undefined : layout.rowOf(selectedId);
+  const collapsed = useMemo(() => new Set([...collapsedIds].flatMap((id) => layout.rowOf(id) ?? [])), [collapsedIds, layout]);
   const setSelected = (row: number | undefined) => setSelectedId(row === undefined ? undefined : layout.rows[row]?.span.spanId);
   const setCollapsed = (rows: ReadonlySet<number>) => setCollapsedIds(new Set([...rows].map((r) => layout.rows[r]!.span.spanId)));
 

@@ -7,7 +7,7 @@
  * per request). A request that ends while the page is hidden or being left goes at once.
  */
 import type { PageEventMap } from '../protocol/page';
-import { PAGE_LIMITS } from '../protocol/page';
+import { PAGE_LIMITS, RESOURCE_MARKS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { PageEvent } from '../protocol/page';
 import { observeTimeline, type Timeline } from './timeline';
@@ -27,7 +27,10 @@ const START_SLACK_MS = 50;
 /** Entries of our requests that came before the request finished (a small body can), kept a while. */
 const EARLY_ENTRIES = 200;
 
-/** The sizes and protocol a resource entry adds to a span (absent where the entry hides them). */
+/**
+ * The sizes, protocol and marks a resource entry adds to a span (absent, or 0 for a mark, where
+ * the entry hides them). The marks go as numbers only: the side that makes spans names them.
+ */
 export function entryFields(entry: PerformanceResourceTiming) {
   // The backend's own trace, where it names it: `Server-Timing: traceparent;desc=00-…`.
   const backend = entry.serverTiming?.find((t) => t.name === 'traceparent')?.description;
@@ -37,6 +40,7 @@ export function entryFields(entry: PerformanceResourceTiming) {
     decodedBodySize: entry.decodedBodySize,
     ...(entry.nextHopProtocol ? { protocol: truncate(entry.nextHopProtocol, 32) } : {}),
     ...(backend ? { backend: truncate(backend, 64) } : {}),
+    timing: RESOURCE_MARKS.map((mark) => Math.max(0, entry[mark]) || 0),
   };
 }
 

@@ -6,20 +6,17 @@
  * `browser.resource_timing.` names). A mark that did not happen (no redirect, no TLS) is left out,
  * where the SIG writes the API's 0.
  */
-import { NAVIGATION_MARKS, NAVIGATION_TYPES, type NavigationMark } from '../protocol/page';
+import { NAVIGATION_MARKS, NAVIGATION_TYPES, RESOURCE_MARKS, type NavigationMark } from '../protocol/page';
 import { durationMs, type Attributes, type SpanRecord } from '../protocol/span';
 import { num, present, urlOf, type Derived } from './derived';
 
-/**
- * Marks of PerformanceResourceTiming (NAVIGATION_MARKS, in the order they happen, has them first,
- * up to responseEnd); the later ones are PerformanceNavigationTiming's own.
- */
-const RESOURCE_MARKS: ReadonlySet<NavigationMark> = new Set(NAVIGATION_MARKS.slice(0, NAVIGATION_MARKS.indexOf('responseEnd') + 1));
+/** Marks of PerformanceResourceTiming; the later NAVIGATION_MARKS are PerformanceNavigationTiming's own. */
+const INHERITED: ReadonlySet<NavigationMark> = new Set(RESOURCE_MARKS);
 
 /** The SIG's attribute of each mark: `domContentLoadedEventEnd` is `browser.navigation_timing.dom_content_loaded_event_end`. */
 const MARK_KEYS = new Map<string, string>(
   NAVIGATION_MARKS.filter((mark) => mark !== 'activationStart') // the SIG has none for it (a prerender is the type)
-    .map((mark) => [mark, `browser.${RESOURCE_MARKS.has(mark) ? 'resource' : 'navigation'}_timing.${mark.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`]),
+    .map((mark) => [mark, `browser.${INHERITED.has(mark) ? 'resource' : 'navigation'}_timing.${mark.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`]),
 );
 
 /**
@@ -70,7 +67,7 @@ export function resourceTiming(span: SpanRecord): Derived | undefined {
  * nextHopProtocol back from the version write-event.ts took of it: `h2` and `h3` gave `2` and
  * `3`, `http/1.1` gave `1.1` (ALPN ids: RFC 7301's registry).
  */
-function nextHop(version: unknown): string | undefined {
+export function nextHop(version: unknown): string | undefined {
   if (typeof version !== 'string' || !/^\d(?:\.\d)?$/.test(version)) return undefined;
   return version.includes('.') ? `http/${version}` : `h${version}`;
 }

@@ -70,6 +70,12 @@ export const NAVIGATION_MARKS = [
 export type NavigationMark = (typeof NAVIGATION_MARKS)[number];
 
 /**
+ * The Resource Timing marks a resource or request carries (its `timing`), in this order: those
+ * NAVIGATION_MARKS that PerformanceNavigationTiming inherits, up to responseEnd.
+ */
+export const RESOURCE_MARKS = NAVIGATION_MARKS.slice(0, 11) as readonly (NavigationMark & keyof PerformanceResourceTiming)[];
+
+/**
  * Marks that are 0 when their step did not happen (no redirect, no TLS). Any other mark of 0
  * happened at the time origin: browsers that coarsen timers (Firefox) report fast steps as 0.
  */
@@ -192,6 +198,11 @@ export interface ResourceSizes {
   protocol?: string;
   /** The `traceparent` the response named in its Server-Timing header: the backend's trace. */
   backend?: string;
+  /**
+   * The entry's marks in RESOURCE_MARKS order, page-relative ms: a compact array, 0 where the
+   * entry hides a mark (cross-origin without Timing-Allow-Origin) or its step did not happen.
+   */
+  timing?: number[];
 }
 
 export type PageEventType = keyof PageEventMap;
@@ -214,7 +225,10 @@ function viewOf(o: Record<string, unknown>): InView | undefined {
 /** The sizes in `o`, `{}` when there are none, or undefined when they are malformed. */
 function sizesOf(o: Record<string, unknown>, required: boolean): Partial<ResourceSizes> | undefined {
   const present = o.transferSize !== undefined || o.encodedBodySize !== undefined || o.decodedBodySize !== undefined;
-  if (!present) return required ? undefined : {};
+  // Marks come from the entry the sizes come from: never without them.
+  if (!present) return required || o.timing !== undefined ? undefined : {};
+  const timing = o.timing === undefined ? undefined : asArray(o.timing, RESOURCE_MARKS.length);
+  if (o.timing !== undefined && !(timing?.length === RESOURCE_MARKS.length && timing.every((t) => time(t) !== undefined))) return undefined;
   const transferSize = size(o.transferSize);
   const encodedBodySize = size(o.encodedBodySize);
   const decodedBodySize = size(o.decodedBodySize);
@@ -223,7 +237,7 @@ function sizesOf(o: Record<string, unknown>, required: boolean): Partial<Resourc
   if (o.protocol !== undefined && protocol === undefined) return undefined;
   // A backend name that is not a traceparent is left out, not the sizes with it.
   const backend = typeof o.backend === 'string' && TRACEPARENT.test(o.backend) ? { backend: o.backend } : {};
-  return { transferSize, encodedBodySize, decodedBodySize, ...(protocol ? { protocol } : {}), ...backend };
+  return { transferSize, encodedBodySize, decodedBodySize, ...(protocol ? { protocol } : {}), ...backend, ...(timing ? { timing: timing as number[] } : {}) };
 }
 
 type Parser<K extends PageEventType> = (o: Record<string, unknown>) => PageEventMap[K] | undefined;

@@ -35,7 +35,7 @@ export interface BatchRow {
   origin?: string;
   bytes?: number;
   /**
-   * The site its storage is counted under (src/store/site.ts): the origin's registrable domain, or
+   * The site its storage is counted under (src/registrable-domain.ts): the origin's registrable domain, or
    * IMPORTED_SITE. Batches stored before schema v4 have their origin's host instead.
    */
   site?: string;

@@ -13,7 +13,7 @@
 import type { HrTime } from '../protocol/span';
 import { pendingFrom, pendingIn, type BatchRow, type Position, type SpanlightDB } from './db';
 import { batchTables, countBatches, parkedTotals, sitesBySize, tabName, usageOf, type Totals } from './ledger';
-import { siteOfOrigin } from './site';
+import { siteOfOrigin } from '../registrable-domain';
 
 export interface RetentionLimits {
   maxAgeMs: number;

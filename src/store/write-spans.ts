@@ -4,7 +4,7 @@ import { exportedUpTo, IMPORTED_SITE, storedBytes, type BatchRow, type ExportFai
 import { batchTables, countBatches } from './ledger';
 import { foldPageViews, type PageViewRow } from '../page-view';
 import { removeBatches } from './retention';
-import { siteOfOrigin } from './site';
+import { siteOfOrigin } from '../registrable-domain';
 
 /** The tab spans came from, as stored: the browser run and the tab id within it. */
 export interface TabKey {

@@ -4,7 +4,7 @@
  * OpenTelemetry semantic conventions where one exists.
  */
 import { VITAL_ATTRIBUTION, VITAL_DELTA, VITAL_ID, VITAL_NAME, VITAL_NAVIGATION_TYPE, VITAL_RATING, VITAL_VALUE } from '../vital';
-import { NAVIGATION_MARKS, type PageEvent, type ResourceSizes } from '../protocol/page';
+import { NAVIGATION_MARKS, RESOURCE_MARKS, type PageEvent, type ResourceSizes } from '../protocol/page';
 import { BACKEND_TRACEPARENT, SpanKind, StatusCode, type Attributes } from '../protocol/span';
 import { navigationPhases } from './navigation-phases';
 import type { SpanWriter } from './span-writer';
@@ -51,6 +51,7 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
         ...serverOf(event.url),
         ...sizeAttributes(event),
       });
+      markEvents(w, event.timing);
       w.close(event.end);
       return;
     case 'vital': {
@@ -107,6 +108,7 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       setAll(w, serverOf(event.url));
       if (event.status > 0) w.set('http.response.status_code', event.status);
       setAll(w, sizeAttributes(event));
+      markEvents(w, event.timing);
       const failed = event.error !== undefined || event.status >= 400;
       if (failed) w.set('error.type', event.error ?? String(event.status));
       if (event.observed) {
@@ -158,6 +160,16 @@ function vitalTimes(event: Extract<PageEvent, { type: 'vital' }>): { start: numb
     return { start: shift, end: shift };
   }
   return { start: 0, end: event.value };
+}
+
+/**
+ * A resource's or request's Resource Timing marks as span events, named as OpenTelemetry's web
+ * instrumentations name them (sdk-trace-web addSpanNetworkEvents: `fetchStart`, `domainLookupStart`,
+ * …, `responseEnd`; `redirectStart` and `redirectEnd` too), so spans from either read alike. A 0
+ * did not happen or was hidden from the page: left out, as OpenTelemetry leaves it out.
+ */
+function markEvents(w: SpanWriter, timing: readonly number[] | undefined): void {
+  timing?.forEach((time, i) => time > 0 && w.event(RESOURCE_MARKS[i]!, time));
 }
 
 /** Semantic-convention attributes of what Resource Timing knows of a response. */

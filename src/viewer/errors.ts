@@ -52,10 +52,12 @@ function requestError(span: SpanRecord, time: number): SpanError {
 
 /** The errors of `span`: its exception events, else its own exception or failure; none for a span that went well. */
 export function spanErrors(span: SpanRecord): SpanError[] {
+  const a = span.attributes;
+  // Most spans went well: told without allocating (the viewer counts a million spans' errors as they arrive).
+  if (!span.events.length && span.status.code !== StatusCode.ERROR && a['exception.type'] === undefined && a['exception.message'] === undefined) return [];
   const events = span.events.filter((e) => e.name === 'exception');
   if (events.length) return events.map((e) => exceptionOf(e.attributes ?? {}, hrTimeToMs(e.time)));
   const end = hrTimeToMs(span.end);
-  const a = span.attributes;
   if (a['exception.type'] !== undefined || a['exception.message'] !== undefined) return [exceptionOf(a, end)];
   if (span.status.code !== StatusCode.ERROR) return [];
   if (a['http.request.method'] !== undefined) return [requestError(span, end)];
@@ -64,7 +66,11 @@ export function spanErrors(span: SpanRecord): SpanError[] {
 
 /** Every error of the trace, in row order. */
 export function traceErrors(layout: TraceLayout): TraceError[] {
-  return layout.rows.flatMap((row, i) => spanErrors(row.span).map((error) => ({ ...error, row: i })));
+  const errors: TraceError[] = [];
+  layout.rows.forEach((row, i) => {
+    for (const error of spanErrors(row.span)) errors.push({ ...error, row: i });
+  });
+  return errors;
 }
 
 /**

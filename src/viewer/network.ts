@@ -4,6 +4,7 @@
  * transferred (or that it came from the cache).
  */
 import { formatBytes } from '../format';
+import { nextHop } from '../otlp/timing-events';
 import type { SpanRecord } from '../protocol/span';
 
 export type ResourceType = 'document' | 'script' | 'stylesheet' | 'img' | 'font' | 'fetch' | 'other';
@@ -97,8 +98,25 @@ export function networkSummary(span: SpanRecord): NetworkSummary | undefined {
   if (typeof status === 'number' && status > 0) summary.status = status;
   const transfer = a['http.response.size'];
   const body = a['http.response.body.size'] ?? a['spanlight.response.decoded_body_size'];
-  if (a['spanlight.response.cache_hit'] === true) summary.size = '(cache)';
+  if (fromCache(span)) summary.size = '(cache)';
   else if (typeof transfer === 'number' && transfer > 0) summary.size = formatBytes(transfer);
   else if (typeof body === 'number' && body > 0) summary.size = formatBytes(body);
   return summary;
 }
+
+/**
+ * Whether a response came from the HTTP cache: nothing transferred for a body that has a size.
+ * Undefined when the sizes do not tell (a cross-origin server without Timing-Allow-Origin reports all 0).
+ */
+export function fromCache(span: SpanRecord): boolean | undefined {
+  const a = span.attributes;
+  if (a['spanlight.response.cache_hit'] === true) return true;
+  const transfer = a['http.response.size'];
+  const body = a['spanlight.response.decoded_body_size'] ?? a['http.response.body.size'];
+  if (typeof transfer !== 'number') return undefined;
+  if (transfer > 0) return false;
+  return typeof body === 'number' && body > 0 ? true : undefined;
+}
+
+/** The response's protocol as Resource Timing names it (`h2`, `h3`, `http/1.1`), from `network.protocol.version`. */
+export const protocolOf = (span: SpanRecord): string | undefined => nextHop(span.attributes['network.protocol.version']);

@@ -30,18 +30,28 @@ export function quantile(sorted: readonly number[], q: number): number {
 /** A Web Vital's span: a measurement of the page (from its start to the moment measured), not work. */
 const isVital = (row: TraceLayout['rows'][number]) => vitalValue(row.span.attributes) !== undefined;
 
-/** Each row's time not covered by its direct children (their union, clipped to the row); vitals cover nothing. */
-export function selfTimes(layout: TraceLayout): Float64Array {
+/**
+ * Row `row`'s time not covered by its direct children (their union, clipped to the row); vitals
+ * cover nothing. Reads only those children (each the next row after its elder sibling's subtree).
+ */
+export function selfTime(layout: TraceLayout, row: number): number {
   const { rows } = layout;
-  const kids: number[][] = rows.map(() => []);
-  rows.forEach((row, i) => {
-    if (row.parent >= 0 && !isVital(row)) kids[row.parent]!.push(i);
-  });
-  const self = new Float64Array(rows.length);
-  rows.forEach((row, i) => {
-    const clipped = kids[i]!.map((k): [number, number] => [Math.max(rows[k]!.start, row.start), Math.min(rows[k]!.end, row.end)]);
-    self[i] = Math.max(0, row.end - row.start - unionLength(clipped.filter(([s, e]) => e > s)));
-  });
+  const r = rows[row]!;
+  const clipped: [number, number][] = [];
+  for (let k = row + 1; k <= row + r.descendants && k < rows.length; k += rows[k]!.descendants + 1) {
+    const kid = rows[k]!;
+    if (kid.parent !== row || isVital(kid)) continue;
+    const from = Math.max(kid.start, r.start);
+    const to = Math.min(kid.end, r.end);
+    if (to > from) clipped.push([from, to]);
+  }
+  return Math.max(0, r.end - r.start - unionLength(clipped));
+}
+
+/** Every row's self time (`selfTime`). */
+export function selfTimes(layout: TraceLayout): Float64Array {
+  const self = new Float64Array(layout.rows.length);
+  for (let i = 0; i < self.length; i++) self[i] = selfTime(layout, i);
   return self;
 }
 

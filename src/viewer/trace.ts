@@ -1,9 +1,11 @@
 /**
  * A trace as the viewer draws it: spans in tree order (each parent before its children, children
- * by start), with depth, times relative to the trace's start, and the waterfall's marks. Linear
- * in the number of spans after one sort, so 100k spans lay out in milliseconds.
+ * by start), with depth, times relative to the trace's start, and the waterfall's marks. Laid out
+ * by ./trace-builder.ts: linear in the number of spans after one sort, and a trace that grows is
+ * not sorted again.
  */
-import { durationMs, hrTimeToMs, type SpanRecord } from '../protocol/span';
+import { hrTimeToMs, type SpanRecord } from '../protocol/span';
+import { TraceBuilder } from './trace-builder';
 
 export interface TraceRow {
   span: SpanRecord;
@@ -23,59 +25,15 @@ export interface TraceLayout {
   t0: number;
   /** Milliseconds from the earliest start to the latest end. */
   duration: number;
+  /** The row of the span with this id (the last to arrive, of spans sharing it). */
+  rowOf(spanId: string): number | undefined;
 }
 
+/** The layout of `spans` (in arrival order), all at once. */
 export function layoutTrace(spans: readonly SpanRecord[]): TraceLayout {
-  if (!spans.length) return { rows: [], t0: 0, duration: 0 };
-  const starts = spans.map((s) => hrTimeToMs(s.start));
-  const order = spans.map((_, i) => i).sort((a, b) => starts[a]! - starts[b]! || spans[a]!.spanId.localeCompare(spans[b]!.spanId));
-  const byId = new Map<string, number>();
-  spans.forEach((s, i) => byId.set(s.spanId, i));
-  const children = new Map<number, number[]>();
-  const roots: number[] = [];
-  for (const i of order) {
-    const parent = spans[i]!.parentSpanId;
-    const p = parent === undefined ? undefined : byId.get(parent);
-    if (p === undefined || p === i) roots.push(i);
-    else {
-      const list = children.get(p);
-      if (list) list.push(i);
-      else children.set(p, [i]);
-    }
-  }
-  const t0 = starts[order[0]!]!;
-  let last = 0;
-  const rows: TraceRow[] = [];
-  const seen = new Uint8Array(spans.length);
-  // Iterative depth-first walk: deep traces must not overflow the stack.
-  const stack: { index: number; depth: number; parent: number }[] = roots.reverse().map((index) => ({ index, depth: 0, parent: -1 }));
-  const open: number[] = [];
-  while (stack.length) {
-    const { index, depth, parent } = stack.pop()!;
-    if (seen[index]) continue;
-    seen[index] = 1;
-    while (open.length > depth) {
-      const r = open.pop()!;
-      rows[r]!.descendants = rows.length - r - 1;
-    }
-    const span = spans[index]!;
-    const start = starts[index]! - t0;
-    const end = start + durationMs(span);
-    last = Math.max(last, end);
-    open.push(rows.length);
-    rows.push({ span, depth, start, end, parent, descendants: 0 });
-    const kids = children.get(index);
-    if (kids) for (let k = kids.length - 1; k >= 0; k--) stack.push({ index: kids[k]!, depth: depth + 1, parent: rows.length - 1 });
-  }
-  // A cycle of parents leaves spans unvisited: show them as roots rather than lose them.
-  for (const i of order) {
-    if (seen[i]) continue;
-    const span = spans[i]!;
-    const start = starts[i]! - t0;
-    rows.push({ span, depth: 0, start, end: start + durationMs(span), parent: -1, descendants: 0 });
-  }
-  for (const r of open) rows[r]!.descendants = rows.length - r - 1;
-  return { rows, t0, duration: Math.max(last, 0.001) };
+  const builder = new TraceBuilder();
+  builder.add(spans);
+  return builder.layout();
 }
 
 /** Rows left visible when the rows at `collapsed` (indexes) hide their descendants. */

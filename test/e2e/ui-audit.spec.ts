@@ -158,6 +158,21 @@ describe.each(BROWSERS)('the UI pages in $browserName', ({ browserName, vitals }
     await viewer.close();
   });
 
+  it('splits a request into its phases, from the Resource Timing events it carries', async () => {
+    const { extension } = flow;
+    const request = trace.find((s) => s.name === 'GET')!;
+    // The marks as span events, named as OpenTelemetry's web instrumentations name them.
+    expect(request.events.map((e) => e.name)).toEqual(expect.arrayContaining(['fetchStart', 'requestStart', 'responseStart', 'responseEnd']));
+    const viewer = await extension.openPage(`viewer.html#trace=${request.traceId}&span=${request.spanId}`);
+    await viewer.setViewport(1400, 900);
+    await expect.poll(() => text(viewer, '[data-testid="span-detail"] h2')).toBe('GET');
+    const phases = () => poll(viewer, () => [...document.querySelectorAll('[data-testid="request-phase"] th')].map((th) => th.textContent!.trim()));
+    await expect.poll(phases).toEqual(expect.arrayContaining(['Queued and sent', 'Waiting (TTFB)', 'Content download']));
+    expect(await text(viewer, '[data-testid="request-protocol"]')).toBe('http/1.1');
+    await shot(viewer, 'request-phases');
+    await viewer.close();
+  });
+
   it('reads another SDK\'s file: its service, scope and exception shown, and written back by export', async () => {
     const { extension } = flow;
     const viewer = await extension.openPage('viewer.html');

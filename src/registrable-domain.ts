@@ -1,12 +1,12 @@
 /**
- * The site a frame's spans are counted under: its registrable domain (eTLD+1), the unit a page's
- * owner controls. `a.evil.example` and `b.evil.example` are one site, so a page cannot get more
+ * A registrable domain (eTLD+1): the site a frame's spans are counted under in the store, and
+ * what makes a request first-party in the viewer. The unit a page's owner controls. `a.evil.example` and `b.evil.example` are one site, so a page cannot get more
  * storage by spreading over subdomains. The public-suffix list comes from `tldts` (kept in step
  * with publicsuffix.org), with its private section on, as browsers use it for site isolation:
  * `alice.github.io` and `bob.github.io` are two sites, not one.
  *
- * Background only: the list is ~50 KB gzipped, which the UI pages and the content scripts do not
- * carry.
+ * The background's: the list is ~50 KB gzipped, which the content scripts do not carry and the
+ * viewer loads only on demand (grouping requests into first and third parties).
  */
 import { getDomain, getHostname } from 'tldts';
 

@@ -3,7 +3,8 @@
  * wrote: the text size the styles set; the viewer's layout at 1400, 800 and 600 px with a span
  * selected (the bars keep half the width, nothing overlaps); axe-core on every page and state,
  * light and dark (no serious or critical violation); an imported file's resource and scope
- * written back by export; an exception event shown with its type and stack; the LCP breakdown.
+ * written back by export; an exception event shown with its type and stack; the LCP breakdown;
+ * a request's phases; zoom to a span and back, the flame chart keeping the window.
  * Screenshots of each state go to test-results/.
  */
 import { join } from 'node:path';
@@ -170,6 +171,18 @@ describe.each(BROWSERS)('the UI pages in $browserName', ({ browserName, vitals }
     await expect.poll(phases).toEqual(expect.arrayContaining(['Queued and sent', 'Waiting (TTFB)', 'Content download']));
     expect(await text(viewer, '[data-testid="request-protocol"]')).toBe('http/1.1');
     await shot(viewer, 'request-phases');
+    // Zoom to the span (z) and back to the whole trace (0); the flame chart keeps the window.
+    const range = () => text(viewer, '.cw-axis > span');
+    const whole = await range();
+    await viewer.press('[data-testid="waterfall"]', 'z');
+    await expect.poll(range).not.toBe(whole);
+    const zoomed = await range();
+    await viewer.click('[data-testid="mode-flame"]');
+    await expect.poll(() => poll(viewer, () => !!document.querySelector('[data-testid="flame"]'))).toBe(true);
+    expect(await range()).toBe(zoomed);
+    await viewer.click('[data-testid="mode-waterfall"]');
+    await viewer.press('[data-testid="waterfall"]', '0');
+    await expect.poll(range).toBe(whole);
     await viewer.close();
   });
 
@@ -247,6 +260,11 @@ describe.each(BROWSERS)('the UI pages in $browserName', ({ browserName, vitals }
     await expect.poll(() => text(viewer, '[data-testid="span-detail"] h2')).toBe('exception');
     await expect.poll(() => poll(viewer, () => document.querySelector('canvas.cw-bars')?.getAttribute('data-painted'))).toBe('1');
     await audit(viewer, 'viewer-waterfall');
+    await viewer.click('[data-testid="mode-flame"]');
+    await viewer.waitForSelector('[data-testid="flame"]');
+    await audit(viewer, 'viewer-flame');
+    await viewer.click('[data-testid="mode-waterfall"]');
+    await viewer.waitForSelector('[data-testid="waterfall"]');
     for (const tab of ['Errors', 'Events', 'Statistics', 'Charts']) {
       await openTab(viewer, tab);
       await expect.poll(() => poll(viewer, () => document.querySelector('[role="tab"][aria-selected="true"]')?.textContent ?? '')).toMatch(new RegExp(`^${tab}`));

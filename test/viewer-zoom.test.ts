@@ -296,4 +296,14 @@ describe('the page list as a drawer', () => {
     expect($('.list-pane')!.className).not.toContain('is-drawer');
     expect($('.list-toggle')!.getAttribute('aria-expanded')).toBe('false');
   });
+
+  it('names each row\'s service where an imported trace holds several, and none where it holds one', async () => {
+    const spans = page().map((span, i) => ({ ...span, resource: { 'service.name': i === 3 ? 'inventory' : 'checkout' } }));
+    await act(() => render(h(TraceView, { spans, panes: { viewer: 1400, sizes: { ...DEFAULT_SIZES }, onSizes: () => undefined } }), root));
+    expect(rowNamed('inner').querySelector('.cw-service')!.textContent).toBe('inventory');
+    expect(rowNamed('cart').querySelector('.cw-service')!.textContent).toBe('checkout');
+    expect(root.querySelectorAll('[data-testid="waterfall-row"] .cw-service')).toHaveLength(5);
+    await act(() => render(h(TraceView, { key: 'one', spans: page(), panes: { viewer: 1400, sizes: { ...DEFAULT_SIZES }, onSizes: () => undefined } }), root));
+    expect(root.querySelectorAll('.cw-service')).toHaveLength(0);
+  });
 });

@@ -11,10 +11,11 @@
  * technology) loses nothing.
  */
 import { vitalName } from '../../src/vital';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { PathSection } from '../../src/viewer/critical-path';
 import { placeDurationLabel } from '../../src/viewer/duration-label';
 import { networkSummary, resourceType } from '../../src/viewer/network';
+import { manyServices, serviceName } from '../../src/viewer/services';
 import { LIMITS } from '../../src/viewer/panes';
 import type { TimeWindow } from '../../src/viewer/time-window';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
@@ -169,6 +170,8 @@ export function CanvasWaterfall(props: WaterfallProps) {
     },
   });
 
+  // A trace of several services (an imported one) names each row's.
+  const services = useMemo(() => manyServices(layout.rows), [layout]);
   return (
     <div class="cw">
       <TimeAxis view={view} duration={layout.duration} marks={marks} labelWidth={nameWidth} width={barsWidth} drag={drag} />
@@ -189,6 +192,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
             {inView.map((row, i) => {
               const r = layout.rows[row]!;
               const hasKids = r.descendants > 0;
+              const service = services ? serviceName(r.span) : undefined;
               const net = networkSummary(r.span);
               const group = groupStarts?.get(row);
               return (
@@ -223,6 +227,7 @@ export function CanvasWaterfall(props: WaterfallProps) {
                     <span class="cw-toggle" />
                   )}
                   {group !== undefined && <small class="cw-group">{group}</small>}
+                  {service !== undefined && <small class="cw-service">{service}</small>}
                   {net ? (
                     <>
                       <i class={`rt-dot rt-${net.type}`} aria-hidden="true" />

@@ -7,7 +7,9 @@
  * instrumentation against itself (bench/paired.ts). `--quick` runs small sizes, as CI's smoke
  * test does: it must run and print, and it does not judge the timings. `--page-cost` runs only
  * what the extension costs a page (sections 2 to 7, the README's overhead table); `--viewer` only
- * the viewer at scale (section 9; with `--quick`, at its small sizes).
+ * the viewer at scale (section 9; with `--quick`, at its small sizes). `--storage` runs only
+ * section 8 (ingest and export in the service worker), after `npm run build`;
+ * `--storage-baseline=DIR` drains another build (e.g. main's .output/chrome-mv3) beside this one.
  */
 import { ensurePeers } from './bundle';
 import { printTable } from './report';
@@ -33,8 +35,18 @@ async function viewerSection(): Promise<void> {
   );
 }
 
+const storageOnly = process.argv.includes('--storage');
+const baseline = process.argv.find((arg) => arg.startsWith('--storage-baseline='))?.slice('--storage-baseline='.length);
+
+const spans = quick ? 5_000 : 1_000_000;
+const storageRounds = quick ? 1 : 3;
+const storageTitle = `8. Storage and export: the real service worker, a backlog of ${spans.toLocaleString('en-US')} spans, each variant drained ${storageRounds}× interleaved`;
 if (viewerOnly) {
   await viewerSection();
+  process.exit(0);
+}
+if (storageOnly) {
+  printTable(storageTitle, await benchStorage(spans, { rounds: storageRounds, baseline }), 'spans/s');
   process.exit(0);
 }
 
@@ -62,8 +74,7 @@ printTable('7. WASM instantiation per frame, and iframes', cost.frames);
 
 if (pageCostOnly) process.exit(0);
 
-const spans = quick ? 5_000 : 100_000;
-printTable(`8. Storage and export: the real service worker, ${spans.toLocaleString('en-US')} spans per run`, await benchStorage(spans), 'spans/s');
+printTable(storageTitle, await benchStorage(spans, { rounds: storageRounds, baseline }), 'spans/s');
 
 await viewerSection();
 

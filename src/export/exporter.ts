@@ -22,6 +22,7 @@ import { withSecretHeaders } from '../store/secrets';
 import { endpointOf, logsEndpointProblem, sends } from '../signals';
 import { encodeSignal, nextRequests, type PendingRequest } from './requests';
 import { sendOtlp, type SendResult } from './transport';
+import { DeliveredMarks } from './delivered-marks';
 import type { BrowserInfo } from '../otlp/resource';
 
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -191,10 +192,17 @@ export class Exporter {
     const sent = (body: Uint8Array | undefined): Promise<SendResult> =>
       body ? sendOtlp({ ...request, body }, this.send) : Promise.resolve({ kind: 'delivered', status: 0 });
     let next: Promise<PendingRequest[]> | undefined;
+    // Delivered requests move the signal's position while the next ones are on the wire.
+    const marks = new DeliveredMarks(async (upTo, records) => {
+      await markSignalUpTo(db, signal, upTo);
+      delivered += records;
+      await report(false);
+    });
     for (;;) {
       // Parked spans the user asked to send again go first, as the request they were.
       const parked = await parkedToRetry(db, signal);
       if (parked) {
+        await marks.settled();
         // The same spans give the same records: one request, whatever the limits are now.
         const parts = encodeSignal(signal, parked.spans, { ...settings, batchSpans: parked.spans.length, batchKilobytes: Infinity }, this.browserInfo);
         const records = parts.reduce((n, part) => n + part.records, 0);
@@ -212,9 +220,19 @@ export class Exporter {
       // Unused when this round stops the export; otherwise its failure shows where it is awaited.
       next.catch(() => undefined);
       for (const [i, request] of requests.entries()) {
-        if (!(await settle(await answers[i]!, request.spans, request.records, request.upTo))) return;
+        const result = await answers[i]!;
+        if (result.kind === 'delivered') {
+          this.failures = 0;
+          marks.add(request.upTo, request.records);
+          if (result.partial) await status({ lastPartial: { ...result.partial, at: Date.now() } });
+          continue;
+        }
+        // Any other answer is settled once the delivered ones before it are marked.
+        await marks.settled();
+        if (!(await settle(result, request.spans, request.records, request.upTo))) return;
       }
     }
+    await marks.settled();
     await report(true);
     const { pending, parked } = await counts();
     await updateStatus((s) => ({

@@ -6,9 +6,9 @@
  */
 import type { Settings } from '../settings';
 import type { SpanRecord } from '../protocol/span';
-import type { Position, SpanlightDB } from '../store/db';
+import { exportHeld, type Position, type SpanlightDB } from '../store/db';
 import type { Signal } from '../signals';
-import { pendingSpans } from '../store/queries';
+import { readPending } from '../store/pending-read';
 import { encodeSpans, partsOf, type EncodedPart } from '../otlp/encode';
 import { supersededReports } from '../vital';
 import { encodeLogs } from '../otlp/encode-logs';
@@ -64,11 +64,13 @@ export async function nextRequests(
   browserInfo: BrowserInfo,
   signal: Signal = 'traces',
 ): Promise<PendingRequest[]> {
-  const { spans, positions } = await pendingSpans(db, limit, after);
+  // None while export is held (turned off since the run began).
+  if (await exportHeld(db)) return [];
+  const { spans, positionAfter } = await readPending(db, after, limit);
   return encodeSignal(signal, spans, settings, browserInfo).map(({ from, to, body, records }) => ({
     body: records ? body : undefined,
     spans: spans.slice(from, to),
     records,
-    upTo: positions[to - 1]!,
+    upTo: positionAfter(to - 1),
   }));
 }

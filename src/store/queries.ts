@@ -1,9 +1,10 @@
 /** Read-only queries, for the UI pages, the exporter and the tests. */
 import { byStart, type SpanRecord } from '../protocol/span';
-import { activeSignalsOf, exportedUpTo, pendingFrom, pendingIn, signalPosition, type BatchRow, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
+import { activeSignalsOf, exportedUpTo, pendingFrom, pendingIn, signalPosition, type ExportFailure, type ParkedRow, type Position, type SpanlightDB } from './db';
 import type { Signal } from '../signals';
 import type { PageViewRow } from '../page-view';
 import { latestReports } from '../vital';
+import { readPending } from './pending-read';
 
 /** The spans of the given batches, in batch order. */
 export async function spansOf(db: SpanlightDB, seqs: number[]): Promise<SpanRecord[]> {
@@ -75,27 +76,8 @@ export async function pendingSpans(
   { evenHeld = false } = {},
 ): Promise<{ spans: SpanRecord[]; positions: Position[] }> {
   if (!evenHeld && !(await pendingFrom(db))) return { spans: [], positions: [] };
-  const watermark = after ?? (await exportedUpTo(db));
-  const batches: BatchRow[] = [];
-  let wanted = 0;
-  await fromWatermark(db, watermark).until(() => wanted >= limit).each((batch) => {
-    const pending = pendingIn(batch, watermark);
-    if (!pending) return;
-    batches.push(batch);
-    wanted += pending;
-  });
-  const payloads = await db.payloads.bulkGet(batches.map((b) => b.seq!));
-  const spans: SpanRecord[] = [];
-  const positions: Position[] = [];
-  batches.forEach((batch, i) => {
-    const list = payloads[i]?.spans ?? [];
-    const from = batch.seq === watermark.seq ? watermark.offset : 0;
-    for (let j = from; j < list.length && spans.length < limit; j++) {
-      spans.push(list[j]!);
-      positions.push({ seq: batch.seq!, offset: j + 1 });
-    }
-  });
-  return { spans, positions };
+  const { spans, positionAfter } = await readPending(db, after ?? (await exportedUpTo(db)), limit);
+  return { spans, positions: spans.map((_, i) => positionAfter(i)) };
 }
 
 /** Whether a parked row holds a request of `signal` (any, when undefined). */

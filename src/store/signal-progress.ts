@@ -12,8 +12,8 @@
  * watermark only as far as the signals sent now allow, and a run of a signal turned off meanwhile
  * moves nothing.
  */
-import { activeSignalsOf, signalPosition, type Position, type SpanlightDB } from './db';
-import type { Signal } from '../signals';
+import { signalPosition, type MetaRow, type Position, type SpanlightDB } from './db';
+import { SIGNALS, type Signal } from '../signals';
 import { markExportedUpTo } from './write-spans';
 
 const after = (a: Position, b: Position) => a.seq > b.seq || (a.seq === b.seq && a.offset > b.offset);
@@ -29,14 +29,31 @@ async function settleWatermark(db: SpanlightDB, active: readonly Signal[]): Prom
 /**
  * `signal` delivered (or parked) everything before `position`: its position moves there (never
  * back), and the watermark with it as far as the signals sent all are. Nothing, for a signal no
- * longer sent.
+ * longer sent. Every row it needs is read at once, and written at once: a backlog drains with
+ * one of these per round of requests, so its round trips to the store are kept to two.
  */
 export function markSignalUpTo(db: SpanlightDB, signal: Signal, position: Position): Promise<void> {
   return db.transaction('rw', db.meta, async () => {
-    const active = await activeSignalsOf(db);
+    const keys = ['signals', 'exported', ...SIGNALS.map((s) => `sent:${s}` as const)];
+    const [signalsRow, exportedRow, ...sentRows] = await db.meta.bulkGet(keys);
+    const active = signalsRow?.key === 'signals' ? signalsRow.value : (['traces'] as Signal[]);
     if (!active.includes(signal)) return;
-    if (after(position, await signalPosition(db, signal))) await db.meta.put({ key: `sent:${signal}`, value: position });
-    await settleWatermark(db, active);
+    const watermark = exportedRow?.key === 'exported' ? exportedRow.value : { seq: 0, offset: 0 };
+    // As signalPosition reads them: a signal's own position, or the watermark where that is later.
+    const positions = new Map(
+      SIGNALS.map((s, i) => {
+        const own = sentRows[i]?.key === `sent:${s}` ? (sentRows[i]!.value as Position) : undefined;
+        return [s, own && after(own, watermark) ? own : watermark];
+      }),
+    );
+    const writes: MetaRow[] = [];
+    if (after(position, positions.get(signal)!)) {
+      positions.set(signal, position);
+      writes.push({ key: `sent:${signal}`, value: position });
+    }
+    const earliest = active.map((s) => positions.get(s)!).reduce((a, b) => (after(a, b) ? b : a));
+    if (after(earliest, watermark)) writes.push({ key: 'exported', value: earliest });
+    if (writes.length) await db.meta.bulkPut(writes);
   });
 }
 

@@ -31,12 +31,13 @@ export const CHROMIUM_FLAGS = [
 export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'spanlight-chromium-')));
   const fresh = (await readdir(profile)).length === 0;
+  const extension = options.extensionDir ?? EXTENSION_DIR;
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     // Playwright turns the back/forward cache off by default; the extension must work with it on, as in a user's browser.
     ignoreDefaultArgs: ['--disable-back-forward-cache'],
-    args: [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`, ...CHROMIUM_FLAGS],
+    args: [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...CHROMIUM_FLAGS],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const workerUrl = worker.url();

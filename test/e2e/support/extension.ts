@@ -92,6 +92,8 @@ export interface LoadedExtension {
 export interface LaunchOptions {
   /** A browser profile folder to keep across launches (the caller deletes it); a fresh one otherwise. */
   profile?: string;
+  /** Chromium: the built extension's folder, when not .output/chrome-mv3 (the bench compares two builds). */
+  extensionDir?: string;
 }
 
 

@@ -63,3 +63,44 @@ describe('DeliveredMarks', () => {
     expect(written).toEqual([at(2)]);
   });
 });
+
+/** How `marks.settled()` ends, or 'spinning' when it has not within 1000 microtask turns (a spin starves timers). */
+async function settledOutcome(marks: DeliveredMarks): Promise<string> {
+  const deadline = (async () => {
+    for (let i = 0; i < 1000; i++) await null;
+    return 'spinning';
+  })();
+  const outcome = await Promise.race([marks.settled().then(() => 'settled', (error: Error) => error.message), deadline]);
+  // Stop a spinning settled() so the run of tests goes on.
+  (marks as unknown as { writing: unknown }).writing = undefined;
+  return outcome;
+}
+
+describe('DeliveredMarks after a failed write', () => {
+  it('settles, rejecting, when its write throws before returning a promise', async () => {
+    const marks = new DeliveredMarks(() => {
+      throw new Error('store closed');
+    });
+    marks.add(at(1), 1);
+    expect(await settledOutcome(marks)).toBe('store closed');
+  });
+
+  it('settles (rejecting) when a position was handed in after a write failed, instead of spinning', async () => {
+    const marks = new DeliveredMarks(async () => {
+      throw new Error('quota');
+    });
+    marks.add(at(1), 1);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // the write has failed
+    // The next answer was delivered too: handed in before the run settles.
+    let thrown: unknown;
+    try {
+      marks.add(at(2), 1);
+    } catch (error) {
+      thrown = error;
+    }
+    const outcome = await settledOutcome(marks);
+    expect(outcome).not.toBe('spinning');
+    // The failure surfaces once, from add or from settled, and is not swallowed.
+    expect([outcome, (thrown as Error | undefined)?.message]).toContain('quota');
+  });
+});

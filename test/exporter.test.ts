@@ -113,6 +113,33 @@ describe('exporter', () => {
     expect((await readStatus()).export).toMatchObject({ state: 'ok', exported: 100, pending: 0 });
   });
 
+  it('stops a drain at a delivered answer it could not mark, and sends from the last mark on the next run', async () => {
+    await configure({ batchSpans: 10, compression: 'none' });
+    const spans = Array.from({ length: 400 }, (_, i) => makeSpan(i));
+    await store(db, spans, tab);
+    // The store refuses the first write of the export's position (a full disk, a closed database).
+    const bulkPut = db.meta.bulkPut.bind(db.meta);
+    let refusals = 1;
+    vi.spyOn(db.meta, 'bulkPut').mockImplementation(((rows: unknown[]) => {
+      if (refusals-- > 0) return Promise.reject(new Error('QuotaExceededError'));
+      return bulkPut(rows as never);
+    }) as never);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const { send, requests } = scriptedFetch(ok());
+    const exporter = exporterWith(send);
+    await exporter.run();
+    warn.mockRestore();
+    // Not all 40 requests sent with nothing marked (all sent again next time): it stops soon after.
+    expect(requests.length).toBeLessThanOrEqual(20);
+    const left = await countPending(db);
+    expect(left).toBeGreaterThanOrEqual(400 - 10 * requests.length);
+    const first = requests.length;
+    await exporter.run();
+    // The next run goes on from the last position written, each span once, in order.
+    expect(requests.slice(first).flatMap((r) => r.spans.map((s) => s.spanId))).toEqual(spans.slice(400 - left).map((s) => s.spanId));
+    expect(await countPending(db)).toBe(0);
+  });
+
   it('parks a refused batch with the collector message, and sends it again when retried', async () => {
     await configure();
     const spans = [makeSpan(0), makeSpan(1)];

@@ -4,7 +4,9 @@
  * write runs at a time, and the next goes straight to the latest position handed in, so a backlog
  * drains with a watermark write per round trip of the store, not per request. Nothing is marked
  * that was not delivered: a write covers only positions handed in. `settled()` waits for every
- * write so far and rethrows a failed one; the run calls it before it parks, backs off or ends.
+ * write so far and rethrows a failed one; the run calls it before it parks, backs off or ends. A
+ * failed write is rethrown by the next `add()` too, so the run stops there instead of sending the
+ * rest of a backlog it can no longer mark.
  */
 import type { Position } from '../store/db';
 
@@ -16,8 +18,9 @@ export class DeliveredMarks {
   /** `write` moves the position to `upTo`, over `records` records delivered since the last write. */
   constructor(private readonly write: (upTo: Position, records: number) => Promise<void>) {}
 
-  /** Records up to `upTo` (after every position handed in before) were delivered. */
+  /** Records up to `upTo` (after every position handed in before) were delivered; throws a write's failure. */
   add(upTo: Position, records: number): void {
+    this.rethrow();
     this.pending = { upTo, records: (this.pending?.records ?? 0) + records };
     this.writing ??= this.writeAll();
   }
@@ -25,11 +28,14 @@ export class DeliveredMarks {
   /** Resolves once everything handed in is written; rejects with a write's failure. */
   async settled(): Promise<void> {
     while (this.writing) await this.writing;
-    if (this.failure) {
-      const { error } = this.failure;
-      this.failure = undefined;
-      throw error;
-    }
+    this.rethrow();
+  }
+
+  private rethrow(): void {
+    if (!this.failure) return;
+    const { error } = this.failure;
+    this.failure = undefined;
+    throw error;
   }
 
   private async writeAll(): Promise<void> {
@@ -37,7 +43,9 @@ export class DeliveredMarks {
       while (this.pending && !this.failure) {
         const { upTo, records } = this.pending;
         this.pending = undefined;
-        await this.write(upTo, records);
+        // A rejection even when `write` throws at once: writeAll must not end before `add` has
+        // stored it as `writing`, or settled() would await that finished promise for ever.
+        await (async () => this.write(upTo, records))();
       }
     } catch (error) {
       // Kept for settled(); the positions not written stay unmarked (sent again: at least once).

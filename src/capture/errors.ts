@@ -40,11 +40,10 @@ let workerError: string | undefined;
 export function errorEventFields(event: Event, message: string, fromWorker?: boolean): Extract<PageEvent, { type: 'error' }> {
   const error = errorEvent.error(event);
   const file = errorEvent.filename(event);
-  if (fromWorker) workerError = file;
   // The Error's own type and message are what OTel wants; without it (a worker's, another
   // realm's, a thrown string), the message's.
   const named = apply(exec, NAMED, [message]) as RegExpExecArray;
-  return {
+  const fields: Extract<PageEvent, { type: 'error' }> = {
     type: 'error',
     kind: 'error',
     time: now(),
@@ -53,6 +52,8 @@ export function errorEventFields(event: Event, message: string, fromWorker?: boo
     line: errorEvent.lineno(event) ?? 0,
     column: errorEvent.colno(event) ?? 0,
   };
+  if (fromWorker) workerError = fields.file;
+  return fields;
 }
 
 export function captureErrors({ emit, signal }: CaptureContext): void {

@@ -14,7 +14,7 @@ import { reader } from './page-values';
 import { apply, construct, getOwnDescriptor, now, on } from './platform';
 
 /** What a socket's event holds until it ends: its fields as they are sent. */
-type Socket = Omit<PageEventMap["websocket"], "end" | "protocol" | "code" | "clean" | "error"> & { opened: boolean };
+type Socket = Omit<PageEventMap['websocket'], 'end' | 'protocol' | 'code' | 'clean' | 'error'> & { opened: boolean };
 
 const { get, set, delete: remove, forEach } = Map.prototype;
 const encode = TextEncoder.prototype.encode;
@@ -50,8 +50,8 @@ export function instrumentWebSockets({ emit, signal, trace }: CaptureContext): v
     const s = socketOf(socket);
     if (!s) return; // ended already (the page was left)
     apply(remove, open, [socket]);
-    // The subprotocol the server chose stays on the socket once closed.
-    // Failed: the handshake, or a close other than normal, going away or none given (a plain close()).
+    // Failed: the handshake, or a close other than normal, going away or none given (a plain
+    // close()). The subprotocol the server chose stays on the socket once closed.
     const error = !code ? '' : !s.opened ? 'HandshakeError' : clean && (code === 1000 || code === 1001 || code === 1005) ? '' : `${code}`;
     emit({ type: 'websocket', ...s, end: now(), protocol: truncate(apply(protocolOf, socket, []) as string, PAGE_LIMITS.short), code, clean, error });
   };

@@ -2,15 +2,23 @@
  * Uncaught errors, unhandled rejections, resources that failed to load and CSP violations.
  * Page objects are read defensively: getters may throw.
  */
-import { PAGE_LIMITS } from '../protocol/page';
+import { PAGE_LIMITS, type PageEvent } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
-import type { PageEvent } from '../protocol/page';
 import { imitate } from './native';
 import { apply, now } from './platform';
-import { describeError, errorEvent, isError, reader } from './page-values';
+import { describeError, isError, reader } from './page-values';
 
 const objectToString = Object.prototype.toString;
+
+/** An ErrorEvent's fields, by the platform's getters. */
+export const errorEvent = {
+  error: reader<unknown>(ErrorEvent.prototype, 'error'),
+  message: reader<string>(ErrorEvent.prototype, 'message'),
+  filename: reader<string>(ErrorEvent.prototype, 'filename'),
+  lineno: reader<number>(ErrorEvent.prototype, 'lineno'),
+  colno: reader<number>(ErrorEvent.prototype, 'colno'),
+};
 
 const rejectionReason = reader<unknown>(PromiseRejectionEvent.prototype, 'reason');
 const eventTarget = reader<EventTarget>(Event.prototype, 'target');

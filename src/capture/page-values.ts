@@ -23,15 +23,6 @@ export function reader<T>(proto: object, key: string): (value: unknown) => T | u
   };
 }
 
-/** An ErrorEvent's fields, by the platform's getters. */
-export const errorEvent = {
-  error: reader<unknown>(ErrorEvent.prototype, 'error'),
-  message: reader<string>(ErrorEvent.prototype, 'message'),
-  filename: reader<string>(ErrorEvent.prototype, 'filename'),
-  lineno: reader<number>(ErrorEvent.prototype, 'lineno'),
-  colno: reader<number>(ErrorEvent.prototype, 'colno'),
-};
-
 /** A data property of `value` or of its prototypes (never an accessor's result). */
 export function dataValue(value: unknown, key: string): unknown {
   for (let o = value, depth = 0; o !== null && typeof o === 'object' && depth < 8; o = getPrototypeOf(o), depth++) {

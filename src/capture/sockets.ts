@@ -47,9 +47,8 @@ export function instrumentWebSockets({ emit, signal, trace }: CaptureContext): v
   const socketOf = (socket: unknown) => apply(get, open, [socket]) as Socket | undefined;
 
   const finish = (socket: WebSocket, code = 0, clean = false) => {
-    const s = socketOf(socket);
-    if (!s) return; // ended already (the page was left)
-    apply(remove, open, [socket]);
+    const s = socketOf(socket)!;
+    if (!apply(remove, open, [socket])) return; // ended already (the page was left)
     // Failed: the handshake, or a close other than normal, going away or none given (a plain
     // close()). The subprotocol the server chose stays on the socket once closed.
     const error = !code ? '' : !s.opened ? 'HandshakeError' : clean && (code === 1000 || code === 1001 || code === 1005) ? '' : `${code}`;

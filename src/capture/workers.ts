@@ -6,9 +6,8 @@
  * still reaches the page's `onerror` and the console as before.
  */
 import type { CaptureContext } from './context';
-import { errorEventFields } from './errors';
+import { errorEvent, errorEventFields } from './errors';
 import { wrapConstructor } from './native';
-import { errorEvent } from './page-values';
 import { construct, on } from './platform';
 import { absoluteUrl, ownValue } from './request-info';
 
@@ -25,7 +24,7 @@ export function captureWorkerErrors({ emit, signal }: CaptureContext): void {
         (event) => {
           const message = errorEvent.message(event);
           // Not an ErrorEvent: the script did not load.
-          if (message !== undefined) emit({ ...errorEventFields(event, message, true), worker: kind, ...(script ? { script } : {}) });
+          if (message !== undefined) emit({ ...errorEventFields(event, message, true), worker: kind, script });
         },
         { signal },
       );

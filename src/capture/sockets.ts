@@ -61,10 +61,11 @@ export function instrumentWebSockets({ emit, signal, trace }: CaptureContext): v
       // Every field its own from the start: what is read or written never reaches a prototype.
       const s: Socket = { url: truncate(apply(socketUrl, socket, []) as string, PAGE_LIMITS.url), start, view: trace.view, opened: false, messages_sent: 0, messages_received: 0, bytes_sent: 0, bytes_received: 0 };
       apply(set, open, [socket, s]);
-      const options = { signal };
-      on(socket, 'open', () => (s.opened = true), options);
-      on(socket, 'message', (event) => (s.messages_received++, (s.bytes_received += sizeOf(messageData(event)))), options);
-      on(socket, 'close', (event) => finish(socket, closeCode(event), wasClean(event)), options);
+      // No signal: it would hold each socket until capture stops. Stopped, what they record
+      // goes nowhere (the page channel is closed).
+      on(socket, 'open', () => (s.opened = true), {});
+      on(socket, 'message', (event) => (s.messages_received++, (s.bytes_received += sizeOf(messageData(event)))), {});
+      on(socket, 'close', (event) => finish(socket, closeCode(event), wasClean(event)), {});
     } catch {
       // a socket we cannot watch is still the page's
     }

@@ -26,7 +26,9 @@ export function captureWorkerErrors({ emit, signal }: CaptureContext): void {
           // Not an ErrorEvent: the script did not load.
           if (message !== undefined) emit({ ...errorEventFields(event, message, true), worker: kind, script });
         },
-        { signal },
+        // No signal: it would hold each worker until capture stops. Stopped, what this records
+        // goes nowhere (the page channel is closed).
+        {},
       );
     } catch {
       // a worker we cannot watch is still the page's

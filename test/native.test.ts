@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { imitate, wrapMethod } from '../src/capture/native';
+import { imitate, wrapConstructor, wrapMethod } from '../src/capture/native';
 import { removeFrames } from '../src/capture/platform';
 
 /** What the usual native checks read of a function (lodash's isNative, anti-tamper scripts, feature detection). */
@@ -105,5 +105,41 @@ describe('native-looking wrappers', () => {
     const tricky = Object.defineProperty(new Error('x'), 'stack', { get: () => (reads++, 'at x') });
     expect(removeFrames(tricky, 'x')).toBe(tricky);
     expect(reads).toBe(0);
+  });
+
+  it("keeps as many of the page's frames in an error a wrapped constructor throws as without the wrapper", () => {
+    class Refusing {
+      constructor() {
+        throw new TypeError('refused');
+      }
+    }
+    const owner = { Refusing };
+    // Frames of ours: the handler's method, guard() and the trap (named here to be told apart).
+    const restore = wrapConstructor(owner, 'Refusing', function ourTrap(original, args, newTarget) {
+      return Reflect.construct(original as typeof Refusing, args, newTarget);
+    });
+    const ours = /\bat (?:ourTrap|guard|Object\.handler\.construct|handler\.construct) /;
+    const deep = (make: () => unknown, depth: number): string[] => {
+      try {
+        if (depth === 0) make();
+        else return deep(make, depth - 1);
+      } catch (error) {
+        return String((error as Error).stack).split('\n');
+      }
+      return [];
+    };
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 6;
+    try {
+      const without = deep(() => new Refusing(), 20);
+      const withWrapper = deep(() => new owner.Refusing(), 20);
+      expect(withWrapper.filter((line) => ours.test(line))).toHaveLength(3);
+      expect(withWrapper.filter((line) => !ours.test(line)).map((line) => line.replace(/:\d+:\d+\)?$/, ''))).toEqual(without.map((line) => line.replace(/:\d+:\d+\)?$/, '')));
+      expect(Error.stackTraceLimit).toBe(6);
+    } finally {
+      Error.stackTraceLimit = limit;
+      restore();
+    }
+    expect(owner.Refusing).toBe(Refusing);
   });
 });

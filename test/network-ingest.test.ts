@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { acceptBridgePorts } from '../src/background/ingest';
+import { GRACE_MS } from '../src/background/network/matcher';
 import { NetworkRecorder } from '../src/background/network/record-network';
 import type { RequestDetails, WebRequestApi } from '../src/background/network/observer';
 import { SpanKind } from '../src/protocol/span';
@@ -24,6 +25,8 @@ let runtime: ReturnType<typeof fakeRuntime>;
 let web: { onBeforeRequest: ReturnType<typeof event>; onCompleted: ReturnType<typeof event>; onErrorOccurred: ReturnType<typeof event> };
 let recorder: NetworkRecorder;
 let current: Settings;
+/** How far the recorder's clock is ahead of Date.now(). */
+let skew = 0;
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -31,7 +34,8 @@ beforeEach(() => {
   runtime = fakeRuntime();
   web = { onBeforeRequest: event(), onCompleted: event(), onErrorOccurred: event() };
   current = DEFAULT_SETTINGS;
-  recorder = new NetworkRecorder(Promise.resolve('run'), async () => current);
+  skew = 0;
+  recorder = new NetworkRecorder(Promise.resolve('run'), async () => current, () => Date.now() + skew);
   const ingest = acceptBridgePorts(db, Promise.resolve('run'), async () => current, () => undefined, {
     browserInfo: BROWSER,
     onConnect: runtime.onConnect,
@@ -104,5 +108,44 @@ describe('network ingest', () => {
     await recorder.flush();
     expect(await spansOfTrace(db, page.traceId)).toHaveLength(0);
     expect(recorder.unplaced).toBe(1);
+  });
+
+  it("records a socket's handshake only when the page side has no span of it: a worker's at once, the page's own not at all", async () => {
+    const page = await openPage(5, 'https://app.test/');
+    // The page's own socket (its documentUrl is the page) and a worker's (Firefox names its script).
+    request({ requestId: '20', method: 'GET', url: 'wss://chat.test/live?token=s3cret', type: 'websocket', documentUrl: 'https://app.test/', statusCode: 101 });
+    request({ requestId: '21', method: 'GET', url: 'wss://chat.test/worker', type: 'websocket', documentUrl: 'https://app.test/worker.js', statusCode: 101 });
+    await settle();
+    await recorder.flush();
+    expect((await spansOfTrace(db, page.traceId)).map((s) => s.attributes['url.full'])).toEqual(['wss://chat.test/worker']);
+    expect(recorder.matcher.size).toBe(1);
+    // The page side's span of the socket comes when it closes, long after the handshake.
+    const port = runtime.connect('spanlight-bridge', 5, 'https://app.test/');
+    const closed = { type: 'websocket', url: 'wss://chat.test/live?token=s3cret', start: 1000.5, end: 61_000, protocol: '', messages_sent: 1, messages_received: 1, bytes_sent: 4, bytes_received: 4, code: 1000, clean: true, error: '', view: 0 };
+    port.postMessage({ type: 'events', seq: 2, batch: randomHexId(8), dropped: 0, page, events: [closed] });
+    await settle();
+    expect(recorder.matcher.size).toBe(0);
+    await recorder.flush();
+    const spans = await spansOfTrace(db, page.traceId);
+    expect(spans).toHaveLength(2);
+    const own = spans.find((s) => s.name === 'WebSocket')!;
+    expect(own.attributes['url.full']).toBe('wss://chat.test/live?token=REDACTED');
+    expect(own.attributes['spanlight.request.seen_by']).toBeUndefined();
+  });
+  it("records the page's own socket handshake when no page-side span of it came once its tab moved on", async () => {
+    const page = await openPage(5, 'https://app.test/');
+    request({ requestId: '22', method: 'GET', url: 'wss://chat.test/live', type: 'websocket', documentUrl: 'https://app.test/', statusCode: 101 });
+    await settle();
+    expect(recorder.matcher.size).toBe(1);
+    // A new document in the tab's top frame: its page side's spans left with the old one.
+    const next = { traceId: randomHexId(16), rootSpanId: randomHexId(8), timeOrigin: NOW + 500, url: 'https://app.test/next' };
+    runtime.connect('spanlight-bridge', 5, next.url).postMessage({ type: 'view', seq: 1, batch: randomHexId(8), dropped: 0, page: next });
+    await settle();
+    await recorder.flush();
+    expect(await spansOfTrace(db, page.traceId)).toHaveLength(0);
+    skew = GRACE_MS;
+    await recorder.flush();
+    const spans = await spansOfTrace(db, page.traceId);
+    expect(spans.map((s) => s.attributes['spanlight.request.kind'])).toEqual(['websocket']);
   });
 });

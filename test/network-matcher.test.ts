@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GRACE_MS, Matcher, MAX_WAITING, sameUrl } from '../src/background/network/matcher';
+import { GRACE_MS, Matcher, MAX_WAITING, sameUrl, SOCKET_HOLD_MS } from '../src/background/network/matcher';
 
 const at = { now: 0 };
 const clock = () => at.now;
@@ -65,5 +65,58 @@ describe('matcher', () => {
     expect(sameUrl('https://api.test/a', 'https://api.test/b')).toBe(false);
     expect(sameUrl('https://api.test/a#x', 'https://api.test/a')).toBe(true);
     expect(sameUrl('https://other.test/a', 'https://api.test/a')).toBe(false);
+  });
+});
+
+describe('matcher: WebSocket handshakes', () => {
+  const socket = (o: Partial<{ tabId: number; start: number; url: string }> = {}) => key({ url: 'wss://chat.test/live?token=REDACTED', ...o });
+
+  it("waits for the page side's span of the socket, which comes when it closes", () => {
+    at.now = 0;
+    const m = new Matcher<string>(clock);
+    m.offer(socket({ url: 'wss://chat.test/live?token=s3cret' }), 1100, 'handshake', SOCKET_HOLD_MS);
+    at.now = 1100 + 10 * 60_000; // open for ten minutes: long past a request's grace
+    expect(m.due()).toEqual([]);
+    m.seen(socket());
+    at.now = 1100 + SOCKET_HOLD_MS;
+    expect(m.due()).toEqual([]);
+    expect(m.size).toBe(0);
+  });
+  it('is not taken for a fetch of the same host and path, nor a fetch candidate for a socket', () => {
+    at.now = 0;
+    const m = new Matcher<string>(clock);
+    m.offer(socket({ url: 'wss://chat.test/live' }), 1100, 'handshake', SOCKET_HOLD_MS);
+    m.offer(key({ url: 'https://chat.test/live' }), 1100, 'fetch');
+    m.seen(key({ url: 'https://chat.test/live' }));
+    m.seen(socket({ url: 'wss://chat.test/live' }));
+    at.now = 1100 + SOCKET_HOLD_MS;
+    expect(m.due()).toEqual([]);
+    m.offer(socket({ url: 'wss://chat.test/live' }), 1100, 'unmatched', SOCKET_HOLD_MS);
+    m.seen(key({ url: 'https://chat.test/live' }));
+    at.now += SOCKET_HOLD_MS + 1100;
+    expect(m.due()).toEqual(['unmatched']);
+  });
+  it('is decided GRACE_MS after its tab moved to another document, when no span of it came', () => {
+    at.now = 0;
+    const m = new Matcher<string>(clock);
+    m.offer(socket(), 1100, 'left', SOCKET_HOLD_MS);
+    m.offer(socket({ tabId: 4 }), 1100, 'other tab', SOCKET_HOLD_MS);
+    m.offer(socket({ start: 9000 }), 9100, 'new document', SOCKET_HOLD_MS);
+    at.now = 10_000;
+    m.release(3, 5000);
+    at.now = 10_000 + GRACE_MS - 1;
+    expect(m.due()).toEqual([]);
+    at.now = 10_000 + GRACE_MS;
+    expect(m.due()).toEqual(['left']);
+    expect(m.size).toBe(2);
+  });
+  it('leaves a request candidate its own grace when released', () => {
+    at.now = 0;
+    const m = new Matcher<string>(clock);
+    m.offer(key(), 1100, 'fetch');
+    at.now = 5000;
+    m.release(3, 5000);
+    at.now = 1100 + GRACE_MS;
+    expect(m.due()).toEqual(['fetch']);
   });
 });

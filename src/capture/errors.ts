@@ -2,7 +2,7 @@
  * Uncaught errors, unhandled rejections, resources that failed to load and CSP violations.
  * Page objects are read defensively: getters may throw.
  */
-import { PAGE_LIMITS } from '../protocol/page';
+import { PAGE_LIMITS, type PageEvent } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
 import { imitate } from './native';
@@ -11,13 +11,15 @@ import { describeError, isError, reader } from './page-values';
 
 const objectToString = Object.prototype.toString;
 
-const errorEvent = {
+/** An ErrorEvent's fields, by the platform's getters. */
+export const errorEvent = {
   error: reader<unknown>(ErrorEvent.prototype, 'error'),
   message: reader<string>(ErrorEvent.prototype, 'message'),
   filename: reader<string>(ErrorEvent.prototype, 'filename'),
   lineno: reader<number>(ErrorEvent.prototype, 'lineno'),
   colno: reader<number>(ErrorEvent.prototype, 'colno'),
 };
+
 const rejectionReason = reader<unknown>(PromiseRejectionEvent.prototype, 'reason');
 const eventTarget = reader<EventTarget>(Event.prototype, 'target');
 const localName = reader<string>(Element.prototype, 'localName');
@@ -31,24 +33,46 @@ const violation = {
 /** The URL a failed <img>, <script>, <link>, … was loading, read by the platform's getters. */
 const sources = [reader<string>(HTMLImageElement.prototype, 'currentSrc'), reader<string>(HTMLScriptElement.prototype, 'src'), reader<string>(HTMLLinkElement.prototype, 'href')];
 
+const { exec } = RegExp.prototype;
+const { slice } = String.prototype;
+/** The type an ErrorEvent's message names: `Uncaught TypeError: …` (Chromium), `TypeError: …` (Firefox). */
+const NAMED = /^(?:Uncaught )?(?:([A-Za-z_$][\w$]*): )?/;
+
+/**
+ * The file of the last worker error recorded. Not cancelled, the browser reports it on the window
+ * again (the error "one level up"), where it is left out: it counts once, as the worker's.
+ */
+let workerError: string | undefined;
+
+/** The exception of an uncaught error's ErrorEvent (whose `message` is read already); `fromWorker`: one fired at a Worker. */
+export function errorEventFields(event: Event, message: string, fromWorker?: boolean): Extract<PageEvent, { type: 'error' }> {
+  const error = errorEvent.error(event);
+  const file = errorEvent.filename(event);
+  // The Error's own type and message are what OTel wants; without it (a worker's, another
+  // realm's, a thrown string), the message's.
+  const named = apply(exec, NAMED, [message]) as RegExpExecArray;
+  const fields: Extract<PageEvent, { type: 'error' }> = {
+    type: 'error',
+    kind: 'error',
+    time: now(),
+    ...(isError(error) ? describeError(error) : { errorType: named[1] ?? 'Error', message: truncate(apply(slice, message, [named[0].length]) as string, PAGE_LIMITS.message) }),
+    ...(file ? { file: truncate(file, PAGE_LIMITS.url) } : {}),
+    line: errorEvent.lineno(event) ?? 0,
+    column: errorEvent.colno(event) ?? 0,
+  };
+  if (fromWorker) workerError = fields.file;
+  return fields;
+}
+
 export function captureErrors({ emit, signal }: CaptureContext): void {
   window.addEventListener(
     'error',
     (event) => {
       const message = errorEvent.message(event);
       if (message === undefined) return reportResource(event); // not an ErrorEvent
-      // event.message reads "Uncaught TypeError: …"; the Error's own message is what OTel wants.
-      const error = errorEvent.error(event);
-      const file = errorEvent.filename(event);
-      emit({
-        type: 'error',
-        kind: 'error',
-        time: now(),
-        ...(isError(error) ? describeError(error) : { ...describeError(message), errorType: 'Error' }),
-        ...(file ? { file: truncate(file, PAGE_LIMITS.url) } : {}),
-        line: errorEvent.lineno(event) ?? 0,
-        column: errorEvent.colno(event) ?? 0,
-      });
+      const fields = errorEventFields(event, message);
+      if (workerError && fields.file === workerError) return void (workerError = undefined); // recorded as the worker's
+      emit(fields);
     },
     // Capture: a failed <img>, <script> or <link> fires 'error' on itself, and it does not bubble.
     { capture: true, signal },

@@ -8,6 +8,8 @@ import { openPageChannel } from './page-channel';
 import { captureRouteChanges } from './routes';
 import { TraceContext } from './trace-context';
 import { instrumentXhr } from './xhr';
+import { instrumentWebSockets } from './sockets';
+import { captureWorkerErrors } from './workers';
 import { reader } from './page-values';
 import { apply } from './platform';
 
@@ -38,7 +40,9 @@ export function startCapture(outer: AbortSignal): void {
   const features: Feature[] = [
     instrumentFetch,
     instrumentXhr,
+    instrumentWebSockets,
     captureErrors,
+    captureWorkerErrors,
     captureConsoleErrors,
     captureInteractions,
     captureRouteChanges,

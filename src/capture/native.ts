@@ -9,6 +9,8 @@ import { apply, getOwnDescriptor, scrub } from './platform';
 
 /** What a wrapper does in place of a call: receives the original, `this` and the arguments. */
 export type Trap<F> = (original: F, self: unknown, args: IArguments | unknown[]) => unknown;
+/** What a constructor's wrapper does in place of `new` (also `super()` of a subclass): receives the original, the arguments and `new.target`. */
+export type ConstructTrap<F> = (original: F, args: unknown[], newTarget: Function) => object;
 
 const { get, set } = WeakMap.prototype;
 /** Each wrapper's original. */
@@ -19,22 +21,25 @@ const toStringOwner = Function.prototype;
 const nativeToString = toStringOwner.toString;
 let toStringWrapper: unknown;
 
-/** A wrapper of `original` that runs `trap` for each call (not installed anywhere). */
-export function imitate<F extends object>(original: F, trap: Trap<F>): F {
+/**
+ * A wrapper of `original` that runs `trap` (if given) for each call, and `construct` (if given)
+ * for each `new`; what it has no trap for goes to the original first-hand (not installed anywhere).
+ */
+export function imitate<F extends object>(original: F, trap?: Trap<F>, construct?: ConstructTrap<F>): F {
   if (!toStringWrapper) {
     toStringWrapper = proxy(nativeToString, (target, self, args) => apply(target, originalOf(self), args));
     toStringOwner.toString = toStringWrapper as typeof nativeToString;
   }
-  return proxy(original, trap);
+  return proxy(original, trap, construct);
 }
 
 // An error made while the original runs keeps Error.stackTraceLimit frames (V8: 10, Firefox: 128,
-// unless the page says otherwise): ours would take two of them (the trap and the wrapper's
-// function), and the page's deepest frames would be missing once ours are removed. While a
-// wrapper runs, the limit is two more, where it is a plain writable number: a page that froze
+// unless the page says otherwise): ours would take three of them (the handler's method, guard()
+// and the trap), and the page's deepest frames would be missing once ours are removed. While a
+// wrapper runs, the limit is three more, where it is a plain writable number: a page that froze
 // Error, or made the limit an accessor, keeps it untouched (and sees no call of ours).
 const ErrorConstructor = Error as ErrorConstructor & { stackTraceLimit?: number };
-const OUR_FRAMES = 2;
+const OUR_FRAMES = 3;
 const limitNow = (): number | undefined => {
   const own = getOwnDescriptor(ErrorConstructor, 'stackTraceLimit');
   return own && 'value' in own && own.writable && typeof own.value === 'number' ? own.value : undefined;
@@ -47,22 +52,28 @@ const setLimit = (limit: number) => {
   }
 };
 
-function proxy<F extends object>(original: F, trap: Trap<F>): F {
-  const handler = {
-    __proto__: null,
-    apply(target: F, self: unknown, args: unknown[]) {
-      const limit = limitNow();
-      if (limit !== undefined) setLimit(limit + OUR_FRAMES);
-      try {
-        return trap(target, self, args);
-      } catch (error) {
-        throw scrub(error);
-      } finally {
-        if (limit !== undefined) setLimit(limit);
-      }
-    },
-  };
-  const wrapper = new Proxy(original, handler as ProxyHandler<F>);
+/**
+ * Runs a wrapper's trap: the limit has room for our frames meanwhile, and what it throws leaves
+ * without them. Each handler method calls this, which calls the trap: our frames are these three.
+ */
+function guard<A, B, C>(trap: (a: A, b: B, c: C) => unknown, a: A, b: B, c: C): unknown {
+  const limit = limitNow();
+  if (limit !== undefined) setLimit(limit + OUR_FRAMES);
+  try {
+    return trap(a, b, c);
+  } catch (error) {
+    throw scrub(error);
+  } finally {
+    if (limit !== undefined) setLimit(limit);
+  }
+}
+
+function proxy<F extends object>(original: F, trap?: Trap<F>, construct?: ConstructTrap<F>): F {
+  const handler: ProxyHandler<F> & { __proto__: null } = { __proto__: null };
+  if (trap) handler.apply = (target, self, args) => guard(trap, target, self, args);
+  // `new Wrapper()` is `new Original()`; a subclass's `super()` keeps its own new.target.
+  if (construct) handler.construct = (target, args, newTarget) => guard(construct, target, args, newTarget === wrapper ? (target as unknown as Function) : newTarget) as object;
+  const wrapper = new Proxy(original, handler);
   apply(set, originals, [wrapper, original]);
   return wrapper;
 }
@@ -77,5 +88,23 @@ export function wrapMethod<O extends object, K extends keyof O>(owner: O, key: K
   owner[key] = wrapper;
   return () => {
     if (owner[key] === wrapper) owner[key] = original as O[K];
+  };
+}
+
+/**
+ * Replaces the constructor `owner[key]` by a wrapper that runs `construct` for each `new` (a
+ * call without `new` reaches the original untouched, which throws as it does). Its prototype's
+ * `constructor` names the wrapper, so `made.constructor === Ctor` holds as without us. Returns a
+ * function that puts both back, unless the page has since replaced them.
+ */
+export function wrapConstructor<O extends object, K extends keyof O>(owner: O, key: K, construct: ConstructTrap<O[K] & object>): () => void {
+  const original = owner[key] as O[K] & { prototype: { constructor: unknown } };
+  const wrapper = imitate(original, undefined, construct);
+  const proto = original.prototype;
+  owner[key] = wrapper;
+  proto.constructor = wrapper;
+  return () => {
+    if (owner[key] === wrapper) owner[key] = original;
+    if (proto.constructor === wrapper) proto.constructor = original;
   };
 }

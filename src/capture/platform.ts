@@ -8,6 +8,8 @@
 
 /** `Reflect.apply`: calls a function with no lookup on anything a page can replace. */
 export const apply = Reflect.apply;
+/** `Reflect.construct`: `new` with the `new.target` given. */
+export const construct = Reflect.construct;
 const { addEventListener: listen } = EventTarget.prototype;
 const { then: promiseThen } = Promise.prototype;
 /** The platform's Promise: what fetch returns, whatever the page later names `Promise`. */

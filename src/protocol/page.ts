@@ -87,6 +87,8 @@ export const HTTP_APIS = ['fetch', 'xhr'] as const;
 /** What made a request the background observed through webRequest: only the background makes these events. */
 export const OBSERVED_APIS = ['beacon', 'websocket', 'worker', 'browser'] as const;
 export const ERROR_KINDS = ['error', 'unhandledrejection', 'resource', 'csp', 'console'] as const;
+/** The workers whose uncaught errors the page side records: `new Worker(url)`, and with `{ type: 'module' }`. */
+export const WORKER_KINDS = ['dedicated', 'module'] as const;
 export const INTERACTIONS = ['click', 'keydown', 'submit'] as const;
 export const VITAL_NAMES = ['LCP', 'INP', 'CLS', 'FCP', 'TTFB'] as const;
 export type VitalName = (typeof VITAL_NAMES)[number];
@@ -131,7 +133,32 @@ export interface PageEventMap {
     file?: string;
     line?: number;
     column?: number;
+    /** Raised in a worker of the page (an ErrorEvent on the Worker object): its kind and script. */
+    worker?: (typeof WORKER_KINDS)[number];
+    script?: string;
   };
+  /**
+   * A WebSocket, from its construction until its close event, or until the page was left with it
+   * open (then `code` 0). Messages are counted and sized (UTF-8 bytes of a string, bytes of
+   * binary data), never read.
+   */
+  websocket: {
+    url: string;
+    start: number;
+    end: number;
+    /** The subprotocol the server chose ('' for none). */
+    protocol: string;
+    /** Counts and sizes, named as their attributes are (`spanlight.websocket.*`). */
+    messages_sent: number;
+    messages_received: number;
+    bytes_sent: number;
+    bytes_received: number;
+    /** The close event's code and wasClean; 0 and false when the page was left with the socket open. */
+    code: number;
+    clean: boolean;
+    /** Why it failed: `HandshakeError`, or the code of a close other than 1000, 1001 and 1005 (none given); '' when it did not. */
+    error: string;
+  } & InView;
   /**
    * A click, a keyboard activation or a form submit: from the event's time until its dispatch
    * finished. `target` never holds text; `key` is only ever Enter or Space.
@@ -240,10 +267,23 @@ function sizesOf(o: Record<string, unknown>, required: boolean): Partial<Resourc
   return { transferSize, encodedBodySize, decodedBodySize, ...(protocol ? { protocol } : {}), ...backend, ...(timing ? { timing: timing as number[] } : {}) };
 }
 
+/** The counts of a websocket event. */
+export const SOCKET_COUNTS = ['messages_sent', 'messages_received', 'bytes_sent', 'bytes_received'] as const;
+
+/** `event` with each optional field `o` has, as checked in `optional`; undefined when one is malformed. */
+function withOptional<E extends object>(event: E, o: Record<string, unknown>, optional: Record<string, unknown>): E | undefined {
+  for (const [key, value] of Object.entries(optional)) {
+    if (o[key] === undefined) continue;
+    if (value === undefined) return undefined;
+    Object.assign(event, { [key]: value });
+  }
+  return event;
+}
+
 type Parser<K extends PageEventType> = (o: Record<string, unknown>) => PageEventMap[K] | undefined;
 
 /** The events the page side sends (src/capture): the only ones the bridge takes from the page. */
-type PageSideType = 'http' | 'error' | 'interaction' | 'route';
+type PageSideType = 'http' | 'error' | 'interaction' | 'route' | 'websocket';
 /** The events the bridge observes itself (src/observe), which only it and the background read. */
 type ObservedType = Exclude<PageEventType, PageSideType>;
 
@@ -350,13 +390,10 @@ const pageSideParsers: { [K in PageSideType]: Parser<K> } = {
       file: o.file === undefined ? undefined : asString(o.file, PAGE_LIMITS.url),
       line: o.line === undefined ? undefined : asInteger(o.line, 0, 2 ** 31),
       column: o.column === undefined ? undefined : asInteger(o.column, 0, 2 ** 31),
+      worker: o.worker === undefined ? undefined : asOneOf(o.worker, WORKER_KINDS),
+      script: o.script === undefined ? undefined : asString(o.script, PAGE_LIMITS.url),
     };
-    for (const [key, value] of Object.entries(optional)) {
-      if (o[key] === undefined) continue;
-      if (value === undefined) return undefined;
-      Object.assign(event, { [key]: value });
-    }
-    return event;
+    return withOptional(event, o, optional);
   },
   interaction(o) {
     const event = asOneOf(o.event, INTERACTIONS);
@@ -369,6 +406,19 @@ const pageSideParsers: { [K in PageSideType]: Parser<K> } = {
     if (!event || start === undefined || end === undefined || target === undefined || !view) return undefined;
     if ((o.key !== undefined && !key) || (o.spanId !== undefined && !spanId)) return undefined;
     return { event, start, end, target, ...(key ? { key } : {}), ...(spanId ? { spanId } : {}), ...view };
+  },
+  websocket(o) {
+    const url = asString(o.url, PAGE_LIMITS.url);
+    const start = time(o.start);
+    const end = time(o.end);
+    const protocol = asString(o.protocol, PAGE_LIMITS.short);
+    const code = asInteger(o.code, 0, 4999);
+    const error = asString(o.error, PAGE_LIMITS.short);
+    const view = viewOf(o);
+    if (url === undefined || start === undefined || end === undefined || protocol === undefined || code === undefined || error === undefined || typeof o.clean !== 'boolean' || !view) return undefined;
+    const event = { url, start, end, protocol, code, clean: o.clean, error, ...view } as PageEventMap['websocket'];
+    for (const key of SOCKET_COUNTS) if ((event[key] = size(o[key])!) === undefined) return undefined;
+    return event;
   },
   route(o) {
     const trigger = asOneOf(o.trigger, ROUTE_TRIGGERS);

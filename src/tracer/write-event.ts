@@ -4,7 +4,7 @@
  * OpenTelemetry semantic conventions where one exists.
  */
 import { VITAL_ATTRIBUTION, VITAL_DELTA, VITAL_ID, VITAL_NAME, VITAL_NAVIGATION_TYPE, VITAL_RATING, VITAL_VALUE } from '../vital';
-import { NAVIGATION_MARKS, RESOURCE_MARKS, type PageEvent, type ResourceSizes } from '../protocol/page';
+import { NAVIGATION_MARKS, RESOURCE_MARKS, SOCKET_COUNTS, type PageEvent, type ResourceSizes } from '../protocol/page';
 import { BACKEND_TRACEPARENT, SpanKind, StatusCode, type Attributes } from '../protocol/span';
 import { navigationPhases } from './navigation-phases';
 import type { SpanWriter } from './span-writer';
@@ -129,8 +129,24 @@ export function writeEvent(w: SpanWriter, event: PageEvent, root: Attributes = {
       if (event.file) w.url('code.file.path', event.file);
       if (event.line !== undefined) w.set('code.line.number', event.line);
       if (event.column !== undefined) w.set('code.column.number', event.column);
+      if (event.worker) w.set('spanlight.worker.kind', event.worker);
+      if (event.script) w.url('spanlight.worker.script', event.script);
       w.close(event.time, StatusCode.ERROR, event.message);
       return;
+    case 'websocket': {
+      w.open('WebSocket', SpanKind.CLIENT, event.start);
+      w.url('url.full', event.url);
+      setAll(w, serverOf(event.url));
+      w.set('network.protocol.name', 'websocket');
+      if (event.protocol) w.set('spanlight.websocket.protocol', event.protocol);
+      for (const key of SOCKET_COUNTS) w.set(`spanlight.websocket.${key}`, event[key]);
+      // No close code: the page was left with the socket open, which ended its span.
+      if (event.code) (w.set('spanlight.websocket.close_code', event.code), w.set('spanlight.websocket.was_clean', event.clean));
+      const error = event.error || undefined;
+      if (error) w.set('error.type', error);
+      w.close(event.end, error ? StatusCode.ERROR : StatusCode.UNSET, error);
+      return;
+    }
     case 'interaction':
       w.open(event.event, SpanKind.INTERNAL, event.start, { spanId: event.spanId });
       setAll(w, {
@@ -194,7 +210,7 @@ function sizeAttributes(sizes: Partial<ResourceSizes>): Attributes {
 function serverOf(url: string): Attributes {
   try {
     const parsed = new URL(url);
-    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+    const port = parsed.port ? Number(parsed.port) : /^(https|wss):$/.test(parsed.protocol) ? 443 : 80;
     return { 'server.address': parsed.hostname, 'server.port': port };
   } catch {
     return {};

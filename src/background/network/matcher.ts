@@ -6,6 +6,9 @@
  * still unmatched GRACE_MS after its end was seen only by the browser.
  *
  * Spans that come before their twin wait as long, so the order of the two does not matter.
+ * A WebSocket's handshake waits far longer (SOCKET_HOLD_MS): the page side's span of the socket
+ * comes when it closes, or when the page is left; once its tab has moved to another document,
+ * GRACE_MS more (release).
  * Memory is bounded: past MAX_WAITING candidates the oldest is dropped and counted (deciding it
  * early as unmatched would record a page's own request twice, the likelier case in a flood).
  */
@@ -15,6 +18,8 @@ import { REDACTED } from '../../protocol/span';
 export const GRACE_MS = 8000;
 /** How far apart the two starts of one request may be. */
 export const MATCH_MS = 1000;
+/** How long after its handshake a WebSocket's candidate waits at most for the page side's span of the socket. */
+export const SOCKET_HOLD_MS = 24 * 3600_000;
 /** Candidates (and page-side spans) kept waiting at most. */
 export const MAX_WAITING = 1000;
 
@@ -41,14 +46,14 @@ export class Matcher<T> {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** A request only the page side's spans can decide on; `end` is when it ended. */
-  offer(key: RequestKey, end: number, value: T): void {
+  /** A request only the page side's spans can decide on; `end` is when it ended, `grace` how long after it waits. */
+  offer(key: RequestKey, end: number, value: T, grace = GRACE_MS): void {
     const i = this.spans.findIndex((s) => same(s.key, key));
     if (i >= 0) {
       this.spans.splice(i, 1);
       return;
     }
-    this.candidates.push({ key, until: end + GRACE_MS, value });
+    this.candidates.push({ key, until: end + grace, value });
     if (this.candidates.length > MAX_WAITING) {
       this.candidates.shift();
       this.dropped++;
@@ -64,6 +69,15 @@ export class Matcher<T> {
     }
     this.spans.push({ key, until: this.now() + GRACE_MS });
     if (this.spans.length > MAX_WAITING) this.spans.shift();
+  }
+
+  /**
+   * Tab `tabId` shows a document that began at `since`: candidates of the tab that started
+   * before it wait GRACE_MS more at most (the page side sent its spans as that document was left).
+   */
+  release(tabId: number, since: number): void {
+    const until = this.now() + GRACE_MS;
+    for (const c of this.candidates) if (c.key.tabId === tabId && c.key.start < since && c.until > until) c.until = until;
   }
 
   /** The candidates whose grace is over, unmatched: requests only the browser saw. */

@@ -15,7 +15,7 @@ import { warnOnce } from '../../log';
 import type { Ingest } from '../ingest';
 import type { Sender } from '../sender';
 import { classify, type RequestKind } from './classify';
-import { Matcher } from './matcher';
+import { Matcher, SOCKET_HOLD_MS } from './matcher';
 import { ResourceTwins } from './resource-twins';
 import { observeRequests, type Observation, type WebRequestApi } from './observer';
 import { PageViews, requestOrigin, type ViewOf } from './page-views';
@@ -71,15 +71,19 @@ export class NetworkRecorder {
   /** A frame named its current page view (ingest's onPage). */
   readonly page = (sender: Sender, page: PageContext): void => {
     this.pages.named({ page, tabId: sender.tabId, frameId: sender.frameId, origin: sender.origin, hosts: sender.hosts }, this.now());
+    // The sockets of a document the tab has left are told apart soon: its page side's spans left with it.
+    if (sender.frameId === 0) this.matcher.release(sender.tabId, page.timeOrigin);
   };
 
-  /** Spans ingest stored for a tab (ingest's onSpans): the page's own requests consume their twins. */
+  /** Spans ingest stored for a tab (ingest's onSpans): the page's own requests and sockets consume their twins. */
   readonly spans = (tabId: number, spans: readonly SpanRecord[]): void => {
     for (const span of spans) {
-      const api = span.attributes['spanlight.http.api'];
-      const url = span.attributes['url.full'];
-      if (span.kind !== SpanKind.CLIENT || (api !== 'fetch' && api !== 'xhr') || typeof url !== 'string') continue;
-      this.matcher.seen({ tabId, method: span.name, url, start: hrTimeToMs(span.start) });
+      const a = span.attributes;
+      const url = a['url.full'];
+      const own = a['spanlight.http.api'] === 'fetch' || a['spanlight.http.api'] === 'xhr';
+      const socket = a['network.protocol.name'] === 'websocket' && a['spanlight.request.seen_by'] === undefined;
+      if (span.kind !== SpanKind.CLIENT || !(own || socket) || typeof url !== 'string') continue;
+      this.matcher.seen({ tabId, method: own ? span.name : 'GET', url, start: hrTimeToMs(span.start) });
     }
   };
 
@@ -101,8 +105,19 @@ export class NetworkRecorder {
     if (kind === 'candidate') {
       this.matcher.offer({ tabId: request.tabId, method: request.method, url: request.url, start: request.start }, request.end, placed);
       this.report();
+    } else if (kind === 'websocket' && this.pageSocket(request)) {
+      // The page side records its own sockets (src/capture/sockets.ts), under their ws(s) URL.
+      const url = request.url.replace(/^http(s?):/, 'ws$1:');
+      this.matcher.offer({ tabId: request.tabId, method: 'GET', url, start: request.start }, request.end, placed, SOCKET_HOLD_MS);
+      this.report();
     } else this.ready.push(placed);
     this.schedule();
+  }
+
+  /** Whether a socket's handshake is the page's own: of a tab, and (where Firefox names it) of one of its frame's documents, not a worker's script. */
+  private pageSocket(request: Observation): boolean {
+    const document = request.documentUrl;
+    return request.tabId >= 0 && (document === undefined || this.pages.isPageDocument(request.tabId, request.frameId, document));
   }
 
   /** Stores what is decided (matched candidates are gone; unmatched ones past their grace are `request`s). */

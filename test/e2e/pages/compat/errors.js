@@ -53,6 +53,27 @@ R.run(async () => {
     img.src = '../api/status?code=404';
     document.body.append(img);
   }));
+  // Workers' uncaught errors: what reaches the Worker's onerror, and the window after it.
+  for (const [name, options, cancel] of [['classic', undefined, false], ['module', { type: 'module' }, false], ['handled', undefined, true]]) {
+    await R.step(`${name} worker throws`, () => new Promise((resolve) => {
+      const worker = new Worker('worker-throws.js', options);
+      worker.onerror = (e) => {
+        R.note('worker error', { message: e.message, file: String(e.filename).replace(/^.*\//, ''), lineno: e.lineno, colno: e.colno, error: R.describe(e.error), cancelable: e.cancelable, defaultPrevented: e.defaultPrevented, errorEvent: e instanceof ErrorEvent });
+        if (cancel) e.preventDefault();
+        // Reported again on the window, where the browser does: the record's own listener notes it.
+        R.nextEvent(window, 'error', 500).then(() => {
+          worker.terminate();
+          resolve(name);
+        });
+      };
+    }));
+  }
+  await R.step('worker of a missing script', () => new Promise((resolve) => {
+    const worker = new Worker('../api/status?code=404');
+    worker.onerror = (e) => resolve([e.constructor.name, e instanceof ErrorEvent, e.defaultPrevented]);
+  }));
+  await R.step('worker without a URL', () => new Worker());
+  await R.step('worker of another origin', () => new Worker('http://example.invalid/w.js'));
   console.log('log', 1, { a: [1, 2] });
   console.info('info');
   console.warn('warn');

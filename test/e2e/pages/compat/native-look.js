@@ -33,6 +33,8 @@ R.run(async () => {
     ['MessageChannel', window, 'MessageChannel'],
     ['EventSource', window, 'EventSource'],
     ['WebSocket', window, 'WebSocket'],
+    ['WebSocket.prototype.send', WebSocket.prototype, 'send'],
+    ['Worker', window, 'Worker'],
   ];
   for (const [name, owner, key] of targets) R.note(name, R.looks(owner[key], owner, key));
   R.note('same fetch', [window.fetch === fetch, self.fetch === fetch, globalThis.fetch === fetch]);
@@ -40,6 +42,10 @@ R.run(async () => {
   R.note('own keys of XMLHttpRequest.prototype', Reflect.ownKeys(XMLHttpRequest.prototype).map(String));
   R.note('own keys of History.prototype', Reflect.ownKeys(History.prototype).map(String));
   R.note('own keys of EventTarget.prototype', Reflect.ownKeys(EventTarget.prototype).map(String));
+  R.note('own keys of WebSocket.prototype', Reflect.ownKeys(WebSocket.prototype).map(String));
+  R.note('own keys of Worker.prototype', Reflect.ownKeys(Worker.prototype).map(String));
+  R.note('constructors', [WebSocket.prototype.constructor === WebSocket, Worker.prototype.constructor === Worker, Object.getOwnPropertyDescriptor(WebSocket.prototype, 'constructor')]);
+  R.note('WebSocket statics', [WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED, Object.keys(WebSocket)]);
   R.note('toString of toString', Function.prototype.toString.call(fetch.toString));
   // Called on the wrong receiver, a native throws its own TypeError, from the caller's frame.
   await R.step('fetch on a plain object', () => fetch.call({}, '../api/json'));
@@ -52,4 +58,9 @@ R.run(async () => {
   await R.step('fetch called with new', () => new fetch('../api/json'));
   await R.step('open called with new', () => new XMLHttpRequest.prototype.open('GET', '/'));
   await R.step('pushState called with new', () => new history.pushState(null, ''));
+  await R.step('WebSocket called without new', () => WebSocket('ws://127.0.0.1/'));
+  await R.step('Worker called without new', () => Worker('worker-throws.js'));
+  await R.step('send on a plain object', () => WebSocket.prototype.send.call({}, 'x'));
+  await R.step('WebSocket called with new and a bad URL', () => new WebSocket('ws://[bad'));
+  await R.step('Worker called with new and a bad URL', () => new Worker('http://[bad'));
 });

@@ -54,8 +54,9 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: 'Spanlight',
     description: 'Traces every page you open as OpenTelemetry spans: kept locally, sent to your collector.',
-    // webRequest in Firefox only: see src/background/index.ts (Chromium changes a failed WebSocket's console message).
+    // webRequest: required in Firefox, asked for from the options page in Chromium (src/network-access.ts says why).
     permissions: ['storage', 'unlimitedStorage', 'alarms', ...(browser === 'firefox' ? ['webRequest'] : [])],
+    ...(browser === 'firefox' ? {} : { optional_permissions: ['webRequest'] }),
     host_permissions: ['<all_urls>'],
     content_security_policy:
       manifestVersion === 3 ? { extension_pages: EXTENSION_CSP } : (EXTENSION_CSP as unknown as undefined),

@@ -29,6 +29,7 @@ import {
   type Settings,
 } from '../src/settings';
 import { ExportHealth } from './ExportHealth';
+import { NetworkAccess } from './NetworkAccess';
 import { ExportPreview } from './ExportPreview';
 import { useStatus } from './hooks';
 
@@ -549,6 +550,7 @@ export function Options() {
         </fieldset>
         <fieldset>
           <legend>Capture</legend>
+          <NetworkAccess />
           <Check {...checkField('consoleErrors', 'capture.consoleErrors')}>
             Record the page's <code>console.error</code> calls as errors (off by default: their arguments can hold page
             data)

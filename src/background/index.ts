@@ -11,10 +11,12 @@ import { warnOnce } from '../log';
 import { followExportSwitch } from './export-switch';
 import { acceptBridgePorts } from './ingest';
 import { NetworkRecorder } from './network/record-network';
-import type { WebRequestApi } from './network/observer';
+import { TYPES, type WebRequestApi } from './network/observer';
+import { listenWhileAllowed, type PermissionEvents } from './network/while-allowed';
 import { enforceRetention } from './retention';
 import { keepHeadersSecret } from './secret-headers';
 import { answerUiRequests } from './ui-requests';
+import { noteNetworkAccessAtLoad } from '../network-access';
 
 const EXPORT_ALARM = 'spanlight-export';
 
@@ -53,10 +55,14 @@ export function startBackground(): void {
   const runId = ensureRunId();
   const network = new NetworkRecorder(runId, () => settings);
   const ingest = acceptBridgePorts(db, runId, () => settings, () => exporter.schedule(), { browserInfo, onPage: network.page, onSpans: network.spans, merge: network.twins.merge });
-  // Observation only (no blocking): the requests the page side cannot see (docs/network.md). Not
-  // in Chromium: there an extension that can observe requests changes what the page's console
-  // says of a failed WebSocket (the compatibility suite's websocket case), so it has no webRequest.
-  if (import.meta.env.BROWSER === 'firefox') network.start(browser.webRequest as unknown as WebRequestApi, ingest);
+  // Observation only (no blocking): the requests the page side cannot see (docs/network.md). In
+  // Chromium only once the user allows it in the options page (src/network-access.ts says why).
+  const types = import.meta.env.FIREFOX ? TYPES.firefox : TYPES.chromium;
+  listenWhileAllowed(
+    () => (browser as { webRequest?: unknown }).webRequest as WebRequestApi | undefined,
+    browser.permissions as unknown as PermissionEvents | undefined,
+    (api, live) => network.start(api, ingest, types, live),
+  );
   answerUiRequests(db, exporter, browserInfo);
   watchSettingsInForce((next) => {
     settings = Promise.resolve(next.settings);
@@ -77,4 +83,10 @@ export function startBackground(): void {
   });
   // First run: show where data goes (nowhere, until the user sets an endpoint).
   browser.runtime.onInstalled.addListener(({ reason }) => reason === 'install' && void browser.runtime.openOptionsPage());
+  // Whether Chromium reports requests in this run (it starts only when it loads the extension).
+  const noteAccess = () => void noteNetworkAccessAtLoad().catch((error: unknown) => warnOnce('network access not noted', error));
+  if (!import.meta.env.FIREFOX) {
+    browser.runtime.onInstalled.addListener(noteAccess);
+    browser.runtime.onStartup.addListener(noteAccess);
+  }
 }

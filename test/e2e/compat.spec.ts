@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSERS } from './browsers';
-import { launchPlain, launchWithExtension, type CompatBrowser } from './support/compat-browser';
+import { launchChromiumAllowed, launchPlain, launchWithExtension, type CompatBrowser } from './support/compat-browser';
 import { differences, observed, startFindings, writeFindings, type Observed } from './support/compat-compare';
 import { startCompatSite, type CompatSite } from './support/compat-site';
 
@@ -44,6 +44,11 @@ const CASES = [
   'react', // react and react-dom
 ] as const;
 
+/** Visits `caseName` in `browser` as run `run` (its path prefix): what the page, the console and the site saw. */
+async function visitCase(site: CompatSite, browser: CompatBrowser, run: string, caseName: string): Promise<Observed> {
+  return observed(await browser.visit(`${site.origin}/r/${run}/compat/${caseName}.html`), site.record(run));
+}
+
 describe.each(BROWSERS.map((b) => [b.browserName] as const))('compatibility in %s', (browserName) => {
   let site: CompatSite;
   let plain: CompatBrowser;
@@ -65,11 +70,7 @@ describe.each(BROWSERS.map((b) => [b.browserName] as const))('compatibility in %
     await site?.close();
   });
 
-  async function visit(browser: CompatBrowser, caseName: string): Promise<Observed> {
-    const run = `${browser.withExtension ? 'e' : 'p'}${visits++}-${caseName}`;
-    const seen = await browser.visit(`${site.origin}/r/${run}/compat/${caseName}.html`);
-    return observed(seen, site.record(run));
-  }
+  const visit = (browser: CompatBrowser, caseName: string) => visitCase(site, browser, `${browser.withExtension ? 'e' : 'p'}${visits++}-${caseName}`, caseName);
   const withoutExtension = (caseName: string) => {
     if (!firstPlain.has(caseName)) firstPlain.set(caseName, visit(plain, caseName));
     return firstPlain.get(caseName)!;
@@ -111,4 +112,53 @@ describe.each(BROWSERS.map((b) => [b.browserName] as const))('compatibility in %
       .poll(async () => (await extension.storedSpans!()).some((s) => String(s.attributes['url.full']).includes(`/r/${run}/api/json`)), { timeout: 15_000 })
       .toBe(true);
   });
+});
+
+/**
+ * Chromium with the browser's view of the network allowed (the options page's opt-in): the cases
+ * that make requests, sockets and workers. What the page sees stays the same; what Chromium's
+ * console prints for a failed WebSocket handshake loses its reason, the one difference the
+ * options page names beside the box. Any other difference fails.
+ */
+describe('compatibility in chromium, the browser’s view of the network allowed', () => {
+  const NETWORK_CASES = ['fetch-basic', 'fetch-errors', 'xhr', 'streams', 'beacons', 'eventsource', 'websocket', 'errors', 'pdfjs'] as const;
+  let site: CompatSite;
+  let plain: CompatBrowser;
+  let allowed: CompatBrowser;
+  let visits = 0;
+
+  beforeAll(async () => {
+    site = await startCompatSite();
+    plain = await launchPlain('chromium');
+    allowed = await launchChromiumAllowed();
+    startFindings('chromium, network allowed');
+  }, 180_000);
+  afterAll(async () => {
+    await plain?.close();
+    await allowed?.close();
+    await site?.close();
+  });
+
+  const visit = (browser: CompatBrowser, caseName: string) => visitCase(site, browser, `${browser.withExtension ? 'n' : 'q'}${visits++}-${caseName}`, caseName);
+  /** A console line that differs only in a failed handshake's reason. */
+  const HANDSHAKE = /^error: WebSocket connection to '[^']*' failed: /;
+
+  it.each(NETWORK_CASES)('%s: the page observes the same', async (caseName) => {
+    const without = await visit(plain, caseName);
+    const withIt = await visit(allowed, caseName);
+    const diffs = differences(withIt, without);
+    writeFindings('chromium, network allowed', caseName, ['with', 'without'], diffs);
+    const other = diffs.filter((d) => !(d.path.startsWith('console') && HANDSHAKE.test(String(d.a)) && HANDSHAKE.test(String(d.b))));
+    expect(other).toEqual([]);
+    // The difference the options page names is there, so that sentence is still true.
+    if (caseName === 'websocket') expect(diffs.map((d) => [d.path, d.a])).toEqual([[expect.stringMatching(/^console/), expect.stringMatching(/failed: $/)]]);
+  });
+
+  it('the browser’s view was in effect in those visits', async () => {
+    const run = `n${visits++}-beacons`;
+    await allowed.visit(`${site.origin}/r/${run}/compat/beacons.html`);
+    await expect
+      .poll(async () => (await allowed.storedSpans!()).some((s) => s.attributes['spanlight.request.seen_by'] === 'webRequest' && String(s.attributes['url.full']).includes(`/r/${run}/`)), { timeout: 30_000 })
+      .toBe(true);
+  }, 60_000);
 });

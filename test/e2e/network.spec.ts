@@ -14,16 +14,19 @@ import { useFlow } from './support/flow';
 const CLIENT = 3;
 const urlOf = (s: ReceivedSpan) => String(s.attributes['url.full'] ?? '');
 
-describe('the network beyond the page in chromium', () => {
+describe('the network beyond the page in chromium, not allowed', () => {
   const flow = useFlow('chromium', { prepare: (options) => options.setInterval(1) });
 
   // An extension that can observe requests in Chromium changes what the page's console says of a
-  // failed WebSocket (the compatibility suite's websocket case): Chromium gets no webRequest.
-  it('asks for no webRequest and records nothing of the browser’s view, the page traced as ever', async () => {
+  // failed WebSocket (the compatibility suite's websocket case): Chromium asks only when the user ticks it.
+  it('holds no webRequest until the user allows it, and records nothing of the browser’s view', async () => {
     const { site, receiver, extension } = flow;
     const page = await extension.openPage('options.html');
-    const permissions = await page.evaluate(() => chrome.runtime.getManifest().permissions ?? [], null);
-    expect(permissions).not.toContain('webRequest');
+    const manifest = await page.evaluate(() => chrome.runtime.getManifest(), null);
+    expect([manifest.permissions, manifest.optional_permissions]).toEqual([expect.not.arrayContaining(['webRequest']), ['webRequest']]);
+    expect(await page.evaluate(() => chrome.permissions.contains({ permissions: ['webRequest'] }), null)).toBe(false);
+    await page.waitForSelector('input[name="networkAccess"]:not([disabled])');
+    expect(await page.evaluate(() => document.querySelector<HTMLInputElement>('input[name="networkAccess"]')!.checked, null)).toBe(false);
     await page.close();
     const url = `${site.origin}/plain/workers.html`;
     const tab = await extension.newPage();
@@ -36,9 +39,21 @@ describe('the network beyond the page in chromium', () => {
   });
 });
 
-describe.each(BROWSERS.filter((b) => b.browserName === 'firefox'))('the network beyond the page in $browserName', ({ browserName }) => {
+describe.each(BROWSERS)('the network beyond the page in $browserName', ({ browserName }) => {
   const socket = true;
-  const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) });
+  // Chromium: allowed in the options page, then restarted (support/network-access.ts).
+  const flow = useFlow(browserName, { prepare: (options) => options.setInterval(1) }, { networkAccess: true });
+
+  it('says the browser’s view is in effect', async () => {
+    const page = await flow.extension.openPage('options.html');
+    await page.waitForSelector('form');
+    if (browserName === 'chromium') {
+      await page.waitForSelector('input[name="networkAccess"]:not([disabled])');
+      expect(await page.evaluate(() => document.querySelector<HTMLInputElement>('input[name="networkAccess"]')!.checked, null)).toBe(true);
+      expect(await page.evaluate(() => document.querySelector('[data-testid="network-access-restart"]') === null, null)).toBe(true);
+    } else expect(await page.evaluate(() => document.querySelector('input[name="networkAccess"]') === null, null)).toBe(true);
+    await page.close();
+  });
 
   it('records each worker request, the beacon, the event stream and the socket once, in the page view', async () => {
     const { site, receiver, extension } = flow;

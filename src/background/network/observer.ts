@@ -60,14 +60,18 @@ export interface WebRequestApi {
 export const MAX_STARTED = 2000;
 
 /**
- * The request types listened to (Firefox's names). Documents and subresources are not: the page
- * side sees them through Resource Timing.
+ * The request types listened to, in each browser's names (a filter naming a type the browser does
+ * not know is refused: Chromium has no `beacon`, its `ping` is sendBeacon's). Documents and
+ * subresources are not: the page side sees them through Resource Timing.
  */
-export const TYPES = ['beacon', 'ping', 'websocket', 'xmlhttprequest', 'other'];
+export const TYPES = {
+  firefox: ['beacon', 'ping', 'websocket', 'xmlhttprequest', 'other'],
+  chromium: ['ping', 'websocket', 'xmlhttprequest', 'other'],
+} as const;
 
-/** Listens on `api`, calling `onObservation` once per request that completed or failed. */
-export function observeRequests(api: WebRequestApi, onObservation: (observation: Observation) => void): void {
-  const ALL = { urls: ['<all_urls>'], types: TYPES };
+/** Listens on `api` for `types`, calling `onObservation` once per request that completed or failed. */
+export function observeRequests(api: WebRequestApi, onObservation: (observation: Observation) => void, types: readonly string[] = TYPES.firefox): void {
+  const ALL = { urls: ['<all_urls>'], types: [...types] };
   const started = new Map<string, number>();
   api.onBeforeRequest.addListener((details) => {
     started.delete(details.requestId);

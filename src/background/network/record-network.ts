@@ -62,10 +62,19 @@ export class NetworkRecorder {
     this.twins = new ResourceTwins(now);
   }
 
-  /** Starts listening on `api` (synchronously) and storing through `ingest`. */
-  start(api: WebRequestApi, ingest: Ingest): void {
+  /**
+   * Starts listening on `api` for `types` (synchronously) and storing through `ingest`; what is
+   * heard once `live` says false (the permission was given back) is ignored.
+   */
+  start(api: WebRequestApi, ingest: Ingest, types?: readonly string[], live: () => boolean = () => true): void {
     this.ingest = ingest;
-    observeRequests(api, (observation) => void this.observe(observation));
+    observeRequests(
+      api,
+      (observation) => {
+        if (live()) void this.observe(observation);
+      },
+      types,
+    );
   }
 
   /** A frame named its current page view (ingest's onPage). */

@@ -13,6 +13,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { CHROMIUM, CHROMIUM_FLAGS } from './chromium';
 import { ROOT, adaptPage, controlThrough, type BrowserName, type TabPage } from './extension';
 import { FIREFOX, FIREFOX_PREFS, UUID } from './firefox';
+import { launchAllowed } from './network-access';
 
 const CHROME_EXTENSION = join(ROOT, '.output', 'chrome-mv3');
 const FIREFOX_EXTENSION = join(ROOT, '.output', 'firefox-mv2');
@@ -34,6 +35,8 @@ export interface CompatBrowser {
   visit(url: string): Promise<Visit>;
   /** With the extension: the spans it stored (through its options page). */
   storedSpans?: () => ReturnType<ReturnType<typeof controlThrough>['storedSpans']>;
+  /** Chromium with the extension: its options page. */
+  control?: TabPage;
   close(): Promise<void>;
 }
 
@@ -53,8 +56,8 @@ async function readVisit(
 
 const readRecord = () => (globalThis as unknown as { __record: { json(): string } }).__record.json();
 
-async function launchChromium(withExtension: boolean): Promise<CompatBrowser> {
-  const profile = await mkdtemp(join(tmpdir(), 'spanlight-compat-'));
+async function launchChromium(withExtension: boolean, kept?: string): Promise<CompatBrowser> {
+  const profile = kept ?? (await mkdtemp(join(tmpdir(), 'spanlight-compat-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -65,25 +68,32 @@ async function launchChromium(withExtension: boolean): Promise<CompatBrowser> {
     ],
   });
   let storedSpans: CompatBrowser['storedSpans'];
+  let control: TabPage | undefined;
   if (withExtension) {
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     const id = new URL(worker.url()).host;
     // The extension opens its options page on install; that page is the way to its storage.
     const optionsUrl = `chrome-extension://${id}/options.html`;
     let options = context.pages().find((p) => p.url() === optionsUrl);
+    if (kept && !options) {
+      options = await context.newPage();
+      await options.goto(optionsUrl);
+    }
     for (const deadline = Date.now() + 15_000; !options && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       options = context.pages().find((p) => p.url() === optionsUrl);
     }
     if (!options) throw new Error('the extension did not open its options page on install');
     await options.waitForLoadState();
-    const control = adaptPage(options, (s, t) => options.fill(s, t), (s, k) => options.press(s, k), (width, height) => options.setViewportSize({ width, height }));
+    const page = options;
+    control = adaptPage(page, (s, t) => page.fill(s, t), (s, k) => page.press(s, k), (width, height) => page.setViewportSize({ width, height }));
     storedSpans = controlThrough(control).storedSpans;
   }
   return {
     browserName: 'chromium',
     withExtension,
     storedSpans,
+    control,
     async visit(url) {
       const page = await context.newPage();
       const console: string[] = [];
@@ -104,6 +114,18 @@ async function launchChromium(withExtension: boolean): Promise<CompatBrowser> {
     },
     async close() {
       await context.close();
+      if (!kept) await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Chromium with the extension and the browser's view of the network allowed (support/network-access.ts). */
+export async function launchChromiumAllowed(): Promise<CompatBrowser> {
+  const { browser, profile } = await launchAllowed((p) => launchChromium(true, p), async (b) => b.control!);
+  return {
+    ...browser,
+    async close() {
+      await browser.close();
       await rm(profile, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,50 @@
+/**
+ * The extension's own view of the network (`webRequest`, observation only): what lets the
+ * background record the requests the page side cannot see (docs/network.md). Firefox's manifest
+ * requires it. Chromium's lists it as optional, asked for from the options page, because there an
+ * extension holding it changes the console's message for a failed WebSocket handshake.
+ */
+import { browser } from 'wxt/browser';
+
+/** The permission, as `permissions.request` and `contains` take it. */
+export const NETWORK_ACCESS: { permissions: ['webRequest'] } = { permissions: ['webRequest'] };
+
+/** Whether the user chooses (Chromium) rather than the manifest (Firefox). */
+export const networkAccessOptional = (): boolean => !import.meta.env.FIREFOX;
+
+/** Whether the extension holds the permission now. */
+export function hasNetworkAccess(): Promise<boolean> {
+  return browser.permissions.contains(NETWORK_ACCESS);
+}
+
+/**
+ * Asks for the permission (true when held after). Call it synchronously from a user input
+ * handler, before any await: the browser refuses the request otherwise.
+ */
+export function askNetworkAccess(): Promise<boolean> {
+  return browser.permissions.request(NETWORK_ACCESS);
+}
+
+/** Gives the permission back (Chromium): the background stops recording what it observed. */
+export function dropNetworkAccess(): Promise<boolean> {
+  return browser.permissions.remove(NETWORK_ACCESS);
+}
+
+/**
+ * Chromium starts reporting requests to an extension granted the permission only when it next
+ * loads the extension (the browser's start, or an update), not when it is granted: the background
+ * notes, for this browser run (storage.session), whether it held the permission when loaded.
+ */
+const LIVE_KEY = 'networkAccessLive';
+
+/** The background, as the browser loads the extension: notes whether requests are reported in this run. */
+export async function noteNetworkAccessAtLoad(): Promise<void> {
+  await browser.storage.session.set({ [LIVE_KEY]: await hasNetworkAccess() });
+}
+
+/** Whether the browser reports requests in this run: held since the extension was loaded. */
+export async function networkAccessLive(): Promise<boolean> {
+  if (!networkAccessOptional()) return hasNetworkAccess();
+  const [held, noted] = await Promise.all([hasNetworkAccess(), browser.storage.session.get(LIVE_KEY)]);
+  return held && noted[LIVE_KEY] === true;
+}

@@ -1,13 +1,16 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { followExportSwitch } from '../src/background/export-switch';
 import { Exporter, backoffMs } from '../src/export/exporter';
+import { getSettings } from '../src/managed-settings';
 import { SETTINGS_KEY } from '../src/settings';
 import { readStatus } from '../src/status';
 import { SpanlightDB } from '../src/store/db';
+import { unsentStored } from '../src/store/export-hold';
 import { countParked, countPending, exportFailures } from '../src/store/queries';
 import { retryParked } from '../src/store/write-spans';
-import { scriptedFetch } from './support/requests';
+import { holdAnswers, scriptedFetch } from './support/requests';
 import { exportedIds, store } from './support/store';
 import { makeSpan } from './support/spans';
 
@@ -133,11 +136,17 @@ describe('exporter', () => {
     expect(requests.length).toBeLessThanOrEqual(20);
     const left = await countPending(db);
     expect(left).toBeGreaterThanOrEqual(400 - 10 * requests.length);
+    // The status says why the spans are still pending.
+    const stopped = (await readStatus()).export;
+    expect(stopped.state).toBe('error');
+    expect(stopped.lastError).toMatch(/^export stopped \(Error: QuotaExceededError\): spans stay pending/);
+    expect(stopped.nextAttemptAt).toBeUndefined();
     const first = requests.length;
     await exporter.run();
     // The next run goes on from the last position written, each span once, in order.
     expect(requests.slice(first).flatMap((r) => r.spans.map((s) => s.spanId))).toEqual(spans.slice(400 - left).map((s) => s.spanId));
     expect(await countPending(db)).toBe(0);
+    expect((await readStatus()).export).toMatchObject({ state: 'ok', pending: 0 });
   });
 
   it('parks a refused batch with the collector message, and sends it again when retried', async () => {
@@ -282,6 +291,127 @@ describe('exporter', () => {
       await exporter.restart();
       expect((await db.parked.toArray()).map((row) => [row.retry, row.spans.length])).toEqual([[1, 2]]);
       expect(await countPending(db)).toBe(2);
+    });
+  });
+
+  describe('restarted by a settings change mid-run', () => {
+    const NEW = 'http://new.test/v1/traces';
+    /** Four requests of ten spans a round: 200 spans are five rounds. */
+    const LIMITS = { batchSpans: 10, compression: 'none' };
+    const spans = Array.from({ length: 200 }, (_, i) => makeSpan(i));
+    const ids = (from: number, to = spans.length) => spans.slice(from, to).map((s) => s.spanId);
+    const idsOf = (requests: { spans: { spanId: string }[] }[]) => requests.flatMap((r) => r.spans.map((s) => s.spanId));
+    /** Saves export settings and applies them to the store, as the background does on a change. */
+    const apply = async (exportSettings: Record<string, unknown>) => {
+      await configure({ ...LIMITS, ...exportSettings });
+      await followExportSwitch(db, await getSettings());
+    };
+
+    /**
+     * A run draining the 200 spans to ENDPOINT, caught with round one delivered and marked and
+     * round two (requests 5 to 8) on the wire, their answers held until `release()`.
+     */
+    const midDrain = async () => {
+      await apply({});
+      await store(db, spans, tab);
+      const { send, requests } = scriptedFetch(ok());
+      const wire = holdAnswers(send, 5);
+      const exporter = exporterWith(wire.send);
+      const draining = exporter.run();
+      await wire.held;
+      await vi.waitFor(async () => expect(await countPending(db)).toBe(160));
+      // The alarm or new spans share the run in progress: it goes on.
+      expect(exporter.run()).toBe(draining);
+      expect(requests).toHaveLength(8);
+      return { exporter, draining, requests, release: wire.release };
+    };
+    /**
+     * The settings change mid-drain: the background applies them to the store and restarts the
+     * loop (src/background/index.ts); the round on the wire answers after. Resolves with every
+     * request made once the next run is done.
+     */
+    const changedMidDrain = async (exportSettings: Record<string, unknown>) => {
+      const { exporter, draining, requests, release } = await midDrain();
+      const applied = apply(exportSettings);
+      const restarted = exporter.restart(applied);
+      await applied;
+      release();
+      await Promise.all([draining, restarted]);
+      return requests;
+    };
+
+    it('sends nothing more to the old endpoint than was on the wire, and the rest to the new one', async () => {
+      const requests = await changedMidDrain({ endpoint: NEW });
+      expect(idsOf(requests.filter((r) => r.url === ENDPOINT))).toEqual(ids(0, 80));
+      // The round on the wire was delivered and marked; the new endpoint has the rest, each once, in order.
+      expect(idsOf(requests.filter((r) => r.url === NEW))).toEqual(ids(80));
+      expect(requests).toHaveLength(20);
+      expect(await exportedIds(db)).toEqual(new Set(ids(0)));
+      expect(await countParked(db)).toBe(0);
+      expect((await readStatus()).export).toMatchObject({ state: 'ok', endpoint: NEW, exported: 200, pending: 0, parked: 0 });
+    });
+
+    it('sends nothing more once the endpoint is cleared, and leaves the rest unsent, not marked', async () => {
+      const requests = await changedMidDrain({ endpoint: '' });
+      expect(requests).toHaveLength(8);
+      expect(await exportedIds(db)).toEqual(new Set(ids(0, 80)));
+      // Export is off: nothing pending, the rest stored as never sent (sent if the user asks for stored spans).
+      expect(await countPending(db)).toBe(0);
+      expect(await unsentStored(db)).toBe(120);
+      expect(await countParked(db)).toBe(0);
+      expect((await readStatus()).export).toMatchObject({ state: 'off', endpoint: '', pending: 0, parked: 0 });
+    });
+
+    it('sends no more traces once the traces signal is turned off; the spans wait for the logs', async () => {
+      const requests = await changedMidDrain({ signals: 'logs' });
+      expect(requests).toHaveLength(8);
+      // Traces no longer count: the store waits for the logs of every span after round one.
+      expect(await countPending(db, 'logs')).toBe(160);
+      expect(await countParked(db)).toBe(0);
+      expect((await readStatus()).export).toMatchObject({ state: 'off', pending: 0, parked: 0 });
+    });
+
+    it('stops sending as soon as it is restarted, while the new settings are still being applied', async () => {
+      const { exporter, draining, requests, release } = await midDrain();
+      let applied!: () => void;
+      const applying = new Promise<void>((resolve) => (applied = resolve));
+      const restarted = exporter.restart(applying.then(() => apply({ endpoint: NEW })));
+      release();
+      await draining;
+      expect(requests).toHaveLength(8);
+      applied();
+      await restarted;
+      expect(idsOf(requests.filter((r) => r.url === NEW))).toEqual(ids(80));
+      expect(await exportedIds(db)).toEqual(new Set(ids(0)));
+    });
+
+    it('sends parked requests the user retried to the new endpoint once it changes', async () => {
+      await apply({ batchSpans: 1 });
+      const three = spans.slice(0, 3);
+      await store(db, three, tab);
+      const refusal = new Response('{"code":3,"message":"bad span"}', { status: 400, headers: { 'content-type': 'application/json' } });
+      const { send, requests } = scriptedFetch(refusal, refusal, refusal, ok());
+      const wire = holdAnswers(send, 4); // the first parked request sent again stays on the wire
+      const exporter = exporterWith(wire.send);
+      await exporter.run();
+      expect(await db.parked.count()).toBe(3);
+      expect(await retryParked(db)).toBe(3);
+
+      const draining = exporter.run();
+      await wire.held;
+      const applied = apply({ batchSpans: 1, endpoint: NEW });
+      const restarted = exporter.restart(applied);
+      await applied;
+      wire.release();
+      await Promise.all([draining, restarted]);
+
+      expect(requests.filter((r) => r.url === ENDPOINT)).toHaveLength(4);
+      expect(requests.filter((r) => r.url === NEW)).toHaveLength(2);
+      // Each retried once in all, none lost, none parked again.
+      expect(idsOf(requests.slice(3)).sort()).toEqual(ids(0, 3).sort());
+      expect(await db.parked.count()).toBe(0);
+      expect(await exportedIds(db)).toEqual(new Set(ids(0, 3)));
+      expect((await readStatus()).export).toMatchObject({ state: 'ok', endpoint: NEW, exported: 3, pending: 0, parked: 0 });
     });
   });
 });

@@ -67,7 +67,8 @@ export function startBackground(): void {
   watchSettingsInForce((next) => {
     settings = Promise.resolve(next.settings);
     void publish(next.settings);
-    void apply(next).then(() => exporter.restart()).then(retain);
+    // The loops stop sending on the old settings now, and run on the new ones once applied.
+    void exporter.restart(apply(next)).then(retain);
   }, new AbortController().signal);
   // The backstop for a worker that slept through a scheduled retry; also keeps retention applied.
   browser.alarms.onAlarm.addListener((alarm) => {

@@ -5,7 +5,9 @@
  * (honouring Retry-After) and keeps everything pending; a refused batch is parked with the
  * collector's answer; a request that cannot be made as configured stops export, spans pending,
  * until the settings change. Spans stay stored either way. Each signal has its own loop, position
- * and health (src/export/exporters.ts), so one collector down never holds back the other.
+ * and health (src/export/exporters.ts), so one collector down never holds back the other. A run
+ * sends on the settings it read at its start: restarted (the settings changed), it settles the
+ * answers on the wire and sends nothing more, and the next run goes on with the new settings.
  */
 import { hasExportConsent } from '../data-consent';
 import { warnOnce } from '../log';
@@ -50,6 +52,8 @@ export class Exporter {
   /** Why requests cannot be made as configured (transport's `config`); nothing is sent until restart(). */
   private blocked: string | undefined;
   private intervalMs = DEFAULT_SETTINGS.export.intervalSeconds * 1000;
+  /** Bumped by restart(): a run started before it sends no more requests. */
+  private generation = 0;
 
   constructor(
     private readonly db: SpanlightDB,
@@ -74,8 +78,17 @@ export class Exporter {
     this.timer = undefined;
   }
 
-  /** Forgets past failures (the settings changed, or the user asked) and runs now. */
-  restart(): Promise<void> {
+  /**
+   * Runs again on the settings in force, forgetting past failures (the settings changed, or the
+   * user asked). A run in progress sends nothing more from now on: it settles the answers on the
+   * wire and stops. The next run starts once it has, and once `applied` (the new settings applied
+   * to the store) is done; resolves when that run is.
+   */
+  async restart(applied?: Promise<unknown>): Promise<void> {
+    this.generation++;
+    if (applied) await applied.catch(() => undefined);
+    while (this.running) await this.running;
+    // Failures of the stopped run were under the old settings too.
     this.failures = 0;
     this.retryAt = 0;
     this.blocked = undefined;
@@ -90,7 +103,7 @@ export class Exporter {
       return this.running;
     }
     this.running = this.exportAll()
-      .catch((error: unknown) => warnOnce(`export run failed: ${(error as Error)?.name}`, error))
+      .catch((error: unknown) => this.failed(error))
       .finally(() => {
         this.running = undefined;
         if (this.again) {
@@ -101,8 +114,19 @@ export class Exporter {
     return this.running;
   }
 
+  /** A run stopped by an error (the store's, say): said in the status; the spans stay pending. */
+  private failed(error: unknown): Promise<void> {
+    const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+    warnOnce(`export run failed: ${name}`, error);
+    const lastError = `export stopped (${name}: ${message}): spans stay pending for the next run`;
+    return updateExportStatus({ state: 'error', lastError, lastErrorAt: Date.now(), nextAttemptAt: undefined }, this.signal);
+  }
+
   private async exportAll(): Promise<void> {
     const { db, signal } = this;
+    // Restarted since (the settings changed): nothing more is sent on the settings read here.
+    const generation = this.generation;
+    const superseded = () => this.generation !== generation;
     // Header values come from the secret store, out of the content scripts' reach.
     const settings = await withSecretHeaders(db, (await getSettings()).export);
     const endpoint = endpointOf(signal, settings);
@@ -206,6 +230,7 @@ export class Exporter {
         // The same spans give the same records: one request, whatever the limits are now.
         const parts = encodeSignal(signal, parked.spans, { ...settings, batchSpans: parked.spans.length, batchKilobytes: Infinity }, this.browserInfo);
         const records = parts.reduce((n, part) => n + part.records, 0);
+        if (superseded()) break;
         const result = await sent(records ? parts[0]!.body : undefined);
         // Delivered, the row is done; refused again, settle parks it anew; otherwise it stays.
         if (result.kind === 'delivered') await unpark(db, parked.id!);
@@ -213,7 +238,7 @@ export class Exporter {
         continue;
       }
       const requests = await (next ?? prepare(await signalPosition(db, signal)));
-      if (!requests.length) break;
+      if (!requests.length || superseded()) break;
       const answers = requests.map(({ body }) => sent(body));
       // The next round is read and encoded while this one is on the wire.
       next = prepare(requests.at(-1)!.upTo);

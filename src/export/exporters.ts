@@ -24,9 +24,12 @@ export class Exporters {
     for (const loop of this.loops) loop.stop();
   }
 
-  /** Forgets past failures and runs every loop now; resolves when all are done. */
-  async restart(): Promise<void> {
-    await Promise.all(this.loops.map((loop) => loop.restart()));
+  /**
+   * Every loop stops sending on the settings it runs with, forgets past failures and runs again
+   * once `applied` is done (Exporter.restart); resolves when all are done.
+   */
+  async restart(applied?: Promise<unknown>): Promise<void> {
+    await Promise.all(this.loops.map((loop) => loop.restart(applied)));
   }
 
   /** Sends everything pending, of every signal. */

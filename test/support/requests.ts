@@ -28,3 +28,24 @@ export function scriptedFetch(...answers: (Response | Error | (() => Response | 
   }) as unknown as typeof fetch;
   return { send, requests };
 }
+
+/**
+ * `send` with the answers from its `from`th request on held until `release()`: requests on the
+ * wire while a test changes something. `held` resolves once that request is sent.
+ */
+export function holdAnswers(send: typeof fetch, from: number) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const held = new Promise<void>((resolve) => (reached = resolve));
+  let calls = 0;
+  const holding = (async (url: string, init: RequestInit) => {
+    const answer = send(url, init);
+    if (++calls >= from) {
+      reached();
+      await released;
+    }
+    return answer;
+  }) as unknown as typeof fetch;
+  return { send: holding, held, release };
+}

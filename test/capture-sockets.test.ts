@@ -25,6 +25,9 @@ class FakeCloseEvent extends Event {
   }
 }
 
+/** An event as the browser dispatches it (a page's own dispatchEvent() gives isTrusted false). */
+const fromBrowser = <E extends Event>(event: E): E => Object.defineProperty(event, 'isTrusted', { value: true });
+
 class FakeSocket extends EventTarget {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
@@ -55,14 +58,14 @@ class FakeSocket extends EventTarget {
   opened(protocol = '') {
     this.#state = 1;
     this.#protocol = protocol;
-    this.dispatchEvent(new Event('open'));
+    this.dispatchEvent(fromBrowser(new Event('open')));
   }
   receive(data: unknown) {
-    this.dispatchEvent(new MessageEvent('message', { data }));
+    this.dispatchEvent(fromBrowser(new MessageEvent('message', { data })));
   }
   closed(code: number, wasClean: boolean) {
     this.#state = 3;
-    this.dispatchEvent(new FakeCloseEvent('close', { code, wasClean }));
+    this.dispatchEvent(fromBrowser(new FakeCloseEvent('close', { code, wasClean })));
   }
 }
 
@@ -155,7 +158,7 @@ describe('a WebSocket span', () => {
     // A CONNECTING socket throws, as it does without us, and nothing is counted.
     expect(attempt(() => socket.send('early'))).toEqual({ kind: DOMException.prototype, name: 'InvalidStateError', message: 'Failed to execute send on WebSocket: Still in CONNECTING state.' });
     socket.opened('chat.v2');
-    for (const data of ['héllo', new ArrayBuffer(5), new Uint16Array(3), new Blob(['abcd'])]) expect(socket.send(data)).toBeUndefined();
+    for (const data of ['héllo', new ArrayBuffer(5), new Uint16Array(3), new Blob(['abcd']), new DataView(new ArrayBuffer(8), 2)]) expect(socket.send(data)).toBeUndefined();
     socket.receive('€');
     socket.receive(new ArrayBuffer(1024));
     socket.receive(new Blob(['xy']));
@@ -168,8 +171,8 @@ describe('a WebSocket span', () => {
       url: 'wss://chat.test/live?token=s3cret',
       view: 2,
       protocol: 'chat.v2',
-      messages_sent: 4,
-      bytes_sent: 6 + 5 + 6 + 4,
+      messages_sent: 5,
+      bytes_sent: 6 + 5 + 6 + 4 + 6,
       messages_received: 3,
       bytes_received: 3 + 1024 + 2,
       code: 1000,
@@ -179,6 +182,18 @@ describe('a WebSocket span', () => {
     expect(JSON.stringify(event)).not.toContain('héllo');
     const { parsePageSideBatch } = await import('../src/protocol/page');
     expect(parsePageSideBatch(events).dropped).toBe(0);
+  });
+  it('counts only what the browser dispatches: a page’s own message, open or close event is none', () => {
+    const socket = new (Wrapped())('wss://chat.test/live');
+    socket.dispatchEvent(new Event('open'));
+    socket.dispatchEvent(new MessageEvent('message', { data: 'forged' }));
+    socket.dispatchEvent(new FakeCloseEvent('close', { code: 1000, wasClean: true }));
+    expect(events).toEqual([]);
+    socket.opened();
+    socket.receive('ok');
+    socket.dispatchEvent(new MessageEvent('message', { data: 'forged again' }));
+    socket.closed(1006, false);
+    expect(events).toMatchObject([{ messages_received: 1, bytes_received: 2, code: 1006, error: '1006' }]);
   });
   it("reads sizes through the platform's getters, never a page's patched ones", () => {
     const socket = new (Wrapped())('wss://chat.test/live');

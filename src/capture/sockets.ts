@@ -21,6 +21,7 @@ const encode = TextEncoder.prototype.encode;
 const encoder = new TextEncoder();
 const { isView } = ArrayBuffer;
 const typedLength = reader<number>(Object.getPrototypeOf(Uint8Array.prototype) as object, 'byteLength');
+const viewLength = reader<number>(DataView.prototype, 'byteLength');
 const bufferLength = reader<number>(ArrayBuffer.prototype, 'byteLength');
 const blobSize = reader<number>(Blob.prototype, 'size');
 
@@ -32,7 +33,7 @@ export function sizeOf(data: unknown): number {
   if (typeof data === 'string') return typedLength(apply(encode, encoder, [data])) ?? 0;
   // Anything else the browser converted to a string itself (by the page's code, for an object,
   // which we never run): its size is not known.
-  return (isView(data) ? typedLength(data) : (bufferLength(data) ?? blobSize(data))) ?? 0;
+  return (isView(data) ? (typedLength(data) ?? viewLength(data)) : (bufferLength(data) ?? blobSize(data))) ?? 0;
 }
 
 export function instrumentWebSockets({ emit, signal, trace }: CaptureContext): void {
@@ -63,9 +64,11 @@ export function instrumentWebSockets({ emit, signal, trace }: CaptureContext): v
       apply(set, open, [socket, s]);
       // No signal: it would hold each socket until capture stops. Stopped, what they record
       // goes nowhere (the page channel is closed).
-      on(socket, 'open', () => (s.opened = true), {});
-      on(socket, 'message', (event) => (s.messages_received++, (s.bytes_received += sizeOf(messageData(event)))), {});
-      on(socket, 'close', (event) => finish(socket, closeCode(event), wasClean(event)), {});
+      // Only the browser's events: one the page dispatches itself is no message and no close.
+      // (`isTrusted` is each event's own unforgeable property.)
+      on(socket, 'open', (event: Event) => event.isTrusted && (s.opened = true), {});
+      on(socket, 'message', (event: Event) => event.isTrusted && (s.messages_received++, (s.bytes_received += sizeOf(messageData(event)))), {});
+      on(socket, 'close', (event: Event) => event.isTrusted && finish(socket, closeCode(event), wasClean(event)), {});
     } catch {
       // a socket we cannot watch is still the page's
     }

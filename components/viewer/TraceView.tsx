@@ -120,8 +120,7 @@ export function TraceView({ spans, loading = false, originViews, origin = '', in
 
   const self = useMemo(() => (selected !== undefined && layout.rows[selected] ? selfTime(layout, selected) : undefined), [layout, selected]);
   const critical = useCriticalRows(layout, selected, showCritical);
-  // The waterfall's own scrollbar comes out of the bars' share.
-  const split = tracePanes(Math.max(0, area.width - scrollbarWidth()), viewerWidth, sizes, detailOpen);
+  const split = tracePanes(area.width, viewerWidth, sizes, detailOpen, scrollbarWidth());
   // Not measured (no layout yet): the user's sizes as they are.
   const nameWidth = area.width ? split.names : sizes.names;
   const below = area.width ? split.below : false;

@@ -3,8 +3,8 @@
  * getters on its prototype, a send() that throws while CONNECTING), what the page gets from the
  * wrapped constructor, and the event each socket ends with.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageEvent } from '../src/protocol/page';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { attempt, useFakePage } from './support/fake-page';
 
 /** Made by the fake socket's constructor: what it saw as new.target. */
 let madeWith: unknown[] = [];
@@ -70,42 +70,17 @@ class FakeSocket extends EventTarget {
 }
 
 const originalSend = FakeSocket.prototype.send;
-let events: PageEvent[];
-let stop: AbortController;
-let page: EventTarget & { WebSocket: typeof FakeSocket };
-
-beforeEach(async () => {
+beforeEach(() => {
   madeWith = [];
-  events = [];
-  stop = new AbortController();
-  page = Object.assign(new EventTarget(), { WebSocket: FakeSocket });
-  vi.stubGlobal('window', page);
-  vi.stubGlobal('WebSocket', FakeSocket);
-  vi.stubGlobal('CloseEvent', FakeCloseEvent);
-  vi.resetModules();
-  const { instrumentWebSockets } = await import('../src/capture/sockets');
-  instrumentWebSockets({
-    emit: (event) => events.push(event),
-    signal: stop.signal,
-    trace: { view: 2, during: {} } as never,
-    onLeave: () => undefined,
-    onConfig: () => undefined,
-  });
 });
-afterEach(() => {
-  stop.abort();
-  vi.unstubAllGlobals();
+const fake = useFakePage({
+  page: { WebSocket: FakeSocket },
+  globals: () => ({ CloseEvent: FakeCloseEvent }),
+  view: 2,
+  start: async (context) => (await import('../src/capture/sockets')).instrumentWebSockets(context),
 });
 
-const Wrapped = () => page.WebSocket;
-const attempt = (run: () => unknown) => {
-  try {
-    run();
-    return 'no error';
-  } catch (error) {
-    return { kind: Object.getPrototypeOf(error), name: (error as Error).name, message: (error as Error).message };
-  }
-};
+const Wrapped = () => fake.page.WebSocket;
 
 describe('the WebSocket constructor, wrapped', () => {
   it('gives the page the platform socket, with its prototype, constructor and statics', () => {
@@ -134,19 +109,19 @@ describe('the WebSocket constructor, wrapped', () => {
     expect(chat.hello()).toBe('hello wss://chat.test/live');
     chat.opened();
     chat.closed(1000, true);
-    expect(events).toMatchObject([{ type: 'websocket', url: 'wss://chat.test/live', code: 1000 }]);
+    expect(fake.events).toMatchObject([{ type: 'websocket', url: 'wss://chat.test/live', code: 1000 }]);
   });
   it('throws what the platform throws, and records nothing of a socket never made', () => {
     const WS = Wrapped() as unknown as new (...args: unknown[]) => FakeSocket;
     expect(attempt(() => new WS())).toEqual(attempt(() => new (FakeSocket as unknown as new () => FakeSocket)()));
     expect(attempt(() => new WS('ftp://chat.test/'))).toEqual(attempt(() => new FakeSocket('ftp://chat.test/')));
     expect(attempt(() => (WS as unknown as (url: string) => void)('wss://chat.test/'))).toEqual(attempt(() => (FakeSocket as unknown as (url: string) => void)('wss://chat.test/')));
-    page.dispatchEvent(new Event('pagehide'));
-    expect(events).toEqual([]);
+    fake.page.dispatchEvent(new Event('pagehide'));
+    expect(fake.events).toEqual([]);
   });
   it('is put back, with send() and the prototype constructor, when capture stops', () => {
-    stop.abort();
-    expect(page.WebSocket).toBe(FakeSocket);
+    fake.stop.abort();
+    expect(fake.page.WebSocket).toBe(FakeSocket);
     expect(FakeSocket.prototype.send).toBe(originalSend);
     expect(FakeSocket.prototype.constructor).toBe(FakeSocket);
   });
@@ -162,10 +137,10 @@ describe('a WebSocket span', () => {
     socket.receive('€');
     socket.receive(new ArrayBuffer(1024));
     socket.receive(new Blob(['xy']));
-    expect(events).toEqual([]);
+    expect(fake.events).toEqual([]);
     socket.closed(1000, true);
-    expect(events).toHaveLength(1);
-    const [event] = events;
+    expect(fake.events).toHaveLength(1);
+    const [event] = fake.events;
     expect(event).toMatchObject({
       type: 'websocket',
       url: 'wss://chat.test/live?token=s3cret',
@@ -181,7 +156,7 @@ describe('a WebSocket span', () => {
     });
     expect(JSON.stringify(event)).not.toContain('héllo');
     const { parsePageSideBatch } = await import('../src/protocol/page');
-    expect(parsePageSideBatch(events).dropped).toBe(0);
+    expect(parsePageSideBatch(fake.events).dropped).toBe(0);
   });
   it('counts only what the browser dispatches: a page’s own message, open or close event is none', () => {
     const socket = new (Wrapped())('wss://chat.test/live');
@@ -213,7 +188,7 @@ describe('a WebSocket span', () => {
       for (const put of restore) put();
     }
     expect(reads).toEqual([]);
-    expect(events).toMatchObject([{ bytes_sent: 3, bytes_received: 7 }]);
+    expect(fake.events).toMatchObject([{ bytes_sent: 3, bytes_received: 7 }]);
   });
   it('fails with HandshakeError when it never opened, with its code when it closed uncleanly', () => {
     const WS = Wrapped();
@@ -228,24 +203,24 @@ describe('a WebSocket span', () => {
     const away = new WS('wss://chat.test/c');
     away.opened();
     away.closed(1001, false);
-    expect(events.map((e) => e.type === 'websocket' && e.error)).toEqual(['HandshakeError', '1011', '', '1001']);
+    expect(fake.events.map((e) => e.type === 'websocket' && e.error)).toEqual(['HandshakeError', '1011', '', '1001']);
   });
   it('ends at pagehide while open, once: a close after it adds nothing', () => {
     const socket = new (Wrapped())('wss://chat.test/live');
     socket.opened();
     socket.receive('x');
-    page.dispatchEvent(new Event('pagehide'));
-    expect(events).toMatchObject([{ type: 'websocket', code: 0, clean: false, error: '', messages_received: 1 }]);
+    fake.page.dispatchEvent(new Event('pagehide'));
+    expect(fake.events).toMatchObject([{ type: 'websocket', code: 0, clean: false, error: '', messages_received: 1 }]);
     socket.closed(1000, true);
-    expect(events).toHaveLength(1);
+    expect(fake.events).toHaveLength(1);
   });
   it('costs counters only in a flood: nothing is emitted until the socket ends', () => {
     const socket = new (Wrapped())('wss://chat.test/live');
     socket.opened();
     for (let i = 0; i < 10_000; i++) socket.receive('ok');
-    expect(events).toEqual([]);
+    expect(fake.events).toEqual([]);
     socket.closed(1000, true);
-    expect(events).toMatchObject([{ messages_received: 10_000, bytes_received: 20_000 }]);
+    expect(fake.events).toMatchObject([{ messages_received: 10_000, bytes_received: 20_000 }]);
   });
   it("never stops or cancels an event: the page's own listeners see each one as without us", () => {
     const socket = new (Wrapped())('wss://chat.test/live');

@@ -3,8 +3,8 @@
  * ErrorEvent with the platform's shape (brand-checked getters on the prototype), what the page
  * gets from the wrapped constructor, and the exception each uncaught error becomes, once.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PageEvent } from '../src/protocol/page';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { attempt, useFakePage } from './support/fake-page';
 
 interface ErrorInit {
   message: string;
@@ -53,53 +53,31 @@ class FakeNode extends EventTarget {
   }
 }
 
-let events: PageEvent[];
-let stop: AbortController;
-let page: EventTarget & { Worker: typeof FakeWorker };
-
-beforeEach(async () => {
+beforeEach(() => {
   madeWith = [];
-  events = [];
-  stop = new AbortController();
-  page = Object.assign(new EventTarget(), { Worker: FakeWorker });
-  vi.stubGlobal('window', page);
-  vi.stubGlobal('Worker', FakeWorker);
-  vi.stubGlobal('ErrorEvent', FakeErrorEvent);
-  vi.stubGlobal('Node', FakeNode);
-  vi.stubGlobal('document', new FakeNode());
-  // What errors.ts reads at load, and these tests do not use.
-  for (const name of ['PromiseRejectionEvent', 'Element', 'SecurityPolicyViolationEvent', 'HTMLImageElement', 'HTMLScriptElement', 'HTMLLinkElement']) vi.stubGlobal(name, class {});
-  vi.resetModules();
-  const context = {
-    emit: (event: PageEvent) => events.push(event),
-    signal: stop.signal,
-    trace: { view: 0, during: {} } as never,
-    onLeave: () => undefined,
-    onConfig: () => undefined,
-  };
-  const { captureWorkerErrors } = await import('../src/capture/workers');
-  const { captureErrors } = await import('../src/capture/errors');
-  captureWorkerErrors(context);
-  captureErrors(context);
 });
-afterEach(() => {
-  stop.abort();
-  vi.unstubAllGlobals();
+const fake = useFakePage({
+  page: { Worker: FakeWorker },
+  globals: () => ({
+    ErrorEvent: FakeErrorEvent,
+    Node: FakeNode,
+    document: new FakeNode(),
+    // What errors.ts reads at load, and these tests do not use.
+    ...Object.fromEntries(['PromiseRejectionEvent', 'Element', 'SecurityPolicyViolationEvent', 'HTMLImageElement', 'HTMLScriptElement', 'HTMLLinkElement'].map((name) => [name, class {}])),
+  }),
+  start: async (context) => {
+    const { captureWorkerErrors } = await import('../src/capture/workers');
+    const { captureErrors } = await import('../src/capture/errors');
+    captureWorkerErrors(context);
+    captureErrors(context);
+  },
 });
 
-const attempt = (run: () => unknown) => {
-  try {
-    run();
-    return 'no error';
-  } catch (error) {
-    return { kind: Object.getPrototypeOf(error), name: (error as Error).name, message: (error as Error).message };
-  }
-};
 const uncaught = (o: Partial<ErrorInit> = {}) => new FakeErrorEvent('error', { message: 'Uncaught TypeError: boom from a worker', filename: 'https://app.test/worker.js', lineno: 7, colno: 13, ...o });
 
 describe('the Worker constructor, wrapped', () => {
   it('gives the page the platform worker; subclasses keep their new.target', () => {
-    const W = page.Worker;
+    const W = fake.page.Worker;
     expect(W).not.toBe(FakeWorker);
     const worker = new W('worker.js');
     expect(Object.getPrototypeOf(worker)).toBe(FakeWorker.prototype);
@@ -110,26 +88,26 @@ describe('the Worker constructor, wrapped', () => {
     expect(Function.prototype.toString.call(W)).toBe(Function.prototype.toString.call(FakeWorker));
   });
   it('throws what the platform throws (a missing argument, a refused script, a bad type)', () => {
-    const W = page.Worker as unknown as new (...args: unknown[]) => FakeWorker;
+    const W = fake.page.Worker as unknown as new (...args: unknown[]) => FakeWorker;
     const Native = FakeWorker as unknown as new (...args: unknown[]) => FakeWorker;
     for (const args of [[], ['https://other .test/w.js'], ['w.js', { type: 'shared' }]]) expect(attempt(() => new W(...args))).toEqual(attempt(() => new Native(...args)));
   });
   it('is put back when capture stops', () => {
-    stop.abort();
-    expect(page.Worker).toBe(FakeWorker);
+    fake.stop.abort();
+    expect(fake.page.Worker).toBe(FakeWorker);
     expect(FakeWorker.prototype.constructor).toBe(FakeWorker);
   });
 });
 
 describe("a worker's uncaught error", () => {
   it("becomes an exception naming the worker's kind and script, and still reaches the page's onerror, not cancelled", () => {
-    const worker = new page.Worker('worker.js?v=2', { type: 'module' });
+    const worker = new fake.page.Worker('worker.js?v=2', { type: 'module' });
     const seen: boolean[] = [];
     worker.addEventListener('error', (event) => seen.push(event.defaultPrevented));
     const event = uncaught();
     expect(worker.dispatchEvent(event)).toBe(true);
     expect(seen).toEqual([false]);
-    expect(events).toEqual([
+    expect(fake.events).toEqual([
       {
         type: 'error',
         kind: 'error',
@@ -145,21 +123,21 @@ describe("a worker's uncaught error", () => {
     ]);
   });
   it("is a dedicated worker's without a module type, and takes Firefox's message as it is", () => {
-    const worker = new page.Worker(new URL('https://app.test/dedicated.js'));
+    const worker = new fake.page.Worker(new URL('https://app.test/dedicated.js'));
     worker.dispatchEvent(uncaught({ message: 'RangeError: too far', filename: 'https://app.test/dedicated.js' }));
-    expect(events).toMatchObject([{ errorType: 'RangeError', message: 'too far', worker: 'dedicated', script: 'https://app.test/dedicated.js' }]);
+    expect(fake.events).toMatchObject([{ errorType: 'RangeError', message: 'too far', worker: 'dedicated', script: 'https://app.test/dedicated.js' }]);
   });
   it('records nothing for a script that did not load (a plain error event)', () => {
-    new page.Worker('missing.js').dispatchEvent(new Event('error'));
-    expect(events).toEqual([]);
+    new fake.page.Worker('missing.js').dispatchEvent(new Event('error'));
+    expect(fake.events).toEqual([]);
   });
   it("counts once when the browser reports it on the window again, and the window's own errors still count", () => {
-    const worker = new page.Worker('worker.js');
+    const worker = new fake.page.Worker('worker.js');
     worker.dispatchEvent(uncaught());
-    page.dispatchEvent(uncaught());
-    page.dispatchEvent(uncaught());
-    page.dispatchEvent(uncaught({ message: 'Uncaught ReferenceError: x is not defined', filename: 'https://app.test/app.js' }));
-    expect(events.map((e) => e.type === 'error' && [e.errorType, e.file, e.worker])).toEqual([
+    fake.page.dispatchEvent(uncaught());
+    fake.page.dispatchEvent(uncaught());
+    fake.page.dispatchEvent(uncaught({ message: 'Uncaught ReferenceError: x is not defined', filename: 'https://app.test/app.js' }));
+    expect(fake.events.map((e) => e.type === 'error' && [e.errorType, e.file, e.worker])).toEqual([
       ['TypeError', 'https://app.test/worker.js', 'dedicated'],
       ['TypeError', 'https://app.test/worker.js', undefined],
       ['ReferenceError', 'https://app.test/app.js', undefined],

@@ -1,11 +1,11 @@
-import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { timeRange, valueRange, VitalsCharts } from '../components/viewer/Charts';
 import { logHistogram } from '../components/viewer/LatencyHistogram';
 import { vitalBands } from '../src/viewer/vital-bands';
 import type { PageViewRow } from '../src/page-view';
+import { useViewerDom } from './support/viewer-dom';
 
 // uPlot needs a canvas; a stand-in records what the charts ask of it.
 const uplot = vi.hoisted(() => {
@@ -33,20 +33,7 @@ const uplot = vi.hoisted(() => {
 });
 vi.mock('uplot', () => ({ default: uplot.FakePlot }));
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
-let width = 640;
-Object.defineProperty(window.HTMLElement.prototype, 'clientWidth', { get: () => width, configurable: true });
-
-let resized: (() => void)[] = [];
-class FakeResizeObserver {
-  constructor(readonly callback: () => void) {}
-  observe() {
-    resized.push(this.callback);
-  }
-  disconnect() {
-    resized = resized.filter((c) => c !== this.callback);
-  }
-}
+const dom = useViewerDom({ width: 640, height: 700 });
 
 /** A page view of `origin` at `start` s with the given vitals. */
 function view(start: number, vitals: PageViewRow['vitals']): PageViewRow {
@@ -67,21 +54,11 @@ function view(start: number, vitals: PageViewRow['vitals']): PageViewRow {
   };
 }
 
-let root: Element;
 beforeEach(() => {
   uplot.FakePlot.made = [];
-  resized = [];
-  width = 640;
-  vi.stubGlobal('ResizeObserver', FakeResizeObserver);
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  vi.unstubAllGlobals();
-  root.remove();
 });
 
-const show = (pageViews: PageViewRow[]) => act(() => render(h(VitalsCharts, { pageViews, origin: 'https://shop.example' }), root));
+const show = (pageViews: PageViewRow[]) => act(() => render(h(VitalsCharts, { pageViews, origin: 'https://shop.example' }), dom.root));
 
 describe('vitals charts', () => {
   it('creates each chart once, updates it with setData when a batch brings new data, and destroys it on unmount', async () => {
@@ -104,13 +81,13 @@ describe('vitals charts', () => {
     expect(cls!.setData).not.toHaveBeenCalled();
     expect(made.some((p) => p.destroy.mock.calls.length)).toBe(false);
 
-    width = 900;
-    resized.forEach((c) => c());
+    await dom.resize(900);
     expect(lcp!.setSize).toHaveBeenCalledWith({ width: 900, height: 180 });
 
-    await act(() => render(null, root));
+    expect(dom.observing).toBe(2);
+    await act(() => render(null, dom.root));
     expect(made.map((p) => p.destroy.mock.calls.length)).toEqual([1, 1]);
-    expect(resized).toEqual([]);
+    expect(dom.observing).toBe(0);
   });
 
   it('draws ranges that tell the truth at one sample and at a zero: an hour around a lone point, values from 0 to at least the good limit', async () => {

@@ -1,14 +1,13 @@
-import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ErrorsList } from '../components/viewer/ErrorsList';
 import { SpanDetail } from '../components/viewer/SpanDetail';
 import type { SpanRecord } from '../src/protocol/span';
 import { layoutTrace } from '../src/viewer/trace';
 import { makeSpan } from './support/spans';
+import { useViewerDom } from './support/viewer-dom';
 
-const { document } = parseHTML('<!doctype html><html><body></body></html>');
 const STACK = 'Error: <img src=x onerror=alert(1)>\n    at pay (https://shop.example/app.js:3:7)\n    at main (https://shop.example/app.js:1:1)';
 
 /** A span from another SDK's file: its service in the resource, the exception an event. */
@@ -18,31 +17,26 @@ function imported(): SpanRecord {
   return span;
 }
 
-let root: Element;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => root.remove());
+const dom = useViewerDom();
 
 describe('error views', () => {
   it('shows an imported span’s service, resource and exception stack as text, line breaks kept', async () => {
     const layout = layoutTrace([imported()]);
-    await act(() => render(h(SpanDetail, { row: layout.rows[0]!, t0: layout.t0, onClose: () => undefined }), root));
-    expect(root.querySelector('[data-testid="span-service"]')!.textContent).toBe('payments');
-    expect(root.querySelector('[data-testid="span-resource"]')!.textContent).toContain('service.version1.2');
-    const stack = root.querySelector('[data-testid="exception-stack"]')!;
+    await act(() => render(h(SpanDetail, { row: layout.rows[0]!, t0: layout.t0, onClose: () => undefined }), dom.root));
+    expect(dom.root.querySelector('[data-testid="span-service"]')!.textContent).toBe('payments');
+    expect(dom.root.querySelector('[data-testid="span-resource"]')!.textContent).toContain('service.version1.2');
+    const stack = dom.root.querySelector('[data-testid="exception-stack"]')!;
     expect(stack.textContent).toBe(STACK);
-    expect(root.querySelector('img')).toBeNull();
+    expect(dom.root.querySelector('img')).toBeNull();
     // The events list leaves the stack to the section above: no run-on copy of it.
-    expect(root.querySelector('.events')!.textContent).not.toContain('at pay');
+    expect(dom.root.querySelector('.events')!.textContent).not.toContain('at pay');
   });
 
   it('shows a live span’s service as its page host', async () => {
     const layout = layoutTrace([makeSpan(0, { pageUrl: 'https://shop.example/cart' })]);
-    await act(() => render(h(SpanDetail, { row: layout.rows[0]!, t0: layout.t0, onClose: () => undefined }), root));
-    expect(root.querySelector('[data-testid="span-service"]')!.textContent).toBe('shop.example');
-    expect(root.querySelector('[data-testid="span-resource"]')).toBeNull();
+    await act(() => render(h(SpanDetail, { row: layout.rows[0]!, t0: layout.t0, onClose: () => undefined }), dom.root));
+    expect(dom.root.querySelector('[data-testid="span-service"]')!.textContent).toBe('shop.example');
+    expect(dom.root.querySelector('[data-testid="span-resource"]')).toBeNull();
   });
 
   it('lists a failed request with method, URL and status text, and identical errors once with their count', async () => {
@@ -53,8 +47,8 @@ describe('error views', () => {
       attributes: { 'http.request.method': 'GET', 'url.full': 'https://api.example/items', 'http.response.status_code': 404, 'error.type': '404' },
     });
     const again = { ...imported(), traceId: first.traceId, spanId: 'f'.repeat(16) };
-    await act(() => render(h(ErrorsList, { layout: layoutTrace([first, fetch, again]), onSelect: () => undefined }), root));
-    const rows = [...root.querySelectorAll('[data-testid="error-group"]')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+    await act(() => render(h(ErrorsList, { layout: layoutTrace([first, fetch, again]), onSelect: () => undefined }), dom.root));
+    const rows = [...dom.root.querySelectorAll('[data-testid="error-group"]')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
     expect(rows).toHaveLength(2);
     // First seen, last seen (for a repeated one), count, span, type, message.
     const byType = Object.fromEntries(rows.map((r) => [r[4], r]));
@@ -63,7 +57,7 @@ describe('error views', () => {
     expect(byType['Error']![2]).toBe('×2');
     expect(byType['Error']![1]).not.toBe('');
     expect(byType['Error']![5]).toContain('<img src=x onerror=alert(1)>');
-    expect(root.querySelector('[data-testid="error-stack"]')!.textContent).toBe(STACK);
-    expect(root.querySelector('img')).toBeNull();
+    expect(dom.root.querySelector('[data-testid="error-stack"]')!.textContent).toBe(STACK);
+    expect(dom.root.querySelector('img')).toBeNull();
   });
 });

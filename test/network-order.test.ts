@@ -2,16 +2,16 @@
  * Sorting and grouping the waterfall's request rows: only request siblings move, gathered where
  * the first of them was, each with its descendants; the tree of every other span stays as it is.
  */
-import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TraceView } from '../components/viewer/TraceView';
 import type { SpanRecord } from '../src/protocol/span';
 import { siteOfOrigin } from '../src/registrable-domain';
 import { arrangeRows, placeRows, TRACE_ORDER, type NetworkOrder } from '../src/viewer/network-order';
 import { layoutTrace, visibleRows, type TraceLayout } from '../src/viewer/trace';
 import { timedSpan } from './support/spans';
+import { useViewerDom, window } from './support/viewer-dom';
 
 const TRACE = 'a'.repeat(32);
 const id = (n: number) => n.toString(16).padStart(16, '0');
@@ -126,25 +126,12 @@ function isWithin(layout: TraceLayout, row: number, ancestor: number): boolean {
 }
 
 describe('network order control', () => {
-  const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
-  let root: Element;
-  beforeEach(() => {
-    vi.stubGlobal('document', document);
-    vi.stubGlobal('window', window);
-    vi.stubGlobal('ResizeObserver', class { observe() {} disconnect() {} });
-    root = document.createElement('div');
-    document.body.appendChild(root);
-  });
-  afterEach(() => {
-    root.remove();
-    vi.unstubAllGlobals();
-    delete (window.HTMLElement.prototype as { clientWidth?: number }).clientWidth;
-    delete (window.HTMLElement.prototype as { clientHeight?: number }).clientHeight;
-  });
+  // The waterfall renders the rows in view: give it room for all.
+  const dom = useViewerDom({ width: 1200, height: 600 });
 
-  const rows = () => [...root.querySelectorAll('[data-testid="waterfall-row"]')];
+  const rows = () => [...dom.root.querySelectorAll('[data-testid="waterfall-row"]')];
   const choose = async (testId: string, value: string) => {
-    const select = root.querySelector(`[data-testid="${testId}"]`) as HTMLSelectElement;
+    const select = dom.root.querySelector(`[data-testid="${testId}"]`) as HTMLSelectElement;
     // linkedom's select has no value setter: the one the browser would set.
     Object.defineProperty(select, 'value', { value, writable: true, configurable: true });
     await act(() => {
@@ -153,18 +140,15 @@ describe('network order control', () => {
   };
 
   it('sorts and groups the waterfall’s request rows, the first-party grouping once the public-suffix list loaded', async () => {
-    // The waterfall renders the rows in view: give it room for all.
-    Object.defineProperty(window.HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => 1200 });
-    Object.defineProperty(window.HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-    await act(() => render(h(TraceView, { spans: SPANS }), root));
-    const files = () => [...root.querySelectorAll('[data-testid="waterfall-row"] .nw-file')].map((b) => b.textContent);
+    await act(() => render(h(TraceView, { spans: SPANS }), dom.root));
+    const files = () => [...dom.root.querySelectorAll('[data-testid="waterfall-row"] .nw-file')].map((b) => b.textContent);
     expect(files()).toEqual(['app.js', 'b.css', 'hero.png', 't.gif', 'items']);
     await choose('network-sort', 'duration');
     expect(files()).toEqual(['hero.png', 'app.js', 'b.css', 't.gif', 'items']);
     await choose('network-group', 'party');
     await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
     expect(files()).toEqual(['hero.png', 'app.js', 'b.css', 't.gif', 'items']);
-    expect([...root.querySelectorAll('.cw-group')].map((g) => g.textContent)).toEqual(['first-party', 'third-party', 'first-party']);
+    expect([...dom.root.querySelectorAll('.cw-group')].map((g) => g.textContent)).toEqual(['first-party', 'third-party', 'first-party']);
     await choose('network-sort', 'start');
     expect(files()).toEqual(['app.js', 'hero.png', 'b.css', 't.gif', 'items']);
     // Every span keeps its row, at its depth.

@@ -1,9 +1,9 @@
-import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SpanRecord } from '../src/protocol/span';
 import { makeSpan } from './support/spans';
+import { useViewerDom } from './support/viewer-dom';
 
 const tab = vi.hoisted(() => ({ spans: [] as SpanRecord[] }));
 vi.mock('../components/hooks', async () => {
@@ -15,8 +15,7 @@ vi.mock('../components/ExportHealth', () => ({ ExportHealth: () => null }));
 vi.mock('../components/viewer/TraceView', () => ({ TraceView: () => null }));
 
 const { Panel } = await import('../components/Panel');
-const { window, document } = parseHTML('<!doctype html><html><body></body></html>');
-Object.assign(globalThis, { ResizeObserver: class { observe() {} disconnect() {} }, document, window });
+const dom = useViewerDom();
 
 /** A page view: its root (`documentLoad` or `routeChange`) at `at` ms and one request, the second failed when `failed`. */
 function pageView(name: string, url: string, at: number, failed = false): SpanRecord[] {
@@ -25,12 +24,6 @@ function pageView(name: string, url: string, at: number, failed = false): SpanRe
   return [root, makeSpan(at + 1, { traceId: root.traceId, parentSpanId: root.spanId, pageUrl: url, status: { code: failed ? 2 : 0 } })];
 }
 
-let root: Element;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => root.remove());
 
 describe('the DevTools panel', () => {
   it('lists the tab\'s page views newest first, with their time of day; a full load under a divider, its route changes after it', async () => {
@@ -39,8 +32,8 @@ describe('the DevTools panel', () => {
       ...pageView('routeChange', 'https://shop.example/cart', 4000, true),
       ...pageView('documentLoad', 'https://shop.example/pay', 9000),
     ];
-    await act(() => render(h(Panel, { tabId: 1 }), root));
-    const items = [...root.querySelectorAll('.page-views li')];
+    await act(() => render(h(Panel, { tabId: 1 }), dom.root));
+    const items = [...dom.root.querySelectorAll('.page-views li')];
     expect(items.map((li) => [li.getAttribute('class'), li.querySelector('.pv-title')!.textContent])).toEqual([
       ['pv-load', 'https://shop.example/pay'],
       ['pv-route', '↪ https://shop.example/cart'],

@@ -50,6 +50,25 @@ describe('pane geometry', () => {
     expect(tracePanes(800, 1000, sizes, true)).toMatchObject({ names: 260, detail: 0, below: true });
   });
 
+  it('takes a classic scrollbar out of the trace area, so the bars beside it keep their half', () => {
+    const sizes = { ...DEFAULT_SIZES, names: 260, detail: 340 };
+    for (const [trace, viewer] of [[1000, 1000], [1400, 1400], [940, 1000], [2000, 2000]] as const) {
+      const without = tracePanes(trace, viewer, sizes, true);
+      const panes = tracePanes(trace, viewer, sizes, true, 14);
+      expect(panes.bars, `at ${trace} px`).toBeGreaterThanOrEqual(viewer / 2);
+      expect(panes.names + panes.detail + HANDLE + panes.bars + 14, `at ${trace} px`).toBeLessThanOrEqual(trace);
+      // What the scrollbar takes comes out of the side panes while they are over their minimums.
+      expect(panes.names + panes.detail).toBeLessThanOrEqual(without.names + without.detail);
+    }
+    // 500 px for names and detail without it, 486 with it: the detail gives the 14 px.
+    expect(tracePanes(1000, 1000, sizes, true, 14)).toEqual({ names: 260, detail: 500 - 14 - 260 - HANDLE, below: false, bars: 500 });
+    // 330 px fit both minimums; 316 do not, and the detail goes below.
+    expect(tracePanes(830, 1000, sizes, true).below).toBe(false);
+    expect(tracePanes(830, 1000, sizes, true, 14)).toMatchObject({ names: 260, detail: 0, below: true, bars: 830 - 14 - 260 });
+    // No more than the area: nothing is negative.
+    expect(tracePanes(10, 1000, sizes, false, 14).bars).toBe(0);
+  });
+
   it('folds the page list when it is closed or its minimum would pass a quarter of the width', () => {
     expect(listWidth(1400, { ...DEFAULT_SIZES, listOpen: false })).toBe(0);
     expect(listWidth(500, DEFAULT_SIZES)).toBe(0);

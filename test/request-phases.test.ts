@@ -3,10 +3,9 @@
  * OpenTelemetry web SDK's), or a page load's phase children; drawn as segments of its bar; listed
  * in the span detail with its protocol and cache.
  */
-import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { drawBar } from '../components/viewer/draw-bar';
 import { SpanDetail } from '../components/viewer/SpanDetail';
 import { parseOtlpFile } from '../src/otlp/read-file';
@@ -18,6 +17,7 @@ import { requestPhases, type RequestPhase } from '../src/viewer/request-phases';
 import { layoutTrace, type TraceLayout } from '../src/viewer/trace';
 import { PAGE, spansOf } from './support/page-events';
 import { timedSpan } from './support/spans';
+import { useViewerDom } from './support/viewer-dom';
 
 /** makeSpan's instant, in ns: times below are ms after it. */
 const T0 = 1_732_172_400_000_000_000n;
@@ -215,20 +215,14 @@ describe('request facts', () => {
 });
 
 describe('request timing in the span detail', () => {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  let root: Element;
-  beforeEach(() => {
-    root = document.createElement('div');
-    document.body.appendChild(root);
-  });
-  afterEach(() => root.remove());
+  const dom = useViewerDom();
 
   it('lists the phases with their start and duration, the protocol and the cache', async () => {
     const layout = trace(100, 130, FULL, {});
     const request = layout.rows[1]!;
     Object.assign(request.span.attributes, { 'network.protocol.name': 'http', 'network.protocol.version': '2', 'http.response.size': 0, 'spanlight.response.decoded_body_size': 800 });
-    await act(() => render(h(SpanDetail, { row: request, t0: layout.t0, phases: requestPhases(layout, 1), onClose: () => undefined }), root));
-    const rows = [...root.querySelectorAll('[data-testid="request-phase"]')].map((tr) => [tr.querySelector('th')!.textContent!.trim(), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]);
+    await act(() => render(h(SpanDetail, { row: request, t0: layout.t0, phases: requestPhases(layout, 1), onClose: () => undefined }), dom.root));
+    const rows = [...dom.root.querySelectorAll('[data-testid="request-phase"]')].map((tr) => [tr.querySelector('th')!.textContent!.trim(), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]);
     expect(rows).toEqual([
       ['Redirect', '+0.00 ms', '10.0 ms'],
       ['DNS lookup', '+12.0 ms', '8.0 ms'],
@@ -238,13 +232,13 @@ describe('request timing in the span detail', () => {
       ['Waiting (TTFB)', '+42.0 ms', '48.0 ms'],
       ['Content download', '+90.0 ms', '40.0 ms'],
     ]);
-    expect(root.querySelector('[data-testid="request-protocol"]')!.textContent).toBe('h2');
-    expect(root.querySelector('[data-testid="request-cache"]')!.textContent).toBe('from the HTTP cache');
+    expect(dom.root.querySelector('[data-testid="request-protocol"]')!.textContent).toBe('h2');
+    expect(dom.root.querySelector('[data-testid="request-cache"]')!.textContent).toBe('from the HTTP cache');
   });
 
   it('shows no network section for a span that is no request', async () => {
     const layout = layoutTrace([timedSpan(0, 5, { name: 'click', attributes: {} })]);
-    await act(() => render(h(SpanDetail, { row: layout.rows[0]!, t0: layout.t0, phases: requestPhases(layout, 0), onClose: () => undefined }), root));
-    expect(root.querySelector('[data-testid="request-timing"]')).toBeNull();
+    await act(() => render(h(SpanDetail, { row: layout.rows[0]!, t0: layout.t0, phases: requestPhases(layout, 0), onClose: () => undefined }), dom.root));
+    expect(dom.root.querySelector('[data-testid="request-timing"]')).toBeNull();
   });
 });

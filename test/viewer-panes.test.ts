@@ -1,13 +1,12 @@
-import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TraceView } from '../components/viewer/TraceView';
 import { DEFAULT_SIZES } from '../src/viewer/panes';
 import type { SpanRecord } from '../src/protocol/span';
 import { treeSpan } from './support/spans';
+import { useViewerDom, window } from './support/viewer-dom';
 
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
 const MARKUP = '<img src=x onerror=alert(1)>';
 const A = 'spanlight.web_vital.attribution.';
 
@@ -23,23 +22,7 @@ function page(): SpanRecord[] {
   ];
 }
 
-let root: Element;
-let width = 1400;
-beforeEach(() => {
-  vi.stubGlobal('document', document);
-  vi.stubGlobal('window', window);
-  vi.stubGlobal('ResizeObserver', class { observe() {} disconnect() {} });
-  Object.defineProperty(window.HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => width });
-  Object.defineProperty(window.HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 700 });
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(() => {
-  root.remove();
-  vi.unstubAllGlobals();
-  delete (window.HTMLElement.prototype as { clientWidth?: number }).clientWidth;
-  delete (window.HTMLElement.prototype as { clientHeight?: number }).clientHeight;
-});
+const dom = useViewerDom();
 
 /** Presses `key` on `el` (linkedom has no KeyboardEvent). */
 const press = (el: HTMLElement, key: string, shiftKey = false) =>
@@ -47,14 +30,14 @@ const press = (el: HTMLElement, key: string, shiftKey = false) =>
     const event = Object.assign(new window.Event('keydown', { bubbles: true }), { key, shiftKey });
     el.dispatchEvent(event);
   });
-const $ = (selector: string) => root.querySelector(selector) as HTMLElement | null;
-const rowNamed = (text: string) => [...root.querySelectorAll('[data-testid="waterfall-row"]')].find((r) => r.textContent!.includes(text)) as HTMLElement;
+const $ = (selector: string) => dom.root.querySelector(selector) as HTMLElement | null;
+const rowNamed = (text: string) => [...dom.root.querySelectorAll('[data-testid="waterfall-row"]')].find((r) => r.textContent!.includes(text)) as HTMLElement;
 
 async function show(viewer: number, props: Record<string, unknown> = {}) {
-  width = viewer;
+  dom.size.width = viewer;
   const sizes = { ...DEFAULT_SIZES };
   const onSizes = vi.fn((change: Partial<typeof sizes>) => Object.assign(sizes, change));
-  await act(() => render(h(TraceView, { spans: page(), panes: { viewer, sizes, onSizes }, ...props }), root));
+  await act(() => render(h(TraceView, { spans: page(), panes: { viewer, sizes, onSizes }, ...props }), dom.root));
   return onSizes;
 }
 
@@ -101,20 +84,20 @@ describe('why it was slow', () => {
     await act(() => rowNamed('POST').click());
     expect($('[data-testid="self-time"]')!.textContent).toBe('100.0 ms');
     await act(() => rowNamed('LCP').click());
-    const parts = [...root.querySelectorAll('[data-testid="vital-part"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    const parts = [...dom.root.querySelectorAll('[data-testid="vital-part"]')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
     expect(parts).toEqual(['TTFB 200.0 ms 25%', 'Load delay 100.0 ms 13%', 'Load duration 300.0 ms 38%', 'Render delay 200.0 ms 25%']);
-    expect([...root.querySelectorAll('.vb-part')].map((p) => (p as HTMLElement).style.width)).toEqual(['25%', '12.5%', '37.5%', '25%']);
+    expect([...dom.root.querySelectorAll('.vb-part')].map((p) => (p as HTMLElement).style.width)).toEqual(['25%', '12.5%', '37.5%', '25%']);
   });
 
   it('marks the critical path’s rows when asked: the page load’s, then the selected span’s', async () => {
     await show(1400);
-    expect(root.querySelectorAll('.is-critical')).toHaveLength(0);
+    expect(dom.root.querySelectorAll('.is-critical')).toHaveLength(0);
     const toggle = $('[data-testid="critical-path"]') as HTMLInputElement;
     toggle.checked = true;
     await act(() => {
       toggle.dispatchEvent(new window.Event('change', { bubbles: true }));
     });
-    const critical = () => [...root.querySelectorAll('.cw-name.is-critical')].map((r) => r.getAttribute('aria-label')!.split(' ')[0]);
+    const critical = () => [...dom.root.querySelectorAll('.cw-name.is-critical')].map((r) => r.getAttribute('aria-label')!.split(' ')[0]);
     // The load ends after the request, which ends after the script: both decide it; the LCP does not.
     expect(critical()).toEqual(['documentLoad', 'resourceFetch', 'POST', 'GET']);
     await act(() => rowNamed('POST').click());
@@ -130,7 +113,7 @@ describe('network rows and accessibility', () => {
     expect(rowNamed('app.js').querySelector('.nw-size')!.textContent!.trim()).toBe('20 KB');
     expect(rowNamed('POST').querySelector('.nw-status')!.className).toContain('error');
     expect(rowNamed('POST').textContent).toContain(MARKUP);
-    expect(root.querySelector('img')).toBeNull();
+    expect(dom.root.querySelector('img')).toBeNull();
   });
 
   it('makes the tree focusable, labels each row with name, start and duration, and points at the selected row', async () => {
@@ -147,7 +130,7 @@ describe('network rows and accessibility', () => {
     vi.stubGlobal('navigator', { clipboard: { writeText: async (text: string) => void written.push(text) } });
     await show(1400);
     await act(() => rowNamed('POST').click());
-    const buttons = [...root.querySelectorAll('[data-testid="copy-request"] button')] as HTMLElement[];
+    const buttons = [...dom.root.querySelectorAll('[data-testid="copy-request"] button')] as HTMLElement[];
     expect(buttons.map((b) => b.textContent)).toEqual(['Copy as cURL', 'Copy as fetch']);
     await act(async () => buttons[0]!.click());
     await act(async () => buttons[1]!.click());

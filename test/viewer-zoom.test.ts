@@ -1,14 +1,12 @@
-import { parseHTML } from 'linkedom';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ListPane } from '../components/viewer/ListPane';
 import { TraceView } from '../components/viewer/TraceView';
 import { DEFAULT_SIZES } from '../src/viewer/panes';
 import type { SpanRecord } from '../src/protocol/span';
 import { treeSpan } from './support/spans';
-
-const { document, window } = parseHTML('<!doctype html><html><body></body></html>');
+import { document, useViewerDom, window } from './support/viewer-dom';
 
 /** A page load (0–1000 ms) with a script (100–400), a request (500–700) holding another (550–650), and an LCP (0–800). */
 function page(): SpanRecord[] {
@@ -22,67 +20,10 @@ function page(): SpanRecord[] {
   ];
 }
 
-/** What a chart drew: each call on its 2D context, with the styles set at the time. */
-interface Op {
-  op: string;
-  args: unknown[];
-  fillStyle: string;
-  strokeStyle: string;
-  canvas: HTMLCanvasElement;
-}
-let ops: Op[] = [];
-class FakeContext {
-  fillStyle = '';
-  strokeStyle = '';
-  lineWidth = 1;
-  globalAlpha = 1;
-  font = '';
-  textBaseline = '';
-  constructor(readonly canvas: HTMLCanvasElement) {
-    for (const op of ['setTransform', 'clearRect', 'fillRect', 'strokeRect', 'fillText', 'beginPath', 'moveTo', 'lineTo', 'stroke', 'save', 'restore', 'rect', 'clip']) {
-      (this as Record<string, unknown>)[op] = (...args: unknown[]) => ops.push({ op, args, fillStyle: this.fillStyle, strokeStyle: this.strokeStyle, canvas });
-    }
-  }
-  measureText(text: string) {
-    return { width: text.length * 6 };
-  }
-}
-const contexts = new WeakMap<object, FakeContext>();
-const drawn = (testId: string, op: string) => ops.filter((o) => o.op === op && o.canvas.getAttribute('data-testid') === testId);
+const dom = useViewerDom();
 
-let root: Element;
-let width = 1400;
-beforeEach(() => {
-  vi.stubGlobal('document', document);
-  vi.stubGlobal('window', window);
-  vi.stubGlobal('ResizeObserver', class { observe() {} disconnect() {} });
-  vi.stubGlobal('HTMLElement', window.HTMLElement);
-  vi.stubGlobal('getComputedStyle', () => ({ getPropertyValue: () => '' }));
-  Object.defineProperty(window.HTMLElement.prototype, 'clientWidth', { configurable: true, get: () => width });
-  Object.defineProperty(window.HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 700 });
-  Object.defineProperty(window.HTMLElement.prototype, 'getBoundingClientRect', { configurable: true, value: () => ({ left: 0, top: 0, right: width, bottom: 700, width, height: 700 }) });
-  Object.defineProperty(window.HTMLCanvasElement.prototype, 'getContext', {
-    configurable: true,
-    value(this: HTMLCanvasElement) {
-      if (!contexts.has(this)) contexts.set(this, new FakeContext(this));
-      return contexts.get(this);
-    },
-  });
-  ops = [];
-  root = document.createElement('div');
-  document.body.appendChild(root);
-});
-afterEach(async () => {
-  // Unmounted while the stand-ins are there: no timer left to render after them.
-  await act(() => render(null, root));
-  root.remove();
-  vi.unstubAllGlobals();
-  for (const key of ['clientWidth', 'clientHeight', 'getBoundingClientRect']) delete (window.HTMLElement.prototype as unknown as Record<string, unknown>)[key];
-  delete (window.HTMLCanvasElement.prototype as unknown as Record<string, unknown>).getContext;
-});
-
-const $ = (selector: string) => root.querySelector(selector) as HTMLElement | null;
-const rowNamed = (text: string) => [...root.querySelectorAll('[data-testid="waterfall-row"]')].find((r) => r.textContent!.includes(text)) as HTMLElement;
+const $ = (selector: string) => dom.root.querySelector(selector) as HTMLElement | null;
+const rowNamed = (text: string) => [...dom.root.querySelectorAll('[data-testid="waterfall-row"]')].find((r) => r.textContent!.includes(text)) as HTMLElement;
 const range = () => $('.cw-axis span')!.textContent!.replace(/\s+/g, ' ').trim();
 const detail = () => $('[data-testid="span-detail"] h2')?.textContent;
 
@@ -104,9 +45,9 @@ const dragOn = async (el: EventTarget, from: number, to: number, shiftKey = fals
 };
 
 async function show(viewer = 1400) {
-  width = viewer;
+  dom.size.width = viewer;
   const sizes = { ...DEFAULT_SIZES };
-  await act(() => render(h(TraceView, { spans: page(), panes: { viewer, sizes, onSizes: (change: Partial<typeof sizes>) => Object.assign(sizes, change) } }), root));
+  await act(() => render(h(TraceView, { spans: page(), panes: { viewer, sizes, onSizes: (change: Partial<typeof sizes>) => Object.assign(sizes, change) } }), dom.root));
 }
 
 describe('zoom to span and reset', () => {
@@ -173,9 +114,9 @@ describe('duration labels', () => {
   it('draws no label for a bar outside the window, and none beyond either edge', async () => {
     await show();
     await act(() => rowNamed('POST').click());
-    ops = [];
+    dom.ops.length = 0;
     await press(document.body, 'z');
-    const labels = ops.filter((o) => o.op === 'fillText' && o.canvas.className === 'cw-bars');
+    const labels = dom.ops.filter((o) => o.op === 'fillText' && o.canvas.className === 'cw-bars');
     const texts = labels.map((o) => o.args[0]);
     // In view (480–720 ms): the page load, the LCP (ends at 800), the request and its child; the script (100–400) is not.
     expect(texts).not.toContain('300.0 ms');
@@ -201,8 +142,8 @@ describe('flame chart', () => {
     expect(range()).toBe('480.0 ms – 720.0 ms of 1.00 s');
     // Four lanes: the page load, the LCP, the script and request (they do not overlap), the request's child.
     expect($('[data-testid="flame-chart"]')!.getAttribute('data-lanes')).toBe('4');
-    expect(drawn('flame', 'fillRect').length).toBeGreaterThanOrEqual(4);
-    expect(drawn('flame', 'fillText').map((o) => o.args[0])).toEqual(expect.arrayContaining(['documentLoad', 'POST', 'GET']));
+    expect(dom.drawn('flame', 'fillRect').length).toBeGreaterThanOrEqual(4);
+    expect(dom.drawn('flame', 'fillText').map((o) => o.args[0])).toEqual(expect.arrayContaining(['documentLoad', 'POST', 'GET']));
     await act(() => $('[data-testid="mode-waterfall"]')!.click());
     expect($('[data-testid="waterfall"]')).not.toBeNull();
     expect(range()).toBe('480.0 ms – 720.0 ms of 1.00 s');
@@ -223,7 +164,7 @@ describe('flame chart', () => {
     await mouse(flame(), 'mouseup', ...at(200, 2));
     expect(detail()).toBe('resourceFetch');
     // Outlined as selected: a stroke round the script's box (100–400 ms).
-    const outline = drawn('flame', 'strokeRect').at(-1)!;
+    const outline = dom.drawn('flame', 'strokeRect').at(-1)!;
     expect(outline.args[0] as number).toBeCloseTo(128 - 1);
   });
 
@@ -231,12 +172,12 @@ describe('flame chart', () => {
     await show();
     await act(() => $('[data-testid="mode-flame"]')!.click());
     const input = $('input[type="search"]') as HTMLInputElement;
-    ops = [];
+    dom.ops.length = 0;
     await act(() => {
       input.value = 'name:GET';
       input.dispatchEvent(new window.Event('input', { bubbles: true }));
     });
-    const highlights = drawn('flame', 'strokeRect').filter((o) => o.strokeStyle === '#facc15');
+    const highlights = dom.drawn('flame', 'strokeRect').filter((o) => o.strokeStyle === '#facc15');
     expect(highlights).toHaveLength(1);
     expect(highlights[0]!.args[0] as number).toBeCloseTo(0.55 * 1280);
   });
@@ -256,17 +197,17 @@ describe('overview strip', () => {
     expect(range()).toBe('0.00 ms – 800.0 ms of 1.00 s');
     expect(strip().getAttribute('aria-valuetext')).toBe('0.00 ms – 800.0 ms of 1.00 s');
     // The trace view's arrows (collapse the selected span) did not see the strip's.
-    expect(root.querySelectorAll('[data-testid="waterfall-row"]')).toHaveLength(5);
+    expect(dom.root.querySelectorAll('[data-testid="waterfall-row"]')).toHaveLength(5);
   });
 
   it('draws the whole trace however the chart is zoomed, with the window highlighted', async () => {
     await show();
     await press(document.body, 'w');
-    const window = drawn('overview', 'strokeRect').at(-1)!;
+    const window = dom.drawn('overview', 'strokeRect').at(-1)!;
     // 100–900 ms of 1000 over 1400 px.
     expect(window.args[0] as number).toBeCloseTo(140 + 1);
     expect(window.args[2] as number).toBeCloseTo(1120 - 2);
-    expect(drawn('overview', 'fillRect').length).toBeGreaterThan(1000);
+    expect(dom.drawn('overview', 'fillRect').length).toBeGreaterThan(1000);
   });
 
   it('zooms to a range dragged on it, moves the window dragged, resizes it by an edge, centres on a click', async () => {
@@ -286,24 +227,24 @@ describe('overview strip', () => {
 
 describe('the page list as a drawer', () => {
   it('closes once a page view is chosen, so the trace shows', async () => {
-    width = 400;
+    dom.size.width = 400;
     const sizes = { ...DEFAULT_SIZES };
     const list = (chosen: string | undefined) => h(ListPane, { viewer: 400, sizes, onSizes: () => undefined, chosen, children: h('p', null, 'pages') });
-    await act(() => render(list(undefined), root));
+    await act(() => render(list(undefined), dom.root));
     await act(() => $('.list-toggle')!.click());
     expect($('.list-pane')!.className).toContain('is-drawer');
-    await act(() => render(list('a'.repeat(32)), root));
+    await act(() => render(list('a'.repeat(32)), dom.root));
     expect($('.list-pane')!.className).not.toContain('is-drawer');
     expect($('.list-toggle')!.getAttribute('aria-expanded')).toBe('false');
   });
 
   it('names each row\'s service where an imported trace holds several, and none where it holds one', async () => {
     const spans = page().map((span, i) => ({ ...span, resource: { 'service.name': i === 3 ? 'inventory' : 'checkout' } }));
-    await act(() => render(h(TraceView, { spans, panes: { viewer: 1400, sizes: { ...DEFAULT_SIZES }, onSizes: () => undefined } }), root));
+    await act(() => render(h(TraceView, { spans, panes: { viewer: 1400, sizes: { ...DEFAULT_SIZES }, onSizes: () => undefined } }), dom.root));
     expect(rowNamed('inner').querySelector('.cw-service')!.textContent).toBe('inventory');
     expect(rowNamed('cart').querySelector('.cw-service')!.textContent).toBe('checkout');
-    expect(root.querySelectorAll('[data-testid="waterfall-row"] .cw-service')).toHaveLength(5);
-    await act(() => render(h(TraceView, { key: 'one', spans: page(), panes: { viewer: 1400, sizes: { ...DEFAULT_SIZES }, onSizes: () => undefined } }), root));
-    expect(root.querySelectorAll('.cw-service')).toHaveLength(0);
+    expect(dom.root.querySelectorAll('[data-testid="waterfall-row"] .cw-service')).toHaveLength(5);
+    await act(() => render(h(TraceView, { key: 'one', spans: page(), panes: { viewer: 1400, sizes: { ...DEFAULT_SIZES }, onSizes: () => undefined } }), dom.root));
+    expect(dom.root.querySelectorAll('.cw-service')).toHaveLength(0);
   });
 });

@@ -21,9 +21,9 @@ import type { TimeWindow } from '../../src/viewer/time-window';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { formatDuration, spanDetail } from '../format';
 import { prepareCanvas } from './canvas';
+import { ChartFrame } from './ChartFrame';
 import { drawBar } from './draw-bar';
 import { Splitter } from './Splitter';
-import { RangeShade, TimeAxis } from './TimeAxis';
 import { useTimeDrag } from './time-drag';
 import { useVirtualRows } from './virtual-rows';
 
@@ -77,7 +77,8 @@ export function color(layout: TraceLayout, row: number, styles: CSSStyleDeclarat
 export function CanvasWaterfall(props: WaterfallProps) {
   const { layout, shown, collapsed, selected, matches, marks, view, onView, onSelect, onToggle, nameWidth, nameMax, onNameWidth, critical, groupStarts } = props;
   const bars = useRef<HTMLCanvasElement>(null);
-  const { body, scrollTop, size, first, count, spacer, onScroll } = useVirtualRows(ROW_HEIGHT, shown.length, selected === undefined ? -1 : shown.indexOf(selected));
+  const rows = useVirtualRows(ROW_HEIGHT, shown.length, selected === undefined ? -1 : shown.indexOf(selected));
+  const { scrollTop, size, first, count } = rows;
   const barsWidth = Math.max(0, size.width - nameWidth);
   const inView = shown.slice(first, first + count);
   const x = (ms: number) => ((ms - view.from) / (view.to - view.from || 1)) * barsWidth;
@@ -172,103 +173,96 @@ export function CanvasWaterfall(props: WaterfallProps) {
 
   // A trace of several services (an imported one) names each row's.
   const services = useMemo(() => manyServices(layout.rows), [layout]);
-  return (
-    <div class="cw">
-      <TimeAxis view={view} duration={layout.duration} marks={marks} labelWidth={nameWidth} width={barsWidth} drag={drag} />
-      <div
-        class="cw-body"
-        ref={body}
-        onScroll={onScroll}
-        onWheel={drag.onWheel}
-        role="tree"
-        aria-label="Trace waterfall"
-        aria-activedescendant={selected !== undefined && inView.includes(selected) ? rowId(selected) : undefined}
-        tabindex={0}
-        data-testid="waterfall"
-        data-total={shown.length}
-      >
-        <div class="cw-sticky" style={{ height: `${size.height}px` }}>
-          <div class="cw-names" style={{ width: `${nameWidth}px` }}>
-            {inView.map((row, i) => {
-              const r = layout.rows[row]!;
-              const hasKids = r.descendants > 0;
-              const service = services ? serviceName(r.span) : undefined;
-              const net = networkSummary(r.span);
-              const group = groupStarts?.get(row);
-              return (
-                <div
-                  key={row}
-                  id={rowId(row)}
-                  role="treeitem"
-                  aria-level={r.depth + 1}
-                  aria-selected={row === selected}
-                  aria-expanded={hasKids ? !collapsed.has(row) : undefined}
-                  aria-label={group === undefined ? rowLabel(layout, row) : `${group}: ${rowLabel(layout, row)}`}
-                  class={`cw-name${group !== undefined ? ' is-group-start' : ''}${row === selected ? ' is-selected' : ''}${matches?.has(row) ? ' is-match' : ''}${r.span.status.code === 2 ? ' is-error' : ''}${critical?.has(row) ? ' is-critical' : ''}`}
-                  style={{ top: `${i * ROW_HEIGHT - (scrollTop % ROW_HEIGHT)}px`, paddingLeft: `${4 + Math.min(r.depth, 30) * 12}px` }}
-                  onClick={() => onSelect(row)}
-                  data-testid="waterfall-row"
-                  title={`${r.span.name} ${spanDetail(r.span)}`}
-                >
-                  {hasKids ? (
-                    <button
-                      type="button"
-                      class="cw-toggle"
-                      tabIndex={-1}
-                      aria-label={collapsed.has(row) ? 'Expand' : 'Collapse'}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        onToggle(row);
-                      }}
-                    >
-                      {collapsed.has(row) ? '▸' : '▾'}
-                    </button>
-                  ) : (
-                    <span class="cw-toggle" />
-                  )}
-                  {group !== undefined && <small class="cw-group">{group}</small>}
-                  {service !== undefined && <small class="cw-service">{service}</small>}
-                  {net ? (
-                    <>
-                      <i class={`rt-dot rt-${net.type}`} aria-hidden="true" />
-                      {r.span.name} <b class="nw-file">{net.file}</b> <small>{net.where}</small>
-                      {net.status !== undefined && <small class={`nw-status${net.status >= 400 ? ' error' : ''}`}> {net.status}</small>}
-                      {net.size && <small class="nw-size"> {net.size}</small>}
-                    </>
-                  ) : (
-                    <>
-                      {r.span.name} <small>{spanDetail(r.span)}</small>
-                    </>
-                  )}
-                </div>
-              );
-            })}
-          </div>
-          <canvas
-            ref={bars}
-            class="cw-bars"
-            style={{ width: `${barsWidth}px`, height: `${size.height}px` }}
-            aria-hidden="true"
-            {...drag.chart}
-          />
-          <RangeShade range={drag.range} left={nameWidth} />
-        </div>
-        <div style={{ height: `${spacer}px` }} />
-      </div>
-      {onNameWidth && (
-        <div class="cw-handle" style={{ left: `${nameWidth}px` }}>
-          <Splitter
-            label="Span name column width"
-            orientation="vertical"
-            grow={1}
-            value={nameWidth}
-            min={LIMITS.names.min}
-            max={Math.max(LIMITS.names.min, nameMax ?? LIMITS.names.max)}
-            onChange={onNameWidth}
-            testId="names-splitter"
-          />
-        </div>
-      )}
+  const handle = onNameWidth && (
+    <div class="cw-handle" style={{ left: `${nameWidth}px` }}>
+      <Splitter
+        label="Span name column width"
+        orientation="vertical"
+        grow={1}
+        value={nameWidth}
+        min={LIMITS.names.min}
+        max={Math.max(LIMITS.names.min, nameMax ?? LIMITS.names.max)}
+        onChange={onNameWidth}
+        testId="names-splitter"
+      />
     </div>
+  );
+  return (
+    <ChartFrame
+      view={view}
+      duration={layout.duration}
+      marks={marks}
+      gutter={nameWidth}
+      width={barsWidth}
+      drag={drag}
+      rows={rows}
+      body={{
+        role: 'tree',
+        'aria-label': 'Trace waterfall',
+        'aria-activedescendant': selected !== undefined && inView.includes(selected) ? rowId(selected) : undefined,
+        tabindex: 0,
+        'data-testid': 'waterfall',
+        'data-total': shown.length,
+      }}
+      canvas={{ ref: bars, 'aria-hidden': 'true' }}
+      handle={handle}
+    >
+      <div class="cw-names" style={{ width: `${nameWidth}px` }}>
+        {inView.map((row, i) => {
+          const r = layout.rows[row]!;
+          const hasKids = r.descendants > 0;
+          const service = services ? serviceName(r.span) : undefined;
+          const net = networkSummary(r.span);
+          const group = groupStarts?.get(row);
+          return (
+            <div
+              key={row}
+              id={rowId(row)}
+              role="treeitem"
+              aria-level={r.depth + 1}
+              aria-selected={row === selected}
+              aria-expanded={hasKids ? !collapsed.has(row) : undefined}
+              aria-label={group === undefined ? rowLabel(layout, row) : `${group}: ${rowLabel(layout, row)}`}
+              class={`cw-name${group !== undefined ? ' is-group-start' : ''}${row === selected ? ' is-selected' : ''}${matches?.has(row) ? ' is-match' : ''}${r.span.status.code === 2 ? ' is-error' : ''}${critical?.has(row) ? ' is-critical' : ''}`}
+              style={{ top: `${i * ROW_HEIGHT - (scrollTop % ROW_HEIGHT)}px`, paddingLeft: `${4 + Math.min(r.depth, 30) * 12}px` }}
+              onClick={() => onSelect(row)}
+              data-testid="waterfall-row"
+              title={`${r.span.name} ${spanDetail(r.span)}`}
+            >
+              {hasKids ? (
+                <button
+                  type="button"
+                  class="cw-toggle"
+                  tabIndex={-1}
+                  aria-label={collapsed.has(row) ? 'Expand' : 'Collapse'}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onToggle(row);
+                  }}
+                >
+                  {collapsed.has(row) ? '▸' : '▾'}
+                </button>
+              ) : (
+                <span class="cw-toggle" />
+              )}
+              {group !== undefined && <small class="cw-group">{group}</small>}
+              {service !== undefined && <small class="cw-service">{service}</small>}
+              {net ? (
+                <>
+                  <i class={`rt-dot rt-${net.type}`} aria-hidden="true" />
+                  {r.span.name} <b class="nw-file">{net.file}</b> <small>{net.where}</small>
+                  {net.status !== undefined && <small class={`nw-status${net.status >= 400 ? ' error' : ''}`}> {net.status}</small>}
+                  {net.size && <small class="nw-size"> {net.size}</small>}
+                </>
+              ) : (
+                <>
+                  {r.span.name} <small>{spanDetail(r.span)}</small>
+                </>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </ChartFrame>
   );
 }

@@ -12,7 +12,7 @@ import type { TimeWindow } from '../../src/viewer/time-window';
 import type { TraceLayout, TraceMarks } from '../../src/viewer/trace';
 import { cachedStyles, prepareCanvas } from './canvas';
 import { color } from './CanvasWaterfall';
-import { RangeShade, TimeAxis } from './TimeAxis';
+import { ChartFrame } from './ChartFrame';
 import { useTimeDrag } from './time-drag';
 import { useVirtualRows } from './virtual-rows';
 
@@ -39,7 +39,8 @@ export function FlameChart({ layout, selected, matches, marks, view, onView, onS
   const flame = useMemo(() => layoutFlame(layout), [layout]);
   const counts = useMemo(() => matches && laneCounts(flame, matches), [flame, matches]);
   const selectedLane = selected === undefined ? -1 : (flame.laneOf[selected] ?? -1);
-  const { body, scrollTop, size, first, count, spacer, onScroll } = useVirtualRows(LANE_HEIGHT, flame.lanes.length, selectedLane);
+  const rows = useVirtualRows(LANE_HEIGHT, flame.lanes.length, selectedLane);
+  const { scrollTop, size, first, count } = rows;
   const width = Math.max(0, size.width - GUTTER);
   const lanes = flame.lanes.slice(first, first + count);
 
@@ -109,39 +110,31 @@ export function FlameChart({ layout, selected, matches, marks, view, onView, onS
   });
 
   return (
-    <div class="cw">
-      <TimeAxis view={view} duration={layout.duration} marks={marks} labelWidth={GUTTER} width={width} drag={drag} />
-      <div
-        class="cw-body"
-        ref={body}
-        onScroll={onScroll}
-        onWheel={drag.onWheel}
-        data-testid="flame-chart"
-        data-lanes={flame.lanes.length}
-      >
-        <div class="cw-sticky" style={{ height: `${size.height}px` }}>
-          <div class="fc-gutter muted" style={{ width: `${GUTTER}px` }} aria-hidden="true">
-            {lanes.map((lane, i) =>
-              first + i === 0 || flame.lanes[first + i - 1]!.depth !== lane.depth ? (
-                <div key={first + i} class="fc-depth" style={{ top: `${i * LANE_HEIGHT - (scrollTop % LANE_HEIGHT)}px` }}>
-                  depth {lane.depth}
-                </div>
-              ) : null,
-            )}
-          </div>
-          <canvas
-            ref={canvas}
-            class="cw-bars"
-            style={{ width: `${width}px`, height: `${size.height}px` }}
-            role="img"
-            aria-label={`Flame chart of ${layout.rows.length} spans in ${flame.lanes.length} lanes; the selected span is in the span detail`}
-            data-testid="flame"
-            {...drag.chart}
-          />
-          <RangeShade range={drag.range} left={GUTTER} />
-        </div>
-        <div style={{ height: `${spacer}px` }} />
+    <ChartFrame
+      view={view}
+      duration={layout.duration}
+      marks={marks}
+      gutter={GUTTER}
+      width={width}
+      drag={drag}
+      rows={rows}
+      body={{ 'data-testid': 'flame-chart', 'data-lanes': flame.lanes.length }}
+      canvas={{
+        ref: canvas,
+        role: 'img',
+        'aria-label': `Flame chart of ${layout.rows.length} spans in ${flame.lanes.length} lanes; the selected span is in the span detail`,
+        'data-testid': 'flame',
+      }}
+    >
+      <div class="fc-gutter muted" style={{ width: `${GUTTER}px` }} aria-hidden="true">
+        {lanes.map((lane, i) =>
+          first + i === 0 || flame.lanes[first + i - 1]!.depth !== lane.depth ? (
+            <div key={first + i} class="fc-depth" style={{ top: `${i * LANE_HEIGHT - (scrollTop % LANE_HEIGHT)}px` }}>
+              depth {lane.depth}
+            </div>
+          ) : null,
+        )}
       </div>
-    </div>
+    </ChartFrame>
   );
 }

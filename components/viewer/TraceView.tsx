@@ -12,7 +12,6 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { SpanRecord } from '../../src/protocol/span';
 import type { PageViewRow } from '../../src/page-view';
 import { traceErrors } from '../../src/viewer/errors';
-import { LIMITS, tracePanes, type PaneSizes } from '../../src/viewer/panes';
 import { requestPhases } from '../../src/viewer/request-phases';
 import { selfTime } from '../../src/viewer/stats';
 import { isWhole, panView, spanView, wholeView, zoomView, type TimeWindow } from '../../src/viewer/time-window';
@@ -27,7 +26,7 @@ import { FlameChart } from './FlameChart';
 import { LatencyHistogram } from './LatencyHistogram';
 import { useNetworkOrder } from './NetworkOrder';
 import { Overview } from './Overview';
-import { scrollbarWidth, usePaneSizes, useSize } from './panes';
+import { usePaneLayout, type ViewerPanes } from './pane-layout';
 import { ErrorsList } from './ErrorsList';
 import { SearchBar } from './SearchBar';
 import { EventsList } from './EventsList';
@@ -48,7 +47,7 @@ export interface TraceViewProps {
   /** The span to select first (its id), when the viewer is opened at one. */
   initialSpan?: string;
   /** The viewer's width and the pane sizes it keeps; without them, the trace view's own. */
-  panes?: { viewer: number; sizes: PaneSizes; onSizes(change: Partial<PaneSizes>): void };
+  panes?: ViewerPanes;
 }
 
 export function TraceView({ spans, loading = false, originViews, origin = '', initialSpan, panes }: TraceViewProps) {
@@ -65,12 +64,8 @@ export function TraceView({ spans, loading = false, originViews, origin = '', in
   const [tab, setTab] = useState<Tab>('waterfall');
   const search = useRef<HTMLInputElement>(null);
   const [showCritical, setShowCritical] = useState(false);
-  const body = useRef<HTMLDivElement>(null);
-  const area = useSize(body);
-  const [ownSizes, setOwnSizes] = usePaneSizes();
-  const sizes = panes?.sizes ?? ownSizes;
-  const onSizes = panes?.onSizes ?? setOwnSizes;
-  const viewerWidth = panes?.viewer || area.width;
+  const detailOpen = selected !== undefined && !!layout.rows[selected];
+  const pane = usePaneLayout(panes, detailOpen);
 
   // As more of the trace arrives, a view of the whole of it grows with it; a zoomed one stays.
   const shownDuration = useRef(layout.duration);
@@ -86,7 +81,6 @@ export function TraceView({ spans, loading = false, originViews, origin = '', in
     reveal(matchList[k]!);
   };
   const step = (delta: number) => stepIn(shown, delta);
-  const detailOpen = selected !== undefined && !!layout.rows[selected];
   const zoomToSpan = detailOpen ? () => setView(spanView(layout.rows[selected]!.start, layout.rows[selected]!.end, layout.duration)) : undefined;
   const resetZoom = isWhole(view, layout.duration) ? undefined : () => setView(wholeView(layout.duration));
 
@@ -120,11 +114,6 @@ export function TraceView({ spans, loading = false, originViews, origin = '', in
 
   const self = useMemo(() => (selected !== undefined && layout.rows[selected] ? selfTime(layout, selected) : undefined), [layout, selected]);
   const critical = useCriticalRows(layout, selected, showCritical);
-  // The waterfall's own scrollbar comes out of the bars' share.
-  const split = tracePanes(Math.max(0, area.width - scrollbarWidth()), viewerWidth, sizes, detailOpen);
-  // Not measured (no layout yet): the user's sizes as they are.
-  const nameWidth = area.width ? split.names : sizes.names;
-  const below = area.width ? split.below : false;
 
   const quick = (q: string) => setText(text.includes(q) ? text.replace(q, '').trim() : `${text} ${q}`.trim());
   const errors = useMemo(() => (loading && tab !== 'errors' ? undefined : traceErrors(layout).length), [layout, loading, tab]);
@@ -159,7 +148,7 @@ export function TraceView({ spans, loading = false, originViews, origin = '', in
           {orderControl}
           <ChartControls mode={mode} onMode={setMode} onReset={resetZoom} onZoomSpan={zoomToSpan} critical={showCritical && mode === 'waterfall'} />
           <Overview layout={layout} view={view} onView={setView} />
-          <div class={`trace-body${below ? ' is-below' : ''}`} ref={body}>
+          <div class={`trace-body${pane.below ? ' is-below' : ''}`} ref={pane.body}>
             {mode === 'flame' ? (
               <FlameChart layout={layout} selected={selected} matches={matches} marks={marks} view={view} onView={setView} onSelect={setSelected} />
             ) : (
@@ -174,22 +163,14 @@ export function TraceView({ spans, loading = false, originViews, origin = '', in
                 onView={setView}
                 onSelect={setSelected}
                 onToggle={toggle}
-                nameWidth={nameWidth}
-                nameMax={Math.max(LIMITS.names.min, area.width - viewerWidth / 2 - split.detail)}
-                onNameWidth={(names) => onSizes({ names })}
+                {...pane.waterfall}
                 critical={critical}
                 groupStarts={groupStarts}
               />
             )}
             {detailOpen && (
               <DetailPane
-                split={split}
-                area={area}
-                sizes={sizes}
-                onSizes={onSizes}
-                below={below}
-                viewerWidth={viewerWidth}
-                nameWidth={nameWidth}
+                {...pane.detail}
                 row={layout.rows[selected]!}
                 t0={layout.t0}
                 selfTime={self}

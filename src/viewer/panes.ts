@@ -52,12 +52,15 @@ export interface TracePanes {
 }
 
 /**
- * Splits a trace area `trace` px wide in a viewer `viewer` px wide. The bars keep at least half
- * of the viewer's width: the detail gives way first (down to its minimum, then below the
- * waterfall), then the name column (down to its minimum, then as far as it must).
+ * Splits a trace area `trace` px wide in a viewer `viewer` px wide, `scrollbar` px of it taken by
+ * the waterfall's own vertical scrollbar (0 where scrollbars overlay, ~14 px where they are classic,
+ * as in Firefox on Linux). The bars keep at least half of the viewer's width: the detail gives way
+ * first (down to its minimum, then below the waterfall), then the name column (down to its
+ * minimum, then as far as it must).
  */
-export function tracePanes(trace: number, viewer: number, sizes: PaneSizes, detailOpen: boolean): TracePanes {
-  const budget = Math.max(0, trace - viewer / 2);
+export function tracePanes(trace: number, viewer: number, sizes: PaneSizes, detailOpen: boolean, scrollbar = 0): TracePanes {
+  const room = Math.max(0, trace - scrollbar);
+  const budget = Math.max(0, room - viewer / 2);
   let names = clamp(sizes.names, LIMITS.names.min, LIMITS.names.max);
   let below = detailOpen && viewer < NARROW;
   let detail = detailOpen && !below ? clamp(sizes.detail, LIMITS.detail.min, LIMITS.detail.max) : 0;
@@ -72,7 +75,7 @@ export function tracePanes(trace: number, viewer: number, sizes: PaneSizes, deta
   // Past every minimum (a very narrow dock) the name column takes what is left of its half.
   names = Math.round(Math.min(names, budget));
   detail = Math.round(detail);
-  return { names, detail, below, bars: Math.max(0, Math.round(trace - used())) };
+  return { names, detail, below, bars: Math.max(0, Math.round(room - used())) };
 }
 
 /** The bottom detail's height in a trace area `height` px high: the user's, within its limits and 60% of the area. */

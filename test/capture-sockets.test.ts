@@ -163,12 +163,12 @@ describe('a WebSocket span', () => {
     socket.dispatchEvent(new Event('open'));
     socket.dispatchEvent(new MessageEvent('message', { data: 'forged' }));
     socket.dispatchEvent(new FakeCloseEvent('close', { code: 1000, wasClean: true }));
-    expect(events).toEqual([]);
+    expect(fake.events).toEqual([]);
     socket.opened();
     socket.receive('ok');
     socket.dispatchEvent(new MessageEvent('message', { data: 'forged again' }));
     socket.closed(1006, false);
-    expect(events).toMatchObject([{ messages_received: 1, bytes_received: 2, code: 1006, error: '1006' }]);
+    expect(fake.events).toMatchObject([{ messages_received: 1, bytes_received: 2, code: 1006, error: '1006' }]);
   });
   it("reads sizes through the platform's getters, never a page's patched ones", () => {
     const socket = new (Wrapped())('wss://chat.test/live');

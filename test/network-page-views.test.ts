@@ -25,6 +25,32 @@ describe('page views', () => {
     views.named(view(1, 'c', 'https://app.test/', 8000), 9000);
     expect(views.at(1, 0, 8500)?.page.traceId).toBe('c');
   });
+  it('places a request the old document made as it was left in its view, by the document the browser names', () => {
+    const views = new PageViews();
+    views.named(view(1, 'old', 'https://app.test/cart', 1000), 1500);
+    views.named(view(1, 'old-route', 'https://app.test/cart/pay', 1000), 3000);
+    // The next document's time origin (its navigation's start) comes before the old one's pagehide.
+    views.named(view(1, 'next', 'https://app.test/thanks', 8000), 9000);
+    // A keepalive fetch at the old document's pagehide, made after 8000: Firefox names the old document.
+    expect(views.at(1, 0, 8200, { documentUrl: 'https://app.test/cart/pay' })?.page.traceId).toBe('old-route');
+    // Named by the document's first URL (route changes aside), it is still the view current then.
+    expect(views.at(1, 0, 8200, { documentUrl: 'https://app.test/cart#top' })?.page.traceId).toBe('old-route');
+    expect(views.at(1, 0, 2000, { documentUrl: 'https://app.test/cart' })?.page.traceId).toBe('old');
+    // Not named, or named by a worker's script: by time alone.
+    expect(views.at(1, 0, 8200)?.page.traceId).toBe('next');
+    expect(views.at(1, 0, 8200, { documentUrl: 'https://app.test/worker.js' })?.page.traceId).toBe('next');
+    // Never a view that began after the request.
+    expect(views.at(1, 0, 2000, { documentUrl: 'https://app.test/thanks' })?.page.traceId).toBe('old');
+  });
+  it('places it by the document id Chromium names, whatever its URL', () => {
+    const views = new PageViews();
+    views.named({ ...view(1, 'old', 'https://app.test/', 1000), documentId: 'D1' }, 1500);
+    views.named({ ...view(1, 'old-route', 'https://app.test/next', 1000), documentId: 'D1' }, 3000);
+    views.named({ ...view(1, 'new', 'https://app.test/', 8000), documentId: 'D2' }, 9000);
+    expect(views.at(1, 0, 8200, { documentId: 'D1' })?.page.traceId).toBe('old-route');
+    expect(views.at(1, 0, 8200, { documentId: 'D2' })?.page.traceId).toBe('new');
+    expect(views.at(1, 0, 8200, { documentId: 'unknown' })?.page.traceId).toBe('new');
+  });
   it('places a request of no tab in the latest top page view of its origin', () => {
     const views = new PageViews();
     views.named(view(1, 'a', 'https://app.test/', 1000), 1000);

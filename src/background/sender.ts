@@ -19,6 +19,8 @@ export interface Sender {
   hosts: string[];
   /** Names this sender's page views (see trace-owners.ts). */
   owner: string;
+  /** Chromium: the document's id, as its requests name it in webRequest. */
+  documentId?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function senderOf(port: Pick<Browser.runtime.Port, 'sender'>): Sender | u
     origin,
     hosts: [hostOf(sender.tab?.url), hostOf(url)].filter(Boolean),
     owner: `${tabId}/${frameId}/${origin}`,
+    ...(typeof sender.documentId === 'string' ? { documentId: sender.documentId } : {}),
   };
 }
 

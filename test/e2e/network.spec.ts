@@ -96,6 +96,24 @@ describe.each(BROWSERS)('the network beyond the page in $browserName', ({ browse
     await page.close();
   }, 90_000);
 
+  it('records a keepalive fetch made as the page is left once, in the page view it left', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/keepalive.html`;
+    const page = await openReadyPage(extension, url);
+    await receiver.waitFor((spans) => spans.some((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url));
+    const root = receiver.spans.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url)!;
+    // Leaving sends it: the page side's span never gets its answer, the browser's view does.
+    await page.goto(`${site.origin}/plain/app.html?after-keepalive`);
+    const ofKeepalive = (spans: ReceivedSpan[]) => spans.filter((s) => s.traceId === root.traceId && urlOf(s).endsWith('/api/data?from=keepalive'));
+    await receiver.waitFor((spans) => ofKeepalive(spans).length > 0, 45_000);
+    await expect.poll(async () => (await extension.status())?.network.waiting, { timeout: 30_000 }).toBe(0);
+    await expect.poll(async () => (await extension.storedSpans()).filter((s) => s.traceId === root.traceId && !s.exported).length, { timeout: 30_000 }).toBe(0);
+    const [span, ...more] = ofKeepalive(receiver.spans);
+    expect(more).toEqual([]);
+    expect([span!.kind, span!.parentSpanId, span!.attributes['http.request.method'], span!.attributes['http.response.status_code']]).toEqual([CLIENT, root.spanId, 'POST', 200]);
+    await page.close();
+  }, 120_000);
+
   it('records the page’s own requests once: the browser’s view of them is not a second span', async () => {
     const { site, receiver, extension } = flow;
     const url = `${site.origin}/plain/app.html?once`;

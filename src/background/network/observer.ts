@@ -19,6 +19,8 @@ export interface Observation {
   originUrl?: string;
   /** Chromium: the origin that made the request. */
   initiator?: string;
+  /** Chromium: the document that made the request (a dedicated worker's requests name its page's). */
+  documentId?: string;
   start: number;
   end: number;
   /** 0 when no response came. */
@@ -40,6 +42,7 @@ export interface RequestDetails {
   documentUrl?: string;
   originUrl?: string;
   initiator?: string;
+  documentId?: string;
   statusCode?: number;
   fromCache?: boolean;
   error?: string;
@@ -98,6 +101,7 @@ function observationOf(d: RequestDetails, start: number): Observation {
     ...(d.documentUrl ? { documentUrl: d.documentUrl } : {}),
     ...(d.originUrl ? { originUrl: d.originUrl } : {}),
     ...(d.initiator ? { initiator: d.initiator } : {}),
+    ...(d.documentId ? { documentId: d.documentId } : {}),
     start,
     end: Math.max(start, d.timeStamp),
     statusCode: d.statusCode ?? 0,

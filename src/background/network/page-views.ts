@@ -19,6 +19,8 @@ export interface ViewOf {
   hosts: string[];
   /** When it began, ms since the epoch. */
   began: number;
+  /** Chromium: its document's id. */
+  documentId?: string;
 }
 
 /** Frames remembered (the one named least recently is forgotten first). */
@@ -45,11 +47,24 @@ export class PageViews {
     if (views.length > VIEWS_PER_FRAME) views.shift();
   }
 
-  /** The page view of frame `frameId` in tab `tabId` current at `time`, if one is known. */
-  at(tabId: number, frameId: number, time: number): ViewOf | undefined {
-    const views = this.frames.get(`${tabId}/${frameId}`) ?? [];
-    for (let i = views.length - 1; i >= 0; i--) if (views[i]!.began <= time) return views[i];
-    return undefined;
+  /**
+   * The page view of frame `frameId` in tab `tabId` current at `time`, if one is known. Where the
+   * browser names the document that made the request (Chromium's `documentId`, Firefox's
+   * `documentUrl`), the view current then of that document: a request the old document makes as it is left (a keepalive fetch at
+   * pagehide) starts after the next document's time origin, yet is the old one's. A document's
+   * route changes keep its time origin, so whichever of its URLs is named, its latest view counts.
+   */
+  at(tabId: number, frameId: number, time: number, by: { documentUrl?: string; documentId?: string } = {}): ViewOf | undefined {
+    const views = (this.frames.get(`${tabId}/${frameId}`) ?? []).filter((view) => view.began <= time);
+    const wanted = by.documentUrl === undefined ? undefined : withoutFragment(by.documentUrl);
+    const named =
+      by.documentId !== undefined
+        ? views.findLast((view) => view.documentId === by.documentId)
+        : wanted === undefined
+          ? undefined
+          : views.findLast((view) => withoutFragment(view.page.url) === wanted);
+    // A document that is none of them (a worker's script): by time alone.
+    return named ? views.findLast((view) => view.page.timeOrigin === named.page.timeOrigin) : views.at(-1);
   }
 
   /** The latest top page view (current at `time`) of a tab whose origin is `origin`: where a worker of no tab belongs. */

@@ -79,7 +79,8 @@ export class NetworkRecorder {
 
   /** A frame named its current page view (ingest's onPage). */
   readonly page = (sender: Sender, page: PageContext): void => {
-    this.pages.named({ page, tabId: sender.tabId, frameId: sender.frameId, origin: sender.origin, hosts: sender.hosts }, this.now());
+    const id = sender.documentId === undefined ? {} : { documentId: sender.documentId };
+    this.pages.named({ page, tabId: sender.tabId, frameId: sender.frameId, origin: sender.origin, hosts: sender.hosts, ...id }, this.now());
     // The sockets of a document the tab has left are told apart soon: its page side's spans left with it.
     if (sender.frameId === 0) this.matcher.release(sender.tabId, page.timeOrigin);
   };
@@ -102,7 +103,7 @@ export class NetworkRecorder {
     const endpoints = [endpointOf('traces', s.export), endpointOf('logs', s.export)];
     const kind = classify(request, { endpoints, isPageDocument: (tab, frame, url) => this.pages.isPageDocument(tab, frame, url) });
     if (!kind) return;
-    const view = request.tabId < 0 ? this.pages.topOfOrigin(requestOrigin(request) ?? '', request.start) : this.pages.at(request.tabId, request.frameId, request.start);
+    const view = request.tabId < 0 ? this.pages.topOfOrigin(requestOrigin(request) ?? '', request.start) : this.pages.at(request.tabId, request.frameId, request.start, request);
     if (!view) {
       this.unplaced++;
       this.schedule();

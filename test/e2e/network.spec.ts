@@ -79,6 +79,8 @@ describe.each(BROWSERS)('the network beyond the page in $browserName', ({ browse
     for (const end of ends.filter((e) => e !== '/api/beacon' && e !== '/api/events' && e !== '/api/socket')) {
       const span = trace.find((s) => urlOf(s).endsWith(end))!;
       expect([span.kind, span.attributes['spanlight.request.seen_by']], end).toEqual([CLIENT, 'webRequest']);
+      // Each answered 200: no error status, and the method the worker used.
+      expect([span.name, span.attributes['http.response.status_code'], span.status.code], end).toEqual(['GET', 200, 0]);
     }
     // A beacon and an event stream, which the page side sees as resources too, are one span:
     // the browser's client span where its view came first, else the resource.
@@ -90,6 +92,8 @@ describe.each(BROWSERS)('the network beyond the page in $browserName', ({ browse
     if (one('/api/beacon').kind === CLIENT) expect(one('/api/beacon').attributes).toMatchObject({ 'spanlight.request.kind': 'beacon', 'http.request.method': 'POST', 'http.response.status_code': 204 });
     // The socket is the page side's span: webRequest's view of its handshake is left out.
     if (socket) expect([one('/api/socket').name, one('/api/socket').kind, one('/api/socket').attributes['spanlight.request.seen_by'], one('/api/socket').attributes['network.protocol.name']]).toEqual(['WebSocket', CLIENT, undefined, 'websocket']);
+    // Closed by the page with close(): not an error.
+    if (socket) expect(one('/api/socket').status.code).toBe(0);
     else expect(trace.filter((s) => urlOf(s).endsWith('/api/socket'))).toEqual([]);
     expect(one('/api/data?from=shared').attributes['spanlight.request.kind']).toBe('worker');
     expect(one('/api/data?from=service').attributes['spanlight.request.kind']).toBe('worker');

@@ -84,6 +84,9 @@ export async function spansOf(page: PageContext, events: readonly PageEvent[], t
   return spans;
 }
 
+/** The span id PAGE_EVENTS's click is given, and its request's parent. */
+const CLICK_SPAN = 'b7ad6b7169203331';
+
 /** Sites the page views of `pageViews` are on, in turn. */
 const SITES = ['shop.example', 'news.example.org', 'app.example.com', 'docs.example.net'];
 
@@ -106,7 +109,9 @@ export async function pageViews(count: number): Promise<SpanRecord[]> {
     for (let i = 0; i < 6; i++) {
       more.push({ type: 'http', api: i % 2 ? 'xhr' : 'fetch', method: 'GET', url: `https://api.${site}/v2/items?page=${i}&q=shoes`, start: 400 + i * 30, end: 430.5 + i * 31, status: 200, transferSize: 900 + i, encodedBodySize: 800, decodedBodySize: 2_400 });
     }
-    spans.push(...(await spansOf(page, [...PAGE_EVENTS, ...more], tracer, 7 + (view % 3))));
+    // The click's span id, which its request names as its parent, is the view's own.
+    const own = JSON.parse(JSON.stringify(PAGE_EVENTS).replaceAll(CLICK_SPAN, hex(1, 16))) as PageEvent[];
+    spans.push(...(await spansOf(page, [...own, ...more], tracer, 7 + (view % 3))));
   }
   return spans;
 }

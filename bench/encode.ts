@@ -11,13 +11,14 @@
  * `npx tsx bench/encode.ts [--encode-baseline=DIR]` runs this section alone.
  */
 import { deserialize, serialize } from 'node:v8';
-import type { PageEvent } from '../src/protocol/page';
 import type { SpanRecord } from '../src/protocol/span';
 import { Tracer, toSpans } from '../src/tracer/tracer';
 import { groupByResource } from '../src/otlp/resource';
 import { supersededReports } from '../src/vital';
 import { pageViews } from '../test/support/page-events';
+import { median, shuffled } from './paired';
 import type { Row } from './report';
+import { BATCH, fetches } from './storage';
 
 type EncodeSignal = typeof import('../src/export/requests').encodeSignal;
 
@@ -32,29 +33,25 @@ const BROWSER = {
 const SETTINGS = { protocol: 'http/protobuf', batchSpans: 512, batchKilobytes: 1024, spanEvents: false, resourceTimingEvents: false } as const;
 /** What the exporter reads at a time: four requests' spans (IN_FLIGHT × batchSpans, src/export/exporter.ts). */
 const READ = 2048;
-/** The store's batches (BATCH in bench/storage.ts): each is one payload row, cloned as a whole. */
-const STORED_BATCH = 500;
 
-/** `spans` as a read of the store gives them: each batch of them structured-cloned, as IndexedDB does. */
+/** `spans` as a read of the store gives them: each stored batch (one payload row) structured-cloned, as IndexedDB does. */
 const readBack = (spans: SpanRecord[]): SpanRecord[] => {
   const out: SpanRecord[] = [];
-  for (let i = 0; i < spans.length; i += STORED_BATCH) out.push(...(deserialize(serialize(spans.slice(i, i + STORED_BATCH))) as SpanRecord[]));
+  for (let i = 0; i < spans.length; i += BATCH) out.push(...(deserialize(serialize(spans.slice(i, i + BATCH))) as SpanRecord[]));
   return out;
 };
 
-/** The storage section's encoding row's spans: `count` fetches, in page views of STORED_BATCH. */
+/** The storage section's encoding row's spans: `count` fetches, in page views of BATCH. */
 async function fetchSpans(count: number): Promise<SpanRecord[]> {
   const tracer = await Tracer.load('background');
   const spans: SpanRecord[] = [];
   for (let view = 1; spans.length < count; view++) {
-    const events: PageEvent[] = Array.from({ length: Math.min(STORED_BATCH, count - spans.length) }, (_, i) => ({ type: 'http', api: 'fetch', method: 'GET', url: `https://shop.example/api/items/${i}?q=shoes`, start: i, end: i + 0.5, status: 200 }));
     const page = { traceId: view.toString(16).padStart(32, '0'), rootSpanId: view.toString(16).padStart(16, '0'), timeOrigin: 1_732_172_400_000, url: 'https://shop.example/cart' };
-    spans.push(...toSpans(tracer, page, events).spans);
+    spans.push(...toSpans(tracer, page, fetches(Math.min(BATCH, count - spans.length))).spans);
   }
   return spans;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const range = (xs: number[]) => `${median(xs).toFixed(2)} µs (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})`;
 
 /** Loads `dir`'s encodeSignal (another checkout of this repository). */
@@ -75,28 +72,28 @@ const bodies = (encode: EncodeSignal, spans: SpanRecord[]) => {
  */
 export async function benchEncode(views: number, runs: number, baseline?: string): Promise<Row[]> {
   const realistic = readBack(await pageViews(views));
-  const fetches = readBack(await fetchSpans(realistic.length));
+  const fetched = readBack(await fetchSpans(realistic.length));
   const { encodeSignal } = await import('../src/export/requests');
   const encoders: [string, EncodeSignal][] = [['', encodeSignal]];
   if (baseline) encoders.push(['baseline: ', await encoderOf(baseline)]);
   const perSpan = (spans: SpanRecord[]) => Math.round(bodies(encodeSignal, spans).length / spans.length);
   const variants = encoders.flatMap(([label, encode]) => [
     { what: `${label}real pages' spans (${realistic.length.toLocaleString('en-US')}, ${views} page views, ${perSpan(realistic)} B/span)`, encode, spans: realistic },
-    { what: `${label}the storage row's fetch spans (as many, ${perSpan(fetches)} B/span)`, encode, spans: fetches },
+    { what: `${label}the storage row's fetch spans (as many, ${perSpan(fetched)} B/span)`, encode, spans: fetched },
   ]);
-  // What encodeSignal does before the writer: vitals' superseded reports, resource grouping.
+  // What encodeSignal does before the writer: vitals' superseded reports, resource grouping. It
+  // is the first to read each span, so it also pays for bringing the spans into the CPU's caches.
   const before: EncodeSignal = (_, spans) => (supersededReports(spans), groupByResource(spans, BROWSER), []);
   variants.push({ what: "of which before the writer (superseded vitals, resource groups), real pages' spans", encode: before, spans: realistic });
   if (baseline) {
-    for (const spans of [realistic, fetches]) {
+    for (const spans of [realistic, fetched]) {
       if (!bodies(encodeSignal, spans).equals(bodies(encoders[1]![1], spans))) throw new Error('the baseline wrote different bytes');
     }
   }
   const times = variants.map(() => [] as number[]);
   for (let run = -2; run < runs; run++) {
     // Every variant each run, in a random order: drift and warm-up fall on all alike.
-    const order = variants.map((_, i) => i).sort(() => Math.random() - 0.5);
-    for (const i of order) {
+    for (const i of shuffled([...variants.keys()])) {
       const { encode, spans } = variants[i]!;
       const started = performance.now();
       for (let from = 0; from < spans.length; from += READ) encode('traces', spans.slice(from, from + READ), SETTINGS, BROWSER);

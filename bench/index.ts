@@ -10,9 +10,12 @@
  * the viewer at scale (section 9; with `--quick`, at its small sizes). `--storage` runs only
  * section 8 (ingest and export in the service worker), after `npm run build`;
  * `--storage-baseline=DIR` drains another build (e.g. main's .output/chrome-mv3) beside this one.
+ * `--encode` runs only section 13 (the export's encoding, in Node); `--encode-baseline=DIR` runs
+ * another checkout's encoder (e.g. main's) beside this one's.
  */
 import { ensurePeers } from './bundle';
 import { printTable } from './report';
+import { benchEncode, encodeBaseline } from './encode';
 import { benchPageCost } from './page-cost';
 import { benchRedaction } from './redaction';
 import { benchRules } from './rules';
@@ -33,6 +36,21 @@ async function viewerSection(): Promise<void> {
     `9. Viewer: traces of ${viewer.traces.map((n) => n.toLocaleString('en-US')).join(' and ')} spans among ${viewer.stored.toLocaleString('en-US')} more stored spans`,
     await benchViewer(viewer.stored, viewer.traces, viewer.runs),
   );
+}
+
+/** Section 13: encodeSignal on real pages' spans (quick: 40 page views). */
+async function encodeSection(): Promise<void> {
+  const runs = quick ? 5 : 25;
+  printTable(
+    `13. The export's encoding, in Node's V8: encodeSignal on spans as stored and read back, µs per span (median and range of ${runs} interleaved runs)`,
+    await benchEncode(quick ? 40 : 240, runs, encodeBaseline(process.argv)),
+    'per span',
+  );
+}
+
+if (process.argv.includes('--encode')) {
+  await encodeSection();
+  process.exit(0);
 }
 
 const storageOnly = process.argv.includes('--storage');
@@ -99,3 +117,5 @@ printTable(
   `12. The logs signal, in Node's V8: the events of ${(logsViews * 25).toLocaleString('en-US')} stored spans derived and encoded beside the spans encoded as traces (median and range of ${logsRuns} interleaved runs)`,
   benchLogs(logsViews, logsRuns),
 );
+
+await encodeSection();

@@ -1,14 +1,17 @@
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import fc from 'fast-check';
+import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { encodeSignal } from '../src/export/requests';
 import { isDouble } from '../src/otlp/doubles';
 import { encodeSpans } from '../src/otlp/encode';
 import { encodeLogParts, encodeLogs, toReadableLogs } from '../src/otlp/encode-logs';
 import { spansToEvents, type LogEvent } from '../src/otlp/events';
 import type { BrowserInfo } from '../src/otlp/resource';
+import type { SpanRecord } from '../src/protocol/span';
 import { attributes, hex, pageUrl, text, time } from './support/arbitraries';
-import { decodeLogsJsonRequest, decodeLogsProtobufRequest, decodeProtobufRequest } from './support/otlp';
-import { pageSpans, PAGE_URL } from './support/page-events';
+import { decodeLogsJsonRequest, decodeLogsProtobufRequest, decodeProtobufRequest, withMeasurementsAsDoubles } from './support/otlp';
+import { pageSpans, pageViews, PAGE_URL } from './support/page-events';
 
 const browserInfo: BrowserInfo = { userAgent: 'Mozilla/5.0 Test', language: 'de-CH', platform: 'Linux', mobile: true, brands: ['Chromium 156', 'Not=A?Brand 24'], sdkVersion: '0.1.0' };
 
@@ -92,6 +95,19 @@ describe('OTLP logs encoding', () => {
     expect(protobuf).toEqual(library);
     expect(json).toEqual(library);
     expect(JSON.parse(new TextDecoder().decode(encodeLogs(events, 'http/json', browserInfo)))).toEqual(libraryJson(events));
+  });
+
+  it("writes the library's bytes for real pages' events as the store gives them back, but for measurements, kept doubles", async () => {
+    // Structured-cloned, as IndexedDB hands them to the export.
+    const spans: SpanRecord[] = deserialize(serialize(await pageViews(8)));
+    const settings = { protocol: 'http/protobuf', batchSpans: 64, batchKilobytes: 1024, spanEvents: false, resourceTimingEvents: true } as const;
+    const parts = encodeSignal('logs', spans, settings, browserInfo);
+    expect(parts).toHaveLength(5);
+    for (const { from, to, body } of parts) {
+      const events = spansToEvents(spans.slice(from, to), { resourceTiming: true });
+      expect(Buffer.from(body!).equals(Buffer.from(withMeasurementsAsDoubles(libraryProtobuf(events), 'logs')))).toBe(true);
+      expect(decodeLogsProtobufRequest(body!).map((r) => r.eventName)).toEqual(events.map((e) => e.eventName));
+    }
   });
 
   it('links each record to its span and sends it under the spans’ resource and scope', async () => {

@@ -7,7 +7,8 @@
  * Field numbers: opentelemetry-proto, logs/v1/logs.proto (the writer: protobuf-writer.ts).
  */
 import type { LogEvent } from './events';
-import { encodeRequest, LEN, tag, writeAttributes, writeFixed32, writeHex, writeString, writeTag, writeTime, writeVarint } from './protobuf-writer';
+import { encodeRequest, writeAttributes, writeFixed32Field, writeHexField, writeStringField, writeTimeField, writeVarintField } from './protobuf-writer';
+import { LEN, tag } from './protobuf-wire';
 import type { ResourceGroup } from './resource';
 
 /** The request for `groups`, one ResourceLogs each, in order. */
@@ -17,35 +18,15 @@ export function encodeLogsRequest(groups: readonly ResourceGroup<LogEvent>[]): U
 
 /** One LogRecord's fields, in field order (its envelope's tag and length are encodeRequest's). */
 function writeLogRecord(event: LogEvent): void {
-  writeTag(tag(1, 1));
-  writeTime(event.time);
-  if (event.severityNumber) {
-    writeTag(tag(2, 0));
-    writeVarint(event.severityNumber);
-  }
-  if (event.severityText) {
-    writeTag(tag(3, LEN));
-    writeString(event.severityText);
-  }
+  writeTimeField(tag(1, 1), event.time);
+  if (event.severityNumber) writeVarintField(tag(2, 0), event.severityNumber);
+  if (event.severityText) writeStringField(tag(3, LEN), event.severityText);
   writeAttributes(event.attributes, 6);
-  writeTag(tag(7, 0)); // dropped_attributes_count
-  writeVarint(0);
-  if (event.flags) {
-    writeTag(tag(8, 5));
-    writeFixed32(event.flags & 0xff); // the low byte: W3C trace flags (LOG_RECORD_FLAGS_TRACE_FLAGS_MASK)
-  }
-  if (event.traceId) {
-    writeTag(tag(9, LEN));
-    writeHex(event.traceId);
-  }
-  if (event.spanId) {
-    writeTag(tag(10, LEN));
-    writeHex(event.spanId);
-  }
-  writeTag(tag(11, 1));
-  writeTime(event.observedTime);
-  if (event.eventName) {
-    writeTag(tag(12, LEN));
-    writeString(event.eventName);
-  }
+  writeVarintField(tag(7, 0), 0); // dropped_attributes_count
+  // The low byte: W3C trace flags (LOG_RECORD_FLAGS_TRACE_FLAGS_MASK).
+  if (event.flags) writeFixed32Field(tag(8, 5), event.flags & 0xff);
+  if (event.traceId) writeHexField(tag(9, LEN), event.traceId);
+  if (event.spanId) writeHexField(tag(10, LEN), event.spanId);
+  writeTimeField(tag(11, 1), event.observedTime);
+  if (event.eventName) writeStringField(tag(12, LEN), event.eventName);
 }

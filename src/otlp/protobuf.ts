@@ -11,7 +11,8 @@
  * Field numbers: opentelemetry-proto, trace/v1/trace.proto (the writer: protobuf-writer.ts).
  */
 import type { SpanRecord } from '../protocol/span';
-import { close, encodeRequest, LEN, open, tag, writeAttributes, writeFixed32, writeHex, writeKeyValue, writeString, writeTag, writeTime, writeVarint } from './protobuf-writer';
+import { close, encodeRequest, open, writeAttributes, writeBytes, writeFixed32Field, writeHexField, writeKeyValueCopy, writeStringField, writeTimeField, writeVarintField } from './protobuf-writer';
+import { LEN, tag } from './protobuf-wire';
 import { DOCUMENT_URL, documentUrlOf } from './document-url';
 import type { ResourceGroup } from './resource';
 
@@ -19,76 +20,61 @@ import type { ResourceGroup } from './resource';
 const SPAN_FLAGS = 0x101;
 const HAS_IS_REMOTE = 0x100;
 
+/** The document URL attribute of each page in the request being written, as written the first time. */
+const documentUrls = new Map<string, Uint8Array>();
+
 /** The request for `groups`, one ResourceSpans each, in order. */
 export function encodeTraceRequest(groups: readonly ResourceGroup<SpanRecord>[]): Uint8Array {
-  return encodeRequest(groups, writeSpan);
+  try {
+    return encodeRequest(groups, writeSpan);
+  } finally {
+    documentUrls.clear();
+  }
 }
 
 /** One Span's fields (its envelope's tag and length are encodeRequest's). */
 function writeSpan(span: SpanRecord): void {
-  writeTag(tag(1, LEN));
-  writeHex(span.traceId);
-  writeTag(tag(2, LEN));
-  writeHex(span.spanId);
-  if (span.parentSpanId) {
-    writeTag(tag(4, LEN));
-    writeHex(span.parentSpanId);
-  }
-  writeTag(tag(5, LEN));
-  writeString(span.name);
+  writeHexField(tag(1, LEN), span.traceId);
+  writeHexField(tag(2, LEN), span.spanId);
+  if (span.parentSpanId) writeHexField(tag(4, LEN), span.parentSpanId);
+  writeStringField(tag(5, LEN), span.name);
   const kind = span.kind + 1; // OTLP's SpanKind is the API's plus one; 0 (unspecified) is left out
-  if (kind !== 0) {
-    writeTag(tag(6, 0));
-    writeVarint(kind);
-  }
-  writeTag(tag(7, 1));
-  writeTime(span.start);
-  writeTag(tag(8, 1));
-  writeTime(span.end);
+  if (kind !== 0) writeVarintField(tag(6, 0), kind);
+  writeTimeField(tag(7, 1), span.start);
+  writeTimeField(tag(8, 1), span.end);
   writeAttributes(span.attributes, 9);
   const documentUrl = documentUrlOf(span);
-  if (documentUrl) writeKeyValue(DOCUMENT_URL, documentUrl, 9);
-  writeTag(tag(10, 0));
-  writeVarint(span.droppedAttributes ?? 0);
+  if (documentUrl) writeDocumentUrl(documentUrl);
+  writeVarintField(tag(10, 0), span.droppedAttributes ?? 0);
   for (const event of span.events) {
-    writeTag(tag(11, LEN));
-    const e = open();
-    writeTag(tag(1, 1));
-    writeTime(event.time);
-    writeTag(tag(2, LEN));
-    writeString(event.name);
+    const e = open(tag(11, LEN));
+    writeTimeField(tag(1, 1), event.time);
+    writeStringField(tag(2, LEN), event.name);
     if (event.attributes) writeAttributes(event.attributes, 3);
-    writeTag(tag(4, 0));
-    writeVarint(0);
+    writeVarintField(tag(4, 0), 0);
     close(e);
   }
-  writeTag(tag(12, 0));
-  writeVarint(span.droppedEvents ?? 0);
+  writeVarintField(tag(12, 0), span.droppedEvents ?? 0);
   for (const link of span.links ?? []) {
-    writeTag(tag(13, LEN));
-    const l = open();
-    writeTag(tag(1, LEN));
-    writeHex(link.traceId);
-    writeTag(tag(2, LEN));
-    writeHex(link.spanId);
+    const l = open(tag(13, LEN));
+    writeHexField(tag(1, LEN), link.traceId);
+    writeHexField(tag(2, LEN), link.spanId);
     if (link.attributes) writeAttributes(link.attributes, 4);
-    writeTag(tag(5, 0));
-    writeVarint(0);
-    writeTag(tag(6, 5));
-    writeFixed32((link.flags & 0xff) | HAS_IS_REMOTE);
+    writeVarintField(tag(5, 0), 0);
+    writeFixed32Field(tag(6, 5), (link.flags & 0xff) | HAS_IS_REMOTE);
     close(l);
   }
-  writeTag(tag(14, 0));
-  writeVarint(span.droppedLinks ?? 0);
-  writeTag(tag(15, LEN));
-  const status = open();
-  if (span.status.message) {
-    writeTag(tag(2, LEN));
-    writeString(span.status.message);
-  }
-  writeTag(tag(3, 0));
-  writeVarint(span.status.code);
+  writeVarintField(tag(14, 0), span.droppedLinks ?? 0);
+  const status = open(tag(15, LEN));
+  if (span.status.message) writeStringField(tag(2, LEN), span.status.message);
+  writeVarintField(tag(3, 0), span.status.code);
   close(status);
-  writeTag(tag(16, 5));
-  writeFixed32(SPAN_FLAGS);
+  writeFixed32Field(tag(16, 5), SPAN_FLAGS);
+}
+
+/** The span's page URL as an attribute: a page's spans all carry it, so it is encoded once a request. */
+function writeDocumentUrl(url: string): void {
+  const bytes = documentUrls.get(url);
+  if (bytes) writeBytes(bytes);
+  else documentUrls.set(url, writeKeyValueCopy(DOCUMENT_URL, url, 9));
 }

@@ -6,6 +6,7 @@
  * dependency) reflecting otlp-logs-schema.ts, and its JSON checked field by field against it.
  */
 import { createRequire } from 'node:module';
+import { isDouble } from '../../src/otlp/doubles';
 import { LOGS_SCHEMA } from './otlp-logs-schema';
 
 const require = createRequire(import.meta.url);
@@ -59,6 +60,28 @@ function decodeStrictly(type: any, bytes: Uint8Array): any {
 /** Decodes an ExportTraceServiceRequest; throws on anything that is not exactly valid. */
 export function decodeProtobufRequest(bytes: Uint8Array): ReceivedSpan[] {
   return flatten(decodeStrictly(Request, bytes), hexOfBytes);
+}
+
+/**
+ * `bytes`, an ExportTraceServiceRequest (or an ExportLogsServiceRequest), with every whole number
+ * under a key isDouble() names a double: otlp-transformer writes such a number as an int, where
+ * Spanlight keeps a measurement a double (src/otlp/doubles.ts). Re-encoded by protobufjs, which
+ * writes what the library writes (decodeStrictly checks as much of every request it decodes).
+ */
+export function withMeasurementsAsDoubles(bytes: Uint8Array, signal: 'traces' | 'logs' = 'traces'): Uint8Array {
+  const type = signal === 'traces' ? Request : LogsRequest;
+  const message = type.decode(bytes);
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || ArrayBuffer.isView(node)) return;
+    const kv = node as { key?: unknown; value?: { intValue?: unknown; doubleValue?: number } };
+    if (typeof kv.key === 'string' && isDouble(kv.key) && kv.value && Object.hasOwn(kv.value, 'intValue') && kv.value.intValue != null) {
+      kv.value.doubleValue = Number(String(kv.value.intValue));
+      delete kv.value.intValue;
+    }
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(message);
+  return type.encode(message).finish();
 }
 
 /** Decodes OTLP JSON (ids as hex, per the OTLP/HTTP JSON mapping). */

@@ -75,12 +75,43 @@ export const ROUTE_EVENTS: PageEvent[] = [
 ];
 
 /** The spans of `events` in the page view `page` as the background stores them (the core's, then session and tab). */
-export async function spansOf(page: PageContext, events: readonly PageEvent[]): Promise<SpanRecord[]> {
-  const tracer = await Tracer.load('background');
-  const { spans } = toSpans(tracer, page, events);
+export async function spansOf(page: PageContext, events: readonly PageEvent[], tracer?: Tracer, tabId = 7): Promise<SpanRecord[]> {
+  const { spans } = toSpans(tracer ?? (await Tracer.load('background')), page, events);
   for (const span of spans) {
     span.attributes['session.id'] = SESSION;
-    span.attributes['spanlight.tab.id'] = 7;
+    span.attributes['spanlight.tab.id'] = tabId;
+  }
+  return spans;
+}
+
+/** The span id PAGE_EVENTS's click is given, and its request's parent. */
+const CLICK_SPAN = 'b7ad6b7169203331';
+
+/** Sites the page views of `pageViews` are on, in turn. */
+const SITES = ['shop.example', 'news.example.org', 'app.example.com', 'docs.example.net'];
+
+/**
+ * `count` page views as the background stores them, on SITES in turn, three tabs: each with the
+ * events above (a page load, vitals, interactions, a request, errors, a long frame, a measure) and
+ * 10 more resources and 6 more requests of its own, 35 spans in all.
+ */
+export async function pageViews(count: number): Promise<SpanRecord[]> {
+  const tracer = await Tracer.load('background');
+  const spans: SpanRecord[] = [];
+  for (let view = 0; view < count; view++) {
+    const site = SITES[view % SITES.length]!;
+    const hex = (n: number, length: number) => (view * 64 + n + 1).toString(16).padStart(length, '0');
+    const page: PageContext = { traceId: hex(0, 32), rootSpanId: hex(0, 16), timeOrigin: PAGE.timeOrigin + view * 60_000, url: `https://${site}/product/${view}?ref=home&token=abc` };
+    const more: PageEvent[] = [];
+    for (let i = 0; i < 10; i++) {
+      more.push({ type: 'resource', initiatorType: i % 3 ? 'img' : 'script', url: `https://cdn.${site}/assets/${view}/${i}.${i % 3 ? 'webp' : 'js'}`, start: 60 + i * 8, end: 90 + i * 9.25, renderBlocking: i === 0, transferSize: 4_000 + i, encodedBodySize: 3_700 + i, decodedBodySize: 9_000 + i, protocol: 'h2' });
+    }
+    for (let i = 0; i < 6; i++) {
+      more.push({ type: 'http', api: i % 2 ? 'xhr' : 'fetch', method: 'GET', url: `https://api.${site}/v2/items?page=${i}&q=shoes`, start: 400 + i * 30, end: 430.5 + i * 31, status: 200, transferSize: 900 + i, encodedBodySize: 800, decodedBodySize: 2_400 });
+    }
+    // The click's span id, which its request names as its parent, is the view's own.
+    const own = JSON.parse(JSON.stringify(PAGE_EVENTS).replaceAll(CLICK_SPAN, hex(1, 16))) as PageEvent[];
+    spans.push(...(await spansOf(page, [...own, ...more], tracer, 7 + (view % 3))));
   }
   return spans;
 }

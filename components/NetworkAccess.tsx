@@ -16,12 +16,12 @@ interface Access {
 
 export function NetworkAccess() {
   const [access, setAccess] = useState<Access | undefined>(undefined);
+  const read = () =>
+    void Promise.all([hasNetworkAccess(), networkAccessLive()]).then(
+      ([held, live]) => setAccess({ held, live }),
+      () => setAccess({ held: false, live: false }),
+    );
   useEffect(() => {
-    const read = () =>
-      void Promise.all([hasNetworkAccess(), networkAccessLive()]).then(
-        ([held, live]) => setAccess({ held, live }),
-        () => setAccess({ held: false, live: false }),
-      );
     read();
     // Granted or given back elsewhere (the browser's extension settings) shows here too.
     browser.permissions.onAdded.addListener(read);
@@ -32,8 +32,9 @@ export function NetworkAccess() {
     };
   }, []);
   if (!networkAccessOptional()) return <p class="muted">Spanlight also records {WHAT}, as Firefox reports them.</p>;
-  // The request must start in the click's own task, before any await; the listeners above show the result.
-  const choose = (on: boolean) => void (on ? askNetworkAccess() : dropNetworkAccess()).catch(() => undefined);
+  // The request must start in the click's own task, before any await; the listeners above show a
+  // change, and the box is read again after, as a refusal changes nothing (the click ticked it).
+  const choose = (on: boolean) => void (on ? askNetworkAccess() : dropNetworkAccess()).catch(() => undefined).then(read);
   return (
     <>
       <label class="check">

@@ -51,6 +51,25 @@ describe('page views', () => {
     expect(views.at(1, 0, 8200, { documentId: 'D2' })?.page.traceId).toBe('new');
     expect(views.at(1, 0, 8200, { documentId: 'unknown' })?.page.traceId).toBe('new');
   });
+  it('never places a request of a document no view is of in a view of another origin', () => {
+    const views = new PageViews();
+    views.named({ ...view(1, 'news', 'https://news.test/', 1000), documentId: 'D1' }, 1500);
+    // The tab went on to bank.test, whose page view is not named yet (or never is): its requests are not news.test's.
+    expect(views.at(1, 0, 8200, { documentId: 'D2', initiator: 'https://bank.test' })).toBeUndefined();
+    expect(views.at(1, 0, 8200, { documentUrl: 'https://bank.test/login' })).toBeUndefined();
+    // Of the same origin (a worker's script, or a document not named yet), by time as before.
+    expect(views.at(1, 0, 8200, { documentId: 'D3', initiator: 'https://news.test' })?.page.traceId).toBe('news');
+    expect(views.at(1, 0, 8200, { documentUrl: 'https://news.test/worker.js' })?.page.traceId).toBe('news');
+  });
+  it('places a request by its own document even where another origin’s document has its time origin', () => {
+    const views = new PageViews();
+    views.named({ ...view(1, 'a', 'https://a.test/', 1000), documentId: 'D1' }, 1500);
+    // Time origins are not unique (coarsened clocks, or a renderer that lies): b.test's document names a.test's.
+    views.named({ ...view(1, 'b', 'https://b.test/', 1000), documentId: 'D2' }, 3000);
+    expect(views.at(1, 0, 8200, { documentId: 'D1' })?.page.traceId).toBe('a');
+    expect(views.at(1, 0, 8200, { documentUrl: 'https://a.test/' })?.page.traceId).toBe('a');
+    expect(views.at(1, 0, 8200, { documentId: 'D2' })?.page.traceId).toBe('b');
+  });
   it('places a request of no tab in the latest top page view of its origin', () => {
     const views = new PageViews();
     views.named(view(1, 'a', 'https://app.test/', 1000), 1000);

@@ -52,19 +52,22 @@ export class PageViews {
    * browser names the document that made the request (Chromium's `documentId`, Firefox's
    * `documentUrl`), the view current then of that document: a request the old document makes as it is left (a keepalive fetch at
    * pagehide) starts after the next document's time origin, yet is the old one's. A document's
-   * route changes keep its time origin, so whichever of its URLs is named, its latest view counts.
+   * route changes keep its time origin (and its origin), so whichever of its URLs is named, its
+   * latest view counts. By time alone, only a view of the origin that made the request (where
+   * the browser names it): a document not named yet is never another site's page view.
    */
-  at(tabId: number, frameId: number, time: number, by: { documentUrl?: string; documentId?: string } = {}): ViewOf | undefined {
+  at(tabId: number, frameId: number, time: number, by: { documentUrl?: string; documentId?: string; initiator?: string; originUrl?: string } = {}): ViewOf | undefined {
     const views = (this.frames.get(`${tabId}/${frameId}`) ?? []).filter((view) => view.began <= time);
+    if (by.documentId !== undefined) {
+      const named = views.findLast((view) => view.documentId === by.documentId);
+      if (named) return named;
+    }
     const wanted = by.documentUrl === undefined ? undefined : withoutFragment(by.documentUrl);
-    const named =
-      by.documentId !== undefined
-        ? views.findLast((view) => view.documentId === by.documentId)
-        : wanted === undefined
-          ? undefined
-          : views.findLast((view) => withoutFragment(view.page.url) === wanted);
-    // A document that is none of them (a worker's script): by time alone.
-    return named ? views.findLast((view) => view.page.timeOrigin === named.page.timeOrigin) : views.at(-1);
+    const named = wanted === undefined ? undefined : views.findLast((view) => withoutFragment(view.page.url) === wanted);
+    if (named) return views.findLast((view) => view.origin === named.origin && view.page.timeOrigin === named.page.timeOrigin);
+    // A document that is none of them (a worker's script, a document not named yet): by time alone.
+    const origin = requestOrigin(by);
+    return views.findLast((view) => origin === undefined || view.origin === origin);
   }
 
   /** The latest top page view (current at `time`) of a tab whose origin is `origin`: where a worker of no tab belongs. */

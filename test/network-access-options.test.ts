@@ -4,7 +4,7 @@ import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-const state = vi.hoisted(() => ({ held: false, live: false, optional: true, calls: [] as string[], inHandler: false }));
+const state = vi.hoisted(() => ({ held: false, live: false, optional: true, refuse: false, calls: [] as string[], inHandler: false }));
 vi.mock('../src/network-access', () => ({
   networkAccessOptional: () => state.optional,
   hasNetworkAccess: () => Promise.resolve(state.held),
@@ -12,6 +12,8 @@ vi.mock('../src/network-access', () => ({
   askNetworkAccess: () => {
     // Asked in the click's own dispatch, or the browser refuses.
     state.calls.push(state.inHandler ? 'ask in handler' : 'ask later');
+    // Refused (a policy blocks it, or the prompt is closed): nothing granted, no onAdded.
+    if (state.refuse) return Promise.resolve(false);
     state.held = true;
     return Promise.resolve(true);
   },
@@ -45,21 +47,21 @@ async function shown() {
   // linkedom keeps `checked` as an attribute until a property is set (as a click does).
   const ticked = () => box()!.checked ?? box()!.hasAttribute('checked');
   const restart = () => root.querySelector('[data-testid="network-access-restart"]');
-  const click = async () => {
+  const click = async (granted = true) => {
     const input = box()!;
     input.checked = !ticked();
     state.inHandler = true;
     input.dispatchEvent(new (document.defaultView as unknown as typeof globalThis).Event('change'));
     state.inHandler = false;
-    // The browser tells every page of the grant.
-    for (const l of [...listeners.added, ...listeners.removed]) l();
+    // The browser tells every page of a grant or a removal.
+    if (granted) for (const l of [...listeners.added, ...listeners.removed]) l();
     await settle();
   };
   return { root, box, ticked, restart, click };
 }
 
 beforeEach(() => {
-  Object.assign(state, { held: false, live: false, optional: true, calls: [] });
+  Object.assign(state, { held: false, live: false, optional: true, refuse: false, calls: [] });
   listeners.added.length = listeners.removed.length = 0;
 });
 
@@ -73,6 +75,13 @@ describe('the network box in the options page', () => {
     expect(view.restart()?.textContent).toContain('next time it starts');
     await view.click();
     expect(state.calls).toEqual(['ask in handler', 'drop in handler']);
+    expect([view.ticked(), view.restart()]).toEqual([false, null]);
+  });
+  it('is unticked again when the browser refuses the permission', async () => {
+    state.refuse = true;
+    const view = await shown();
+    await view.click(false);
+    expect(state.calls).toEqual(['ask in handler']);
     expect([view.ticked(), view.restart()]).toEqual([false, null]);
   });
   it('says nothing of a restart once the browser reports requests', async () => {

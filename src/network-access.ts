@@ -32,14 +32,23 @@ export function dropNetworkAccess(): Promise<boolean> {
 
 /**
  * Chromium starts reporting requests to an extension granted the permission only when it next
- * loads the extension (the browser's start, or an update), not when it is granted: the background
- * notes, for this browser run (storage.session), whether it held the permission when loaded.
+ * loads the extension (the browser's start, an update, turning it off and on), not when it is
+ * granted: the background notes, for as long as the extension stays loaded (storage.session,
+ * which outlives the service worker's restarts and not the extension's unloading), whether it
+ * held the permission when loaded. Given back, it is noted as not reported: granted again in
+ * the same run, the options page says it waits for the next start, as for a first grant.
  */
 const LIVE_KEY = 'networkAccessLive';
 
-/** The background, as the browser loads the extension: notes whether requests are reported in this run. */
+/** The background, at each start: the first since the extension was loaded notes whether requests are reported. */
 export async function noteNetworkAccessAtLoad(): Promise<void> {
-  await browser.storage.session.set({ [LIVE_KEY]: await hasNetworkAccess() });
+  const noted = await browser.storage.session.get(LIVE_KEY);
+  if (noted[LIVE_KEY] === undefined) await browser.storage.session.set({ [LIVE_KEY]: await hasNetworkAccess() });
+}
+
+/** The background, when the permission is given back. */
+export async function noteNetworkAccessRemoved(): Promise<void> {
+  await browser.storage.session.set({ [LIVE_KEY]: false });
 }
 
 /** Whether the browser reports requests in this run: held since the extension was loaded. */

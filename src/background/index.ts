@@ -16,7 +16,7 @@ import { listenWhileAllowed, type PermissionEvents } from './network/while-allow
 import { enforceRetention } from './retention';
 import { keepHeadersSecret } from './secret-headers';
 import { answerUiRequests } from './ui-requests';
-import { noteNetworkAccessAtLoad } from '../network-access';
+import { noteNetworkAccessAtLoad, noteNetworkAccessRemoved } from '../network-access';
 
 const EXPORT_ALARM = 'spanlight-export';
 
@@ -85,9 +85,9 @@ export function startBackground(): void {
   // First run: show where data goes (nowhere, until the user sets an endpoint).
   browser.runtime.onInstalled.addListener(({ reason }) => reason === 'install' && void browser.runtime.openOptionsPage());
   // Whether Chromium reports requests in this run (it starts only when it loads the extension).
-  const noteAccess = () => void noteNetworkAccessAtLoad().catch((error: unknown) => warnOnce('network access not noted', error));
   if (!import.meta.env.FIREFOX) {
-    browser.runtime.onInstalled.addListener(noteAccess);
-    browser.runtime.onStartup.addListener(noteAccess);
+    const noted = (error: unknown) => warnOnce('network access not noted', error);
+    void noteNetworkAccessAtLoad().catch(noted);
+    browser.permissions.onRemoved.addListener((p) => void (p.permissions?.includes('webRequest') && noteNetworkAccessRemoved().catch(noted)));
   }
 }

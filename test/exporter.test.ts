@@ -385,6 +385,25 @@ describe('exporter', () => {
       expect(await exportedIds(db)).toEqual(new Set(ids(0)));
     });
 
+    it('sends none of a round still being compressed once the endpoint is cleared', async () => {
+      await apply({ compression: 'gzip' });
+      await store(db, spans, tab);
+      const { send, requests } = scriptedFetch(ok());
+      let restarted: Promise<void> | undefined;
+      // The round's first request leaves; the user clears the endpoint while the other three are compressed.
+      const exporter: ReturnType<typeof exporterWith> = exporterWith(((url: string, init: RequestInit) => {
+        const answer = send(url, init);
+        if (requests.length === 5) restarted = exporter.restart(apply({ compression: 'gzip', endpoint: '' }));
+        return answer;
+      }) as unknown as typeof fetch);
+      await exporter.run();
+      await restarted;
+      expect(requests).toHaveLength(5);
+      expect(await exportedIds(db)).toEqual(new Set(ids(0, 50)));
+      expect(await countParked(db)).toBe(0);
+      expect((await readStatus()).export).toMatchObject({ state: 'off', endpoint: '' });
+    });
+
     it('sends parked requests the user retried to the new endpoint once it changes', async () => {
       await apply({ batchSpans: 1 });
       const three = spans.slice(0, 3);

@@ -22,6 +22,19 @@ describe('OTLP transport', () => {
     expect([...gunzipSync(sent!.body as Uint8Array)]).toEqual([1, 2, 3]);
   });
 
+  it('sends nothing when no longer wanted once the body is compressed, and asks only then', async () => {
+    let asked = 0;
+    let sends = 0;
+    const send = (async () => (sends++, new Response(''))) as unknown as typeof fetch;
+    const compressing = sendOtlp({ ...request, stillWanted: () => (asked++, false) }, send);
+    // Compression has not finished in this task: not asked yet.
+    expect(asked).toBe(0);
+    expect(await compressing).toEqual({ kind: 'withdrawn' });
+    expect([asked, sends]).toEqual([1, 0]);
+    expect(await sendOtlp({ ...request, stillWanted: () => true }, send)).toEqual({ kind: 'delivered', status: 200 });
+    expect(sends).toBe(1);
+  });
+
   it.each([429, 502, 503, 504])('retries HTTP %i', async (status) => {
     expect((await sendOtlp(request, answering(new Response('', { status })))).kind).toBe('retry');
   });

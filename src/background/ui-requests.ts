@@ -95,7 +95,7 @@ export function answerUiRequests(db: SpanlightDB, exporter: Exporters, browserIn
     const took = `${Date.now() - started} ms`;
     return result.kind === 'delivered'
       ? { ok: true, message: `${prefix}the collector accepted an empty export request (HTTP ${result.status}, ${took})` }
-      : { ok: false, message: `${prefix}${result.message}` };
+      : { ok: false, message: `${prefix}${result.kind === 'withdrawn' ? 'not sent' : result.message}` };
   }
 
   const extensionOrigin = new URL(browser.runtime.getURL('/')).origin;

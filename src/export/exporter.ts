@@ -170,6 +170,11 @@ export class Exporter {
      * so a worker stopped between the two cannot lose them.
      */
     const settle = async (result: SendResult, spans: readonly SpanRecord[], records: number, upTo?: Position, parkedId?: number) => {
+      // Never sent (the settings changed meanwhile): nothing failed, the next run sends it.
+      if (result.kind === 'withdrawn') {
+        await report(true);
+        return false;
+      }
       if (result.kind === 'delivered') {
         if (upTo) await markSignalUpTo(db, signal, upTo);
         this.failures = 0;
@@ -214,7 +219,7 @@ export class Exporter {
     const prepare = (after: Position) => nextRequests(db, after, settings.batchSpans * IN_FLIGHT, settings, this.browserInfo, signal);
     /** A request with nothing to send (spans that give no log record) is delivered as it is. */
     const sent = (body: Uint8Array | undefined): Promise<SendResult> =>
-      body ? sendOtlp({ ...request, body }, this.send) : Promise.resolve({ kind: 'delivered', status: 0 });
+      body ? sendOtlp({ ...request, body, stillWanted: () => !superseded() }, this.send) : Promise.resolve({ kind: 'delivered', status: 0 });
     let next: Promise<PendingRequest[]> | undefined;
     // Delivered requests move the signal's position while the next ones are on the wire.
     const marks = new DeliveredMarks(async (upTo, records) => {

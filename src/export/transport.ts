@@ -33,6 +33,8 @@ export interface OtlpRequest {
   body: Uint8Array;
   /** Traces unless set: which answer to read. */
   signal?: Signal;
+  /** Asked once the body is ready (compressed), just before it leaves: false sends nothing. */
+  stillWanted?: () => boolean;
 }
 
 /**
@@ -45,7 +47,9 @@ export type SendResult =
   | { kind: 'delivered'; status: number; partial?: { rejected: number; message: string } }
   | { kind: 'retry'; status?: number; retryAfterMs?: number; message: string }
   | { kind: 'refused'; status: number; message: string }
-  | { kind: 'config'; message: string };
+  | { kind: 'config'; message: string }
+  /** Not sent: the settings it was made under changed while it was being compressed (stillWanted). */
+  | { kind: 'withdrawn' };
 
 /** Sends `request` and classifies the answer; never throws. */
 export async function sendOtlp(request: OtlpRequest, send: typeof fetch = fetch, timeoutMs = REQUEST_TIMEOUT_MS): Promise<SendResult> {
@@ -59,6 +63,7 @@ export async function sendOtlp(request: OtlpRequest, send: typeof fetch = fetch,
     body = await gzip(body);
     headers['Content-Encoding'] = 'gzip';
   }
+  if (request.stillWanted?.() === false) return { kind: 'withdrawn' };
   let response: Response;
   let answer: Uint8Array;
   try {

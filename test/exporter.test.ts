@@ -399,7 +399,11 @@ describe('exporter', () => {
       await exporter.run();
       await restarted;
       expect(requests).toHaveLength(5);
-      expect(await exportedIds(db)).toEqual(new Set(ids(0, 50)));
+      // Round one is marked; of round two, what left is marked only where it continues the prefix
+      // (its requests' compression may finish in any order): never a span that did not leave.
+      const exported = await exportedIds(db);
+      expect(ids(0, 40).every((id) => exported.has(id))).toBe(true);
+      expect([...exported].every((id) => idsOf(requests).includes(id))).toBe(true);
       expect(await countParked(db)).toBe(0);
       expect((await readStatus()).export).toMatchObject({ state: 'off', endpoint: '' });
     });

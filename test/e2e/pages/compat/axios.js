@@ -5,12 +5,13 @@ axios.interceptors.request.use((config) => (order.push(`request ${config.method}
 axios.interceptors.response.use((response) => (order.push(`response ${response.status}`), response), (error) => (order.push(`error ${error.code}`), Promise.reject(error)));
 const shown = (r) => ({ status: r.status, statusText: r.statusText, data: r.data, headers: { ...r.headers } });
 const failed = (e) => ({ name: e.name, message: e.message, code: e.code, status: e.response && e.response.status, stack: e.stack, cause: e.cause && R.describe(e.cause) });
-async function both(name, call) {
+async function both(name, call, withCause = true) {
   for (const adapter of ['xhr', 'fetch']) {
     try {
       R.note(`${name} (${adapter})`, shown(await call({ adapter })));
     } catch (e) {
-      R.note(`${name} (${adapter}) failed`, failed(e));
+      const { cause, ...rest } = failed(e);
+      R.note(`${name} (${adapter}) failed`, withCause ? { ...rest, cause } : rest);
     }
   }
 }
@@ -25,6 +26,9 @@ R.run(async () => {
     controller.abort();
     return p;
   });
-  await both('timeout', (c) => axios.get('../api/sse', { ...c, timeout: 50 }));
+  // No cause: axios's fetch adapter gives its timeout error the AbortError as cause or none,
+  // whichever of its timer and the stream's abort comes first (two visits without any extension
+  // differed in Firefox).
+  await both('timeout', (c) => axios.get('../api/sse', { ...c, timeout: 50 }), false);
   R.note('order', order);
 });

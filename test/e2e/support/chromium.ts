@@ -28,6 +28,19 @@ export const CHROMIUM_FLAGS = [
   '--no-first-run',
 ];
 
+/**
+ * Opens `url` in `page`. The extension may open its options page in that very tab meanwhile (on
+ * a load Chromium reports as an install): that navigation, to the same page, is not a failure.
+ */
+export async function gotoExtensionPage(page: Page, url: string): Promise<void> {
+  try {
+    await page.goto(url);
+  } catch (error) {
+    if (!String(error).includes('interrupted by another navigation') || page.url() !== url) throw error;
+    await page.waitForLoadState();
+  }
+}
+
 export async function launch(options: LaunchOptions = {}): Promise<LoadedExtension> {
   const profile = options.profile ?? (await mkdtemp(join(tmpdir(), 'spanlight-chromium-')));
   const fresh = (await readdir(profile)).length === 0;
@@ -46,9 +59,9 @@ export async function launch(options: LaunchOptions = {}): Promise<LoadedExtensi
   const cdpPage = await context.newPage();
   const cdp = await context.newCDPSession(cdpPage);
   const openPage = async (path: string) => {
-    const page = await newPage();
-    await page.goto(`chrome-extension://${id}/${path}`);
-    return page;
+    const page = await context.newPage();
+    await gotoExtensionPage(page, `chrome-extension://${id}/${path}`);
+    return adapt(page);
   };
   // On a fresh profile the extension opens its options page on install; opening our own at the same
   // time races with it (openOptionsPage takes over an open options tab), so that page is our way in.

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { CHROMIUM, CHROMIUM_FLAGS } from './chromium';
+import { CHROMIUM, CHROMIUM_FLAGS, gotoExtensionPage } from './chromium';
 import { ROOT, adaptPage, controlThrough, type BrowserName, type TabPage } from './extension';
 import { FIREFOX, FIREFOX_PREFS, UUID } from './firefox';
 import { launchAllowed } from './network-access';
@@ -77,7 +77,7 @@ async function launchChromium(withExtension: boolean, kept?: string): Promise<Co
     let options = context.pages().find((p) => p.url() === optionsUrl);
     if (kept && !options) {
       options = await context.newPage();
-      await options.goto(optionsUrl);
+      await gotoExtensionPage(options, optionsUrl);
     }
     for (const deadline = Date.now() + 15_000; !options && Date.now() < deadline; ) {
       await new Promise((resolve) => setTimeout(resolve, 50));

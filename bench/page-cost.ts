@@ -61,6 +61,17 @@ function callRows(what: string, ms: Record<CallSetup, number[]>, target?: string
   ];
 }
 
+/** Rows of differences measured within each tab (`ms`: one difference per round). */
+function inTabRows(what: string, ms: Record<CallSetup, number[]>, target?: string): Row[] {
+  const us = (setup: CallSetup) => describeDifference(pairedDifference(ms[setup]), 'µs', 1000, 2);
+  const control = pairedDifference(ms.plain);
+  return [
+    { what: `${what}: no instrumentation (must hold 0)`, value: `${us('plain')}${holdsZero(control) ? '' : ' · TOO NOISY: the control is not 0'}` },
+    { what: `${what}: Spanlight`, value: us('spanlight'), target },
+    { what: `${what}: OpenTelemetry JS`, value: us('otel') },
+  ];
+}
+
 export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[]; load: Row[]; scripts: Row[]; memory: Row[]; frames: Row[] }> {
   await Promise.all([bundle('bench/peers/otel-web.js', 'otel-web'), bundle('bench/browser/instantiate.ts', 'instantiate')]);
   const site: BenchSite = await startBenchSite();
@@ -112,10 +123,13 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
       otel: await fresh(contexts.otel, `${site.origin}/otel.html`),
     };
     const fetches = await measureCalls(tabs, `measureFetch(${sizes.fetches})`, sizes.rounds);
+    // The wrapper's own time, in one tab: its fetch against an about:blank frame's (the browser's).
+    const pairs = await measureCalls(tabs, `measureFetchPair(${sizes.fetches}).then((p) => p.wrapped - p.native)`, sizes.rounds);
     const clicks = await measureCalls(tabs, `measureClicks(${sizes.clicks})`, sizes.rounds);
     await Promise.all(Object.values(tabs).map((tab) => tab.close()));
     const calls: Row[] = [
       ...callRows(`fetch() call, main thread (${sizes.fetches} issued together per round)`, fetches, '≤ +2 µs'),
+      ...inTabRows(`fetch() call, in one tab: its fetch − the browser's own (an about:blank frame's), ${sizes.fetches} issued together each way per round`, pairs, '≤ +2 µs'),
       ...callRows(`click handler (${sizes.clicks} clicks per round)`, clicks),
     ];
 

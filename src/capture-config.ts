@@ -4,8 +4,7 @@
  * whenever the settings change, so content scripts never read the settings (which hold the
  * export headers) and carry none of their code.
  */
-import { browser } from 'wxt/browser';
-import { storage } from 'wxt/utils/storage';
+import { extensionApi } from './extension-api';
 import type { PropagationRules } from './propagation';
 import { asArray, asNumber, asRecord } from './protocol/check';
 import { DEFAULT_TRACER_CONFIG, type TracerConfig } from './tracer/span-writer';
@@ -53,25 +52,24 @@ export function parseCaptureConfig(stored: unknown): CaptureConfig {
   };
 }
 
-/**
- * Background only. Through WXT's storage, but no item defined at the top of this file: content
- * scripts load this file, and an item there would keep WXT's storage in their bundle (~3 KB gzip).
- */
+/** Background only: the config for the content scripts, under its own key (`followCaptureConfig` reads it). */
 export function writeCaptureConfig(config: CaptureConfig): Promise<void> {
-  return storage.setItem(`local:${CAPTURE_CONFIG_KEY}`, config);
+  return extensionApi().storage.local.set({ [CAPTURE_CONFIG_KEY]: config });
 }
 
 /**
  * Calls `listener` with the config now and at each change, until `signal` aborts. The bridge's
- * only storage access, on every page: it uses browser.storage itself to stay out of WXT's storage
- * (~3 KB gzip more per page, where the page-side budget has no room for it).
+ * only storage access, on every page. This file uses the extension's storage itself rather than
+ * WXT's storage items, which would add ~3 KB gzip to every page and touch the extension APIs
+ * as the script is evaluated (src/extension-api.ts).
  */
 export function followCaptureConfig(listener: (config: CaptureConfig) => void, signal: AbortSignal): void {
   if (signal.aborted) return;
   const onChanged = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     if (area === 'local' && changes[CAPTURE_CONFIG_KEY]) listener(parseCaptureConfig(changes[CAPTURE_CONFIG_KEY].newValue));
   };
-  browser.storage.onChanged.addListener(onChanged);
-  signal.addEventListener('abort', () => browser.storage.onChanged.removeListener(onChanged), { once: true });
-  void browser.storage.local.get(CAPTURE_CONFIG_KEY).then((stored) => listener(parseCaptureConfig(stored[CAPTURE_CONFIG_KEY])), () => undefined);
+  const stored = extensionApi().storage;
+  stored.onChanged.addListener(onChanged);
+  signal.addEventListener('abort', () => stored.onChanged.removeListener(onChanged), { once: true });
+  void stored.local.get(CAPTURE_CONFIG_KEY).then((items) => listener(parseCaptureConfig(items[CAPTURE_CONFIG_KEY])), () => undefined);
 }

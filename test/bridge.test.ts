@@ -71,6 +71,11 @@ const configure = (config: Partial<CaptureConfig> = {}) => ends.capture!({ ...DE
 const lastPageConfig = () => ends.pageConfigs.at(-1) as PageConfig & { type: 'config' };
 
 let stop: AbortController;
+/** Starts a bridge as at document_start, and runs the task after it, where the rest of it starts. */
+const begin = () => {
+  startBridge(stop.signal);
+  vi.advanceTimersByTime(0);
+};
 /** Idle callbacks asked for, with their options; run by idle(). */
 let idleCallbacks: { run: () => void; timeout?: number }[];
 const idle = () => idleCallbacks.splice(0).forEach((c) => c.run());
@@ -92,7 +97,7 @@ beforeEach(() => {
   vi.stubGlobal('requestIdleCallback', (run: () => void, options?: { timeout?: number }) => idleCallbacks.push({ run, timeout: options?.timeout }));
   ends.observers = undefined as unknown as typeof ends.observers;
   stop = new AbortController();
-  startBridge(stop.signal);
+  begin();
   idle();
 });
 afterEach(() => {
@@ -102,11 +107,54 @@ afterEach(() => {
 });
 
 describe('the bridge', () => {
+  it('at document_start only listens for the handshake; the rest starts on the next task', () => {
+    stop.abort();
+    ends.sent = [];
+    ends.capture = undefined;
+    ends.port = undefined as unknown as typeof ends.port;
+    ends.privateEvents.clear();
+    stop = new AbortController();
+    startBridge(stop.signal);
+    expect(ends.port).toBeDefined();
+    // No message to the background, no settings asked for, no private event listened to yet.
+    expect(ends.sent).toEqual([]);
+    expect(ends.capture).toBeUndefined();
+    expect(ends.privateEvents.size).toBe(0);
+    vi.advanceTimersByTime(0);
+    expect(messages().map((m) => m.type)).toEqual(['view']);
+    expect(ends.capture).toBeTypeOf('function');
+    expect(ends.privateEvents.size).toBe(2);
+  });
+
+  it('takes the document’s URL at document_start, before a page script changes it', () => {
+    stop.abort();
+    ends.sent = [];
+    stop = new AbortController();
+    startBridge(stop.signal);
+    vi.stubGlobal('location', { href: `${ORIGIN}/changed-by-pushState`, origin: ORIGIN, hostname: 'shop.example' });
+    vi.advanceTimersByTime(0);
+    expect((messages()[0] as { page: { url: string } }).page.url).toBe(`${ORIGIN}/`);
+  });
+
+  it('starts the rest at once when the page side’s first batch comes before that task', () => {
+    stop.abort();
+    ends.sent = [];
+    stop = new AbortController();
+    startBridge(stop.signal);
+    ends.port.onBatch([error('before the task')]);
+    expect(messages().map((m) => m.type)).toEqual(['view']);
+    configure();
+    expect(names()).toEqual([['before the task']]);
+    // Started once: the task finds it started.
+    vi.advanceTimersByTime(0);
+    expect(messages().filter((m) => m.type === 'view')).toHaveLength(1);
+  });
+
   it('starts its observers at the page’s first idle moment (within a second), not at document_start', () => {
     stop.abort();
     ends.observers = undefined as unknown as typeof ends.observers;
     stop = new AbortController();
-    startBridge(stop.signal);
+    begin();
     expect(ends.observers).toBeUndefined();
     expect(idleCallbacks.map((c) => c.timeout)).toEqual([1000]);
     idle();
@@ -117,7 +165,7 @@ describe('the bridge', () => {
     stop.abort();
     ends.observers = undefined as unknown as typeof ends.observers;
     stop = new AbortController();
-    startBridge(stop.signal);
+    begin();
     configure();
     window_.dispatchEvent(new Event('pagehide'));
     expect(ends.observers).toBeDefined();
@@ -135,7 +183,7 @@ describe('the bridge', () => {
     const long = `${ORIGIN}/p?q=${'x'.repeat(5000)}`;
     vi.stubGlobal('location', { href: long, origin: ORIGIN, hostname: 'shop.example' });
     stop = new AbortController();
-    startBridge(stop.signal);
+    begin();
     expect((messages()[0] as { page: { url: string } }).page.url).toBe(long.slice(0, 4096));
   });
 
@@ -143,7 +191,7 @@ describe('the bridge', () => {
     stop.abort();
     ends.observers = undefined as unknown as typeof ends.observers;
     stop = new AbortController();
-    startBridge(stop.signal);
+    begin();
     configure({ offSites: ['shop.example'] });
     idle();
     window_.dispatchEvent(new Event('pagehide'));

@@ -7,7 +7,8 @@
  * from the first delay once an ack arrives: a background that fails every write is not flooded.
  * The background's writes are idempotent, so a repeat is harmless.
  */
-import { browser, type Browser } from 'wxt/browser';
+import type { Browser } from 'wxt/browser';
+import { extensionApi } from '../extension-api';
 import { BRIDGE_PORT, type BackgroundReply, type BridgeMessage } from '../protocol/bridge';
 import { randomHexId } from '../tracer/ids';
 
@@ -36,7 +37,7 @@ export class BackgroundLink {
 
   constructor(
     private readonly signal: AbortSignal,
-    private readonly open: Connect = () => browser.runtime.connect({ name: BRIDGE_PORT }),
+    private readonly open: Connect = () => extensionApi().runtime.connect({ name: BRIDGE_PORT }),
   ) {
     signal.addEventListener('abort', () => this.close(), { once: true });
     // Connected now, not at the first batch: a port first opened while the page is being left
@@ -106,7 +107,7 @@ export class BackgroundLink {
       port.onDisconnect.addListener(() => {
         if (this.port === port) this.port = undefined;
         // A worker restart disconnects us; an extension reload invalidates the context for good.
-        if (!browser.runtime?.id) return this.close();
+        if (!extensionApi().runtime?.id) return this.close();
         if (!this.unacked.size) return;
         clearTimeout(this.timer);
         this.timer = undefined;

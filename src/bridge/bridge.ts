@@ -6,7 +6,7 @@
  * (frame-core.ts: Firefox, once loaded), else as checked events for the background's core
  * (send-group.ts, over background-link.ts).
  */
-import { PAGE_LIMITS, parsePageSideBatch, type PageEvent } from '../protocol/page';
+import { PAGE_LIMITS, parsePageSideBatch, type PageConfig, type PageEvent } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import { randomHexId } from '../tracer/ids';
 import { Tracer } from '../tracer/tracer';
@@ -17,7 +17,7 @@ import { startObservers } from '../observe';
 import { ResourceTimings } from '../observe/resources';
 import { sendGroup } from './send-group';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
-import { acceptPagePort } from './page-port';
+import { acceptPagePort, type PagePortHandlers } from './page-port';
 import { hostOf } from '../sites';
 import { shouldPropagate } from '../propagation';
 import { PageViews } from './page-views';
@@ -47,9 +47,32 @@ const MAX_UNCONFIGURED = 4 * FLUSH_SIZE;
 /** The hosts of this frame and, where the browser tells (Chromium), of the frames around it. */
 const frameHosts = () => [location.hostname, ...Array.from(location.ancestorOrigins ?? [], hostOf)];
 
+/**
+ * At document_start only what must be in place before any page script runs: the listener that
+ * takes the page side's handshake, and the document's URL (a page script may change it with
+ * history.pushState). The rest starts on the next task, off the path of the page's own scripts:
+ * the link to the background and the settings (the first touch of the extension APIs builds their
+ * bindings in this world, about half of the bridge's time at document_start), the ids, the
+ * private events, the Resource Timing observer. What arrives from the page side before then
+ * starts it first.
+ */
 export function startBridge(signal: AbortSignal): void {
+  const href = location.href;
+  let started: PagePortHandlers | undefined;
+  const start = () => (started ??= run(signal, href, configure));
+  const configure = acceptPagePort(
+    {
+      onBatch: (data) => start().onBatch(data),
+      onForged: () => start().onForged(),
+    },
+    signal,
+  );
+  setTimeout(start, 0);
+}
+
+function run(signal: AbortSignal, href: string, configure: (config: PageConfig) => void): PagePortHandlers {
   // Cut as every URL the page side sends is (PAGE_LIMITS.url), so the core can redact it whole.
-  const views = new PageViews(truncate(location.href, PAGE_LIMITS.url), performance.timeOrigin, location.origin);
+  const views = new PageViews(truncate(href, PAGE_LIMITS.url), performance.timeOrigin, location.origin);
   const link = new BackgroundLink(signal);
   // Each frame names its page view to the background as it begins, before any of its ids can
   // leave the page (in a traceparent), so the page view is bound to this frame before another
@@ -155,16 +178,6 @@ export function startBridge(signal: AbortSignal): void {
     },
     signal,
   );
-  const configure = acceptPagePort(
-    {
-      onBatch,
-      onForged() {
-        outbox.dropped++;
-        sendWindow.request();
-      },
-    },
-    signal,
-  );
 
   followCaptureConfig((next) => {
     config = next;
@@ -213,4 +226,11 @@ export function startBridge(signal: AbortSignal): void {
   window.addEventListener('pagehide', () => leave('unloading'), { signal });
   window.addEventListener('pageshow', () => (left = 'no'), { signal });
   document.addEventListener('visibilitychange', () => (document.visibilityState === 'hidden' ? leave('hidden') : left === 'hidden' && (left = 'no')), { signal });
+  return {
+    onBatch,
+    onForged() {
+      outbox.dropped++;
+      sendWindow.request();
+    },
+  };
 }

@@ -7,7 +7,7 @@
  */
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
-import { apply, defineProperty, NativePromise, now, onSettled, scrub } from './platform';
+import { apply, defineProperty, NativePromise, now, onSettled, scrub, speciesAsBuilt } from './platform';
 import { absoluteUrl, describeFetch, failureName } from './request-info';
 
 /**
@@ -43,13 +43,15 @@ export function instrumentFetch({ emit, signal, trace }: CaptureContext): void {
     const changed = propagation && withTraceparent(input, init, propagation.traceparent);
     const ids = { ...trace.during, ...(changed ? { spanId: propagation!.spanId } : {}) };
     const result = apply(original, self, changed ? [input, changed] : args) as Promise<Response>;
-    // The browser's promise never reaches the page: an own `constructor` of undefined makes `then`
-    // below use the platform's Promise without reading Promise.prototype.constructor or
-    // Symbol.species, which a page may have redefined.
-    try {
-      defineProperty(result, 'constructor', { __proto__: null, value: undefined } as PropertyDescriptor);
-    } catch {
-      // not a promise of the platform's (a page's own fetch underneath): then() as it is
+    // The browser's promise never reaches the page. Where the page has redefined what `then` reads
+    // (Promise.prototype.constructor, Symbol.species), an own `constructor` of undefined makes
+    // `then` below use the platform's Promise without reading them.
+    if (!speciesAsBuilt()) {
+      try {
+        defineProperty(result, 'constructor', { __proto__: null, value: undefined } as PropertyDescriptor);
+      } catch {
+        // not a promise of the platform's (a page's own fetch underneath): then() as it is
+      }
     }
     const finish = (status: number, error?: string, finalUrl?: string) =>
       emit({ type: 'http', api: 'fetch', method, url: url || absoluteUrl(finalUrl), start, end: now(), status, view, ...ids, ...(error ? { error } : {}) });

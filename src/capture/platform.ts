@@ -14,6 +14,7 @@ const { addEventListener: listen } = EventTarget.prototype;
 const { then: promiseThen } = Promise.prototype;
 /** The platform's Promise: what fetch returns, whatever the page later names `Promise`. */
 export const NativePromise = Promise;
+
 /** `performance.now()`. */
 export const now = performance.now.bind(performance);
 /** The platform's `setTimeout`, unseen by a page's timer patches (zone.js counts those as its app's tasks). */
@@ -41,6 +42,21 @@ export const record = <T extends object>(fields: T): T => setPrototypeOf(fields,
 export function on(target: EventTarget, type: string, listener: (event: never) => void, options: AddEventListenerOptions): void {
   // A null-prototype options object: reading its members runs no getter a page put on Object.prototype.
   apply(listen, target, [type, listener, { __proto__: null, ...options }]);
+}
+
+const promisePrototype = NativePromise.prototype;
+const speciesGetter = getOwnDescriptor(NativePromise, Symbol.species)?.get;
+
+/**
+ * Whether `then` on one of the platform's promises calls only the platform's code: it reads
+ * Promise.prototype.constructor and that constructor's Symbol.species, which a page may redefine.
+ * Checked at each call: cheaper than giving the promise an own `constructor`, which also makes
+ * V8 take its slow path for every promise's `then` on the page from then on.
+ */
+export function speciesAsBuilt(): boolean {
+  const constructor = getOwnDescriptor(promisePrototype, 'constructor');
+  const species = getOwnDescriptor(NativePromise, Symbol.species);
+  return !!constructor && constructor.value === NativePromise && !constructor.get && !!species && !!speciesGetter && species.get === speciesGetter;
 }
 
 /** `promise.then(ok, err)` with the platform's method. */

@@ -6,6 +6,7 @@
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
 import { apply, getOwnDescriptor } from './platform';
+import { serializedUrl } from './serialized-url';
 
 export interface RequestInfo {
   method: string;
@@ -26,7 +27,11 @@ const typeErrorProto = TypeError.prototype;
 /** The absolute URL of a string or a URL object; '' for anything else (never stringified by us). */
 export function absoluteUrl(url: unknown): string {
   try {
-    const href = typeof url === 'string' ? apply(urlHref, new NativeURL(url, apply(baseUri, document, []) as string), []) : apply(urlHref, url, []);
+    let href: unknown;
+    if (typeof url === 'string') {
+      const base = apply(baseUri, document, []) as string;
+      href = serializedUrl(url, base) ?? apply(urlHref, new NativeURL(url, base), []);
+    } else href = apply(urlHref, url, []);
     return truncate(href as string, PAGE_LIMITS.url);
   } catch {
     return ''; // not a URL object, or no valid URL: the browser says so to the page itself
@@ -51,8 +56,11 @@ function requestField(value: unknown, get: () => string): string | undefined {
 
 /** The method and URL that fetch(input, init) will use; never throws. */
 export function describeFetch(input: unknown, init: unknown): RequestInfo {
-  const url = requestField(input, requestUrl);
-  const method = ownValue(init, 'method') ?? requestField(input, requestMethod);
+  // Only an object may be a Request: a string, the usual input, is not asked (a getter called on
+  // what is not a Request throws, and a throw costs more than the rest of the wrapper).
+  const request = input !== null && typeof input === 'object';
+  const url = request ? requestField(input, requestUrl) : undefined;
+  const method = ownValue(init, 'method') ?? (url !== undefined ? requestField(input, requestMethod) : undefined);
   return { method: normalizeMethod(method), url: url === undefined ? absoluteUrl(input) : truncate(url, PAGE_LIMITS.url) };
 }
 

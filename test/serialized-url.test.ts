@@ -104,4 +104,29 @@ describe('the URL fast path', () => {
     expect(serializedUrl('/x', 'about:blank')).toBeUndefined();
     expect(serializedUrl('/x', 'file:///tmp/a.html')).toBeUndefined();
   });
+
+  it('answers a path from the root as the parser does whatever the base (one not written as the parser writes it)', () => {
+    for (const base of ['http://Example.com/', 'http://a:80/', 'https://a:443/p', 'https://a?q', 'https://a#f', 'http://a\\b/c', 'http:// a/', 'https://u:p@shop.example/a', 'https://1.2.3.4./', 'https://a..b/'])
+      for (const url of ['/x', '/', '/?q=1']) {
+        const fast = serializedUrl(url, base);
+        if (fast !== undefined) expect({ url, base, fast }).toEqual({ url, base, fast: parsed(url, base) });
+      }
+    // The same base a second time (remembered) answers as the first.
+    expect([serializedUrl('/x', 'https://shop.example/a'), serializedUrl('/x', 'https://shop.example/a')]).toEqual(['https://shop.example/x', 'https://shop.example/x']);
+    expect(serializedUrl('/x', 'http://Example.com/')).toBeUndefined();
+  });
+
+  it('reads no index past the end of a string (a page’s getter on String.prototype would run)', () => {
+    const read: string[] = [];
+    const keys = ['-1', ...Array.from({ length: 64 }, (_, i) => String(i))];
+    const next = random(0xb0b);
+    const urls = ['', '/', '/a%', '/a%2', '/a.', 'https://example.com', 'http://a:81', 'https://a.b', 'https://a.b.', 'http://1.2.3.4', 'https://a/%', ...Array.from({ length: 2_000 }, () => generated(next))];
+    for (const key of keys) Object.defineProperty(String.prototype, key, { configurable: true, get: () => void read.push(key) });
+    try {
+      for (const url of urls) for (const base of BASES) serializedUrl(url, base);
+    } finally {
+      for (const key of keys) delete (String.prototype as unknown as Record<string, unknown>)[key];
+    }
+    expect(read).toEqual([]);
+  });
 });

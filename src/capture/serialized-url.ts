@@ -7,6 +7,9 @@
  * scheme, upper case, a port written out, dot segments, characters the parser encodes, an IPv4
  * address in short form, an internationalized name) it leaves to the parser: undefined.
  * test/serialized-url.test.ts holds it to the parser's answer on generated URLs.
+ *
+ * No index past either end of a string is read: `s[s.length]` is looked up on String.prototype
+ * and Object.prototype, where a page may have put a getter.
  */
 import { apply } from './platform';
 
@@ -23,8 +26,8 @@ function plainRest(url: string, from: number): boolean {
     const c = url[i]!;
     if (!isPlain(c)) return false;
     // A dot segment, or a dot the parser may decode ('%2e'): left to the parser.
-    if (c === '.' && url[i - 1] === '/') return false;
-    if (c === '%' && url[i + 1] === '2' && (url[i + 2] === 'e' || url[i + 2] === 'E')) return false;
+    if (c === '.' && i > 0 && url[i - 1] === '/') return false;
+    if (c === '%' && i + 2 < url.length && url[i + 1] === '2' && (url[i + 2] === 'e' || url[i + 2] === 'E')) return false;
   }
   return true;
 }
@@ -70,7 +73,7 @@ function plainAuthority(url: string, from: number, defaultPort: string): number 
   }
   // Punycode ('xn--') is for the parser to check.
   for (let k = 0; k + 3 < host.length; k++) if (host[k] === 'x' && host[k + 1] === 'n' && host[k + 2] === '-' && host[k + 3] === '-') return -1;
-  if (url[i] !== ':') return i;
+  if (i === url.length || url[i] !== ':') return i;
   // A port: digits, no leading zero, at most 65535, not the scheme's default.
   const portStart = i + 1;
   for (i = portStart; i < url.length && url[i]! >= '0' && url[i]! <= '9'; i++);
@@ -79,15 +82,31 @@ function plainAuthority(url: string, from: number, defaultPort: string): number 
   return i < url.length && url[i] !== '/' && url[i] !== '?' && url[i] !== '#' ? -1 : i;
 }
 
-/** `url` made absolute against `base` as the URL parser would write it, where that is plain; else undefined. */
+/** The last base read (`document.baseURI` rarely changes) and its scheme, host and port, or '' when they are not plain. */
+let lastBase: string | undefined;
+let lastOrigin = '';
+
+/** The scheme, host and port of `base` as the parser writes them, or '' when that is not plain (credentials, upper case, a default port...). */
+function plainOrigin(base: string): string {
+  if (base === lastBase) return lastOrigin;
+  const secure = apply(slice, base, [0, 8]) === 'https://';
+  const from = secure ? 8 : apply(slice, base, [0, 7]) === 'http://' ? 7 : 0;
+  const end = from ? plainAuthority(base, from, secure ? '443' : '80') : -1;
+  lastBase = base;
+  lastOrigin = end > 0 && end < base.length && base[end] === '/' ? (apply(slice, base, [0, end]) as string) : '';
+  return lastOrigin;
+}
+
+/**
+ * `url` made absolute against `base` as the URL parser would write it, where that is plain; else
+ * undefined. `base` is a valid URL (the document's base URL always is): an absolute `url` is
+ * answered without reading it.
+ */
 export function serializedUrl(url: string, base: string): string | undefined {
-  if (url[0] === '/' && url[1] !== '/' && url[1] !== '\\') {
-    // From the root: the base's scheme, credentials, host and port, then this path.
-    const scheme = apply(slice, base, [0, 8]) === 'https://' ? 8 : apply(slice, base, [0, 7]) === 'http://' ? 7 : 0;
-    if (!scheme) return undefined;
-    let end = scheme;
-    while (end < base.length && base[end] !== '/') end++;
-    return end > scheme && plainRest(url, 0) ? (apply(slice, base, [0, end]) as string) + url : undefined;
+  if (url.length > 0 && url[0] === '/' && (url.length === 1 || (url[1] !== '/' && url[1] !== '\\'))) {
+    // From the root: the base's scheme, host and port, then this path.
+    const origin = plainOrigin(base);
+    return origin && plainRest(url, 0) ? origin + url : undefined;
   }
   const secure = apply(slice, url, [0, 8]) === 'https://';
   if (!secure && apply(slice, url, [0, 7]) !== 'http://') return undefined;

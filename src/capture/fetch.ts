@@ -43,10 +43,10 @@ export function instrumentFetch({ emit, signal, trace }: CaptureContext): void {
     const changed = propagation && withTraceparent(input, init, propagation.traceparent);
     const ids = { ...trace.during, ...(changed ? { spanId: propagation!.spanId } : {}) };
     const result = apply(original, self, changed ? [input, changed] : args) as Promise<Response>;
-    // The browser's promise never reaches the page. Where the page has redefined what `then` reads
-    // (Promise.prototype.constructor, Symbol.species), an own `constructor` of undefined makes
-    // `then` below use the platform's Promise without reading them.
-    if (!speciesAsBuilt()) {
+    // The browser's promise never reaches the page. Where `then` would read what the page has
+    // redefined (Promise.prototype.constructor, Symbol.species), an own `constructor` of undefined
+    // makes it use the platform's Promise without reading them.
+    if (!speciesAsBuilt(result)) {
       try {
         defineProperty(result, 'constructor', { __proto__: null, value: undefined } as PropertyDescriptor);
       } catch {

@@ -46,17 +46,23 @@ export function on(target: EventTarget, type: string, listener: (event: never) =
 
 const promisePrototype = NativePromise.prototype;
 const speciesGetter = getOwnDescriptor(NativePromise, Symbol.species)?.get;
+const { getPrototypeOf, hasOwn } = Object;
 
 /**
- * Whether `then` on one of the platform's promises calls only the platform's code: it reads
- * Promise.prototype.constructor and that constructor's Symbol.species, which a page may redefine.
- * Checked at each call: cheaper than giving the promise an own `constructor`, which also makes
- * V8 take its slow path for every promise's `then` on the page from then on.
+ * Whether `then` on `promise` calls only the platform's code: it reads `promise.constructor` (on
+ * Promise.prototype for one of the platform's promises) and that constructor's Symbol.species,
+ * either of which a page may redefine, and a promise that is not the platform's (a page's fetch
+ * underneath ours) may be a subclass's. Checked at each call: cheaper than giving the promise an
+ * own `constructor`, which also makes V8 take its slow path for every promise's `then` on the page
+ * from then on. A descriptor's fields are read only where they are its own: a missing one would be
+ * looked up on Object.prototype, where a page may have put a getter.
  */
-export function speciesAsBuilt(): boolean {
+export function speciesAsBuilt(promise: unknown): boolean {
+  if (typeof promise !== 'object' || promise === null) return true; // then() refuses it before reading anything
+  if (getPrototypeOf(promise) !== promisePrototype || hasOwn(promise, 'constructor')) return false;
   const constructor = getOwnDescriptor(promisePrototype, 'constructor');
   const species = getOwnDescriptor(NativePromise, Symbol.species);
-  return !!constructor && constructor.value === NativePromise && !constructor.get && !!species && !!speciesGetter && species.get === speciesGetter;
+  return !!constructor && hasOwn(constructor, 'value') && constructor.value === NativePromise && !!species && hasOwn(species, 'get') && !!speciesGetter && species.get === speciesGetter;
 }
 
 /** `promise.then(ok, err)` with the platform's method. */
@@ -75,7 +81,6 @@ const ours = ((stack: string) => {
 })(String(new Error().stack));
 const { split, includes } = String.prototype;
 const { join, filter } = Array.prototype;
-const { getPrototypeOf } = Object;
 // The platform's stack accessors: each error's own in Chromium, on the prototype chain in Firefox.
 const nativeStackAccessors = [getOwnDescriptor(new Error(), 'stack'), getOwnDescriptor(Error.prototype, 'stack'), getOwnDescriptor(DOMException.prototype, 'stack')];
 const isNativeAccessor = (d: PropertyDescriptor) => {

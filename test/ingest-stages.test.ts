@@ -30,6 +30,7 @@ describe('identify: the sender as the browser names it', () => {
       frameId: 3,
       top: false,
       origin: 'https://ads.example.net',
+      tabOrigin: 'https://shop.example',
       hosts: ['shop.example', 'ads.example.net'],
       owner: '7/3/https://ads.example.net',
     });

@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { acceptBridgePorts } from '../src/background/ingest';
 import type { StoreSpans } from '../src/background/store-in-budget';
 import { BRIDGE_PORT, type BackgroundReply } from '../src/protocol/bridge';
+import { LINK_TYPE, LinkType } from '../src/protocol/span';
 import type { PageEvent } from '../src/protocol/page';
 import { DEFAULT_SETTINGS, type Settings } from '../src/settings';
 import { readStatus } from '../src/status';
@@ -84,6 +85,25 @@ describe('ingest', () => {
     expect((await ask(attacker, { type: 'events', page, events: clicks(50) })).type).toBe('nack');
     expect((await ask(victim, { type: 'events', page, events: clicks(2, 10) })).type).toBe('ack');
     expect((await spansOfTrace(db, page.traceId)).map((s) => s.attributes['spanlight.tab.id'])).toEqual([1, 1, 1]);
+  });
+
+  it("links a frame's page view to its top page view only where that is of the tab's origin now", async () => {
+    // The page load makes the frame's page view root, which takes the link.
+    const load: PageEvent[] = [{ type: 'page-load', navigationType: 'navigate', marks: { fetchStart: 0, requestStart: 1, responseStart: 2, responseEnd: 2, domComplete: 3, loadEventStart: 3, loadEventEnd: 4 } }];
+    const topLinks = async (traceId: string) =>
+      (await spansOfTrace(db, traceId)).flatMap((s) => (s.links ?? []).filter((l) => l.attributes?.[LINK_TYPE] === LinkType.topPageView).map((l) => l.traceId));
+    const before = pageOf('https://a.example/');
+    expect((await ask(runtime.connect(BRIDGE_PORT, 1, 'https://a.example/'), { type: 'view', page: before })).type).toBe('ack');
+    // The tab goes to b.example, whose frame sends before b.example's top frame names its page view.
+    const frame = runtime.connect(BRIDGE_PORT, 1, 'https://ads.example/', 3, 'https://b.example/');
+    const framePage = pageOf('https://ads.example/');
+    expect((await ask(frame, { type: 'events', page: framePage, events: load })).type).toBe('ack');
+    expect(await topLinks(framePage.traceId)).toEqual([]);
+    const top = pageOf('https://b.example/');
+    expect((await ask(runtime.connect(BRIDGE_PORT, 1, 'https://b.example/'), { type: 'view', page: top })).type).toBe('ack');
+    const later = pageOf('https://ads.example/');
+    expect((await ask(runtime.connect(BRIDGE_PORT, 1, 'https://ads.example/', 4, 'https://b.example/'), { type: 'events', page: later, events: load })).type).toBe('ack');
+    expect(await topLinks(later.traceId)).toEqual([top.traceId]);
   });
 
   it('refuses after a restart a page view the store holds for another tab', async () => {

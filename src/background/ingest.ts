@@ -93,11 +93,14 @@ export function acceptBridgePorts(
   const sessions = new Sessions();
   const seen = new SeenBatches(db);
   const owners = new TraceOwners(db);
-  /** Each tab's top page view, as its top frame last named it; in memory, so named again after a restart by its next batch. */
-  const topViews = new Map<number, PageContext>();
-  const rememberTop = (tabId: number, page: PageContext) => {
+  /**
+   * Each tab's top page view, as its top frame last named it, with that frame's origin; in memory,
+   * so named again after a restart by its next batch.
+   */
+  const topViews = new Map<number, { page: PageContext; origin: string }>();
+  const rememberTop = ({ tabId, origin }: Sender, page: PageContext) => {
     topViews.delete(tabId);
-    topViews.set(tabId, page);
+    topViews.set(tabId, { page, origin });
     if (topViews.size > MAX_TOP_VIEWS) topViews.delete(topViews.keys().next().value!);
   };
 
@@ -137,11 +140,16 @@ export function acceptBridgePorts(
     if (!(await owners.claim(message.page.traceId, sender.owner, await runId, sender.tabId))) {
       throw new Refused('a page view of another sender', itemsOf(message));
     }
-    if (sender.top && !topViews.has(sender.tabId)) rememberTop(sender.tabId, message.page);
+    if (sender.top && !topViews.has(sender.tabId)) rememberTop(sender, message.page);
     onPage?.(sender, message.page);
     const made = await maker.spansOf(message, current);
     pinRootUrls(made.spans, sender);
-    addLinks(made.spans, sender.top ? undefined : topViews.get(sender.tabId));
+    // A frame's page view links to its top's only where the top frame named one of the tab's
+    // origin now: a top document that has not named its page view yet (its bridge starts on the
+    // task after document_start, which a busy page delays) leaves the tab's previous one, of
+    // another site, in the map.
+    const top = sender.top ? undefined : topViews.get(sender.tabId);
+    addLinks(made.spans, top && top.origin === sender.tabOrigin ? top.page : undefined);
     if (merge) made.spans = merge(sender.tabId, made.spans);
     await keep(made, message.page, message.dropped, message.batch, sender, current, inTurn);
   };
@@ -168,7 +176,7 @@ export function acceptBridgePorts(
         if (message.type === 'view') {
           // The bridge names each page view as it begins: that binds it to this sender.
           const owned = await owners.claim(message.page.traceId, sender.owner, await runId, sender.tabId);
-          if (owned && sender.top) rememberTop(sender.tabId, message.page);
+          if (owned && sender.top) rememberTop(sender, message.page);
           if (owned) onPage?.(sender, message.page);
           return ack();
         }

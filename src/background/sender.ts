@@ -15,6 +15,8 @@ export interface Sender {
   top: boolean;
   /** The frame's origin when the port opened ('' for an opaque one, e.g. file:). */
   origin: string;
+  /** The origin of its tab's top document then, as the browser names it ('' where it does not). */
+  tabOrigin: string;
   /** The tab's and the frame's hosts, for the sites where capture is off. */
   hosts: string[];
   /** Names this sender's page views (see trace-owners.ts). */
@@ -40,6 +42,7 @@ export function senderOf(port: Pick<Browser.runtime.Port, 'sender'>): Sender | u
     frameId,
     top: frameId === 0,
     origin,
+    tabOrigin: sender.tab?.url ? originOf(sender.tab.url) : '',
     hosts: [hostOf(sender.tab?.url), hostOf(url)].filter(Boolean),
     owner: `${tabId}/${frameId}/${origin}`,
     ...(typeof sender.documentId === 'string' ? { documentId: sender.documentId } : {}),

@@ -53,9 +53,9 @@ export function fakeRuntime() {
   const onConnect = new Channel<Browser.runtime.Port>();
   return {
     onConnect,
-    /** Opens a port named `name` from the frame `frameId` at `url` in tab `tabId`; returns the frame's end. */
-    connect(name: string, tabId: number, url: string, frameId = 0): FakePort {
-      const sender = { id: fakeBrowser.runtime.id, url, frameId, tab: { id: tabId, url } } as Browser.runtime.MessageSender;
+    /** Opens a port named `name` from the frame `frameId` at `url` in tab `tabId` (whose top document is at `tabUrl`); returns the frame's end. */
+    connect(name: string, tabId: number, url: string, frameId = 0, tabUrl = url): FakePort {
+      const sender = { id: fakeBrowser.runtime.id, url, frameId, tab: { id: tabId, url: tabUrl } } as Browser.runtime.MessageSender;
       const frame = new FakePort(name);
       const background = new FakePort(name, sender);
       frame.peer = background;

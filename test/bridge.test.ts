@@ -17,6 +17,8 @@ const ends = vi.hoisted(() => ({
   pageConfigs: [] as unknown[],
   port: undefined as unknown as { onBatch(data: unknown): void; onForged(): void },
   privateEvents: new Map<string, (detail: unknown, event: Event) => void>(),
+  /** The next followCaptureConfig throws (as the extension APIs do once the extension is reloaded). */
+  failSettings: false,
 }));
 
 vi.mock('../src/bridge/background-link', () => ({
@@ -34,8 +36,13 @@ vi.mock('../src/bridge/background-link', () => ({
 }));
 vi.mock('../src/capture-config', async (original) => ({
   ...(await original<typeof import('../src/capture-config')>()),
-  followCaptureConfig: (listener: (config: unknown) => void) => (ends.capture = listener),
+  followCaptureConfig: (listener: (config: unknown) => void) => {
+    if (ends.failSettings) throw new Error('Extension context invalidated.');
+    ends.capture = listener;
+  },
 }));
+// The next task is the fake timers' (test/next-task.test.ts holds the real one to its word).
+vi.mock('../src/bridge/next-task', () => ({ onNextTask: (run: () => void) => setTimeout(run, 0) }));
 vi.mock('../src/observe', () => ({ startObservers: (context: typeof ends.observers) => (ends.observers = context) }));
 vi.mock('../src/observe/resources', () => ({
   // A request's Resource Timing entry is found at once.
@@ -148,6 +155,58 @@ describe('the bridge', () => {
     // Started once: the task finds it started.
     vi.advanceTimersByTime(0);
     expect(messages().filter((m) => m.type === 'view')).toHaveLength(1);
+  });
+
+  it('starts the rest at once on a forged hello before that task, and counts it', () => {
+    stop.abort();
+    ends.sent = [];
+    stop = new AbortController();
+    startBridge(stop.signal);
+    ends.port.onForged();
+    vi.advanceTimersByTime(0);
+    expect(messages().map((m) => m.type)).toEqual(['view']);
+    configure();
+    ends.port.onBatch([error('after')]);
+    vi.advanceTimersByTime(300);
+    expect(names().flat()).toEqual(['after']);
+    expect(batches().reduce((n, b) => n + b.dropped, 0)).toBe(1);
+  });
+
+  it('does not start again on each batch when starting threw (the extension reloaded meanwhile)', () => {
+    stop.abort();
+    ends.sent = [];
+    ends.privateEvents.clear();
+    stop = new AbortController();
+    ends.failSettings = true;
+    try {
+      startBridge(stop.signal);
+      expect(() => vi.advanceTimersByTime(0)).toThrow('Extension context invalidated.');
+      for (let i = 0; i < 3; i++) ends.port.onBatch([error(`${i}`)]);
+      ends.port.onForged();
+    } finally {
+      ends.failSettings = false;
+    }
+    // One page view named, one pair of private events: not one per batch.
+    expect(messages().map((m) => m.type)).toEqual(['view']);
+    expect(ends.privateEvents.size).toBe(2);
+  });
+
+  it('hears nothing of a pagehide before that task, and sends what comes after it once started', () => {
+    stop.abort();
+    ends.sent = [];
+    ends.observers = undefined as unknown as typeof ends.observers;
+    stop = new AbortController();
+    startBridge(stop.signal);
+    // A page put in the back/forward cache before the task: its timers and messages wait for its return.
+    window_.dispatchEvent(new Event('pagehide'));
+    expect(ends.sent).toEqual([]);
+    expect(ends.observers).toBeUndefined();
+    window_.dispatchEvent(new Event('pageshow'));
+    vi.advanceTimersByTime(0);
+    configure();
+    ends.port.onBatch([error('restored')]);
+    vi.advanceTimersByTime(300);
+    expect(names()).toEqual([['restored']]);
   });
 
   it('starts its observers at the page’s first idle moment (within a second), not at document_start', () => {

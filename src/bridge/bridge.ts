@@ -18,6 +18,7 @@ import { ResourceTimings } from '../observe/resources';
 import { sendGroup } from './send-group';
 import { DEFAULT_CAPTURE_CONFIG, followCaptureConfig, type CaptureConfig } from '../capture-config';
 import { acceptPagePort, type PagePortHandlers } from './page-port';
+import { onNextTask } from './next-task';
 import { hostOf } from '../sites';
 import { shouldPropagate } from '../propagation';
 import { PageViews } from './page-views';
@@ -59,15 +60,24 @@ const frameHosts = () => [location.hostname, ...Array.from(location.ancestorOrig
 export function startBridge(signal: AbortSignal): void {
   const href = location.href;
   let started: PagePortHandlers | undefined;
-  const start = () => (started ??= run(signal, href, configure));
+  let starting = false;
+  // Once, even should it throw (the extension reloaded meanwhile): a start per batch would name a
+  // page view and add listeners and an observer each time.
+  const start = () => {
+    if (!starting) {
+      starting = true;
+      started = run(signal, href, configure);
+    }
+    return started;
+  };
   const configure = acceptPagePort(
     {
-      onBatch: (data) => start().onBatch(data),
-      onForged: () => start().onForged(),
+      onBatch: (data) => start()?.onBatch(data),
+      onForged: () => start()?.onForged(),
     },
     signal,
   );
-  setTimeout(start, 0);
+  onNextTask(start);
 }
 
 function run(signal: AbortSignal, href: string, configure: (config: PageConfig) => void): PagePortHandlers {
@@ -196,7 +206,7 @@ function run(signal: AbortSignal, href: string, configure: (config: PageConfig) 
   // moment, not at document_start, where whatever runs delays the page's own scripts. Buffered,
   // they still see each entry since the navigation began; a page left before that moment starts
   // them as it goes. The Resource Timing entries of the page side's requests are watched from
-  // document_start (above), so no request waits for them. web-vitals hears visibilitychange on
+  // the bridge's start (above, buffered), so no request waits for them. web-vitals hears visibilitychange on
   // window, in the capture phase: before our listener below on document, so its final values on
   // hiding are taken first; started only as the page is left, it misses that hide (README,
   // Delivery).

@@ -23,7 +23,7 @@ window.measureFetch = async (n) => {
 // Spanlight the difference is the wrapper's own time per call, measured in one tab, call block by
 // call block; in a tab without it, both are the browser's and the difference must hold 0.
 let nativeFrame;
-window.measureFetchPair = async (n, init, to = location.origin + '/api/data?', size = 20) => {
+window.measureFetchPair = async (n, init, to = '/api/data?', size = 20) => {
   if (!nativeFrame) {
     nativeFrame = document.createElement('iframe');
     document.body.append(nativeFrame);

@@ -33,8 +33,13 @@ describe('the extension APIs', () => {
     expect(await found(undefined)).toBe(chrome);
   });
 
-  it('are Firefox’s browser where it has one', async () => {
+  it('are Firefox’s browser in Firefox’s build', async () => {
     const browser = { runtime: { id: 'extension-id', getURL: () => '', connect: () => undefined } };
-    expect(await found(browser)).toBe(browser);
+    vi.stubEnv('FIREFOX', true as unknown as string);
+    try {
+      expect(await found(browser)).toBe(browser);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

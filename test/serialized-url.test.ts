@@ -66,10 +66,10 @@ describe('the URL fast path', () => {
     const base = 'https://shop.example/cart?step=2';
     for (const url of [
       'https://api.shop.example/v1/items?ids=1,2,3&sort=-price',
-      'http://127.0.0.1:8080/api/data?7',
       'https://cdn.example.com/static/app.3f2a1c.js',
       'https://www.google-analytics.com/g/collect?v=2&tid=G-XXXX&cid=123.456&en=page_view',
       'https://shop.example',
+      'http://127.0.0.1:8080/api/data?7',
       '/api/cart',
       '/graphql?query=%7Bitems%7D',
       '/',

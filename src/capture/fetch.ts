@@ -7,7 +7,7 @@
  */
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
-import { apply, defineProperty, NativePromise, now, onSettled, scrub, speciesAsBuilt } from './platform';
+import { apply, defineProperty, getter, NativePromise, now, onSettled, scrub, speciesAsBuilt } from './platform';
 import { absoluteUrl, describeFetch, failureName } from './request-info';
 
 /**
@@ -28,8 +28,8 @@ function withTraceparent(input: unknown, init: unknown, traceparent: string): Re
   }
 }
 
-const responseStatus = Object.getOwnPropertyDescriptor(Response.prototype, 'status')!.get!;
-const responseUrl = Object.getOwnPropertyDescriptor(Response.prototype, 'url')!.get!;
+const responseStatus = getter(Response.prototype, 'status');
+const responseUrl = getter(Response.prototype, 'url');
 
 export function instrumentFetch({ emit, signal, trace }: CaptureContext): void {
   if (typeof window.fetch !== 'function') return;

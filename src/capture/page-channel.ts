@@ -8,7 +8,7 @@
  * neither forge nor read these events.
  */
 import { PAGE_HELLO, PAGE_LIMITS, type PageConfig, type PageEvent } from '../protocol/page';
-import { apply, getOwnDescriptor, list } from './platform';
+import { apply, getter, list } from './platform';
 
 /** Queues one event for the bridge. */
 export type Emit = (event: PageEvent) => void;
@@ -21,7 +21,7 @@ export interface PageChannel {
 
 // Taken now: page scripts that later patch MessagePort, MessageEvent, queueMicrotask,
 // dispatchEvent or CustomEvent cannot read or steer what crosses.
-const messageData = getOwnDescriptor(MessageEvent.prototype, 'data')!.get!;
+const messageData = getter(MessageEvent.prototype, 'data');
 const { postMessage: portPost, close: portClose } = MessagePort.prototype;
 const { dispatchEvent } = EventTarget.prototype;
 const { push } = Array.prototype;

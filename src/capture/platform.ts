@@ -20,6 +20,8 @@ export const now = performance.now.bind(performance);
 /** The platform's `setTimeout`, unseen by a page's timer patches (zone.js counts those as its app's tasks). */
 export const later = setTimeout.bind(globalThis) as (run: () => void, ms: number) => number;
 export const getOwnDescriptor = Object.getOwnPropertyDescriptor;
+/** The platform's getter of `proto[key]`, taken now. */
+export const getter = (proto: object, key: PropertyKey) => getOwnDescriptor(proto, key)!.get!;
 export const defineProperty = Object.defineProperty;
 const { setPrototypeOf } = Object;
 /**
@@ -44,7 +46,6 @@ export function on(target: EventTarget, type: string, listener: (event: never) =
   apply(listen, target, [type, listener, { __proto__: null, ...options }]);
 }
 
-const promisePrototype = NativePromise.prototype;
 const speciesGetter = getOwnDescriptor(NativePromise, Symbol.species)?.get;
 const { getPrototypeOf, hasOwn } = Object;
 
@@ -59,10 +60,10 @@ const { getPrototypeOf, hasOwn } = Object;
  */
 export function speciesAsBuilt(promise: unknown): boolean {
   if (typeof promise !== 'object' || promise === null) return true; // then() refuses it before reading anything
-  if (getPrototypeOf(promise) !== promisePrototype || hasOwn(promise, 'constructor')) return false;
-  const constructor = getOwnDescriptor(promisePrototype, 'constructor');
+  if (getPrototypeOf(promise) !== NativePromise.prototype || hasOwn(promise, 'constructor')) return false;
+  const constructor = getOwnDescriptor(NativePromise.prototype, 'constructor');
   const species = getOwnDescriptor(NativePromise, Symbol.species);
-  return !!constructor && hasOwn(constructor, 'value') && constructor.value === NativePromise && !!species && hasOwn(species, 'get') && !!speciesGetter && species.get === speciesGetter;
+  return !!constructor && hasOwn(constructor, 'value') && constructor.value === NativePromise && !!species && hasOwn(species, 'get') && species.get === speciesGetter;
 }
 
 /** `promise.then(ok, err)` with the platform's method. */

@@ -11,7 +11,7 @@ import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
 import { wrapConstructor, wrapMethod } from './native';
 import { reader } from './page-values';
-import { apply, construct, getOwnDescriptor, now, on } from './platform';
+import { apply, construct, getter, now, on } from './platform';
 
 /** What a socket's event holds until it ends: its fields as they are sent. */
 type Socket = Omit<PageEventMap['websocket'], 'end' | 'protocol' | 'code' | 'clean' | 'error'> & { opened: boolean };
@@ -38,8 +38,8 @@ export function sizeOf(data: unknown): number {
 
 export function instrumentWebSockets({ emit, signal, trace }: CaptureContext): void {
   const proto = WebSocket.prototype;
-  const socketUrl = getOwnDescriptor(proto, 'url')!.get!;
-  const protocolOf = getOwnDescriptor(proto, 'protocol')!.get!;
+  const socketUrl = getter(proto, 'url');
+  const protocolOf = getter(proto, 'protocol');
   const messageData = reader<unknown>(MessageEvent.prototype, 'data');
   const closeCode = reader<number>(CloseEvent.prototype, 'code');
   const wasClean = reader<boolean>(CloseEvent.prototype, 'wasClean');

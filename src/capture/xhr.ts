@@ -5,7 +5,7 @@
  */
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
-import { apply, getOwnDescriptor, now, on, record } from './platform';
+import { apply, getter, now, on, record } from './platform';
 import { absoluteUrl, describeOpen, type RequestInfo } from './request-info';
 
 interface Request extends RequestInfo {
@@ -22,8 +22,8 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   if (typeof XMLHttpRequest !== 'function') return;
   const proto = XMLHttpRequest.prototype;
   const setHeader = proto.setRequestHeader;
-  const status = getOwnDescriptor(proto, 'status')!.get!;
-  const responseUrl = getOwnDescriptor(proto, 'responseURL')!.get!;
+  const status = getter(proto, 'status');
+  const responseUrl = getter(proto, 'responseURL');
   const requests = new WeakMap<XMLHttpRequest, Request>();
   const listening = new WeakMap<XMLHttpRequest, true>();
   const requestOf = (xhr: unknown) => apply(get, requests, [xhr]) as Request | undefined;

@@ -7,7 +7,8 @@
  *   coarse; the setups' tabs take turns, round by round, in a random order);
  * - page load (load event, LCP, TBT) of a page of 20 resources and of a page modelled on a real
  *   site (bench/pages.ts), fresh tabs, the setups in a random order each round;
- * - the main-thread time of the extension's scripts at document_start, per frame (a CDP trace);
+ * - the main-thread time of the extension's scripts at document_start, per frame (a CDP trace),
+ *   and the CPU time the real-site load adds in every process and thread (bench/cpu-by-thread.ts);
  * - renderer JS heap after 100k page events (clicks), garbage collected, against no extension;
  * - WASM instantiation, where a frame runs the core (Firefox), and a page of 10 iframes.
  */
@@ -21,6 +22,7 @@ import { MEASURE, servePages } from './pages';
 import { describeDifference, holdsZero, pairedDifference, shuffled } from './paired';
 import type { Row } from './report';
 import { scriptTimes } from './script-time';
+import { cpuByThread } from './cpu-by-thread';
 import { startBenchSite, type BenchSite } from './site';
 
 function framesPage(frames: number): string {
@@ -106,6 +108,11 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
     const twenty = await measureLoads(contexts, (setup) => (setup === 'otel' ? `${site.origin}/otel.html` : `${site.origin}/plain.html`), sizes.rounds);
     const real = await measureLoads(contexts, (setup) => otelPage(setup, 'site'), sizes.rounds);
     const load: Row[] = [...loadRows(twenty, 'a page of 20 resources'), ...loadRows(real, 'a page like a real site (50 resources, 10 requests, 3 iframes)')];
+    // Which threads pay for it: every process's task time through the real-site load, Spanlight − an empty extension.
+    const cpuRounds = Math.max(4, sizes.rounds >> 1);
+    for (const row of await cpuByThread(browsers.spanlight.context, browsers.empty.context, `${site.origin}/site.html`, cpuRounds)) {
+      load.push({ ...row, what: `real-site page, CPU time added, Spanlight − an empty extension (${cpuRounds} rounds): ${row.what}` });
+    }
 
     // The extension's own scripts at document_start, per frame, from a trace of the site page.
     const scripts = await scriptTimes(browsers.spanlight.context, `${site.origin}/site.html`, Math.max(3, sizes.rounds >> 2));

@@ -9,19 +9,9 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { describeDifference, median, pairedDifference, shuffled } from './paired';
-import { traceLoad } from './trace-load';
+import { traceLoad, type TraceEvent } from './trace-load';
 import type { Row } from './report';
 
-export interface TraceEvent {
-  name: string;
-  ph: string;
-  ts?: number;
-  pid: number;
-  tid: number;
-  dur?: number;
-  tdur?: number;
-  args?: { name?: string };
-}
 
 /** A thread's top-level tasks: its task runner's, and the thread pool's. */
 const TASKS = new Set(['ThreadControllerImpl::RunTask', 'ThreadPool_RunTask']);
@@ -54,7 +44,7 @@ export async function cpuByThread(spanlight: BrowserContext, empty: BrowserConte
   const loads: Record<keyof typeof contexts, Map<string, number>[]> = { spanlight: [], empty: [] };
   for (let round = -1; round < rounds; round++) {
     for (const setup of shuffled(['spanlight', 'empty'] as const)) {
-      const sums = taskTimeByThread(await traceLoad<TraceEvent>(contexts[setup], url, ['toplevel', '__metadata']));
+      const sums = taskTimeByThread(await traceLoad(contexts[setup], url, ['toplevel', '__metadata']));
       sums.set(ALL, [...sums.values()].reduce((a, b) => a + b, 0));
       if (round >= 0) loads[setup].push(sums);
     }

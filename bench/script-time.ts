@@ -14,20 +14,9 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { median } from './paired';
-import { traceLoad } from './trace-load';
+import { traceLoad, type TraceEvent } from './trace-load';
 import type { Row } from './report';
 
-export interface TraceEvent {
-  name: string;
-  ph: string;
-  ts: number;
-  pid: number;
-  tid: number;
-  dur?: number;
-  /** Thread time: what the main thread spent, not counting time it was pre-empted. */
-  tdur?: number;
-  args?: { data?: { url?: string; frame?: string } };
-}
 
 const CONTENT_SCRIPT = /^chrome-extension:\/\/[a-p]{32}\/(bridge\.js|content-scripts\/capture\.js)$/;
 
@@ -80,7 +69,7 @@ export async function scriptTimes(context: BrowserContext, url: string, loads: n
   const tasks: number[] = [];
   const compiled = new Set<string>();
   for (let load = -1; load < loads; load++) {
-    const frames = frameTimes(await traceLoad<TraceEvent>(context, url, ['devtools.timeline']), compiled);
+    const frames = frameTimes(await traceLoad(context, url, ['devtools.timeline']), compiled);
     if (load < 0) continue;
     for (const frame of frames) {
       let both = 0;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { taskTimeByThread, type TraceEvent as TaskEvent } from '../bench/cpu-by-thread';
-import { frameTimes, type TraceEvent } from '../bench/script-time';
+import { taskTimeByThread } from '../bench/cpu-by-thread';
+import { frameTimes } from '../bench/script-time';
+import type { TraceEvent } from '../bench/trace-load';
 
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
 
@@ -35,7 +36,7 @@ describe('the extension scripts per frame, from a trace', () => {
 
 describe('task time by process and thread, from a trace', () => {
   it('sums the thread time of top-level tasks per process kind and thread kind, numbered threads as one', () => {
-    const events: TaskEvent[] = [
+    const untimed: Omit<TraceEvent, 'ts'>[] = [
       { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'Renderer' } },
       { name: 'process_name', ph: 'M', pid: 2, tid: 0, args: { name: 'Renderer' } },
       { name: 'process_name', ph: 'M', pid: 3, tid: 0, args: { name: 'Browser' } },
@@ -54,6 +55,7 @@ describe('task time by process and thread, from a trace', () => {
       // A thread the metadata does not name.
       { name: 'ThreadControllerImpl::RunTask', ph: 'X', pid: 4, tid: 40, tdur: 100 },
     ];
+    const events: TraceEvent[] = untimed.map((event) => ({ ts: 0, ...event }));
     expect(Object.fromEntries(taskTimeByThread(events))).toEqual({
       'Renderer | CrRendererMain': 3,
       'Browser | CompositorTileWorker': 0.75,

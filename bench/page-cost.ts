@@ -21,7 +21,8 @@ import { fresh, loadRows, measureLoads, type LoadSetup } from './page-load';
 import { MEASURE, servePages } from './pages';
 import { describeDifference, holdsZero, pairedDifference, shuffled } from './paired';
 import type { Row } from './report';
-import { scriptTimes } from './script-time';
+import { scriptTimes, untracedScriptTimes } from './script-time';
+import { PipeBrowser } from './cdp-pipe';
 import { cpuByThread } from './cpu-by-thread';
 import { startBenchSite, type BenchSite } from './site';
 
@@ -74,6 +75,28 @@ function inTabRows(what: string, ms: Record<CallSetup, number[]>, target?: strin
   ];
 }
 
+/**
+ * `expression` (a difference measured within one tab) in a tab of a browser with no extension
+ * and one with Spanlight, driven with no DevTools session on their pages (cdp-pipe.ts), the two
+ * taking turns in a random order, `rounds` rounds after one not counted.
+ */
+async function untracedCalls(url: string, expression: string, rounds: number): Promise<Record<'plain' | 'spanlight', ReturnType<typeof pairedDifference>>> {
+  const browsers = { plain: await PipeBrowser.launch(), spanlight: await PipeBrowser.launch(SPANLIGHT) };
+  try {
+    const tabs = { plain: await browsers.plain.open(url), spanlight: await browsers.spanlight.open(url) };
+    const out = { plain: [] as number[], spanlight: [] as number[] };
+    for (let round = -1; round < rounds; round++) {
+      for (const setup of shuffled(['plain', 'spanlight'] as const)) {
+        const ms = (await tabs[setup].evaluate(expression)) as number;
+        if (round >= 0) out[setup].push(ms);
+      }
+    }
+    return { plain: pairedDifference(out.plain), spanlight: pairedDifference(out.spanlight) };
+  } finally {
+    await Promise.all(Object.values(browsers).map((b) => b.close()));
+  }
+}
+
 export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[]; load: Row[]; scripts: Row[]; memory: Row[]; frames: Row[] }> {
   await Promise.all([bundle('bench/peers/otel-web.js', 'otel-web'), bundle('bench/browser/instantiate.ts', 'instantiate')]);
   const site: BenchSite = await startBenchSite();
@@ -114,8 +137,13 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
       load.push({ ...row, what: `real-site page, CPU time added, Spanlight − an empty extension (${cpuRounds} rounds): ${row.what}` });
     }
 
-    // The extension's own scripts at document_start, per frame, from a trace of the site page.
-    const scripts = await scriptTimes(browsers.spanlight.context, `${site.origin}/site.html`, Math.max(3, sizes.rounds >> 2));
+    // The extension's own scripts at document_start, per frame, from a trace of the site page:
+    // as users run them (no DevTools session on the page), then under Playwright's.
+    const scriptLoads = Math.max(3, sizes.rounds >> 2);
+    const scripts = [
+      ...(await untracedScriptTimes(SPANLIGHT, `${site.origin}/site.html`, scriptLoads * 2)),
+      ...(await scriptTimes(browsers.spanlight.context, `${site.origin}/site.html`, scriptLoads)).map((row) => ({ ...row, what: `under Playwright's DevTools session (Runtime enabled), ${row.what}` })),
+    ];
 
     // A page of 10 iframes.
     const frameLoads = await measureLoads({ plain: contexts.plain, spanlight: contexts.spanlight } as Record<LoadSetup, BrowserContext>, () => `${site.origin}/frames-10.html`, sizes.rounds);
@@ -137,9 +165,16 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
     const pairs = await measureCalls(tabs, `measureFetchPair(${refused}, { method: 'GET', body: 'x' }, undefined, 100).then((p) => p.wrapped - p.native)`, sizes.rounds);
     const clicks = await measureCalls(tabs, `measureClicks(${sizes.clicks})`, sizes.rounds);
     await Promise.all(Object.values(tabs).map((tab) => tab.close()));
+    const refusedPair = `measureFetchPair(${refused}, { method: 'GET', body: 'x' }, undefined, 100).then((p) => p.wrapped - p.native)`;
+    const untraced = await untracedCalls(`${site.origin}/plain.html`, refusedPair, sizes.rounds);
     const calls: Row[] = [
       ...callRows(`fetch() call, main thread (${sizes.fetches} issued together per round)`, fetches),
-      ...inTabRows(`fetch() call the browser refuses at once, in one tab: its fetch − the browser's own (an about:blank frame's), ${refused} each way per round in blocks of 100`, pairs, '≤ +2 µs'),
+      {
+        what: `fetch() call the browser refuses at once, in one tab with no DevTools session (as users run it): its fetch − the browser's own (an about:blank frame's), ${refused} each way per round in blocks of 100: no instrumentation (must hold 0)`,
+        value: `${describeDifference(untraced.plain, 'µs', 1000, 2)}${holdsZero(untraced.plain) ? '' : ' · TOO NOISY: the control is not 0'}`,
+      },
+      { what: '… with no DevTools session: Spanlight', value: describeDifference(untraced.spanlight, 'µs', 1000, 2), target: '≤ +2 µs' },
+      ...inTabRows(`the same under Playwright's DevTools session (Runtime enabled: V8 records a detailed stack for each error made)`, pairs),
       ...callRows(`click handler (${sizes.clicks} clicks per round)`, clicks),
     ];
 

@@ -12,7 +12,7 @@ export interface TraceEvent {
   /** Thread time: what the thread spent, not counting time it was pre-empted. */
   tdur?: number;
   /** A metadata event's name (process_name, thread_name); a timeline event's script and frame. */
-  args?: { name?: string; data?: { url?: string; frame?: string } };
+  args?: { name?: string; fileName?: string; data?: { url?: string; frame?: string } };
 }
 
 /** The trace events of loading `url` until its load event. */

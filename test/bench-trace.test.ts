@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { taskTimeByThread } from '../bench/cpu-by-thread';
-import { frameTimes } from '../bench/script-time';
+import { frameTimes, scriptRuns } from '../bench/script-time';
 import type { TraceEvent } from '../bench/trace-load';
 
 const EXT = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
@@ -31,6 +31,34 @@ describe('the extension scripts per frame, from a trace', () => {
     ]);
     // The next load's frame on a thread seen before finds the scripts compiled; a new thread's does not.
     expect(frameTimes([script('EvaluateScript', 'bridge.js', 'top2', 9, 400, 0.4), script('EvaluateScript', 'bridge.js', 'top3', 11, 410, 3)], compiled).map((f) => f.kind)).toEqual(['later', 'first']);
+  });
+});
+
+describe('the extension scripts per frame, from a trace of the v8 category alone', () => {
+  const run = (name: 'v8.compile' | 'v8.run', file: string, tid: number, ts: number, tdurMs: number): TraceEvent => ({ name, ph: 'X', ts, pid: tid, tid, tdur: tdurMs * 1000, dur: tdurMs * 2000, args: { fileName: `${EXT}/${file}` } });
+
+  it("adds each script's compile to its run, and counts a thread's n-th run of a script as its n-th frame's", () => {
+    const compiled = new Set<string>();
+    const events = [
+      // Out of time order, as a trace's chunks may be.
+      run('v8.run', 'bridge.js', 7, 400, 0.25),
+      run('v8.compile', 'bridge.js', 7, 100, 1),
+      run('v8.run', 'bridge.js', 7, 110, 2),
+      run('v8.compile', 'content-scripts/capture.js', 7, 120, 3),
+      run('v8.run', 'content-scripts/capture.js', 7, 130, 4),
+      run('v8.run', 'content-scripts/capture.js', 7, 410, 0.5),
+      run('v8.run', 'bridge.js', 9, 150, 2.5),
+      // Not the extension's, nor a script's run: left out.
+      { ...run('v8.run', 'bridge.js', 7, 140, 50), args: { fileName: 'http://127.0.0.1/bridge.js' } },
+      { ...run('v8.run', 'bridge.js', 7, 145, 50), name: 'v8.callFunction' },
+    ];
+    expect(scriptRuns(events, compiled)).toEqual([
+      { kind: 'first', evaluate: { 'bridge.js': 3, 'content-scripts/capture.js': 7 }, tasks: 0 },
+      { kind: 'later', evaluate: { 'bridge.js': 0.25, 'content-scripts/capture.js': 0.5 }, tasks: 0 },
+      { kind: 'first', evaluate: { 'bridge.js': 2.5 }, tasks: 0 },
+    ]);
+    // The next load on a thread seen before finds the scripts compiled.
+    expect(scriptRuns([run('v8.run', 'bridge.js', 9, 500, 0.3), run('v8.run', 'bridge.js', 11, 510, 3)], compiled).map((f) => f.kind)).toEqual(['later', 'first']);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { imitate, wrapConstructor, wrapMethod } from '../src/capture/native';
 import { removeFrames } from '../src/capture/platform';
 
@@ -141,5 +141,27 @@ describe('native-looking wrappers', () => {
       restore();
     }
     expect(owner.Refusing).toBe(Refusing);
+  });
+});
+describe('the page side at document_start', () => {
+  it('formats no stack as it starts (V8 would parse the whole script again for its positions), and the first scrub leaves the limit as it was', async () => {
+    vi.resetModules();
+    const formatted: unknown[] = [];
+    const limit = Error.stackTraceLimit;
+    Error.prepareStackTrace = (error) => void formatted.push(error);
+    try {
+      const platform = await import('../src/capture/platform');
+      await import('../src/capture/native');
+      expect(formatted).toEqual([]);
+      delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+      Error.stackTraceLimit = 7;
+      const error = new Error('thrown');
+      expect(platform.scrub(error)).toBe(error);
+      expect(Error.stackTraceLimit).toBe(7);
+      expect(String(error.stack)).toContain('thrown');
+    } finally {
+      delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+      Error.stackTraceLimit = limit;
+    }
   });
 });

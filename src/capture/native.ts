@@ -5,7 +5,7 @@
  * answers for a wrapper what it answers for the original. Errors thrown through a wrapper leave it
  * without a frame of ours.
  */
-import { apply, getOwnDescriptor, scrub } from './platform';
+import { apply, scrub, setStackLimit, writableStackLimit } from './platform';
 
 /** What a wrapper does in place of a call: receives the original, `this` and the arguments. */
 export type Trap<F> = (original: F, self: unknown, args: IArguments | unknown[]) => unknown;
@@ -38,33 +38,21 @@ export function imitate<F extends object>(original: F, trap?: Trap<F>, construct
 // and the trap), and the page's deepest frames would be missing once ours are removed. While a
 // wrapper runs, the limit is three more, where it is a plain writable number: a page that froze
 // Error, or made the limit an accessor, keeps it untouched (and sees no call of ours).
-const ErrorConstructor = Error as ErrorConstructor & { stackTraceLimit?: number };
 const OUR_FRAMES = 3;
-const limitNow = (): number | undefined => {
-  const own = getOwnDescriptor(ErrorConstructor, 'stackTraceLimit');
-  return own && 'value' in own && own.writable && typeof own.value === 'number' ? own.value : undefined;
-};
-const setLimit = (limit: number) => {
-  try {
-    ErrorConstructor.stackTraceLimit = limit;
-  } catch {
-    // made read-only meanwhile: left as it is
-  }
-};
 
 /**
  * Runs a wrapper's trap: the limit has room for our frames meanwhile, and what it throws leaves
  * without them. Each handler method calls this, which calls the trap: our frames are these three.
  */
 function guard<A, B, C>(trap: (a: A, b: B, c: C) => unknown, a: A, b: B, c: C): unknown {
-  const limit = limitNow();
-  if (limit !== undefined) setLimit(limit + OUR_FRAMES);
+  const limit = writableStackLimit();
+  if (limit !== undefined) setStackLimit(limit + OUR_FRAMES);
   try {
     return trap(a, b, c);
   } catch (error) {
     throw scrub(error);
   } finally {
-    if (limit !== undefined) setLimit(limit);
+    if (limit !== undefined) setStackLimit(limit);
   }
 }
 

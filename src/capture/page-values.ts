@@ -5,7 +5,7 @@
  */
 import { PAGE_LIMITS } from '../protocol/page';
 import { truncate } from '../protocol/check';
-import { apply, getOwnDescriptor } from './platform';
+import { apply, getOwnDescriptor, nativeStackGetter } from './platform';
 
 const { getPrototypeOf } = Object;
 const { isPrototypeOf } = Object.prototype;
@@ -34,14 +34,11 @@ export function dataValue(value: unknown, key: string): unknown {
 
 const domName = reader<string>(DOMException.prototype, 'name');
 const domMessage = reader<string>(DOMException.prototype, 'message');
-// The platform's stack accessor: each error's own in Chromium, Error.prototype's in Firefox.
-const stackGetter = getOwnDescriptor(new Error(), 'stack')?.get ?? getOwnDescriptor(Error.prototype, 'stack')?.get;
-
 function stackOf(error: object): unknown {
   const own = getOwnDescriptor(error, 'stack');
   if (own && 'value' in own) return own.value;
-  const get = own ? own.get : getOwnDescriptor(Error.prototype, 'stack')?.get;
-  return get && get === stackGetter ? apply(get, error, []) : undefined;
+  const get = own ? own.get : getOwnDescriptor(errorProto, 'stack')?.get;
+  return get && get === nativeStackGetter() ? apply(get, error, []) : undefined;
 }
 
 /** Whether `value` is an Error (or a DOMException), by its prototype chain: no `instanceof` hook runs. */

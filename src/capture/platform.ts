@@ -25,10 +25,12 @@ export const getter = (proto: object, key: PropertyKey) => getOwnDescriptor(prot
 export const defineProperty = Object.defineProperty;
 const { setPrototypeOf } = Object;
 /**
- * V8 formats a stack through Error.prepareStackTrace; Firefox has no such hook (it has
- * captureStackTrace now, so that tells nothing). V8's stacks are told by their `    at ` lines.
+ * V8 formats a stack through Error.prepareStackTrace; Firefox has no such hook. Known from the
+ * build, not from a stack: formatting one at document_start makes V8 collect the source positions
+ * of every function on it, the whole script's top level included, which it parses again for them
+ * (~3.5 ms in a new renderer process, more than the rest of the page side's start).
  */
-const v8 = /^Error\n {4}at /.test(String(new Error().stack));
+const v8 = !import.meta.env.FIREFOX;
 
 /**
  * A new array of ours with no prototype: writing an item looks nothing up, so a setter a page
@@ -71,23 +73,66 @@ export function onSettled<T, R>(promise: Promise<T>, ok: (value: T) => R, err: (
   return apply(promiseThen, promise, [ok, err]) as Promise<R>;
 }
 
-/**
- * Where our own frames say they come from, read from a stack of ours: Chromium names the script
- * (`chrome-extension://<id>/content-scripts/capture.js`), Firefox shows a page-world content
- * script as `<anonymous code>`.
- */
-const ours = ((stack: string) => {
-  const frame = /(?:\(|@|at )((?:chrome|moz)-extension:\/\/[^/\s)]+\/[^\s):]*|<anonymous code>):\d+:\d+\)?$/m.exec(stack);
-  return frame?.[1];
-})(String(new Error().stack));
-const { split, includes } = String.prototype;
-const { join, filter } = Array.prototype;
-// The platform's stack accessors: each error's own in Chromium, on the prototype chain in Firefox.
-const nativeStackAccessors = [getOwnDescriptor(new Error(), 'stack'), getOwnDescriptor(Error.prototype, 'stack'), getOwnDescriptor(DOMException.prototype, 'stack')];
+const NativeError = Error as ErrorConstructor & { stackTraceLimit?: number };
+
+/** Error.stackTraceLimit where it is a plain writable number, else undefined (left alone: a page froze it or made it an accessor). */
+export const writableStackLimit = (): number | undefined => {
+  const own = getOwnDescriptor(NativeError, 'stackTraceLimit');
+  return own && 'value' in own && own.writable && typeof own.value === 'number' ? own.value : undefined;
+};
+/** Sets Error.stackTraceLimit, unless it was made read-only meanwhile. */
+export const setStackLimit = (limit: number) => {
+  try {
+    NativeError.stackTraceLimit = limit;
+  } catch {
+    // made read-only meanwhile: left as it is
+  }
+};
+
+// The platform's stack accessors: Error.prototype's in Firefox (and DOMException's), each error's
+// own in Chromium, taken from an error of ours when first needed (making one at document_start
+// costs what formatting its stack does while DevTools is open).
+const protoStackAccessors = [getOwnDescriptor(Error.prototype, 'stack'), getOwnDescriptor(DOMException.prototype, 'stack')];
+let ownStackAccessor: PropertyDescriptor | undefined | null = null;
+/** The platform's getter of an error's stack: each error's own (Chromium) or Error.prototype's (Firefox). */
+export function nativeStackGetter(): (() => unknown) | undefined {
+  if (ownStackAccessor === null) ownStackAccessor = getOwnDescriptor(new NativeError(), 'stack');
+  return ownStackAccessor?.get ?? protoStackAccessors[0]?.get;
+}
 const isNativeAccessor = (d: PropertyDescriptor) => {
-  for (let i = 0; i < nativeStackAccessors.length; i++) if (nativeStackAccessors[i]?.get === d.get && d.get) return true;
+  if (!d.get) return false;
+  if (d.get === nativeStackGetter()) return true;
+  for (let i = 0; i < protoStackAccessors.length; i++) if (protoStackAccessors[i]?.get === d.get) return true;
   return false;
 };
+
+/** Our frames' script, read from the one-frame stack of an error made here (this function's own frame). */
+function ourFrameScript(): string | undefined {
+  // One frame: V8 collects the source positions of this function only, not of its callers. The
+  // page's limit is set back before anything else runs; where it is not ours to change, a deeper
+  // stack has this frame first all the same.
+  const limit = writableStackLimit();
+  if (limit !== undefined) setStackLimit(1);
+  let stack: unknown;
+  try {
+    const error = new NativeError();
+    const getter = nativeStackGetter();
+    stack = getter ? apply(getter, error, []) : undefined;
+  } finally {
+    if (limit !== undefined) setStackLimit(limit);
+  }
+  const frame = typeof stack === 'string' ? /(?:\(|@|at )((?:chrome|moz)-extension:\/\/[^/\s)]+\/[^\s):]*|<anonymous code>):\d+:\d+\)?$/m.exec(stack) : null;
+  return frame?.[1];
+}
+/**
+ * Where our own frames say they come from: Chromium names the script
+ * (`chrome-extension://<id>/content-scripts/capture.js`), Firefox shows a page-world content
+ * script as `<anonymous code>`. Read when an error first needs scrubbing, not at document_start.
+ */
+let ours: string | undefined | null = null;
+const ourScript = () => (ours === null ? (ours = ourFrameScript()) : ours);
+const { split, includes } = String.prototype;
+const { join, filter } = Array.prototype;
 
 /** The `stack` descriptor an error's reads go through: its own, or the first on its chain. */
 function stackDescriptor(error: object): { own: boolean; descriptor: PropertyDescriptor } | undefined {
@@ -107,9 +152,11 @@ function stackDescriptor(error: object): { own: boolean; descriptor: PropertyDes
 export function scrub<T>(error: T): T {
   // A page's Error.prepareStackTrace formats a V8 stack when it is first read: reading it here
   // would run the page's code early, with our frames in hand. Such a page keeps them.
-  const prepare = v8 && getOwnDescriptor(Error, 'prepareStackTrace');
+  const prepare = v8 && getOwnDescriptor(NativeError, 'prepareStackTrace');
   if (prepare && (!('value' in prepare) || prepare.value !== undefined)) return error;
-  return ours ? removeFrames(error, ours) : error;
+  if (error === null || typeof error !== 'object') return error;
+  const where = ourScript();
+  return where ? removeFrames(error, where) : error;
 }
 
 /** Removes the stack lines of `error` that name `where` (see scrub); exported for its tests. */

@@ -74,9 +74,10 @@ function normalizeMethod(method: unknown): string {
 export function failureName(error: unknown): string {
   try {
     if (error === null || typeof error !== 'object') return 'AbortError';
+    // The browser's TypeError first: DOMException's getter throws on it, and a throw costs more than the rest.
+    if (getPrototypeOf(error) === typeErrorProto) return 'NetworkError';
     const dom = domExceptionName(error);
     if (dom !== undefined) return truncate(dom, PAGE_LIMITS.short);
-    if (getPrototypeOf(error) === typeErrorProto) return 'NetworkError';
     // The class's own name, from the prototype chain's data properties only.
     for (let proto = getPrototypeOf(error), depth = 0; proto && depth < 8; proto = getPrototypeOf(proto), depth++) {
       const name = ownValue(proto, 'name');

@@ -40,10 +40,15 @@ export interface PageCostSizes {
 
 type CallSetup = 'plain' | 'control' | 'spanlight' | 'otel';
 
+/** A tab that runs an expression: Playwright's, or one with no DevTools session (cdp-pipe.ts). */
+interface Evaluates {
+  evaluate(expression: string): Promise<unknown>;
+}
+
 /** `rounds` rounds of `call` in every tab, the tabs in a random order each round; one round first, not counted. */
-async function measureCalls(tabs: Record<CallSetup, Page>, call: string, rounds: number): Promise<Record<CallSetup, number[]>> {
-  const setups = Object.keys(tabs) as CallSetup[];
-  const out = Object.fromEntries(setups.map((s) => [s, [] as number[]])) as Record<CallSetup, number[]>;
+async function measureCalls<S extends string>(tabs: Record<S, Evaluates>, call: string, rounds: number): Promise<Record<S, number[]>> {
+  const setups = Object.keys(tabs) as S[];
+  const out = Object.fromEntries(setups.map((s) => [s, [] as number[]])) as Record<S, number[]>;
   for (let round = -1; round < rounds; round++) {
     for (const setup of shuffled(setups)) {
       const ms = (await tabs[setup].evaluate(call)) as number;
@@ -64,14 +69,14 @@ function callRows(what: string, ms: Record<CallSetup, number[]>, target?: string
   ];
 }
 
-/** Rows of differences measured within each tab (`ms`: one difference per round). */
-function inTabRows(what: string, ms: Record<CallSetup, number[]>, target?: string): Row[] {
-  const us = (setup: CallSetup) => describeDifference(pairedDifference(ms[setup]), 'µs', 1000, 2);
+/** Rows of differences measured within each tab (`ms`: one difference per round); OpenTelemetry JS's where it was measured. */
+function inTabRows(what: string, ms: Record<'plain' | 'spanlight', number[]> & { otel?: number[] }, target?: string): Row[] {
+  const us = (values: number[]) => describeDifference(pairedDifference(values), 'µs', 1000, 2);
   const control = pairedDifference(ms.plain);
   return [
-    { what: `${what}: no instrumentation (must hold 0)`, value: `${us('plain')}${holdsZero(control) ? '' : ' · TOO NOISY: the control is not 0'}` },
-    { what: `${what}: Spanlight`, value: us('spanlight'), target },
-    { what: `${what}: OpenTelemetry JS`, value: us('otel') },
+    { what: `${what}: no instrumentation (must hold 0)`, value: `${us(ms.plain)}${holdsZero(control) ? '' : ' · TOO NOISY: the control is not 0'}` },
+    { what: `${what}: Spanlight`, value: us(ms.spanlight), target },
+    ...(ms.otel ? [{ what: `${what}: OpenTelemetry JS`, value: us(ms.otel) }] : []),
   ];
 }
 
@@ -80,18 +85,10 @@ function inTabRows(what: string, ms: Record<CallSetup, number[]>, target?: strin
  * and one with Spanlight, driven with no DevTools session on their pages (cdp-pipe.ts), the two
  * taking turns in a random order, `rounds` rounds after one not counted.
  */
-async function untracedCalls(url: string, expression: string, rounds: number): Promise<Record<'plain' | 'spanlight', ReturnType<typeof pairedDifference>>> {
+async function untracedCalls(url: string, expression: string, rounds: number): Promise<Record<'plain' | 'spanlight', number[]>> {
   const browsers = { plain: await PipeBrowser.launch(), spanlight: await PipeBrowser.launch(SPANLIGHT) };
   try {
-    const tabs = { plain: await browsers.plain.open(url), spanlight: await browsers.spanlight.open(url) };
-    const out = { plain: [] as number[], spanlight: [] as number[] };
-    for (let round = -1; round < rounds; round++) {
-      for (const setup of shuffled(['plain', 'spanlight'] as const)) {
-        const ms = (await tabs[setup].evaluate(expression)) as number;
-        if (round >= 0) out[setup].push(ms);
-      }
-    }
-    return { plain: pairedDifference(out.plain), spanlight: pairedDifference(out.spanlight) };
+    return await measureCalls({ plain: await browsers.plain.open(url), spanlight: await browsers.spanlight.open(url) }, expression, rounds);
   } finally {
     await Promise.all(Object.values(browsers).map((b) => b.close()));
   }
@@ -162,18 +159,14 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
     // on calls the browser refuses at once (GET with a body): all of the wrapper's work on the
     // call, and none of the network stack's, whose time per call (~0.3 ms here) hides a few µs.
     const refused = sizes.fetches * 10;
-    const pairs = await measureCalls(tabs, `measureFetchPair(${refused}, { method: 'GET', body: 'x' }, undefined, 100).then((p) => p.wrapped - p.native)`, sizes.rounds);
+    const refusedPair = `measureFetchPair(${refused}, { method: 'GET', body: 'x' }, undefined, 100).then((p) => p.wrapped - p.native)`;
+    const pairs = await measureCalls(tabs, refusedPair, sizes.rounds);
     const clicks = await measureCalls(tabs, `measureClicks(${sizes.clicks})`, sizes.rounds);
     await Promise.all(Object.values(tabs).map((tab) => tab.close()));
-    const refusedPair = `measureFetchPair(${refused}, { method: 'GET', body: 'x' }, undefined, 100).then((p) => p.wrapped - p.native)`;
     const untraced = await untracedCalls(`${site.origin}/plain.html`, refusedPair, sizes.rounds);
     const calls: Row[] = [
       ...callRows(`fetch() call, main thread (${sizes.fetches} issued together per round)`, fetches),
-      {
-        what: `fetch() call the browser refuses at once, in one tab with no DevTools session (as users run it): its fetch − the browser's own (an about:blank frame's), ${refused} each way per round in blocks of 100: no instrumentation (must hold 0)`,
-        value: `${describeDifference(untraced.plain, 'µs', 1000, 2)}${holdsZero(untraced.plain) ? '' : ' · TOO NOISY: the control is not 0'}`,
-      },
-      { what: '… with no DevTools session: Spanlight', value: describeDifference(untraced.spanlight, 'µs', 1000, 2), target: '≤ +2 µs' },
+      ...inTabRows(`fetch() call the browser refuses at once, in one tab with no DevTools session (as users run it): its fetch − the browser's own (an about:blank frame's), ${refused} each way per round in blocks of 100`, untraced, '≤ +2 µs'),
       ...inTabRows(`the same under Playwright's DevTools session (Runtime enabled: V8 records a detailed stack for each error made)`, pairs),
       ...callRows(`click handler (${sizes.clicks} clicks per round)`, clicks),
     ];

@@ -8,7 +8,7 @@
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
 import { apply, defineProperty, getter, NativePromise, now, onSettled, scrub, speciesAsBuilt } from './platform';
-import { absoluteUrl, describeFetch, failureName } from './request-info';
+import { absoluteUrl, failureName, readFetch } from './request-info';
 
 /**
  * The init that adds `traceparent` to this call, or undefined to leave it as it is: when the page
@@ -38,8 +38,10 @@ export function instrumentFetch({ emit, signal, trace }: CaptureContext): void {
     const view = trace.view;
     const input = args[0];
     const init = args[1];
-    const { method, url } = describeFetch(input, init);
-    const propagation = url ? trace.headerFor(url) : undefined;
+    // The method and URL are worked out as the span ends, unless `traceparent` may go (its URL decides).
+    const call = readFetch(input, init);
+    const early = trace.propagates() ? call() : undefined;
+    const propagation = early?.url ? trace.headerFor(early.url) : undefined;
     const changed = propagation && withTraceparent(input, init, propagation.traceparent);
     const ids = { ...trace.during, ...(changed ? { spanId: propagation!.spanId } : {}) };
     const result = apply(original, self, changed ? [input, changed] : args) as Promise<Response>;
@@ -53,8 +55,11 @@ export function instrumentFetch({ emit, signal, trace }: CaptureContext): void {
         // not a promise of the platform's (a page's own fetch underneath): then() as it is
       }
     }
-    const finish = (status: number, error?: string, finalUrl?: string) =>
-      emit({ type: 'http', api: 'fetch', method, url: url || absoluteUrl(finalUrl), start, end: now(), status, view, ...ids, ...(error ? { error } : {}) });
+    const finish = (status: number, error?: string, finalUrl?: string) => {
+      const end = now();
+      const { method, url } = early ?? call();
+      emit({ type: 'http', api: 'fetch', method, url: url || absoluteUrl(finalUrl), start, end, status, view, ...ids, ...(error ? { error } : {}) });
+    };
     // A promise of its own that settles as the browser's: `then` on the browser's would mark it
     // handled, and the page would never hear of a failure it does not catch.
     return new NativePromise<Response>((resolve, reject) =>

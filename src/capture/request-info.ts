@@ -24,21 +24,36 @@ const { toUpperCase } = String.prototype;
 const { getPrototypeOf } = Object;
 const typeErrorProto = TypeError.prototype;
 
-/** The absolute URL of a string or a URL object; '' for anything else (never stringified by us). */
-export function absoluteUrl(url: unknown): string {
+/**
+ * The absolute URL of a string or a URL object, in two steps: what the page could change later is
+ * read now (the document's base URL, a URL object's href), and the returned function makes it
+ * absolute when it is called, off the path of the page's call: parsing is the costliest part of a
+ * wrapper. '' for anything else (never stringified by us).
+ */
+export function readUrl(url: unknown): () => string {
   try {
-    let href: unknown;
-    if (typeof url === 'string') {
-      const base = apply(baseUri, document, []) as string;
-      // Chromium's URL parser costs ~6 µs a call: plain URLs skip it there. Firefox's page side,
-      // which also carries the tracer core, has no room left in its size budget for the fast path.
-      href = (import.meta.env.FIREFOX ? undefined : serializedUrl(url, base)) ?? apply(urlHref, new NativeURL(url, base), []);
-    } else href = apply(urlHref, url, []);
-    return truncate(href as string, PAGE_LIMITS.url);
+    if (typeof url !== 'string') {
+      const href = apply(urlHref, url, []) as string;
+      return () => truncate(href, PAGE_LIMITS.url);
+    }
+    const base = apply(baseUri, document, []) as string;
+    return () => {
+      try {
+        // Chromium's URL parser costs ~6 µs a call: plain URLs skip it there. Firefox's page side,
+        // which also carries the tracer core, has no room left in its size budget for the fast path.
+        const href = (import.meta.env.FIREFOX ? undefined : serializedUrl(url, base)) ?? (apply(urlHref, new NativeURL(url, base), []) as string);
+        return truncate(href, PAGE_LIMITS.url);
+      } catch {
+        return ''; // no valid URL: the browser says so to the page itself
+      }
+    };
   } catch {
-    return ''; // not a URL object, or no valid URL: the browser says so to the page itself
+    return () => ''; // not a URL object
   }
 }
+
+/** The absolute URL of a string or a URL object, now; '' for anything else. */
+export const absoluteUrl = (url: unknown): string => readUrl(url)();
 
 /** A plain data property of `value`'s own, or undefined (an accessor is never called). */
 export function ownValue(value: unknown, key: string): unknown {
@@ -47,19 +62,25 @@ export function ownValue(value: unknown, key: string): unknown {
   return own && 'value' in own ? own.value : undefined;
 }
 
-/** The method and URL that fetch(input, init) will use; never throws. */
-export function describeFetch(input: unknown, init: unknown): RequestInfo {
+/**
+ * The method and URL that fetch(input, init) will use, in two steps as readUrl's: what the page
+ * could change later (its init, a URL object, the base URL) is read now, and the returned function
+ * gives them when called. Never throws.
+ */
+export function readFetch(input: unknown, init: unknown): () => RequestInfo {
   // Only an object may be a Request: a string, the usual input, is not asked (a getter called on
   // what is not a Request throws, and a throw costs more than the rest of the wrapper).
   const request = input !== null && typeof input === 'object';
   const url = request ? requestUrl(input) : undefined;
   const method = ownValue(init, 'method') ?? (url !== undefined ? requestMethod(input) : undefined);
-  return { method: normalizeMethod(method), url: url === undefined ? absoluteUrl(input) : truncate(url, PAGE_LIMITS.url) };
+  const absolute = url === undefined ? readUrl(input) : undefined;
+  return () => ({ method: normalizeMethod(method), url: absolute ? absolute() : truncate(url!, PAGE_LIMITS.url) });
 }
 
-/** The method and URL of XMLHttpRequest.open(method, url); never throws. */
-export function describeOpen(method: unknown, url: unknown): RequestInfo {
-  return { method: normalizeMethod(method), url: absoluteUrl(url) };
+/** The method and URL of XMLHttpRequest.open(method, url), in two steps as readFetch's; never throws. */
+export function readOpen(method: unknown, url: unknown): () => RequestInfo {
+  const absolute = readUrl(url);
+  return () => ({ method: normalizeMethod(method), url: absolute() });
 }
 
 function normalizeMethod(method: unknown): string {

@@ -74,6 +74,11 @@ export class TraceContext {
     return any ? hex : `${'0'.repeat(length * 2 - 1)}1`;
   }
 
+  /** Whether a request may carry `traceparent` now: when not, headerFor gives none to any URL. */
+  propagates(): boolean {
+    return !!this.traceId && this.propagate;
+  }
+
   /** A `traceparent` value and its new span id for a request to `url`, when it may carry one. */
   headerFor(url: string): { traceparent: string; spanId: string } | undefined {
     // Nothing is propagated by default: then nothing is asked.

@@ -6,9 +6,12 @@
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
 import { apply, getter, now, on, record } from './platform';
-import { absoluteUrl, describeOpen, type RequestInfo } from './request-info';
+import { absoluteUrl, readOpen, type RequestInfo } from './request-info';
 
-interface Request extends RequestInfo {
+interface Request {
+  /** The method and URL open() was given, worked out when first needed (readOpen). */
+  describe: () => RequestInfo;
+  info?: RequestInfo;
   /** Between a send() the browser took and its loadend. */
   sent?: { start: number; view: number; parent?: string; spanId?: string; error?: string };
   /** The page set `traceparent` itself: never overridden. */
@@ -27,6 +30,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   const requests = new WeakMap<XMLHttpRequest, Request>();
   const listening = new WeakMap<XMLHttpRequest, true>();
   const requestOf = (xhr: unknown) => apply(get, requests, [xhr]) as Request | undefined;
+  const infoOf = (request: Request) => (request.info ??= request.describe());
 
   const listen = (xhr: XMLHttpRequest) => {
     if (apply(has, listening, [xhr])) return;
@@ -44,12 +48,14 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
       if (!request || !sent) return;
       request.sent = undefined;
       const { error, ...ids } = sent;
+      const end = now();
+      const { method, url } = infoOf(request);
       emit({
         type: 'http',
         api: 'xhr',
-        method: request.method,
-        url: request.url || absoluteUrl(apply(responseUrl, xhr, [])),
-        end: now(),
+        method,
+        url: url || absoluteUrl(apply(responseUrl, xhr, [])),
+        end,
         status: error ? 0 : (apply(status, xhr, []) as number),
         ...ids,
         ...(error ? { error } : {}),
@@ -61,7 +67,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     const result = apply(original, self, args);
     // Only an open() the browser took starts a request (a refused one threw above).
     // Records without a prototype: a page's Object.prototype getters never answer for their fields.
-    apply(set, requests, [self, record<Request>({ ...describeOpen(args[0], args[1]), sent: undefined, own: false })]);
+    apply(set, requests, [self, record<Request>({ describe: readOpen(args[0], args[1]), info: undefined, sent: undefined, own: false })]);
     return result;
   });
   const restoreHeader = wrapMethod(proto, 'setRequestHeader', (original, self, args) => {
@@ -75,7 +81,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     // Not opened by us, or sent already (the browser throws InvalidStateError): passed on as it is.
     if (!request || request.sent) return apply(original, self, args);
     const xhr = self as XMLHttpRequest;
-    const propagation = request.own ? undefined : trace.headerFor(request.url);
+    const propagation = request.own || !trace.propagates() ? undefined : trace.headerFor(infoOf(request).url);
     let spanId: string | undefined;
     if (propagation) {
       try {

@@ -42,7 +42,8 @@ export function useFakePage<P extends object>({ page, globals = () => ({}), view
     await start({
       emit: (event) => void current.events.push(event),
       signal: current.stop.signal,
-      trace: { view, during: {} } as CaptureContext['trace'],
+      // Nothing is propagated (as by default).
+      trace: { view, during: {}, propagates: () => false, headerFor: () => undefined } as unknown as CaptureContext['trace'],
       onLeave: () => undefined,
       onConfig: () => undefined,
     });

@@ -4,11 +4,12 @@
  * the span ends (off the page's call): what the page changes after its call (the base URL, a URL
  * object, its init) does not change the span.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { useFakePage } from './support/fake-page';
 
 /** The browser's fetch, answering each call when the test says. */
 const answers: ((response: Response) => void)[] = [];
+beforeEach(() => void (answers.length = 0));
 const fakeFetch = () => new Promise<Response>((resolve) => answers.push(resolve));
 
 let base = 'https://app.test/shop/cart';
@@ -70,5 +71,28 @@ describe('the fetch wrapper', () => {
       { method: 'GET', url: 'https://api.test/v1/orders' },
     ]);
     expect(parsed).toBe(1);
+  });
+
+  it("reads no argument the page left out through a getter on Array.prototype", async () => {
+    const pageFetch = (fake.page as unknown as { fetch: typeof fetch }).fetch;
+    let asked = 0;
+    Object.defineProperty(Array.prototype, 1, { configurable: true, get: () => (asked++, { method: 'DELETE' }) });
+    try {
+      pageFetch('/only-a-url');
+    } finally {
+      delete (Array.prototype as unknown as Record<number, unknown>)[1];
+    }
+    answers.shift()!(new Response(''));
+    await settled();
+    expect(asked).toBe(0);
+    expect(fake.events).toMatchObject([{ method: 'GET', url: 'https://app.test/only-a-url' }]);
+  });
+
+  it('passes an init it cannot read (a revoked proxy) to the browser, without throwing', () => {
+    const pageFetch = (fake.page as unknown as { fetch: typeof fetch }).fetch;
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    expect(() => pageFetch('/x', proxy)).not.toThrow();
+    expect(answers).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@
  * answers for a wrapper what it answers for the original. Errors thrown through a wrapper leave it
  * without a frame of ours.
  */
-import { apply, scrub, setStackLimit, writableStackLimit } from './platform';
+import { apply, record, scrub, setStackLimit, writableStackLimit } from './platform';
 
 /** What a wrapper does in place of a call: receives the original, `this` and the arguments. */
 export type Trap<F> = (original: F, self: unknown, args: IArguments | unknown[]) => unknown;
@@ -58,9 +58,11 @@ function guard<A, B, C>(trap: (a: A, b: B, c: C) => unknown, a: A, b: B, c: C): 
 
 function proxy<F extends object>(original: F, trap?: Trap<F>, construct?: ConstructTrap<F>): F {
   const handler: ProxyHandler<F> & { __proto__: null } = { __proto__: null };
-  if (trap) handler.apply = (target, self, args) => guard(trap, target, self, args);
+  // The arguments' array has no prototype: an argument the page left out reads as undefined, not
+  // through a getter the page put on Array.prototype.
+  if (trap) handler.apply = (target, self, args) => guard(trap, target, self, record(args));
   // `new Wrapper()` is `new Original()`; a subclass's `super()` keeps its own new.target.
-  if (construct) handler.construct = (target, args, newTarget) => guard(construct, target, args, newTarget === wrapper ? (target as unknown as Function) : newTarget) as object;
+  if (construct) handler.construct = (target, args, newTarget) => guard(construct, target, record(args), newTarget === wrapper ? (target as unknown as Function) : newTarget) as object;
   const wrapper = new Proxy(original, handler);
   apply(set, originals, [wrapper, original]);
   return wrapper;

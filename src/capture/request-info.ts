@@ -27,8 +27,8 @@ const typeErrorProto = TypeError.prototype;
 /**
  * The absolute URL of a string or a URL object, in two steps: what the page could change later is
  * read now (the document's base URL, a URL object's href), and the returned function makes it
- * absolute when it is called, off the path of the page's call: parsing is the costliest part of a
- * wrapper. '' for anything else (never stringified by us).
+ * absolute when it is called, as the span ends (for a fetch, off the path of the page's call): parsing
+ * is the costliest part of a wrapper. '' for anything else (never stringified by us).
  */
 export function readUrl(url: unknown): () => string {
   try {
@@ -55,11 +55,18 @@ export function readUrl(url: unknown): () => string {
 /** The absolute URL of a string or a URL object, now; '' for anything else. */
 export const absoluteUrl = (url: unknown): string => readUrl(url)();
 
-/** A plain data property of `value`'s own, or undefined (an accessor is never called). */
+/**
+ * A plain data property of `value`'s own, or undefined: an accessor is never called (a proxy's
+ * trap is, as the browser calls it when it reads the same object). The keys asked here are no
+ * string's own, so a primitive has none.
+ */
 export function ownValue(value: unknown, key: string): unknown {
-  if (value === null || typeof value !== 'object') return undefined;
-  const own = getOwnDescriptor(value, key);
-  return own && 'value' in own ? own.value : undefined;
+  try {
+    const own = getOwnDescriptor(value as object, key);
+    return own && 'value' in own ? own.value : undefined;
+  } catch {
+    return undefined; // null or undefined; a revoked proxy, or one whose trap throws: the browser says so to the page itself
+  }
 }
 
 /**

@@ -73,7 +73,7 @@ export class TraceContext {
     let any = 0;
     let hex = '';
     for (let i = 0; i < length; i++) {
-      // All zeros is not a valid id: after zeros only (one chance in 2^56), the last byte is 1 at least.
+      // All zeros is not a valid id: after zeros only (one chance in 2^56 for a span id), the last byte is 1 at least.
       const byte = pool[this.used++]! || (i === length - 1 && !any ? 1 : 0);
       any |= byte;
       hex += HEX[byte >> 4]! + HEX[byte & 15]!;

@@ -12,14 +12,13 @@ import { describe, expect, it } from 'vitest';
 import type { PageContext } from '../src/protocol/bridge';
 import type { PageEvent } from '../src/protocol/page';
 import type { WireSpanBatch } from '../src/protocol/span-batch';
-import { coreAreas, coreCounts, CoreError, type CoreExports } from '../src/tracer/core';
-import { coreWasmBytes } from '../src/tracer/generated/core-wasm';
+import { coreAreas, coreCounts, CoreError, type CoreExports, coreModuleBytes } from '../src/tracer/core';
 import { SpanWriter, type TracerConfig } from '../src/tracer/span-writer';
 import { writeEvent } from '../src/tracer/write-event';
 import { MAX_ATTRIBUTES, MAX_EVENTS, URL_BYTES } from './support/core-model';
 import { modelCore } from './support/core-model-exports';
 
-const wasmModule = new WebAssembly.Module(Uint8Array.from(coreWasmBytes, (c) => c.charCodeAt(0)));
+const wasmModule = new WebAssembly.Module(coreModuleBytes());
 
 /** A fresh WASM core (fresh memory, so its STAGE starts as the model's: zero), seeded. */
 function wasmCore(seedHi: number, seedLo: number): CoreExports {

@@ -2,7 +2,7 @@
  * Loads the AssemblyScript tracer core (src/tracer/assembly/core.ts, built by
  * `npm run build:wasm`) from the bytes inlined in the bundle.
  */
-import { coreWasmBytes } from './generated/core-wasm';
+import { coreWasmBytes, coreWasmKey } from './generated/core-wasm';
 export { CoreLayout } from '../protocol/span-batch';
 
 /** The core's flat numeric exports; see the memory layout at the head of the AssemblyScript file. */
@@ -66,15 +66,20 @@ export class CoreError extends Error {
   }
 }
 
+/** The core's module bytes, decoded from the bundle's string (scripts/build-wasm.mjs says how it is written). */
+export function coreModuleBytes(): Uint8Array<ArrayBuffer> {
+  // An index loop: Uint8Array.from over the string's iterator takes ~15× as long (~250 µs).
+  const bytes = new Uint8Array(coreWasmBytes.length);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = coreWasmBytes.charCodeAt(i) ^ coreWasmKey;
+  return bytes;
+}
+
 /**
  * Instantiates the core, seeded from crypto.getRandomValues. Rejects where the context's CSP
  * refuses WebAssembly (Chromium content scripts on pages without 'wasm-unsafe-eval').
  */
 export async function loadCore(): Promise<CoreExports> {
-  // An index loop: Uint8Array.from over the string's iterator takes ~15× as long (~250 µs).
-  const bytes = new Uint8Array(coreWasmBytes.length);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = coreWasmBytes.charCodeAt(i);
-  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const { instance } = await WebAssembly.instantiate(coreModuleBytes(), {});
   const core = instance.exports as unknown as CoreExports;
   const seed = crypto.getRandomValues(new Uint32Array(2));
   core.init(seed[0]!, seed[1]!);

@@ -193,6 +193,29 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     await Promise.all([page.close(), popup.page.close(), panel.page.close()]);
   });
 
+  it('ends each request of an XMLHttpRequest the page opens again (polling from onload or readystatechange, or over one in flight) with its own status', async () => {
+    const { site, receiver, extension } = flow;
+    const url = `${site.origin}/plain/xhr-reuse.html`;
+    const page = await openReadyPage(extension, url);
+    const ENDS = ['/api/xhr?poll=1', '/api/xhr?poll=2', '/api/xhr?state=1', '/api/xhr?state=2', '/api/slow?xhr', '/api/xhr?after'];
+    const requests = (all: ReceivedSpan[]) => {
+      const root = all.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
+      return root ? all.filter((s) => s.traceId === root.traceId && s.attributes['spanlight.http.api'] === 'xhr') : [];
+    };
+    const spans = requests(await receiver.waitFor((all) => ENDS.every((end) => requests(all).some((s) => detailOf(s).endsWith(end)))));
+    const of = (end: string) => spans.filter((s) => detailOf(s).endsWith(end));
+    for (const end of ENDS.filter((e) => e !== '/api/slow?xhr')) {
+      expect(of(end), end).toMatchObject([{ name: 'GET', status: { code: 0 }, attributes: { 'http.response.status_code': 200 } }]);
+    }
+    // The one opened over it was cancelled by the browser.
+    expect(of('/api/slow?xhr')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } }]);
+    // The second request of an object starts after the first ended.
+    for (const [first, second] of [['/api/xhr?poll=1', '/api/xhr?poll=2'], ['/api/xhr?state=1', '/api/xhr?state=2'], ['/api/slow?xhr', '/api/xhr?after']] as const) {
+      expect(of(first)[0]!.endTimeUnixNano).toBeLessThanOrEqual(of(second)[0]!.startTimeUnixNano);
+    }
+    await page.close();
+  });
+
   it('shows a fetch whose body the page holds unread in the DevTools panel well before the wait for its entry ends', async () => {
     const { site, extension } = flow;
     const url = `${site.origin}/plain/unread.html`;

@@ -23,6 +23,31 @@ function request(name, drive) {
     }
   });
 }
+// One object opened again before its first request's loadend reached every listener, as polling
+// code does: the events both requests fire, in order, and what the second answered.
+function reopened(name, when) {
+  return new Promise((resolve) => {
+    const x = new XMLHttpRequest();
+    const events = [];
+    let again = 0;
+    const reopen = () => {
+      if (again++) return;
+      x.open('POST', '../api/echo');
+      x.send('again');
+    };
+    for (const type of TYPES) x.addEventListener(type, () => {
+      events.push(`${type}:${x.readyState}:${x.status}`);
+      if (when === type && x.readyState === 4) reopen();
+      if (type === 'loadend' && x.readyState === 4 && again) {
+        R.note(name, { events, status: x.status, responseURL: x.responseURL, text: x.responseText });
+        resolve();
+      }
+    });
+    x.open('GET', when === 'in flight' ? '../api/aborted' : '../api/json');
+    x.send();
+    if (when === 'in flight') reopen();
+  });
+}
 R.run(async () => {
   await request('GET', (x) => (x.open('GET', '../api/json'), x.send()));
   await request('POST with a header', (x) => {
@@ -63,4 +88,8 @@ R.run(async () => {
     x.open('POST', '../api/echo');
     x.send('again');
   });
+  await reopened('reopened from load', 'load');
+  await reopened('reopened at readystatechange 4', 'readystatechange');
+  await reopened('reopened from loadend', 'loadend');
+  await reopened('reopened in flight', 'in flight');
 });

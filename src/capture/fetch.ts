@@ -7,7 +7,7 @@
  */
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
-import { apply, defineProperty, getter, NativePromise, now, onSettled, scrub, speciesAsBuilt } from './platform';
+import { apply, arg, defineProperty, getter, NativePromise, now, onSettled, scrub, speciesAsBuilt } from './platform';
 import { absoluteUrl, failureName, readFetch } from './request-info';
 
 /**
@@ -36,8 +36,8 @@ export function instrumentFetch({ emit, signal, trace }: CaptureContext): void {
   const restore = wrapMethod(window, 'fetch', (original, self, args) => {
     const start = now();
     const view = trace.view;
-    const input = args[0];
-    const init = args[1];
+    const input = arg(args, 0);
+    const init = arg(args, 1);
     // The method and URL are worked out as the span ends, unless `traceparent` may go (its URL decides).
     const call = readFetch(input, init);
     const early = trace.propagates() ? call() : undefined;

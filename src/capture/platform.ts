@@ -39,6 +39,8 @@ const v8 = !import.meta.env.FIREFOX;
  */
 export const list = <T>(): T[] => setPrototypeOf([], null) as T[];
 
+/** The argument at `index`, or undefined where the call had fewer: never read through Array.prototype. */
+export const arg = (args: ArrayLike<unknown>, index: number): unknown => (index < args.length ? args[index] : undefined);
 /** A new record of ours with no prototype: reading a field it lacks finds no getter of a page's. */
 export const record = <T extends object>(fields: T): T => setPrototypeOf(fields, null) as T;
 

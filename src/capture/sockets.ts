@@ -11,7 +11,7 @@ import { truncate } from '../protocol/check';
 import type { CaptureContext } from './context';
 import { wrapConstructor, wrapMethod } from './native';
 import { reader } from './page-values';
-import { apply, construct, getter, now, on } from './platform';
+import { apply, arg, construct, getter, now, on } from './platform';
 
 /** What a socket's event holds until it ends: its fields as they are sent. */
 type Socket = Omit<PageEventMap['websocket'], 'end' | 'protocol' | 'code' | 'clean' | 'error'> & { opened: boolean };
@@ -79,7 +79,7 @@ export function instrumentWebSockets({ emit, signal, trace }: CaptureContext): v
     // Counted once the browser took it (a CONNECTING socket throws above), until the close event
     // (a closing socket drops what it is given, and is counted still).
     const s = socketOf(self);
-    if (s) (s.messages_sent++, (s.bytes_sent += sizeOf(args[0])));
+    if (s) (s.messages_sent++, (s.bytes_sent += sizeOf(arg(args, 0))));
     return result;
   });
   // Before the page side's own pagehide listener (src/capture/index.ts), which sends what is queued.

@@ -11,7 +11,7 @@
  */
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
-import { apply, getter, now, on, record } from './platform';
+import { apply, arg, getter, now, on, record } from './platform';
 import { absoluteUrl, readOpen, type RequestInfo } from './request-info';
 import type { PageEvent } from '../protocol/page';
 
@@ -87,7 +87,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     // In force before the browser's open() runs: a send() from the readystatechange listener it
     // calls belongs to this request. Records without a prototype: a page's Object.prototype
     // getters never answer for their fields.
-    const request = record<Request>({ describe: readOpen(args[0], args[1]), info: undefined, sent: undefined, own: false });
+    const request = record<Request>({ describe: readOpen(arg(args, 0), arg(args, 1)), info: undefined, sent: undefined, own: false });
     apply(set, requests, [self, request]);
     let result;
     try {
@@ -103,7 +103,8 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   const restoreHeader = wrapMethod(proto, 'setRequestHeader', (original, self, args) => {
     const result = apply(original, self, args);
     const request = requestOf(self);
-    if (request && typeof args[0] === 'string' && apply(toLowerCase, args[0], []) === 'traceparent') request.own = true;
+    const name = arg(args, 0);
+    if (request && typeof name === 'string' && apply(toLowerCase, name, []) === 'traceparent') request.own = true;
     return result;
   });
   const restoreSend = wrapMethod(proto, 'send', (original, self, args) => {

@@ -59,6 +59,22 @@ R.run(async () => {
     x.onloadend = resolve;
     x.send();
   }));
+  await phase('arguments left out (getters on Array.prototype)', async () => {
+    const indexes = [0, 1, 2, 3, 4];
+    for (const i of indexes) Object.defineProperty(Array.prototype, i, { configurable: true, get() { count(`Array.prototype[${i}]`); return undefined; } });
+    try {
+      await fetch('../api/json').then((r) => r.text());
+      await fetch().catch((e) => count(`fetch() ${e.name}`));
+      const x = new XMLHttpRequest();
+      try { x.open('GET'); } catch (e) { count(`open() ${e.name}`); }
+      x.open('GET', '../api/json');
+      try { x.setRequestHeader('x-a'); } catch (e) { count(`setRequestHeader() ${e.name}`); }
+      await new Promise((resolve) => { x.onloadend = resolve; x.send(); });
+      history.pushState(null, '');
+    } finally {
+      for (const i of indexes) delete Array.prototype[i];
+    }
+  });
   await phase('pushState(URL-like)', () => history.pushState({ n: 1 }, '', urlLike('?pushed=1')));
   await phase('replaceState(string)', () => history.replaceState({ n: 2 }, '', '?replaced=1'));
   await phase('click()', () => document.getElementById('button').click());

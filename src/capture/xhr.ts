@@ -1,13 +1,16 @@
 /**
  * Client spans for XMLHttpRequest, from send() to loadend: one span per request the browser
  * makes (a send() the browser refuses, such as a second one, makes none). Listeners are added with
- * the platform's own method, once per object, so a page's patched `addEventListener` never sees them.
+ * the platform's own method, once per object, so a page's patched `addEventListener` never sees
+ * them; in the capture phase, which Firefox runs before the page's own handlers (Chromium runs
+ * them in the order added: a request the page opens again from its ontimeout handler, set before
+ * send(), is then ended before we heard why it failed, and is named a NetworkError).
  *
- * An object the page opens again before its loadend reached us (polling from `onload` or
- * `onreadystatechange`, or a new request over one in flight) ends the request it held there:
+ * An object the page opens again before its request's loadend (polling from `onload` or
+ * `onreadystatechange`, or a new request over one in flight) ends that request's span there:
  * Chromium fires no loadend for a request reopened in flight or at readystatechange 4, and both
- * browsers fire the old loadend after a reopen in `onload`, at readyState 1 (OPENED). Only a
- * loadend at readyState 4 (DONE, as every real one is) ends a span.
+ * browsers fire the old loadend after a reopen in `onload`, at readyState 1 (OPENED), where it
+ * ends nothing. A real loadend comes at readyState 4 (DONE), or 0 after abort() on a done request.
  */
 import type { CaptureContext } from './context';
 import { wrapMethod } from './native';
@@ -15,19 +18,31 @@ import { apply, arg, getter, now, on, record } from './platform';
 import { absoluteUrl, readOpen, type RequestInfo } from './request-info';
 import type { PageEvent } from '../protocol/page';
 
+interface Sent {
+  start: number;
+  view: number;
+  parent?: string;
+  spanId?: string;
+  error?: string;
+  /** While the browser's send() runs: a request opened over then was never made (a `loadstart` listener, a body's toString). */
+  sending: boolean;
+}
+
 interface Request {
   /** The method and URL open() was given, worked out when first needed (readOpen). */
   describe: () => RequestInfo;
   info?: RequestInfo;
   /** Between a send() the browser took and its loadend. */
-  sent?: { start: number; view: number; parent?: string; spanId?: string; error?: string };
+  sent?: Sent;
   /** The page set `traceparent` itself: never overridden. */
   own?: boolean;
 }
 
 const { get, set, has } = WeakMap.prototype;
 const { toLowerCase } = String.prototype;
+const OPENED = 1;
 const DONE = 4;
+const CAPTURE = { capture: true };
 
 export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   if (typeof XMLHttpRequest !== 'function') return;
@@ -40,15 +55,15 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   const listening = new WeakMap<XMLHttpRequest, true>();
   const requestOf = (xhr: unknown) => apply(get, requests, [xhr]) as Request | undefined;
   const infoOf = (request: Request) => (request.info ??= request.describe());
-  /** The request a DONE object's events are about: a loadend at another state is an earlier request's, reopened. */
-  const doneRequest = (xhr: unknown) => (apply(readyState, xhr, []) === DONE ? requestOf(xhr) : undefined);
+  const stateOf = (xhr: unknown) => apply(readyState, xhr, []) as number;
 
   /** The span of a sent request, as the object stands now (read before an open() resets it). */
-  const ended = (xhr: unknown, request: Request, sent: NonNullable<Request['sent']>): PageEvent => {
-    const { error: failed, ...ids } = sent;
-    // Reopened in flight: the browser cancelled it, with no event. Done with no code and no event yet: it failed.
+  const ended = (xhr: unknown, request: Request, sent: Sent): PageEvent => {
+    const { error: failed, sending: _, ...ids } = sent;
+    // Not done: cancelled (reopened in flight, with no event) or aborted after it was done. Done
+    // with no code and no event heard yet (reopened from readystatechange 4): it failed.
     const code = apply(status, xhr, []) as number;
-    const error = apply(readyState, xhr, []) !== DONE ? 'AbortError' : (failed ?? (code ? undefined : 'NetworkError'));
+    const error = stateOf(xhr) !== DONE ? 'AbortError' : (failed ?? (code ? undefined : 'NetworkError'));
     const { method, url } = infoOf(request);
     return {
       type: 'http',
@@ -65,38 +80,40 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   const listen = (xhr: XMLHttpRequest) => {
     if (apply(has, listening, [xhr])) return;
     apply(set, listening, [xhr, true]);
-    const fail = (name: string) => () => {
-      const sent = doneRequest(xhr)?.sent;
+    /**
+     * The request a browser's event is about. One the page dispatches itself is about none, nor
+     * is one at OPENED to LOADING: an earlier request's, after the page opened the object again.
+     */
+    const sentFor = (event: Event) => {
+      const state = stateOf(xhr);
+      return event.isTrusted && (state < OPENED || state === DONE) ? requestOf(xhr)?.sent : undefined;
+    };
+    const fail = (name: string) => (event: Event) => {
+      const sent = sentFor(event);
       if (sent) sent.error = name;
     };
-    on(xhr, 'abort', fail('AbortError'), {});
-    on(xhr, 'error', fail('NetworkError'), {});
-    on(xhr, 'timeout', fail('TimeoutError'), {});
-    on(xhr, 'loadend', () => {
-      const request = doneRequest(xhr);
-      const sent = request?.sent;
-      if (!request || !sent) return;
+    on(xhr, 'abort', fail('AbortError'), CAPTURE);
+    on(xhr, 'error', fail('NetworkError'), CAPTURE);
+    on(xhr, 'timeout', fail('TimeoutError'), CAPTURE);
+    on(xhr, 'loadend', (event: Event) => {
+      const sent = sentFor(event);
+      const request = requestOf(xhr);
+      if (!sent || !request) return;
       request.sent = undefined;
       emit(ended(xhr, request, sent));
-    }, {});
+    }, CAPTURE);
   };
 
   const restoreOpen = wrapMethod(proto, 'open', (original, self, args) => {
     const before = requestOf(self);
-    const pending = before?.sent && ended(self, before, before.sent);
-    // In force before the browser's open() runs: a send() from the readystatechange listener it
-    // calls belongs to this request. Records without a prototype: a page's Object.prototype
-    // getters never answer for their fields.
-    const request = record<Request>({ describe: readOpen(arg(args, 0), arg(args, 1)), info: undefined, sent: undefined, own: false });
-    apply(set, requests, [self, request]);
-    let result;
-    try {
-      result = apply(original, self, args);
-    } catch (error) {
-      // Refused (a bad method or URL): the request before stays in force, its span still to end.
-      if (requestOf(self) === request) apply(set, requests, [self, before]);
-      throw error;
-    }
+    const sent = before?.sent;
+    // Read before the browser's open() resets the object. Opened over from within its own send(), at OPENED: never made.
+    const pending = sent && !(sent.sending && stateOf(self) === OPENED) && ended(self, before, sent);
+    const result = apply(original, self, args);
+    // Only an open() the browser took starts a request (a refused one threw above, and the request
+    // before stays in force). Records without a prototype: a page's Object.prototype getters never
+    // answer for their fields.
+    apply(set, requests, [self, record<Request>({ describe: readOpen(arg(args, 0), arg(args, 1)), info: undefined, sent: undefined, own: false })]);
     if (pending) emit(pending);
     return result;
   });
@@ -123,12 +140,15 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
       }
     }
     listen(xhr); // before send(): a synchronous request ends inside it
-    request.sent = record({ start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}), error: undefined as string | undefined });
+    const sent: Sent = record({ start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}), error: undefined, sending: true });
+    request.sent = sent;
     try {
       return apply(original, self, args);
     } catch (error) {
-      request.sent = undefined;
+      if (request.sent === sent) request.sent = undefined;
       throw error;
+    } finally {
+      sent.sending = false;
     }
   });
   signal.addEventListener(

@@ -1,7 +1,10 @@
 // XMLHttpRequest objects opened again before their loadend reached every listener, as polling
 // code does: from onload (both browsers then fire the first request's loadend after the second
 // open, at readyState 1), from readystatechange 4 (Chromium then fires no loadend for the first),
-// and over a request still in flight (cancelled, with no event).
+// over a request still in flight (cancelled, with no event), from ontimeout (which runs before a
+// listener added later), and from onloadstart (the first request is then never made). Also a
+// request aborted from its own onload, one given an event the page dispatched itself, and an open()
+// whose URL's toString opens the object again (the outer call's arguments win).
 function reuse(first, second, when) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
@@ -13,15 +16,37 @@ function reuse(first, second, when) {
     };
     if (when === 'load') xhr.onload = again;
     if (when === 'readystatechange') xhr.onreadystatechange = () => xhr.readyState === 4 && again();
+    if (when === 'timeout') xhr.ontimeout = again;
+    if (when === 'loadstart') xhr.onloadstart = again;
     xhr.addEventListener('loadend', () => xhr.readyState === 4 && xhr.responseURL.endsWith(second) && resolve());
     xhr.open('GET', first);
+    if (when === 'timeout') xhr.timeout = 50;
     xhr.send();
     if (when === 'in-flight') again();
+  });
+}
+function once(url, drive) {
+  return new Promise((resolve) => {
+    const xhr = new XMLHttpRequest();
+    xhr.addEventListener('loadend', () => resolve());
+    drive(xhr);
+    xhr.send();
   });
 }
 (async () => {
   await reuse('/api/xhr?poll=1', '/api/xhr?poll=2', 'load');
   await reuse('/api/xhr?state=1', '/api/xhr?state=2', 'readystatechange');
   await reuse('/api/slow?xhr', '/api/xhr?after', 'in-flight');
+  await reuse('/api/slow?timeout', '/api/xhr?after-timeout', 'timeout');
+  await reuse('/api/xhr?never', '/api/xhr?instead', 'loadstart');
+  await once('/api/xhr?aborted-when-done', (x) => {
+    x.onload = () => x.abort();
+    x.open('GET', '/api/xhr?aborted-when-done');
+  });
+  await once('/api/xhr?dispatched', (x) => {
+    x.onload = () => (x.dispatchEvent(new Event('error')), x.dispatchEvent(new Event('timeout')));
+    x.open('GET', '/api/xhr?dispatched');
+  });
+  await once('/api/xhr?outer', (x) => x.open('POST', { toString: () => (x.open('GET', '/api/xhr?inner'), '/api/xhr?outer') }));
   document.documentElement.dataset.ready = '1';
 })();

@@ -37,7 +37,7 @@ function reopened(name, when) {
     };
     for (const type of TYPES) x.addEventListener(type, () => {
       events.push(`${type}:${x.readyState}:${x.status}`);
-      if (when === type && x.readyState === 4) reopen();
+      if (when === type && (x.readyState === 4 || type === 'loadstart')) reopen();
       if (type === 'loadend' && x.readyState === 4 && again) {
         R.note(name, { events, status: x.status, responseURL: x.responseURL, text: x.responseText });
         resolve();
@@ -92,4 +92,21 @@ R.run(async () => {
   await reopened('reopened at readystatechange 4', 'readystatechange');
   await reopened('reopened from loadend', 'loadend');
   await reopened('reopened in flight', 'in flight');
+  await reopened('reopened from loadstart', 'loadstart');
+  await request('aborted from onload', (x) => {
+    x.onload = () => x.abort();
+    x.open('GET', '../api/json');
+    x.send();
+  });
+  await request('URL whose toString opens again', (x) => {
+    x.open('POST', { toString: () => (x.open('GET', '../api/status?code=404'), '../api/echo') });
+    x.send('outer');
+  });
+  for (const self of [1, 'x', null, undefined, {}]) {
+    try {
+      XMLHttpRequest.prototype.open.call(self, 'GET', '../api/json');
+    } catch (e) {
+      R.note(`open on ${typeof self} ${self}: threw`, e);
+    }
+  }
 });

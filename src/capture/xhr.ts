@@ -36,6 +36,14 @@ interface Request {
   sent?: Sent;
   /** The page set `traceparent` itself: never overridden. */
   own?: boolean;
+  /**
+   * While the browser's open() of this request runs: the state the object was in. That open()
+   * converts its arguments (a URL's toString may call the page's code) and then, unless the object
+   * was OPENED, makes it OPENED and fires readystatechange: page code at OPENED acts on this request.
+   */
+  from?: number;
+  /** An open() from that readystatechange listener came after this one: its request is the object's. */
+  overtaken?: boolean;
 }
 
 const { get, set, has } = WeakMap.prototype;
@@ -97,23 +105,46 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     on(xhr, 'timeout', fail('TimeoutError'), CAPTURE);
     on(xhr, 'loadend', (event: Event) => {
       const sent = sentFor(event);
-      const request = requestOf(xhr);
-      if (!sent || !request) return;
+      if (!sent) return;
+      const request = requestOf(xhr)!;
       request.sent = undefined;
       emit(ended(xhr, request, sent));
     }, CAPTURE);
   };
 
+  /** Whether the browser has taken this request's open() (see `from`). */
+  const inEffect = (request: Request, xhr: unknown) => request.from === undefined || (request.from !== OPENED && stateOf(xhr) === OPENED);
+
   const restoreOpen = wrapMethod(proto, 'open', (original, self, args) => {
     const before = requestOf(self);
     const sent = before?.sent;
-    // Read before the browser's open() resets the object. Opened over from within its own send(), at OPENED: never made.
-    const pending = sent && !(sent.sending && stateOf(self) === OPENED) && ended(self, before, sent);
-    const result = apply(original, self, args);
-    // Only an open() the browser took starts a request (a refused one threw above, and the request
-    // before stays in force). Records without a prototype: a page's Object.prototype getters never
-    // answer for their fields.
-    apply(set, requests, [self, record<Request>({ describe: readOpen(arg(args, 0), arg(args, 1)), info: undefined, sent: undefined, own: false })]);
+    // An open() nested in the one before's (its arguments' conversion, or its readystatechange).
+    if (before?.from !== undefined && inEffect(before, self)) before.overtaken = true;
+    const from = before ? stateOf(self) : 0;
+    // Read before the browser's open() resets the object, and detached: nothing else ends it
+    // meanwhile. Opened over from within its own send(), at OPENED: it was never made.
+    const pending = sent && !(sent.sending && from === OPENED) && ended(self, before, sent);
+    if (sent) before.sent = undefined;
+    // Records without a prototype: a page's Object.prototype getters never answer for their fields.
+    const request = record<Request>({ describe: readOpen(arg(args, 0), arg(args, 1)), from });
+    // In force while the browser's open() runs (not for a primitive `this`, which it refuses as it is).
+    if (typeof self === 'object' && self !== null) apply(set, requests, [self, request]);
+    let result;
+    try {
+      result = apply(original, self, args);
+    } catch (error) {
+      // Refused (a bad method or URL): the request before stays in force, unless an open() from
+      // one of its arguments' toString took the object.
+      if (requestOf(self) === request) {
+        apply(set, requests, [self, before]);
+        if (sent) before.sent = sent;
+      } else if (pending) emit(pending);
+      throw error;
+    } finally {
+      request.from = undefined;
+    }
+    // The open() that came last is the object's: this one, unless one from its readystatechange came after.
+    if (!request.overtaken) apply(set, requests, [self, request]);
     if (pending) emit(pending);
     return result;
   });
@@ -126,8 +157,9 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   });
   const restoreSend = wrapMethod(proto, 'send', (original, self, args) => {
     const request = requestOf(self);
-    // Not opened by us, or sent already (the browser throws InvalidStateError): passed on as it is.
-    if (!request || request.sent) return apply(original, self, args);
+    // Not opened by us, sent already (the browser throws InvalidStateError), or from an open()'s
+    // argument conversion (the request before, which that open() then cancels): passed on as it is.
+    if (!request || request.sent || !inEffect(request, self)) return apply(original, self, args);
     const xhr = self as XMLHttpRequest;
     const propagation = request.own || !trace.propagates() ? undefined : trace.headerFor(infoOf(request).url);
     let spanId: string | undefined;
@@ -140,7 +172,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
       }
     }
     listen(xhr); // before send(): a synchronous request ends inside it
-    const sent: Sent = record({ start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}), error: undefined, sending: true });
+    const sent: Sent = record({ start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}), sending: true });
     request.sent = sent;
     try {
       return apply(original, self, args);

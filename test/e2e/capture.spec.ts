@@ -198,7 +198,9 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     const url = `${site.origin}/plain/xhr-reuse.html`;
     const page = await openReadyPage(extension, url);
     const OK = ['/api/xhr?poll=1', '/api/xhr?poll=2', '/api/xhr?state=1', '/api/xhr?state=2', '/api/xhr?after', '/api/xhr?after-timeout', '/api/xhr?instead', '/api/xhr?dispatched'];
-    const ENDS = [...OK, '/api/slow?xhr', '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer'];
+    const LATER = ['/api/xhr?rsc-send', '/api/xhr?rsc-inner', '/api/xhr?after-abort', '/api/xhr?last'];
+    const CANCELLED = ['/api/slow?xhr', '/api/slow?aborted-in-tostring', '/api/slow?reopened-in-tostring'];
+    const ENDS = [...OK, ...LATER, ...CANCELLED, '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer'];
     const requests = (all: ReceivedSpan[]) => {
       const root = all.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
       return root ? all.filter((s) => s.traceId === root.traceId && s.attributes['spanlight.http.api'] === 'xhr') : [];
@@ -206,9 +208,12 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     const spans = requests(await receiver.waitFor((all) => ENDS.every((end) => requests(all).some((s) => detailOf(s).endsWith(end)))));
     const of = (end: string) => spans.filter((s) => detailOf(s).endsWith(end));
     // One span each, with its own status; an event the page dispatched itself fails nothing.
-    for (const end of OK) expect(of(end), end).toMatchObject([{ name: 'GET', status: { code: 0 }, attributes: { 'http.response.status_code': 200 } }]);
-    // Cancelled by the browser as the page opened the object again; timed out (heard before the page's ontimeout opened it again).
-    expect(of('/api/slow?xhr')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } }]);
+    for (const end of [...OK, ...LATER]) expect(of(end), end).toMatchObject([{ name: 'GET', status: { code: 0 }, attributes: { 'http.response.status_code': 200 } }]);
+    // From open()'s readystatechange, the inner open() came last; from a URL's toString, the outer one.
+    expect(of('/api/xhr?rsc-outer')).toEqual([]);
+    expect(of('/api/xhr?nested')).toEqual([]);
+    // Cancelled by the browser as the page opened the object again (once each, whatever else ran meanwhile).
+    for (const end of CANCELLED) expect(of(end), end).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } }]);
     // Firefox runs our capture-phase listener first; Chromium runs the page's ontimeout first, and
     // the object it opens again no longer says why the request failed (README, the XHR span).
     expect(of('/api/slow?timeout')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': browserName === 'firefox' ? 'TimeoutError' : 'NetworkError' } }]);

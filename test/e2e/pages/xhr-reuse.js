@@ -25,13 +25,25 @@ function reuse(first, second, when) {
     if (when === 'in-flight') again();
   });
 }
-function once(url, drive) {
+function once(url, drive, send = true) {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.addEventListener('loadend', () => resolve());
+    xhr.addEventListener('loadend', () => xhr.readyState !== 1 && resolve());
     drive(xhr);
-    xhr.send();
+    if (send) xhr.send();
   });
+}
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A request in flight on `xhr`, then `reopen(xhr)` over it, then a send. */
+async function overInFlight(name, reopen) {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise((resolve) => xhr.addEventListener('loadend', () => xhr.readyState === 4 && xhr.status === 200 && resolve()));
+  xhr.open('GET', `/api/slow?${name}`);
+  xhr.send();
+  await wait(20);
+  reopen(xhr);
+  xhr.send();
+  await done;
 }
 (async () => {
   await reuse('/api/xhr?poll=1', '/api/xhr?poll=2', 'load');
@@ -48,5 +60,19 @@ function once(url, drive) {
     x.open('GET', '/api/xhr?dispatched');
   });
   await once('/api/xhr?outer', (x) => x.open('POST', { toString: () => (x.open('GET', '/api/xhr?inner'), '/api/xhr?outer') }));
+  // From the readystatechange that open() fires: a send(), and an open() that comes after the outer one.
+  await once('/api/xhr?rsc-send', (x) => {
+    let n = 0;
+    x.onreadystatechange = () => x.readyState === 1 && !n++ && x.send();
+    x.open('GET', '/api/xhr?rsc-send');
+  }, false);
+  await once('/api/xhr?rsc-inner', (x) => {
+    let n = 0;
+    x.onreadystatechange = () => x.readyState === 1 && !n++ && x.open('GET', '/api/xhr?rsc-inner');
+    x.open('POST', '/api/xhr?rsc-outer');
+  });
+  // Over a request in flight, from the URL's toString: an abort(), and an open() (the outer one comes last).
+  await overInFlight('aborted-in-tostring', (x) => x.open('GET', { toString: () => (x.abort(), '/api/xhr?after-abort') }));
+  await overInFlight('reopened-in-tostring', (x) => x.open('GET', { toString: () => (x.open('GET', '/api/xhr?nested'), '/api/xhr?last') }));
   document.documentElement.dataset.ready = '1';
 })();

@@ -102,6 +102,17 @@ R.run(async () => {
     x.open('POST', { toString: () => (x.open('GET', '../api/status?code=404'), '../api/echo') });
     x.send('outer');
   });
+  await request('send from readystatechange 1', (x) => {
+    let n = 0;
+    x.addEventListener('readystatechange', () => x.readyState === 1 && !n++ && x.send());
+    x.open('GET', '../api/json');
+  });
+  await request('open from readystatechange 1', (x) => {
+    let n = 0;
+    x.addEventListener('readystatechange', () => x.readyState === 1 && !n++ && x.open('GET', '../api/json'));
+    x.open('POST', '../api/echo');
+    x.send('outer');
+  });
   for (const self of [1, 'x', null, undefined, {}]) {
     try {
       XMLHttpRequest.prototype.open.call(self, 'GET', '../api/json');

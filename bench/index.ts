@@ -10,12 +10,14 @@
  * the viewer at scale (section 9; with `--quick`, at its small sizes). `--storage` runs only
  * section 8 (ingest and export in the service worker), after `npm run build`;
  * `--storage-baseline=DIR` drains another build (e.g. main's .output/chrome-mv3) beside this one.
- * `--encode` runs only section 13 (the export's encoding, in Node); `--encode-baseline=DIR` runs
+ * `--fetch-baseline=DIR` runs only the fetch wrapper's own time, this build's beside DIR's (another
+ * build's .output/chrome-mv3), interleaved. `--encode` runs only section 13 (the export's encoding, in Node); `--encode-baseline=DIR` runs
  * another checkout's encoder (e.g. main's) beside this one's.
  */
 import { ensurePeers } from './bundle';
 import { printTable } from './report';
 import { benchEncode, encodeBaseline } from './encode';
+import { benchFetchBaseline } from './fetch-baseline';
 import { benchPageCost } from './page-cost';
 import { benchRedaction } from './redaction';
 import { benchRules } from './rules';
@@ -46,6 +48,16 @@ async function encodeSection(): Promise<void> {
     await benchEncode(quick ? 40 : 240, runs, encodeBaseline(process.argv)),
     'per span',
   );
+}
+
+const fetchBaseline = process.argv.find((arg) => arg.startsWith('--fetch-baseline='))?.slice('--fetch-baseline='.length);
+if (fetchBaseline) {
+  const fetchSizes = quick ? { rounds: 8, calls: 1000, block: 100 } : { rounds: 100, calls: 5000, block: 500 };
+  printTable(
+    `2b. The fetch wrapper beside another build's, no DevTools session (paired differences, median and 95 % CI, ${fetchSizes.rounds} rounds interleaved in a random order)`,
+    await benchFetchBaseline(fetchBaseline, fetchSizes),
+  );
+  process.exit(0);
 }
 
 if (process.argv.includes('--encode')) {

@@ -18,7 +18,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { bundle, OUT } from './bundle';
 import { launchChromium, SPANLIGHT, type BenchBrowser } from './chromium';
 import { fresh, loadRows, measureLoads, type LoadSetup } from './page-load';
-import { MEASURE, servePages } from './pages';
+import { MEASURE, refusedFetchPair, servePages } from './pages';
 import { describeDifference, holdsZero, pairedDifference, shuffled } from './paired';
 import type { Row } from './report';
 import { scriptTimes, untracedScriptTimes } from './script-time';
@@ -159,7 +159,7 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
     // on calls the browser refuses at once (GET with a body): all of the wrapper's work on the
     // call, and none of the network stack's, whose time per call (~0.3 ms here) hides a few µs.
     const refused = sizes.fetches * 10;
-    const refusedPair = `measureFetchPair(${refused}, { method: 'GET', body: 'x' }, undefined, 100).then((p) => p.wrapped - p.native)`;
+    const refusedPair = refusedFetchPair(refused, 100);
     const pairs = await measureCalls(tabs, refusedPair, sizes.rounds);
     const clicks = await measureCalls(tabs, `measureClicks(${sizes.clicks})`, sizes.rounds);
     await Promise.all(Object.values(tabs).map((tab) => tab.close()));

@@ -5,6 +5,14 @@
  */
 import type { BenchSite } from './site';
 
+/**
+ * The expression for one round of the fetch wrapper's own time in a tab: `calls` fetch() calls
+ * the browser refuses at once (GET with a body) through the tab's fetch and through an
+ * about:blank frame's (the browser's), in blocks of `block` each way; ms per call, the difference.
+ */
+export const refusedFetchPair = (calls: number, block: number) =>
+  `measureFetchPair(${calls}, { method: 'GET', body: 'x' }, undefined, ${block}).then((p) => p.wrapped - p.native)`;
+
 /** In every page's head: what the benchmarks read, and the long tasks from the first moment. */
 export const MEASURE = `<script>
 window.longTasks = [];

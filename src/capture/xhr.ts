@@ -44,9 +44,13 @@ interface Request {
   from?: number;
   /** An open() from that readystatechange listener came after this one: its request is the object's. */
   overtaken?: boolean;
+  /** A send() from that listener found this open() in effect (the send, or an abort() after it, may then leave OPENED). */
+  took?: boolean;
+  /** The object has our listeners (added at its first send, and passed on to each request it opens). */
+  heard?: boolean;
 }
 
-const { get, set, has } = WeakMap.prototype;
+const { get, set } = WeakMap.prototype;
 const { toLowerCase } = String.prototype;
 const OPENED = 1;
 const DONE = 4;
@@ -60,7 +64,6 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   const readyState = getter(proto, 'readyState');
   const responseUrl = getter(proto, 'responseURL');
   const requests = new WeakMap<XMLHttpRequest, Request>();
-  const listening = new WeakMap<XMLHttpRequest, true>();
   const requestOf = (xhr: unknown) => apply(get, requests, [xhr]) as Request | undefined;
   const infoOf = (request: Request) => (request.info ??= request.describe());
   const stateOf = (xhr: unknown) => apply(readyState, xhr, []) as number;
@@ -86,8 +89,6 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   };
 
   const listen = (xhr: XMLHttpRequest) => {
-    if (apply(has, listening, [xhr])) return;
-    apply(set, listening, [xhr, true]);
     /**
      * The request a browser's event is about. One the page dispatches itself is about none, nor
      * is one at OPENED to LOADING: an earlier request's, after the page opened the object again.
@@ -113,7 +114,8 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
   };
 
   /** Whether the browser has taken this request's open() (see `from`). */
-  const inEffect = (request: Request, xhr: unknown) => request.from === undefined || (request.from !== OPENED && stateOf(xhr) === OPENED);
+  const inEffect = (request: Request, xhr: unknown) =>
+    request.from === undefined || request.took || (request.from !== OPENED && stateOf(xhr) === OPENED && (request.took = true));
 
   const restoreOpen = wrapMethod(proto, 'open', (original, self, args) => {
     const before = requestOf(self);
@@ -126,7 +128,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     const pending = sent && !(sent.sending && from === OPENED) && ended(self, before, sent);
     if (sent) before.sent = undefined;
     // Records without a prototype: a page's Object.prototype getters never answer for their fields.
-    const request = record<Request>({ describe: readOpen(arg(args, 0), arg(args, 1)), from });
+    const request = record<Request>({ describe: readOpen(arg(args, 0), arg(args, 1)), from, heard: before?.heard });
     // In force while the browser's open() runs (not for a primitive `this`, which it refuses as it is).
     if (typeof self === 'object' && self !== null) apply(set, requests, [self, request]);
     let result;
@@ -171,7 +173,11 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
         // not in the OPENED state: send() below throws, and the browser says so to the page
       }
     }
-    listen(xhr); // before send(): a synchronous request ends inside it
+    // Before send(): a synchronous request ends inside it.
+    if (!request.heard) {
+      listen(xhr);
+      request.heard = true;
+    }
     const sent: Sent = record({ start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}), sending: true });
     request.sent = sent;
     try {

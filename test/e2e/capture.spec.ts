@@ -198,9 +198,9 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     const url = `${site.origin}/plain/xhr-reuse.html`;
     const page = await openReadyPage(extension, url);
     const OK = ['/api/xhr?poll=1', '/api/xhr?poll=2', '/api/xhr?state=1', '/api/xhr?state=2', '/api/xhr?after', '/api/xhr?after-timeout', '/api/xhr?instead', '/api/xhr?dispatched'];
-    const LATER = ['/api/xhr?rsc-send', '/api/xhr?rsc-inner', '/api/xhr?after-abort', '/api/xhr?last'];
+    const LATER = ['/api/xhr?rsc-send', '/api/xhr?rsc-inner', '/api/xhr?rsc-abort-inner', '/api/xhr?after-abort', '/api/xhr?last'];
     const CANCELLED = ['/api/slow?xhr', '/api/slow?aborted-in-tostring', '/api/slow?reopened-in-tostring'];
-    const ENDS = [...OK, ...LATER, ...CANCELLED, '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer'];
+    const ENDS = [...OK, ...LATER, ...CANCELLED, '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer', '/api/xhr?rsc-abort-outer'];
     const requests = (all: ReceivedSpan[]) => {
       const root = all.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
       return root ? all.filter((s) => s.traceId === root.traceId && s.attributes['spanlight.http.api'] === 'xhr') : [];
@@ -212,6 +212,8 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     // From open()'s readystatechange, the inner open() came last; from a URL's toString, the outer one.
     expect(of('/api/xhr?rsc-outer')).toEqual([]);
     expect(of('/api/xhr?nested')).toEqual([]);
+    // Sent and aborted from that readystatechange before the open() there.
+    expect(of('/api/xhr?rsc-abort-outer')).toMatchObject([{ name: 'POST', status: { code: 2 }, attributes: { 'error.type': 'AbortError' } }]);
     // Cancelled by the browser as the page opened the object again (once each, whatever else ran meanwhile).
     for (const end of CANCELLED) expect(of(end), end).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } }]);
     // Firefox runs our capture-phase listener first; Chromium runs the page's ontimeout first, and

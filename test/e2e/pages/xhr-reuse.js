@@ -71,6 +71,12 @@ async function overInFlight(name, reopen) {
     x.onreadystatechange = () => x.readyState === 1 && !n++ && x.open('GET', '/api/xhr?rsc-inner');
     x.open('POST', '/api/xhr?rsc-outer');
   });
+  // From that readystatechange, a send() and an abort() (the object leaves OPENED), then an open().
+  await once('/api/xhr?rsc-abort-inner', (x) => {
+    let n = 0;
+    x.onreadystatechange = () => x.readyState === 1 && !n++ && (x.send('a'), x.abort(), x.open('GET', '/api/xhr?rsc-abort-inner'));
+    x.open('POST', '/api/xhr?rsc-abort-outer');
+  });
   // Over a request in flight, from the URL's toString: an abort(), and an open() (the outer one comes last).
   await overInFlight('aborted-in-tostring', (x) => x.open('GET', { toString: () => (x.abort(), '/api/xhr?after-abort') }));
   await overInFlight('reopened-in-tostring', (x) => x.open('GET', { toString: () => (x.open('GET', '/api/xhr?nested'), '/api/xhr?last') }));

@@ -81,13 +81,6 @@ R.run(async () => {
   await request('invalid URL', (x) => x.open('GET', 'http://[bad'));
   await request('invalid header name', (x) => (x.open('GET', '../api/json'), x.setRequestHeader('bad header', 'x')));
   await request('open twice', (x) => (x.open('GET', '../api/status?code=500'), x.open('GET', '../api/json'), x.send()));
-  await request('reused after load', async (x) => {
-    x.open('GET', '../api/json');
-    x.send();
-    await new Promise((resolve) => x.addEventListener('loadend', resolve, { once: true }));
-    x.open('POST', '../api/echo');
-    x.send('again');
-  });
   await reopened('reopened from load', 'load');
   await reopened('reopened at readystatechange 4', 'readystatechange');
   await reopened('reopened from loadend', 'loadend');
@@ -113,6 +106,22 @@ R.run(async () => {
     x.open('POST', '../api/echo');
     x.send('outer');
   });
+  await new Promise((resolve) => {
+    // Sent, aborted and opened again from readystatechange 1: both requests' events, in order.
+    const x = new XMLHttpRequest();
+    const events = [];
+    let n = 0;
+    for (const type of TYPES) x.addEventListener(type, () => {
+      events.push(`${type}:${x.readyState}:${x.status}`);
+      if (type === 'loadend' && x.status === 200) {
+        R.note('send, abort and open from readystatechange 1', { events, responseURL: x.responseURL, text: x.responseText });
+        resolve();
+      }
+    });
+    x.addEventListener('readystatechange', () => x.readyState === 1 && !n++ && (x.send('a'), x.abort(), x.open('GET', '../api/json')));
+    x.open('POST', '../api/echo');
+    x.send('outer');
+  });
   for (const self of [1, 'x', null, undefined, {}]) {
     try {
       XMLHttpRequest.prototype.open.call(self, 'GET', '../api/json');
@@ -120,4 +129,12 @@ R.run(async () => {
       R.note(`open on ${typeof self} ${self}: threw`, e);
     }
   }
+  // Last: its second request's loadend notes it again after the case has resolved.
+  await request('reused after load', async (x) => {
+    x.open('GET', '../api/json');
+    x.send();
+    await new Promise((resolve) => x.addEventListener('loadend', resolve, { once: true }));
+    x.open('POST', '../api/echo');
+    x.send('again');
+  });
 });

@@ -122,7 +122,8 @@ describe('spanlight trace', () => {
   it('runs in Firefox too: within budget, a Puppeteer flow, and every span delivered to --endpoint', async () => {
     const url = `${site.origin}/plain/vitals.html?firefox`;
     const flow = file('firefox-flow.mjs');
-    await writeFile(flow, "export default async (page) => {\n  await page.click('#slow');\n  await page.waitForSelector('html[data-clicked=\"1\"]');\n};\n");
+    // After the page's late banner has moved the button (data-ready): a click as it moves can miss it.
+    await writeFile(flow, "export default async (page) => {\n  await page.waitForSelector('html[data-ready=\"1\"]');\n  await page.click('#slow');\n  await page.waitForSelector('html[data-clicked=\"1\"]');\n};\n");
     const within = await budget('firefox.json', { aggregate: 'max', assertions: { FCP: 60_000, LCP: 60_000, requests: 500 } });
     const result = await spanlight('trace', url, '--browser', 'firefox', '--runs', '1', '--flow', flow, '--budget', within, '--otlp', file('firefox.json'), '--endpoint', receiver.endpoint);
     expect(result.code, result.stderr).toBe(0);

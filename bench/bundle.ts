@@ -39,8 +39,9 @@ export async function bundle(entry: string, name: string): Promise<string> {
     format: 'iife',
     target: 'es2022',
     logLevel: 'error',
-    // Pages are not Node: process.env reads in the SDK become constants.
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // Pages are not Node: process.env reads in the SDK become constants, and WXT's build-time
+    // switch (import.meta.env.FIREFOX) is Chromium's, where the bench runs.
+    define: { 'process.env.NODE_ENV': '"production"', 'import.meta.env.FIREFOX': 'false' },
   });
   return outfile;
 }

@@ -16,7 +16,7 @@ const nativeFrom = (Uint8Array as unknown as Base64NativeCtor).fromBase64;
 
 export function toBase64(bytes: Uint8Array): string {
   // Firefox 133+ has it, and the extension asks for 140: its page side carries no fallback.
-  if (import.meta.env.FIREFOX || native) return native!.call(bytes);
+  if (native || import.meta.env?.FIREFOX) return native!.call(bytes);
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) {
     binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);

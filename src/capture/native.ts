@@ -62,8 +62,8 @@ function guard<A, B, C>(trap: (a: A, b: B, c: C) => unknown, a: A, b: B, c: C): 
 function proxy<F extends object>(original: F, trap?: Trap<F>, construct?: ConstructTrap<F>): F {
   const handler: ProxyHandler<F> & { __proto__: null } = { __proto__: null };
   // A trap reads an argument with arg(): one the page left out reads as undefined, not through a
-  // getter the page put on Array.prototype. (Giving the array no prototype instead cost ~0.5 µs a
-  // call: V8 leaves its fast path for such an array, in the trap and in the call it is passed to.)
+  // getter the page put on Array.prototype. (Giving the array no prototype instead cost ~0.2 µs a
+  // call, bench --fetch-baseline: V8 leaves its fast path for such an array.)
   if (trap) handler.apply = (target, self, args) => guard(trap, target, self, args);
   // `new Wrapper()` is `new Original()`; a subclass's `super()` keeps its own new.target.
   if (construct) handler.construct = (target, args, newTarget) => guard(construct, target, record(args), newTarget === wrapper ? (target as unknown as Function) : newTarget) as object;

@@ -66,7 +66,7 @@ describe('request phases', () => {
     expect(phasesOf(trace(100, 130, {}))).toEqual([]);
   });
 
-  it('leave out an empty DNS lookup or connection (a reused one), keep a TTFB or download of 0', () => {
+  it('leave out an empty DNS lookup or connection (a reused one), keep a queue, TTFB or download of 0', () => {
     const reused = { fetchStart: 100, domainLookupStart: 100, domainLookupEnd: 100, connectStart: 100, connectEnd: 100, requestStart: 104, responseStart: 104, responseEnd: 104 };
     expect(phasesOf(trace(100, 10, reused))).toEqual([
       ['request', 100, 104],
@@ -77,6 +77,13 @@ describe('request phases', () => {
     expect(phasesOf(trace(100, 30, { fetchStart: 101, requestStart: 105, responseStart: 120, responseEnd: 130 }))).toEqual([
       ['request', 101, 105],
       ['wait', 105, 120],
+      ['download', 120, 130],
+    ]);
+    // Sent the moment the connection was ready (Firefox's clock, on loopback): still a phase.
+    expect(phasesOf(trace(100, 30, { fetchStart: 100, domainLookupStart: 100, domainLookupEnd: 102, connectStart: 102, connectEnd: 102, requestStart: 102, responseStart: 120, responseEnd: 130 }))).toEqual([
+      ['dns', 100, 102],
+      ['request', 102, 102],
+      ['wait', 102, 120],
       ['download', 120, 130],
     ]);
   });

@@ -44,8 +44,10 @@ const PHASES: { name: PhaseName; from: Mark[]; to: Mark[]; keepEmpty?: boolean }
   { name: 'dns', from: ['domainLookupStart'], to: ['domainLookupEnd'] },
   { name: 'connect', from: ['connectStart'], to: ['secureConnectionStart', 'connectEnd'] },
   { name: 'tls', from: ['secureConnectionStart'], to: ['connectEnd'] },
-  { name: 'request', from: ['connectEnd', 'domainLookupEnd', 'fetchStart'], to: ['requestStart'] },
-  // A TTFB or a download of 0 ms says something (a cache hit); an empty DNS lookup only that none was needed.
+  // Every request is sent, so a 0 here says something (it went at once), as a TTFB or a download of
+  // 0 ms does (a cache hit); an empty DNS lookup says only that none was needed. Firefox's coarse
+  // clock often gives a loopback request connectEnd === requestStart.
+  { name: 'request', from: ['connectEnd', 'domainLookupEnd', 'fetchStart'], to: ['requestStart'], keepEmpty: true },
   { name: 'wait', from: ['requestStart'], to: ['responseStart'], keepEmpty: true },
   { name: 'download', from: ['responseStart'], to: ['responseEnd'], keepEmpty: true },
 ];

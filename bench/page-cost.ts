@@ -19,10 +19,10 @@ import { bundle, OUT } from './bundle';
 import { launchChromium, SPANLIGHT, type BenchBrowser } from './chromium';
 import { fresh, loadRows, measureLoads, type LoadSetup } from './page-load';
 import { MEASURE, refusedFetchPair, servePages } from './pages';
-import { describeDifference, holdsZero, pairedDifference, shuffled } from './paired';
+import { describeDifference, holdsZero, pairedDifference } from './paired';
 import type { Row } from './report';
 import { scriptTimes, untracedScriptTimes } from './script-time';
-import { PipeBrowser } from './cdp-pipe';
+import { measureCalls, untracedCalls } from './calls';
 import { cpuByThread } from './cpu-by-thread';
 import { startBenchSite, type BenchSite } from './site';
 
@@ -39,24 +39,6 @@ export interface PageCostSizes {
 }
 
 type CallSetup = 'plain' | 'control' | 'spanlight' | 'otel';
-
-/** A tab that runs an expression: Playwright's, or one with no DevTools session (cdp-pipe.ts). */
-interface Evaluates {
-  evaluate(expression: string): Promise<unknown>;
-}
-
-/** `rounds` rounds of `call` in every tab, the tabs in a random order each round; one round first, not counted. */
-async function measureCalls<S extends string>(tabs: Record<S, Evaluates>, call: string, rounds: number): Promise<Record<S, number[]>> {
-  const setups = Object.keys(tabs) as S[];
-  const out = Object.fromEntries(setups.map((s) => [s, [] as number[]])) as Record<S, number[]>;
-  for (let round = -1; round < rounds; round++) {
-    for (const setup of shuffled(setups)) {
-      const ms = (await tabs[setup].evaluate(call)) as number;
-      if (round >= 0) out[setup].push(ms);
-    }
-  }
-  return out;
-}
 
 function callRows(what: string, ms: Record<CallSetup, number[]>, target?: string): Row[] {
   const diff = (setup: CallSetup) => pairedDifference(ms[setup].map((v, i) => v - ms.plain[i]!));
@@ -78,20 +60,6 @@ function inTabRows(what: string, ms: Record<'plain' | 'spanlight', number[]> & {
     { what: `${what}: Spanlight`, value: us(ms.spanlight), target },
     ...(ms.otel ? [{ what: `${what}: OpenTelemetry JS`, value: us(ms.otel) }] : []),
   ];
-}
-
-/**
- * `expression` (a difference measured within one tab) in a tab of a browser with no extension
- * and one with Spanlight, driven with no DevTools session on their pages (cdp-pipe.ts), the two
- * taking turns in a random order, `rounds` rounds after one not counted.
- */
-async function untracedCalls(url: string, expression: string, rounds: number): Promise<Record<'plain' | 'spanlight', number[]>> {
-  const browsers = { plain: await PipeBrowser.launch(), spanlight: await PipeBrowser.launch(SPANLIGHT) };
-  try {
-    return await measureCalls({ plain: await browsers.plain.open(url), spanlight: await browsers.spanlight.open(url) }, expression, rounds);
-  } finally {
-    await Promise.all(Object.values(browsers).map((b) => b.close()));
-  }
 }
 
 export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[]; load: Row[]; scripts: Row[]; memory: Row[]; frames: Row[] }> {
@@ -163,7 +131,7 @@ export async function benchPageCost(sizes: PageCostSizes): Promise<{ calls: Row[
     const pairs = await measureCalls(tabs, refusedPair, sizes.rounds);
     const clicks = await measureCalls(tabs, `measureClicks(${sizes.clicks})`, sizes.rounds);
     await Promise.all(Object.values(tabs).map((tab) => tab.close()));
-    const untraced = await untracedCalls(`${site.origin}/plain.html`, refusedPair, sizes.rounds);
+    const untraced = await untracedCalls({ plain: undefined, spanlight: SPANLIGHT }, `${site.origin}/plain.html`, refusedPair, sizes.rounds);
     const calls: Row[] = [
       ...callRows(`fetch() call, main thread (${sizes.fetches} issued together per round)`, fetches),
       ...inTabRows(`fetch() call the browser refuses at once, in one tab with no DevTools session (as users run it): its fetch − the browser's own (an about:blank frame's), ${refused} each way per round in blocks of 100`, untraced, '≤ +2 µs'),

@@ -16,6 +16,9 @@ describe.each(BROWSERS)('Web Vitals in $browserName', ({ browserName, vitals, lo
     const { site, receiver, extension } = flow;
     const url = `${site.origin}/plain/vitals.html`;
     const page = await openReadyPage(extension, url);
+    // Firefox's build leaves CLS out (src/observe/web-vitals.ts) because Firefox has no Layout
+    // Instability API: the day it gains one, this fails and the build should take CLS back.
+    expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes.includes('layout-shift'), null)).toBe(vitals.includes('CLS'));
     await page.click('#slow');
     await page.waitForSelector('html[data-clicked="1"]');
     await page.waitForSelector('html[data-timed="1"]');

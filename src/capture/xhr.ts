@@ -1,5 +1,6 @@
 /**
- * Client spans for XMLHttpRequest, from send() to loadend: one span per request the browser
+ * Client spans for XMLHttpRequest, from send() to loadend (or, for a synchronous request that
+ * fails, to the error send() throws: no event fires then): one span per request the browser
  * makes (a send() the browser refuses, such as a second one, makes none). Listeners are added with
  * the platform's own method, once per object, so a page's patched `addEventListener` never sees
  * them; in the capture phase, which Firefox runs before the page's own handlers (Chromium runs
@@ -180,10 +181,15 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     }
     const sent: Sent = record({ start: now(), view: trace.view, ...trace.during, ...(spanId ? { spanId } : {}), sending: true });
     request.sent = sent;
+    const opened = stateOf(xhr) === OPENED;
     try {
       return apply(original, self, args);
     } catch (error) {
-      if (request.sent === sent) request.sent = undefined;
+      if (request.sent === sent) {
+        request.sent = undefined;
+        // Taken and DONE: a synchronous request that failed, which throws with no event.
+        if (opened && stateOf(xhr) === DONE) emit(ended(xhr, request, sent));
+      }
       throw error;
     } finally {
       sent.sending = false;

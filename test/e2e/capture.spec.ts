@@ -197,10 +197,10 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     const { site, receiver, extension } = flow;
     const url = `${site.origin}/plain/xhr-reuse.html`;
     const page = await openReadyPage(extension, url);
-    const OK = ['/api/xhr?poll=1', '/api/xhr?poll=2', '/api/xhr?state=1', '/api/xhr?state=2', '/api/xhr?after', '/api/xhr?after-timeout', '/api/xhr?instead', '/api/xhr?dispatched'];
+    const OK = ['/api/xhr?poll=1', '/api/xhr?poll=2', '/api/xhr?state=1', '/api/xhr?state=2', '/api/xhr?after', '/api/xhr?after-timeout', '/api/xhr?instead', '/api/xhr?dispatched', '/api/xhr?sync-twice'];
     const LATER = ['/api/xhr?rsc-send', '/api/xhr?rsc-inner', '/api/xhr?rsc-abort-inner', '/api/xhr?after-abort', '/api/xhr?last'];
     const CANCELLED = ['/api/slow?xhr', '/api/slow?aborted-in-tostring', '/api/slow?reopened-in-tostring'];
-    const ENDS = [...OK, ...LATER, ...CANCELLED, '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer', '/api/xhr?rsc-abort-outer'];
+    const ENDS = [...OK, ...LATER, ...CANCELLED, '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer', '/api/xhr?rsc-abort-outer', '127.0.0.1:9/sync-unreachable'];
     const requests = (all: ReceivedSpan[]) => {
       const root = all.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
       return root ? all.filter((s) => s.traceId === root.traceId && s.attributes['spanlight.http.api'] === 'xhr') : [];
@@ -221,6 +221,8 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     expect(of('/api/slow?timeout')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': browserName === 'firefox' ? 'TimeoutError' : 'NetworkError' } }]);
     // Aborted from its own onload: what the page sees at its loadend (status 0).
     expect(of('/api/xhr?aborted-when-done')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } }]);
+    // A synchronous request that failed: one span, whether or not the browser fired a loadend.
+    expect(of('127.0.0.1:9/sync-unreachable')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'NetworkError' } }]);
     // Opened over from its loadstart listener, inside send(): the browser never made it.
     expect(of('/api/xhr?never')).toEqual([]);
     // The URL's toString opened the object again; the outer open() came last, and it was sent.

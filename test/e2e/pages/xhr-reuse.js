@@ -80,5 +80,18 @@ async function overInFlight(name, reopen) {
   // Over a request in flight, from the URL's toString: an abort(), and an open() (the outer one comes last).
   await overInFlight('aborted-in-tostring', (x) => x.open('GET', { toString: () => (x.abort(), '/api/xhr?after-abort') }));
   await overInFlight('reopened-in-tostring', (x) => x.open('GET', { toString: () => (x.open('GET', '/api/xhr?nested'), '/api/xhr?last') }));
+  // Synchronous: a request that fails (Chromium throws from send() and fires no loadend), and a
+  // send() the browser refuses on an object whose request is done (no second span).
+  const unreachable = new XMLHttpRequest();
+  unreachable.open('GET', 'http://127.0.0.1:9/sync-unreachable', false);
+  try {
+    unreachable.send();
+  } catch {}
+  const twice = new XMLHttpRequest();
+  twice.open('GET', '/api/xhr?sync-twice', false);
+  twice.send();
+  try {
+    twice.send();
+  } catch {}
   document.documentElement.dataset.ready = '1';
 })();

@@ -71,6 +71,9 @@ R.run(async () => {
     x.send();
   });
   await request('synchronous', (x) => (x.open('GET', '../api/json', false), x.send(), 'sync'));
+  // It throws, with no event: the same error and stack through the wrapper, which ends its span.
+  await request('synchronous network error', (x) => (x.open('GET', '../api/destroy', false), x.send(), 'sync'));
+  await request('synchronous, sent again when done', (x) => (x.open('GET', '../api/json', false), x.send(), x.send(), 'sync'));
   await request('second send', (x) => {
     x.open('GET', '../api/json');
     x.send();

@@ -89,10 +89,10 @@ export class TraceContext {
   /** A `traceparent` value and its new span id for a request to `url`, when it may carry one. */
   headerFor(url: string): { traceparent: string; spanId: string } | undefined {
     // Nothing is propagated by default: then nothing is asked.
-    if (!this.traceId || !this.propagate || !allowed(this.askEvent, url)) return undefined;
+    if (!this.propagates() || !allowed(this.askEvent, url)) return undefined;
     const spanId = this.spanId();
     // Version 00; sampled when the page view is (the core keeps its spans by the same rule).
-    const flags = traceSampled(this.traceId, this.sampleRatio) ? '01' : '00';
+    const flags = traceSampled(this.traceId!, this.sampleRatio) ? '01' : '00';
     return { traceparent: `00-${this.traceId}-${spanId}-${flags}`, spanId };
   }
 }

@@ -158,6 +158,17 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     if (request && typeof name === 'string' && apply(toLowerCase, name, []) === 'traceparent') request.own = true;
     return result;
   });
+  // abort() on a done request (from its own onload) resets the object before its loadend: the
+  // request is ended here, with the status it had.
+  const restoreAbort = wrapMethod(proto, 'abort', (original, self, args) => {
+    const request = requestOf(self);
+    const sent = request?.sent;
+    if (sent && stateOf(self) === DONE) {
+      request.sent = undefined;
+      emit(ended(self, request, sent));
+    }
+    return apply(original, self, args);
+  });
   const restoreSend = wrapMethod(proto, 'send', (original, self, args) => {
     const request = requestOf(self);
     // Not opened by us, sent already (the browser throws InvalidStateError), or from an open()'s
@@ -201,6 +212,7 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
       restoreOpen();
       restoreSend();
       restoreHeader();
+      restoreAbort();
     },
     { once: true },
   );

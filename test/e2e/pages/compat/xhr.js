@@ -126,10 +126,12 @@ R.run(async () => {
     x.send('outer');
   });
   for (const self of [1, 'x', null, undefined, {}]) {
-    try {
-      XMLHttpRequest.prototype.open.call(self, 'GET', '../api/json');
-    } catch (e) {
-      R.note(`open on ${typeof self} ${self}: threw`, e);
+    for (const method of ['open', 'abort']) {
+      try {
+        XMLHttpRequest.prototype[method].call(self, 'GET', '../api/json');
+      } catch (e) {
+        R.note(`${method} on ${typeof self} ${self}: threw`, e);
+      }
     }
   }
   // Last: its second request's loadend notes it again after the case has resolved.

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CaptureConfig } from '../src/capture-config';
 import type { BridgeMessage } from '../src/protocol/bridge';
-import type { PageConfig, PageEvent } from '../src/protocol/page';
+import type { PageConfig, PageEvent, VitalName } from '../src/protocol/page';
 
 const ends = vi.hoisted(() => ({
   sent: [] as { message: unknown; items?: number }[],
@@ -294,6 +294,22 @@ describe('the bridge', () => {
     expect(names()).toEqual([['lone']]);
     vi.advanceTimersByTime(40);
     expect(names()).toEqual([['lone'], ['a', 'b']]);
+  });
+
+  it('sends LCP, INP and CLS at once, with what the window held; FCP and TTFB with the window', () => {
+    const vital = (name: VitalName): PageEvent => ({ type: 'vital', name, value: 120, id: name, delta: 120, rating: 'good', navigationType: 'navigate', time: 5, attribution: {}, view: 0 });
+    configure();
+    ends.observers.emit(measure('lone'));
+    vi.advanceTimersByTime(10);
+    ends.observers.emit(measure('held'));
+    ends.observers.emit(vital('FCP'));
+    ends.observers.emit(vital('TTFB'));
+    expect(names()).toEqual([['lone']]);
+    ends.observers.emit(vital('LCP'));
+    expect(names()).toEqual([['lone'], ['held', 'FCP', 'TTFB', 'LCP']]);
+    ends.observers.emit(vital('INP'));
+    ends.observers.emit(vital('CLS'));
+    expect(names()).toEqual([['lone'], ['held', 'FCP', 'TTFB', 'LCP'], ['INP'], ['CLS']]);
   });
 
   it('sends a full batch at once, and the page side’s batches within its dispatch', () => {

@@ -168,8 +168,11 @@ function run(signal: AbortSignal, href: string, configure: (config: PageConfig) 
     }
     // Unloading: at once, as what is posted later (Firefox: on visibilitychange, after pagehide)
     // has the least chance to arrive. Not merely hidden: a tab in the background may live on for
-    // hours, and its events keep their window.
-    if (outbox.queued >= FLUSH_SIZE || left === 'unloading') flush();
+    // hours, and its events keep their window. LCP, INP and CLS at once too: a few per page view,
+    // final at the idle moment after the first input or as the page is hidden, when the tab may
+    // be about to close (Firefox lost an LCP held for the window, flushed at pagehide). FCP and
+    // TTFB come during the load, with its burst.
+    if (outbox.queued >= FLUSH_SIZE || left === 'unloading' || admitted.events.some((e) => e.type === 'vital' && e.name !== 'FCP' && e.name !== 'TTFB')) flush();
     else sendWindow.request();
   };
 

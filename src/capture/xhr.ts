@@ -74,8 +74,9 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     const { error: failed, sending: _, ...ids } = sent;
     // Not done: cancelled (reopened in flight, with no event) or aborted after it was done. Done
     // with no code and no event heard yet (reopened from readystatechange 4): it failed.
+    // A failure heard first says why (a timeout whose handler reset the object is still one).
     const code = apply(status, xhr, []) as number;
-    const error = stateOf(xhr) !== DONE ? 'AbortError' : (failed ?? (code ? undefined : 'NetworkError'));
+    const error = failed ?? (stateOf(xhr) !== DONE ? 'AbortError' : code ? undefined : 'NetworkError');
     const { method, url } = infoOf(request);
     return {
       type: 'http',
@@ -158,12 +159,13 @@ export function instrumentXhr({ emit, signal, trace }: CaptureContext): void {
     if (request && typeof name === 'string' && apply(toLowerCase, name, []) === 'traceparent') request.own = true;
     return result;
   });
-  // abort() on a done request (from its own onload) resets the object before its loadend: the
-  // request is ended here, with the status it had.
+  // abort() on a request done with a response (from its own onload) resets the object before its
+  // loadend: the request is ended here, with its status. Done with none, it failed, and its
+  // events (abort, error, timeout: this abort() may run inside them) say why at its loadend.
   const restoreAbort = wrapMethod(proto, 'abort', (original, self, args) => {
     const request = requestOf(self);
     const sent = request?.sent;
-    if (sent && stateOf(self) === DONE) {
+    if (sent && stateOf(self) === DONE && apply(status, self, [])) {
       request.sent = undefined;
       emit(ended(self, request, sent));
     }

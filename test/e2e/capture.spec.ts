@@ -200,7 +200,7 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     const OK = ['/api/xhr?poll=1', '/api/xhr?poll=2', '/api/xhr?state=1', '/api/xhr?state=2', '/api/xhr?after', '/api/xhr?after-timeout', '/api/xhr?instead', '/api/xhr?dispatched', '/api/xhr?sync-twice'];
     const LATER = ['/api/xhr?rsc-send', '/api/xhr?rsc-inner', '/api/xhr?rsc-abort-inner', '/api/xhr?after-abort', '/api/xhr?last'];
     const CANCELLED = ['/api/slow?xhr', '/api/slow?aborted-in-tostring', '/api/slow?reopened-in-tostring'];
-    const ENDS = [...OK, ...LATER, ...CANCELLED, '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer', '/api/xhr?rsc-abort-outer', '127.0.0.1:9/sync-unreachable'];
+    const ENDS = [...OK, ...LATER, ...CANCELLED, '/api/slow?timeout', '/api/xhr?aborted-when-done', '/api/xhr?outer', '/api/xhr?rsc-abort-outer', '127.0.0.1:9/sync-unreachable', '/api/slow?abort-in-abort', '/api/slow?abort-in-timeout'];
     const requests = (all: ReceivedSpan[]) => {
       const root = all.find((s) => s.name === 'documentLoad' && s.attributes['url.full'] === url);
       return root ? all.filter((s) => s.traceId === root.traceId && s.attributes['spanlight.http.api'] === 'xhr') : [];
@@ -222,6 +222,9 @@ describe.each(BROWSERS)('capture in $browserName', ({ browserName, core, userAge
     // Aborted from its own onload: the request was done, and keeps its status (the page sees 0 at its loadend).
     expect(of('/api/xhr?aborted-when-done')).toMatchObject([{ status: { code: 0 }, attributes: { 'http.response.status_code': 200 } }]);
     expect(of('/api/xhr?aborted-when-done')[0]!.attributes).not.toHaveProperty('error.type');
+    // abort() inside the failure's own readystatechange 4: the failure it was.
+    expect(of('/api/slow?abort-in-abort')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'AbortError' } }]);
+    expect(of('/api/slow?abort-in-timeout')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'TimeoutError' } }]);
     // A synchronous request that failed: one span, whether or not the browser fired a loadend.
     expect(of('127.0.0.1:9/sync-unreachable')).toMatchObject([{ status: { code: 2 }, attributes: { 'error.type': 'NetworkError' } }]);
     // Opened over from its loadstart listener, inside send(): the browser never made it.

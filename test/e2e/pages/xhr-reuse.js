@@ -80,6 +80,18 @@ async function overInFlight(name, reopen) {
   // Over a request in flight, from the URL's toString: an abort(), and an open() (the outer one comes last).
   await overInFlight('aborted-in-tostring', (x) => x.open('GET', { toString: () => (x.abort(), '/api/xhr?after-abort') }));
   await overInFlight('reopened-in-tostring', (x) => x.open('GET', { toString: () => (x.open('GET', '/api/xhr?nested'), '/api/xhr?last') }));
+  // abort() from the readystatechange 4 that an abort() in flight, or a timeout, fires: the
+  // request failed, and says why at its loadend.
+  await once('/api/slow?abort-in-abort', (x) => {
+    x.onreadystatechange = () => x.readyState === 4 && x.abort();
+    x.open('GET', '/api/slow?abort-in-abort');
+    setTimeout(() => x.abort(), 20);
+  });
+  await once('/api/slow?abort-in-timeout', (x) => {
+    x.onreadystatechange = () => x.readyState === 4 && x.abort();
+    x.open('GET', '/api/slow?abort-in-timeout');
+    x.timeout = 50;
+  });
   // Synchronous: a request that fails (Chromium throws from send() and fires no loadend), and a
   // send() the browser refuses on an object whose request is done (no second span).
   const unreachable = new XMLHttpRequest();

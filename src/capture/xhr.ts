@@ -25,7 +25,11 @@ interface Sent {
   parent?: string;
   spanId?: string;
   error?: string;
-  /** While the browser's send() runs: a request opened over then was never made (a `loadstart` listener, a body's toString). */
+  /**
+   * While the browser's send() runs: a request opened over then from a `loadstart` listener was
+   * never made. (One opened over from the body's toString was, and the browser sends the new one,
+   * which gets no span: README, the XHR span.)
+   */
   sending: boolean;
 }
 

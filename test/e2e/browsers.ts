@@ -18,5 +18,5 @@ export const BROWSERS: readonly {
 }[] = [
   // Chromium applies a page's CSP to a content script's WebAssembly: the background runs the core.
   { browserName: 'chromium', core: 'background', userAgent: /Chrome\//, vitals: ['LCP', 'FCP', 'TTFB', 'CLS', 'INP'], longFrames: true, bfcache: true },
-  { browserName: 'firefox', core: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB'], longFrames: false, bfcache: false },
+  { browserName: 'firefox', core: 'content', userAgent: /Firefox\//, vitals: ['LCP', 'FCP', 'TTFB', 'INP'], longFrames: false, bfcache: false },
 ];
